@@ -1,0 +1,72 @@
+"""ProAlto's customers, their libranza credits and their credit applications.
+
+Loaded from the core system's export (`manage.py import_clients`); the bot only reads them.
+"""
+
+from django.db import models
+from django.utils import timezone
+
+
+class Customer(models.Model):
+    cedula = models.CharField(max_length=12, unique=True)
+    full_name = models.CharField(max_length=200)
+    # Registered mobile, E.164 digits without '+', as WhatsApp's wa_id.
+    phone = models.CharField(max_length=20, db_index=True)
+    birth_date = models.DateField(null=True, blank=True)
+    cedula_issue_date = models.DateField(null=True, blank=True)
+    # Set while a Ley 1266 reclamo is being handled ("reclamo en trámite").
+    reclamo_en_tramite = models.BooleanField(default=False)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self) -> str:
+        from proalto.masking import mask_cedula
+
+        return f"{self.full_name.split(' ')[0]} ({mask_cedula(self.cedula)})"
+
+
+class Credit(models.Model):
+    class Status(models.TextChoices):
+        ACTIVE = "active", "Activo"
+        PAID = "paid", "Cancelado"
+        ARREARS = "arrears", "En mora"
+
+    customer = models.ForeignKey(Customer, on_delete=models.CASCADE, related_name="credits")
+    number = models.CharField(max_length=32, unique=True)
+    pagaduria = models.CharField(max_length=120)
+    disbursed_amount = models.DecimalField(max_digits=14, decimal_places=2)
+    balance = models.DecimalField(max_digits=14, decimal_places=2)
+    installments_total = models.PositiveIntegerField()
+    installments_paid = models.PositiveIntegerField()
+    installment_amount = models.DecimalField(max_digits=14, decimal_places=2)
+    next_deduction_date = models.DateField(null=True, blank=True)
+    status = models.CharField(max_length=16, choices=Status.choices)
+
+    def __str__(self) -> str:
+        return self.number
+
+
+class Application(models.Model):
+    class Stage(models.TextChoices):
+        RECEPCION = "recepcion", "Recepción"
+        ESTUDIO = "estudio", "Estudio"
+        APROBACION = "aprobacion", "Aprobación"
+        DESEMBOLSO = "desembolso", "Desembolso"
+        RECHAZADA = "rechazada", "Rechazada"
+
+    customer = models.ForeignKey(Customer, on_delete=models.CASCADE, related_name="applications")
+    number = models.CharField(max_length=32, unique=True)
+    stage = models.CharField(max_length=16, choices=Stage.choices)
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self) -> str:
+        return self.number
+
+
+class ApplicationStageChange(models.Model):
+    """A stage change seen on re-import or in the admin: what notifications react to."""
+
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="stage_changes")
+    from_stage = models.CharField(max_length=16, blank=True)
+    to_stage = models.CharField(max_length=16)
+    changed_at = models.DateTimeField(default=timezone.now)
+    notified_at = models.DateTimeField(null=True, blank=True)

@@ -1,0 +1,21 @@
+"""Masking of personal data for logs and staff screens: show just enough to recognise it."""
+
+import re
+
+
+def mask_phone(value: str | None) -> str:
+    digits = re.sub(r"\D", "", value or "")
+    if len(digits) < 6:
+        return "•" * len(digits)
+    return f"{digits[:2]}•••••{digits[-4:]}" if len(digits) > 6 else "•••" + digits[-3:]
+
+
+def mask_cedula(value: str | None) -> str:
+    digits = re.sub(r"\D", "", value or "")
+    if len(digits) <= 3:
+        return "•" * len(digits)
+    return "•" * (len(digits) - 3) + digits[-3:]
+
+
+def mask_amount(_value) -> str:
+    return "$•••"

@@ -1,0 +1,288 @@
+"""ProAlto assistant settings: everything comes from the environment.
+
+With nothing set, the project runs on an embedded default (SQLite, local files, a
+file-system Celery broker and the built-in Cloud API stand-in). Production sets the
+variables documented in the README; nothing else changes.
+"""
+
+from pathlib import Path
+import os
+
+import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+VAR_DIR = Path(os.environ.get("PROALTO_VAR_DIR", BASE_DIR / "var"))
+
+
+def env(name: str, default: str = "") -> str:
+    return os.environ.get(name, default)
+
+
+def envbool(name: str, default: bool) -> bool:
+    raw = os.environ.get(name)
+    if raw is None or raw == "":
+        return default
+    if raw.lower() in ("1", "true", "yes", "on"):
+        return True
+    if raw.lower() in ("0", "false", "no", "off"):
+        return False
+    raise ImproperlyConfigured(f"{name} must be a boolean, got {raw!r}")
+
+
+def envint(name: str, default: int) -> int:
+    raw = os.environ.get(name)
+    if raw is None or raw == "":
+        return default
+    try:
+        return int(raw)
+    except ValueError:
+        raise ImproperlyConfigured(f"{name} must be an integer, got {raw!r}") from None
+
+
+def envlist(name: str, default: str) -> list[str]:
+    return [item.strip() for item in env(name, default).split(",") if item.strip()]
+
+
+DEBUG = envbool("DJANGO_DEBUG", True)
+SECRET_KEY = env("DJANGO_SECRET_KEY")
+if not SECRET_KEY:
+    if not DEBUG:
+        raise ImproperlyConfigured("DJANGO_SECRET_KEY is required when DJANGO_DEBUG is off")
+    SECRET_KEY = "dev-only-insecure-key-never-used-in-production-" + "x" * 20
+ALLOWED_HOSTS = envlist("DJANGO_ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]" if DEBUG else "")
+CSRF_TRUSTED_ORIGINS = envlist("DJANGO_CSRF_TRUSTED_ORIGINS", "")
+# Public root of this service, used in links the bot sends (verification page, PTI).
+SITE_URL = env("PROALTO_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "django.contrib.humanize",
+    "rest_framework",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "conversations",
+    "credits",
+    "documents",
+    "consent",
+    "escalations",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+]
+
+ROOT_URLCONF = "proalto.urls"
+WSGI_APPLICATION = "proalto.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+            ],
+        },
+    },
+]
+
+DATABASES = {
+    "default": dj_database_url.parse(
+        env("DATABASE_URL", f"sqlite:///{VAR_DIR / 'db.sqlite3'}"),
+        conn_max_age=envint("DATABASE_CONN_MAX_AGE", 60),
+        conn_health_checks=True,
+    )
+}
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # The web and the worker share one SQLite file: wait on locks instead of failing.
+    DATABASES["default"]["OPTIONS"] = {"timeout": 30, "transaction_mode": "IMMEDIATE"}
+    DATABASES["default"]["CONN_MAX_AGE"] = 0
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 12}},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+
+LANGUAGE_CODE = "es-co"
+TIME_ZONE = "America/Bogota"
+USE_I18N = True
+USE_TZ = True
+
+STATIC_URL = "static/"
+STATIC_ROOT = VAR_DIR / "static"
+MEDIA_ROOT = VAR_DIR / "media"
+
+# --- Redis: Celery broker, cache and locks in production -----------------------------
+REDIS_URL = env("REDIS_URL")
+
+if REDIS_URL:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+else:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": str(VAR_DIR / "cache"),
+        }
+    }
+
+# --- Celery --------------------------------------------------------------------------
+# Without Redis the broker is a folder on disk: the web and the worker remain separate
+# processes, exactly as in production, with no server to install.
+if REDIS_URL:
+    CELERY_BROKER_URL = REDIS_URL
+    CELERY_BROKER_TRANSPORT_OPTIONS = {
+        # Longer than the longest task, so a task whose worker died is re-delivered,
+        # but not while a healthy worker is still running it.
+        "visibility_timeout": envint("CELERY_VISIBILITY_TIMEOUT", 600),
+        "socket_connect_timeout": 1,
+        "socket_timeout": 2,
+    }
+else:
+    CELERY_BROKER_URL = "filesystem://"
+    _broker_dir = VAR_DIR / "broker"
+    CELERY_BROKER_TRANSPORT_OPTIONS = {
+        "data_folder_in": str(_broker_dir / "queue"),
+        "data_folder_out": str(_broker_dir / "queue"),
+        "control_folder": str(_broker_dir / "control"),
+        "processed_folder": str(_broker_dir / "processed"),
+        "store_processed": False,
+    }
+CELERY_TASK_ALWAYS_EAGER = envbool("CELERY_TASK_ALWAYS_EAGER", False)
+CELERY_TASK_EAGER_PROPAGATES = True
+CELERY_TASK_ACKS_LATE = True
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+CELERY_TASK_IGNORE_RESULT = True
+CELERY_TASK_SERIALIZER = "json"
+CELERY_ACCEPT_CONTENT = ["json"]
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+CELERY_TIMEZONE = TIME_ZONE
+# Publishing must never hang a webhook request when the broker is down: the stored
+# message is the source of truth and the sweep below picks it up.
+CELERY_BROKER_CONNECTION_TIMEOUT = 1
+CELERY_TASK_PUBLISH_RETRY = False
+CELERY_BEAT_SCHEDULE = {
+    "sweep-unprocessed-messages": {
+        "task": "conversations.tasks.sweep_pending",
+        "schedule": envint("SWEEP_INTERVAL_SECONDS", 30),
+    },
+}
+
+# --- Storage -------------------------------------------------------------------------
+AWS_STORAGE_BUCKET_NAME = env("AWS_STORAGE_BUCKET_NAME")
+if AWS_STORAGE_BUCKET_NAME:
+    _private_storage = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": AWS_STORAGE_BUCKET_NAME,
+            "endpoint_url": env("AWS_S3_ENDPOINT_URL") or None,
+            "region_name": env("AWS_S3_REGION_NAME") or None,
+            "default_acl": "private",
+            "querystring_auth": True,
+            "querystring_expire": envint("DOCUMENT_URL_EXPIRY_SECONDS", 300),
+            "file_overwrite": False,
+            "object_parameters": {"ServerSideEncryption": env("AWS_S3_SSE", "AES256")},
+        },
+    }
+else:
+    _private_storage = {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": str(MEDIA_ROOT), "base_url": "/media-not-served/"},
+    }
+STORAGES = {
+    "default": _private_storage,
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+
+# --- WhatsApp Cloud API ----------------------------------------------------------------
+# With no access token the client talks to the built-in stand-in mounted at /sandbox/graph.
+WHATSAPP_ACCESS_TOKEN = env("WHATSAPP_ACCESS_TOKEN")
+SANDBOX_ENABLED = envbool("PROALTO_SANDBOX", not WHATSAPP_ACCESS_TOKEN)
+WHATSAPP_API_BASE_URL = env(
+    "WHATSAPP_API_BASE_URL",
+    "https://graph.facebook.com" if WHATSAPP_ACCESS_TOKEN else f"{SITE_URL}/sandbox/graph",
+).rstrip("/")
+WHATSAPP_API_VERSION = env("WHATSAPP_API_VERSION", "v21.0")
+WHATSAPP_PHONE_NUMBER_ID = env("WHATSAPP_PHONE_NUMBER_ID", "100000000000001")
+WHATSAPP_APP_SECRET = env("WHATSAPP_APP_SECRET")
+WHATSAPP_VERIFY_TOKEN = env("WHATSAPP_VERIFY_TOKEN")
+if SANDBOX_ENABLED:
+    # Sandbox-only values so the sandbox can sign webhooks; never used with real Meta.
+    WHATSAPP_ACCESS_TOKEN = WHATSAPP_ACCESS_TOKEN or "sandbox-access-token"
+    WHATSAPP_APP_SECRET = WHATSAPP_APP_SECRET or "sandbox-app-secret"
+    WHATSAPP_VERIFY_TOKEN = WHATSAPP_VERIFY_TOKEN or "sandbox-verify-token"
+elif not (WHATSAPP_APP_SECRET and WHATSAPP_VERIFY_TOKEN):
+    raise ImproperlyConfigured("WHATSAPP_APP_SECRET and WHATSAPP_VERIFY_TOKEN are required with real Meta credentials")
+WHATSAPP_TIMEOUT_SECONDS = envint("WHATSAPP_TIMEOUT_SECONDS", 10)
+WHATSAPP_MAX_RETRIES = envint("WHATSAPP_MAX_RETRIES", 4)
+WHATSAPP_OTP_TEMPLATE = env("WHATSAPP_OTP_TEMPLATE", "proalto_codigo_verificacion")
+WHATSAPP_REENGAGEMENT_TEMPLATE = env("WHATSAPP_REENGAGEMENT_TEMPLATE", "proalto_retomar_conversacion")
+WHATSAPP_NOTIFY_TEMPLATE = env("WHATSAPP_NOTIFY_TEMPLATE", "proalto_estado_solicitud")
+WHATSAPP_TEMPLATE_LANGUAGE = env("WHATSAPP_TEMPLATE_LANGUAGE", "es")
+# Largest webhook body accepted; Meta's batches are far smaller.
+WEBHOOK_MAX_BODY_BYTES = envint("WEBHOOK_MAX_BODY_BYTES", 1024 * 1024)
+
+# --- Conversation ------------------------------------------------------------------------
+SESSION_IDLE_MINUTES = envint("SESSION_IDLE_MINUTES", 30)
+MESSAGE_MAX_ATTEMPTS = envint("MESSAGE_MAX_ATTEMPTS", 5)
+INTENT_BACKEND = env("INTENT_BACKEND", "llm" if env("OPENAI_API_KEY") else "local")
+OPENAI_API_KEY = env("OPENAI_API_KEY")
+OPENAI_BASE_URL = env("OPENAI_BASE_URL", "https://api.openai.com/v1")
+OPENAI_MODEL = env("OPENAI_MODEL", "gpt-4o-mini")
+OPENAI_TIMEOUT_SECONDS = envint("OPENAI_TIMEOUT_SECONDS", 4)
+
+# --- Documents ---------------------------------------------------------------------------
+DOCUMENT_MAX_BYTES = envint("DOCUMENT_MAX_BYTES", 10 * 1024 * 1024)
+DOCUMENT_URL_EXPIRY_SECONDS = envint("DOCUMENT_URL_EXPIRY_SECONDS", 300)
+
+# --- Security ----------------------------------------------------------------------------
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_AGE = envint("STAFF_SESSION_SECONDS", 8 * 3600)
+X_FRAME_OPTIONS = "DENY"
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+if not DEBUG:
+    SECURE_SSL_REDIRECT = envbool("DJANGO_SECURE_SSL_REDIRECT", True)
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    SESSION_COOKIE_SECURE = True
+    CSRF_COOKIE_SECURE = True
+    SECURE_HSTS_SECONDS = envint("DJANGO_HSTS_SECONDS", 31536000)
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+    SECURE_HSTS_PRELOAD = True
+    # The webhook is the only path Meta calls; it must not be redirected.
+    SECURE_REDIRECT_EXEMPT = [r"^webhooks/"]
+
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [],
+    "DEFAULT_PERMISSION_CLASSES": [],
+    "UNAUTHENTICATED_USER": None,
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+}
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "INFO")},
+    "loggers": {"django.db.backends": {"level": "WARNING"}},
+}

@@ -1,0 +1,20 @@
+"""WSGI entry point (gunicorn proalto.wsgi).
+
+In sandbox mode the built-in Cloud API stand-in answers under /sandbox/graph/, in the
+same process, so the bot's real HTTP client has somewhere to talk to without Meta.
+"""
+
+import os
+
+from django.core.wsgi import get_wsgi_application
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "proalto.settings")
+
+application = get_wsgi_application()
+
+from django.conf import settings  # noqa: E402  (needs the app loaded)
+
+if settings.SANDBOX_ENABLED:
+    from conversations.standin import mount_standin
+
+    application = mount_standin(application, prefix="/sandbox/graph")
