@@ -1,6 +1,16 @@
 from django.apps import AppConfig
+from django.core.signals import setting_changed
 
 
 class ConversationsConfig(AppConfig):
     name = "conversations"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from conversations import whatsapp
+
+        def _reset_client(setting, **kwargs):
+            if setting.startswith("WHATSAPP_"):
+                whatsapp.reset_client()
+
+        setting_changed.connect(_reset_client, weak=False)

@@ -40,6 +40,16 @@ def envint(name: str, default: int) -> int:
         raise ImproperlyConfigured(f"{name} must be an integer, got {raw!r}") from None
 
 
+def envfloat(name: str, default: float) -> float:
+    raw = os.environ.get(name)
+    if raw is None or raw == "":
+        return default
+    try:
+        return float(raw)
+    except ValueError:
+        raise ImproperlyConfigured(f"{name} must be a number, got {raw!r}") from None
+
+
 def envlist(name: str, default: str) -> list[str]:
     return [item.strip() for item in env(name, default).split(",") if item.strip()]
 
@@ -234,6 +244,8 @@ elif not (WHATSAPP_APP_SECRET and WHATSAPP_VERIFY_TOKEN):
     raise ImproperlyConfigured("WHATSAPP_APP_SECRET and WHATSAPP_VERIFY_TOKEN are required with real Meta credentials")
 WHATSAPP_TIMEOUT_SECONDS = envint("WHATSAPP_TIMEOUT_SECONDS", 10)
 WHATSAPP_MAX_RETRIES = envint("WHATSAPP_MAX_RETRIES", 4)
+# Base of the exponential backoff (with full jitter) between retries of one call.
+WHATSAPP_RETRY_BACKOFF_SECONDS = envfloat("WHATSAPP_RETRY_BACKOFF_SECONDS", 0.5)
 WHATSAPP_OTP_TEMPLATE = env("WHATSAPP_OTP_TEMPLATE", "proalto_codigo_verificacion")
 WHATSAPP_REENGAGEMENT_TEMPLATE = env("WHATSAPP_REENGAGEMENT_TEMPLATE", "proalto_retomar_conversacion")
 WHATSAPP_NOTIFY_TEMPLATE = env("WHATSAPP_NOTIFY_TEMPLATE", "proalto_estado_solicitud")
@@ -248,7 +260,7 @@ INTENT_BACKEND = env("INTENT_BACKEND", "llm" if env("OPENAI_API_KEY") else "loca
 OPENAI_API_KEY = env("OPENAI_API_KEY")
 OPENAI_BASE_URL = env("OPENAI_BASE_URL", "https://api.openai.com/v1")
 OPENAI_MODEL = env("OPENAI_MODEL", "gpt-4o-mini")
-OPENAI_TIMEOUT_SECONDS = envint("OPENAI_TIMEOUT_SECONDS", 4)
+OPENAI_TIMEOUT_SECONDS = envfloat("OPENAI_TIMEOUT_SECONDS", 4)
 
 # --- Documents ---------------------------------------------------------------------------
 DOCUMENT_MAX_BYTES = envint("DOCUMENT_MAX_BYTES", 10 * 1024 * 1024)
@@ -286,3 +298,8 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "INFO")},
     "loggers": {"django.db.backends": {"level": "WARNING"}},
 }
+
+# --- Advisors ------------------------------------------------------------------------------
+# Advisors' business hours, Colombia time ("HH:MM-HH:MM"; empty = closed). Holidays are closed.
+ADVISOR_HOURS_WEEKDAY = env("ADVISOR_HOURS_WEEKDAY", "08:00-18:00")
+ADVISOR_HOURS_SATURDAY = env("ADVISOR_HOURS_SATURDAY", "08:00-12:00")

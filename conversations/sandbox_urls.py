@@ -1,0 +1,3 @@
+"""Sandbox chat pages (only mounted when the sandbox is enabled)."""
+
+urlpatterns = []

@@ -1,0 +1,414 @@
+"""Conversation services: storing what Meta sends, running the engine, sending replies.
+
+Entry points (the webhook view, Celery tasks, the admin) call these; they hold the
+logic. Per customer, the ConversationSession row is the lock: inbound processing and
+outbound sending take it with select_for_update, so one customer's messages are handled
+in arrival order and never by two workers at once.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from datetime import timedelta
+
+import requests
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from conversations import engine, whatsapp
+from conversations.flows import Incoming, Media
+from conversations.models import Contact, ConversationSession, InboundMessage, OutboundMessage
+from conversations.replies import render
+from conversations.webhook import WebhookBatch
+from proalto.masking import mask_phone
+
+logger = logging.getLogger(__name__)
+
+# Status notifications only move forward; failed is final.
+_STATUS_FROM = {
+    "sent": [OutboundMessage.Status.QUEUED],
+    "delivered": [OutboundMessage.Status.QUEUED, OutboundMessage.Status.SENT],
+    "read": [OutboundMessage.Status.QUEUED, OutboundMessage.Status.SENT, OutboundMessage.Status.DELIVERED],
+    "failed": [OutboundMessage.Status.QUEUED, OutboundMessage.Status.SENT, OutboundMessage.Status.DELIVERED],
+}
+SENDING = "sending"  # transient claim while a worker talks to Meta (not a user-visible state)
+
+
+# --- Ingest (webhook request) -------------------------------------------------------------
+
+
+def webhook_ingest(*, batch: WebhookBatch) -> set[int]:
+    """Store new messages once and apply statuses; returns the contacts with new messages.
+
+    Processing is enqueued after commit; a broker failure does not lose anything because
+    the stored rows are swept later.
+    """
+    contacts_with_news: set[int] = set()
+    with transaction.atomic():
+        contacts = _contacts_touch(batch)
+        for parsed in batch.messages:
+            contact = contacts[parsed.wa_id]
+            try:
+                with transaction.atomic():
+                    InboundMessage.objects.create(
+                        wa_message_id=parsed.wa_message_id,
+                        contact=contact,
+                        type=parsed.type,
+                        text=parsed.text,
+                        choice_id=parsed.choice_id,
+                        media_id=parsed.media_id,
+                        media_mime=parsed.media_mime,
+                        media_filename=parsed.media_filename,
+                        payload=parsed.raw,
+                        sent_at=parsed.sent_at,
+                    )
+            except IntegrityError:
+                continue  # a redelivery or a replay: acknowledged, never processed twice
+            contacts_with_news.add(contact.id)
+        for status in batch.statuses:
+            outbound_status_apply(
+                wa_message_id=status.wa_message_id,
+                status=status.status,
+                at=status.at,
+                error_code=status.error_code,
+                error_title=status.error_title,
+            )
+        if contacts_with_news:
+            ids = sorted(contacts_with_news)
+            transaction.on_commit(lambda: enqueue_processing(ids))
+    return contacts_with_news
+
+
+def _contacts_touch(batch: WebhookBatch) -> dict[str, Contact]:
+    latest: dict[str, tuple] = {}
+    for parsed in batch.messages:
+        if parsed.wa_id not in latest or parsed.sent_at > latest[parsed.wa_id][0]:
+            latest[parsed.wa_id] = (parsed.sent_at, parsed.profile_name)
+    contacts = {}
+    for wa_id, (sent_at, name) in latest.items():
+        contact = Contact.objects.filter(wa_id=wa_id).first()
+        if contact is None:
+            try:
+                with transaction.atomic():
+                    contact = Contact.objects.create(wa_id=wa_id, profile_name=name, last_inbound_at=sent_at)
+            except IntegrityError:
+                contact = Contact.objects.get(wa_id=wa_id)
+        if not contact.last_inbound_at or sent_at > contact.last_inbound_at or (name and name != contact.profile_name):
+            Contact.objects.filter(pk=contact.pk).update(
+                last_inbound_at=max(sent_at, contact.last_inbound_at or sent_at), profile_name=name or contact.profile_name
+            )
+        contacts[wa_id] = contact
+    return contacts
+
+
+def enqueue_processing(contact_ids: list[int]) -> None:
+    from conversations.tasks import process_contact
+
+    for contact_id in contact_ids:
+        try:
+            process_contact.apply_async((contact_id,), retry=False)
+        except Exception:  # broker down: the message is stored; the sweep will enqueue it
+            logger.warning("could not enqueue processing for contact %s; the sweep will pick it up", contact_id, exc_info=True)
+            return
+
+
+def enqueue_sending(contact_id: int) -> None:
+    from conversations.tasks import flush_outbox
+
+    try:
+        flush_outbox.apply_async((contact_id,), retry=False)
+    except Exception:
+        logger.warning("could not enqueue sending for contact %s; the sweep will pick it up", contact_id)
+
+
+def outbound_status_apply(*, wa_message_id: str, status: str, at, error_code=None, error_title="") -> bool:
+    """Move an outbound message's status forward; late or repeated notifications do nothing."""
+    fields = {"status": status, "status_updated_at": at}
+    if status == "failed":
+        fields.update(error_code=error_code, error_title=error_title[:300])
+    return bool(
+        OutboundMessage.objects.filter(wa_message_id=wa_message_id, status__in=_STATUS_FROM[status]).update(**fields)
+    )
+
+
+# --- Processing (worker) -----------------------------------------------------------------------
+
+
+@dataclass
+class ProcessResult:
+    processed: int = 0
+    retry_in: float | None = None
+
+
+def _session_locked(contact_id: int) -> ConversationSession:
+    ConversationSession.objects.get_or_create(contact_id=contact_id)
+    return ConversationSession.objects.select_for_update().select_related("contact").get(contact_id=contact_id)
+
+
+def contact_inbox_process(*, contact_id: int, now=None) -> ProcessResult:
+    """Handle every pending message of one customer, oldest first, one transaction each."""
+    result = ProcessResult()
+    while True:
+        with transaction.atomic():
+            session = _session_locked(contact_id)
+            message = (
+                InboundMessage.objects.filter(contact_id=contact_id, status=InboundMessage.Status.PENDING)
+                .order_by("sent_at", "id")
+                .first()
+            )
+            if message is None:
+                return result
+            try:
+                with transaction.atomic():
+                    _process_one(session, message, now=now or timezone.now())
+                result.processed += 1
+                continue
+            except _RetryLater as retry:
+                message.attempts += 1
+                message.last_error = str(retry)[:500]
+                if message.attempts < settings.MESSAGE_MAX_ATTEMPTS:
+                    message.save(update_fields=["attempts", "last_error"])
+                    result.retry_in = min(2 ** message.attempts, 300)
+                    return result
+            except Exception as exc:
+                logger.exception("processing message %s failed", message.pk)
+                message.attempts += 1
+                message.last_error = f"{type(exc).__name__}: {exc}"[:500]
+                if message.attempts < settings.MESSAGE_MAX_ATTEMPTS:
+                    message.save(update_fields=["attempts", "last_error"])
+                    result.retry_in = min(2 ** message.attempts, 300)
+                    return result
+            # Out of attempts: the message is failed (visible to staff) and the user is told.
+            message.status = InboundMessage.Status.FAILED
+            message.processed_at = timezone.now()
+            message.save(update_fields=["status", "processed_at", "attempts", "last_error"])
+            _queue_reply(session.contact, message, render("menu/processing_failed.txt"))
+            transaction.on_commit(lambda: None)
+
+
+class _RetryLater(Exception):
+    pass
+
+
+def _incoming(message: InboundMessage) -> Incoming:
+    return Incoming(
+        message_id=message.pk,
+        wa_message_id=message.wa_message_id,
+        type=message.type,
+        text=message.text,
+        choice=message.choice_id,
+        sent_at=message.sent_at,
+    )
+
+
+def _process_one(session: ConversationSession, message: InboundMessage, *, now) -> None:
+    from escalations import services as escalation_services
+    from escalations.selectors import contact_ticket_held
+
+    contact = session.contact
+    incoming = _incoming(message)
+    if message.media_id and engine.wants_media(session=session):
+        incoming.media = _fetch_media(contact, message)
+
+    held = contact_ticket_held(contact=contact)
+    outcome = engine.handle(
+        session=session, contact=contact, incoming=incoming, now=now, advisor_holds_chat=held is not None
+    )
+    session.last_activity = now
+    session.save()
+
+    message.status = InboundMessage.Status.PROCESSED
+    message.processed_at = timezone.now()
+    message.save(update_fields=["status", "processed_at", "attempts", "last_error"])
+
+    for reply in outcome.replies:
+        _queue_flow_reply(contact, message, reply, session=session)
+    if outcome.escalation:
+        ticket, copy = escalation_services.ticket_open(
+            contact=contact,
+            reason=outcome.escalation.reason,
+            priority=outcome.escalation.priority,
+            details=outcome.escalation.details,
+            customer=session.validated_customer if session.validated_customer_id else None,
+            now=now,
+        )
+        _queue_reply(contact, message, render(copy.template, copy.context))
+    for action in outcome.actions:
+        if action == "ticket_release" and held is not None:
+            escalation_services.ticket_close(ticket=held, by=None, notify=False)
+    if outcome.resolved_flow:
+        from conversations.signals import flow_resolved
+
+        flow_resolved.send(sender=None, contact=contact, flow=outcome.resolved_flow, message=message)
+
+
+def _fetch_media(contact: Contact, message: InboundMessage) -> Media:
+    from documents.services import DocumentRejected, document_store_upload
+
+    try:
+        data, info = whatsapp.get_client().download_media(message.media_id, max_bytes=settings.DOCUMENT_MAX_BYTES)
+    except whatsapp.MediaTooLargeError:
+        return Media(document_id=None, mime_type=message.media_mime, filename=message.media_filename, rejected="size")
+    except (whatsapp.TransientError, requests.ConnectionError, requests.Timeout) as exc:
+        if message.attempts + 1 < settings.MESSAGE_MAX_ATTEMPTS:
+            raise _RetryLater(f"media download: {exc}") from exc
+        return Media(document_id=None, mime_type=message.media_mime, filename=message.media_filename, rejected="download")
+    except whatsapp.WhatsAppError:
+        return Media(document_id=None, mime_type=message.media_mime, filename=message.media_filename, rejected="download")
+    try:
+        document = document_store_upload(
+            data=data, filename=message.media_filename, contact=contact, inbound_message=message
+        )
+    except DocumentRejected as exc:
+        return Media(document_id=None, mime_type=info.mime_type, filename=message.media_filename, rejected=exc.reason)
+    return Media(document_id=document.pk, mime_type=document.mime_type, filename=document.original_name)
+
+
+def _queue_flow_reply(contact, message, reply, *, session) -> OutboundMessage:
+    if reply.document_id:
+        from documents.models import Document
+
+        document = Document.objects.get(pk=reply.document_id)
+        caption = render(reply.template, reply.context).preview if reply.template else ""
+        return OutboundMessage.objects.create(
+            contact=contact,
+            in_reply_to=message,
+            kind="document",
+            preview=caption or document.original_name,
+            body={"type": "document", "document": {"filename": document.original_name, **({"caption": caption} if caption else {})}},
+            document=document,
+        )
+    return _queue_reply(contact, message, render(reply.template, reply.context))
+
+
+def _queue_reply(contact, message, rendered) -> OutboundMessage:
+    out = OutboundMessage.objects.create(
+        contact=contact,
+        in_reply_to=message,
+        kind=rendered.body["type"] if rendered.body["type"] != "interactive" else rendered.body["interactive"]["type"],
+        preview=rendered.preview,
+        body=rendered.body,
+    )
+    return out
+
+
+def outbound_queue(
+    *, contact: Contact, body: dict, preview: str, sender: str, staff_user=None, document=None, not_before=None
+) -> OutboundMessage:
+    """Queue a message that is not a reply (advisor messages, notifications); sent after commit."""
+    out = OutboundMessage.objects.create(
+        contact=contact,
+        sender=sender,
+        staff_user=staff_user,
+        kind=body["type"],
+        preview=preview,
+        body=body,
+        document=document,
+        not_before=not_before,
+    )
+    transaction.on_commit(lambda: enqueue_sending(contact.pk))
+    return out
+
+
+# --- Sending (worker) -------------------------------------------------------------------------
+
+
+def contact_outbox_flush(*, contact_id: int) -> ProcessResult:
+    """Send one customer's queued messages in order; never two workers for one customer."""
+    client = whatsapp.get_client()
+    result = ProcessResult()
+    while True:
+        now = timezone.now()
+        with transaction.atomic():
+            session = _session_locked(contact_id)
+            if OutboundMessage.objects.filter(contact_id=contact_id, status=SENDING).exists():
+                return result  # another worker is sending this customer's messages
+            out = (
+                OutboundMessage.objects.filter(contact_id=contact_id, status=OutboundMessage.Status.QUEUED)
+                .order_by("id")
+                .first()
+            )
+            if out is None:
+                return result
+            if out.not_before and out.not_before > now:
+                return result  # a proactive message waiting for its hours; the sweep sends it
+            out.status = SENDING
+            out.attempts += 1
+            out.save(update_fields=["status", "attempts"])
+        wa_id = session.contact.wa_id
+        try:
+            body = _with_media(client, out)
+            wa_message_id = client.send(wa_id, body)
+        except (whatsapp.TransientError, whatsapp.TokenExpiredError, requests.ConnectionError, requests.Timeout) as exc:
+            give_up = out.attempts >= settings.MESSAGE_MAX_ATTEMPTS
+            _outbound_finish(out, status=OutboundMessage.Status.FAILED if give_up else OutboundMessage.Status.QUEUED, exc=exc)
+            if give_up:
+                logger.error("giving up on outbound %s to %s after %s attempts", out.pk, mask_phone(wa_id), out.attempts)
+                continue
+            result.retry_in = min(2 ** out.attempts, 300)
+            return result
+        except whatsapp.WhatsAppError as exc:
+            # Permanent: outside the 24-hour window, undeliverable, invalid request.
+            logger.warning("outbound %s to %s refused: %s", out.pk, mask_phone(wa_id), exc)
+            _outbound_finish(out, status=OutboundMessage.Status.FAILED, exc=exc)
+            continue
+        OutboundMessage.objects.filter(pk=out.pk).update(
+            status=OutboundMessage.Status.SENT, wa_message_id=wa_message_id, sent_at=timezone.now(), body=body
+        )
+        result.processed += 1
+
+
+def _with_media(client: whatsapp.CloudAPIClient, out: OutboundMessage) -> dict:
+    """Upload an outbound document to Meta the first time it is sent; returns the body."""
+    body = dict(out.body)
+    if out.document_id and not body.get(body["type"], {}).get("id"):
+        document = out.document
+        with document.file.open("rb") as handle:
+            media_id = client.upload_media(handle.read(), mime_type=document.mime_type, filename=document.original_name)
+        body[body["type"]] = {**body.get(body["type"], {}), "id": media_id}
+        OutboundMessage.objects.filter(pk=out.pk).update(body=body)
+    return body
+
+
+def _outbound_finish(out: OutboundMessage, *, status: str, exc: Exception) -> None:
+    OutboundMessage.objects.filter(pk=out.pk).update(
+        status=status, error_code=getattr(exc, "code", None), error_title=str(exc)[:300], status_updated_at=timezone.now()
+    )
+
+
+def contact_mark_read(*, contact_id: int) -> None:
+    """Show the user their last message was read and the bot is typing (best effort)."""
+    last = InboundMessage.objects.filter(contact_id=contact_id, status=InboundMessage.Status.PENDING).order_by("-sent_at").first()
+    if last is None:
+        return
+    try:
+        whatsapp.get_client().mark_read(last.wa_message_id, typing=True)
+    except (whatsapp.WhatsAppError, requests.RequestException) as exc:
+        logger.info("mark-as-read failed for a message of %s: %s", mask_phone(last.contact.wa_id), exc)
+
+
+# --- Sweep (beat) -----------------------------------------------------------------------------
+
+
+def pending_sweep(*, older_than_seconds: int = 10, stale_sending_seconds: int = 120) -> dict:
+    """Enqueue work that a lost broker message or a dead worker left behind."""
+    now = timezone.now()
+    cutoff = now - timedelta(seconds=older_than_seconds)
+    inbound_contacts = set(
+        InboundMessage.objects.filter(status=InboundMessage.Status.PENDING, received_at__lt=cutoff).values_list(
+            "contact_id", flat=True
+        )
+    )
+    stale = OutboundMessage.objects.filter(status=SENDING, sent_at__isnull=True, created_at__lt=now - timedelta(seconds=stale_sending_seconds))
+    stale.update(status=OutboundMessage.Status.QUEUED)
+    outbound_contacts = set(
+        OutboundMessage.objects.filter(status=OutboundMessage.Status.QUEUED, created_at__lt=cutoff)
+        .exclude(not_before__gt=now)
+        .values_list("contact_id", flat=True)
+    )
+    enqueue_processing(sorted(inbound_contacts))
+    for contact_id in sorted(outbound_contacts - inbound_contacts):
+        enqueue_sending(contact_id)
+    return {"inbound": len(inbound_contacts), "outbound": len(outbound_contacts)}

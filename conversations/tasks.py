@@ -1,0 +1,30 @@
+"""Celery entry points for conversations: each calls one service and nothing more.
+
+Tasks acknowledge late and may run twice; the services are idempotent (they act on
+pending rows under the per-customer lock).
+"""
+
+from celery import shared_task
+
+from conversations import services
+
+
+@shared_task(bind=True, max_retries=None)
+def process_contact(self, contact_id: int) -> None:
+    services.contact_mark_read(contact_id=contact_id)
+    result = services.contact_inbox_process(contact_id=contact_id)
+    if result.retry_in is not None:
+        raise self.retry(countdown=result.retry_in)
+    flush_outbox.run(contact_id)
+
+
+@shared_task(bind=True, max_retries=None)
+def flush_outbox(self, contact_id: int) -> None:
+    result = services.contact_outbox_flush(contact_id=contact_id)
+    if result.retry_in is not None:
+        raise self.retry(countdown=result.retry_in)
+
+
+@shared_task
+def sweep_pending() -> dict:
+    return services.pending_sweep()

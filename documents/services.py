@@ -1,0 +1,73 @@
+"""Storing documents: checked by content, hashed, saved privately under a random key."""
+
+from __future__ import annotations
+
+import hashlib
+
+import filetype
+from django.conf import settings
+from django.core.files.base import ContentFile
+
+from documents.models import Document
+
+# What customers may send, by the file's content (magic bytes), never its name.
+ALLOWED_TYPES = {"application/pdf": "pdf", "image/jpeg": "jpg", "image/png": "png"}
+
+
+class DocumentRejected(Exception):
+    def __init__(self, reason: str, detail: str = ""):
+        super().__init__(detail or reason)
+        self.reason = reason  # "type" or "size" (the copy for each is in templates/bot/documents/)
+
+
+def check_upload(*, data: bytes) -> str:
+    """The file's real type if it is an accepted one; DocumentRejected otherwise."""
+    if len(data) > settings.DOCUMENT_MAX_BYTES:
+        raise DocumentRejected("size", f"{len(data)} bytes")
+    if not data:
+        raise DocumentRejected("type", "empty file")
+    kind = filetype.guess(data)
+    if kind is None or kind.mime not in ALLOWED_TYPES:
+        raise DocumentRejected("type", kind.mime if kind else "unknown")
+    return kind.mime
+
+
+def _safe_name(filename: str, mime_type: str) -> str:
+    stem = "".join(ch for ch in (filename or "").rsplit(".", 1)[0] if ch.isalnum() or ch in " -_")[:80].strip()
+    return f"{stem or 'documento'}.{ALLOWED_TYPES.get(mime_type, 'bin')}"
+
+
+def document_store_upload(*, data: bytes, filename: str, contact=None, customer=None, inbound_message=None, ticket=None) -> Document:
+    """Store a file a customer sent, after checking what it really is."""
+    mime_type = check_upload(data=data)
+    return _store(
+        data=data,
+        kind=Document.Kind.UPLOAD,
+        mime_type=mime_type,
+        original_name=_safe_name(filename, mime_type),
+        contact=contact,
+        customer=customer,
+        inbound_message=inbound_message,
+        ticket=ticket,
+    )
+
+
+def document_store_generated(*, data: bytes, kind: str, mime_type: str, filename: str, contact=None, customer=None, ticket=None) -> Document:
+    """Store a file ProAlto issues (a paz y salvo, an advisor's attachment)."""
+    return _store(
+        data=data, kind=kind, mime_type=mime_type, original_name=filename, contact=contact, customer=customer, ticket=ticket
+    )
+
+
+def _store(*, data: bytes, kind: str, mime_type: str, original_name: str, **links) -> Document:
+    document = Document(
+        kind=kind,
+        mime_type=mime_type,
+        original_name=original_name,
+        size=len(data),
+        sha256=hashlib.sha256(data).hexdigest(),
+        **links,
+    )
+    document.file.save(original_name, ContentFile(data), save=False)
+    document.save()
+    return document

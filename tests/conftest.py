@@ -1,0 +1,113 @@
+"""Shared fixtures: the Cloud API stand-in on loopback, Meta posting signed webhooks to a
+real WSGI server (pytest-django's live_server), and WhatsApp users chatting with the bot.
+
+By default Celery runs tasks eagerly inside the webhook's server thread, right after the
+transaction commits, so a webhook POST returns once the replies reached the stand-in.
+Tests about ordering, retries and crashes use a real worker process instead
+(tests/e2e/test_worker.py).
+"""
+
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+
+import pytest
+from django.utils import timezone
+
+from conversations.standin import serve
+from tests.support import Meta, WhatsAppUser
+
+TEST_TOKEN = "test-access-token"
+TEST_SECRET = "test-app-secret"
+DEMO_PORTFOLIO = Path(__file__).resolve().parent.parent / "credits" / "fixtures" / "demo_portfolio.jsonl"
+
+
+@pytest.fixture(scope="session")
+def standin_server():
+    server, state = serve("127.0.0.1", 0, access_token=TEST_TOKEN)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}", state
+    server.shutdown()
+
+
+@pytest.fixture
+def standin(standin_server, settings):
+    """The Cloud API stand-in, with the bot's client pointed at it; emptied for each test."""
+    url, state = standin_server
+    settings.WHATSAPP_API_BASE_URL = url
+    settings.WHATSAPP_ACCESS_TOKEN = TEST_TOKEN
+    settings.WHATSAPP_RETRY_BACKOFF_SECONDS = 0.01
+    state.reset()
+    state.base_url = url
+    return state
+
+
+@pytest.fixture(autouse=True)
+def _test_settings(settings, tmp_path):
+    settings.WHATSAPP_APP_SECRET = TEST_SECRET
+    settings.WHATSAPP_VERIFY_TOKEN = "test-verify-token"
+    if settings.STORAGES["default"]["BACKEND"].endswith("FileSystemStorage"):
+        settings.STORAGES = {
+            **settings.STORAGES,
+            "default": {"BACKEND": "django.core.files.storage.FileSystemStorage", "OPTIONS": {"location": str(tmp_path / "media")}},
+        }
+
+
+@pytest.fixture(autouse=True)
+def celery_eager(settings):
+    # Celery reads the CELERY_* Django settings live (namespace "CELERY").
+    settings.CELERY_TASK_ALWAYS_EAGER = True
+    settings.CELERY_TASK_EAGER_PROPAGATES = True
+
+
+@pytest.fixture
+def policy(db):
+    """The PTI in force (the data migration's row does not survive transactional tests)."""
+    from consent.models import PolicyVersion
+    from consent.selectors import policy_current
+
+    return policy_current() or PolicyVersion.objects.create(
+        version="2026.1",
+        consent_text="ProAlto tratará tus datos para atender tus solicitudes.",
+        policy_url="https://www.proalto.com.co/pti",
+        published_at=timezone.now(),
+    )
+
+
+@pytest.fixture
+def meta(live_server, standin, policy):
+    return Meta(f"{live_server.url}/webhooks/whatsapp/", TEST_SECRET)
+
+
+@pytest.fixture
+def chat(meta, standin):
+    """Factory: chat("573001234567") is a WhatsApp user talking to the bot."""
+
+    def make(wa_id: str = "573001234567", name: str = "Ana Lucía") -> WhatsAppUser:
+        return WhatsAppUser(meta, standin, wa_id, name)
+
+    return make
+
+
+@pytest.fixture
+def consented_chat(chat):
+    """Factory: a user who has already accepted the data-processing authorisation."""
+
+    def make(wa_id: str = "573001234567", name: str = "Ana Lucía") -> WhatsAppUser:
+        user = chat(wa_id, name)
+        user.says("hola")
+        user.taps("consent_accept")
+        return user
+
+    return make
+
+
+@pytest.fixture
+def portfolio(db):
+    """ProAlto's demo portfolio (credits/fixtures/README.md describes each customer)."""
+    from credits.services import clients_import
+
+    with open(DEMO_PORTFOLIO, encoding="utf-8") as handle:
+        clients_import(lines=handle)

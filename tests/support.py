@@ -1,0 +1,166 @@
+"""Test harness: drive the bot as WhatsApp does.
+
+``Meta`` builds webhook payloads from the real-shaped fixtures in tests/fixtures/whatsapp,
+signs them with the app secret and POSTs them to the webhook of a real WSGI server;
+``WhatsAppUser`` reads what the bot sent from the Cloud API stand-in.
+"""
+
+from __future__ import annotations
+
+import copy
+import itertools
+import json
+import secrets
+import time
+from pathlib import Path
+
+import requests
+
+from conversations.webhook import sign
+
+FIXTURES = Path(__file__).parent / "fixtures" / "whatsapp"
+_clock = itertools.count(int(time.time()))
+
+
+def fixture(name: str) -> dict:
+    return json.loads((FIXTURES / f"{name}.json").read_text())
+
+
+def message_payload(kind: str, *, wa_id: str, name: str = "Cliente", **fields) -> dict:
+    """A webhook body with one message of the given fixture kind, fields overridden."""
+    payload = fixture(kind)
+    value = payload["entry"][0]["changes"][0]["value"]
+    value["contacts"] = [{"profile": {"name": name}, "wa_id": wa_id}]
+    message = value["messages"][0]
+    message["from"] = wa_id
+    message["id"] = fields.pop("wa_message_id", None) or f"wamid.test.{secrets.token_hex(10)}"
+    message["timestamp"] = str(fields.pop("timestamp", None) or next(_clock))
+    for key, val in fields.items():
+        message[key] = val
+    return payload
+
+
+def status_payload(wa_message_id: str, status: str, *, error_code: int | None = None, timestamp: int | None = None) -> dict:
+    payload = fixture("status_failed" if status == "failed" else "status")
+    item = payload["entry"][0]["changes"][0]["value"]["statuses"][0]
+    item.update(id=wa_message_id, status=status, timestamp=str(timestamp or next(_clock)))
+    if error_code is not None:
+        item["errors"][0]["code"] = error_code
+    return payload
+
+
+class Meta:
+    """Meta's side of the webhook: signs and posts notifications."""
+
+    def __init__(self, webhook_url: str, app_secret: str):
+        self.url = webhook_url
+        self.secret = app_secret
+        self.http = requests.Session()
+
+    def post(self, payload, *, signature: str | None = None, raw: bytes | None = None) -> requests.Response:
+        body = raw if raw is not None else json.dumps(payload).encode()
+        headers = {"Content-Type": "application/json"}
+        headers["X-Hub-Signature-256"] = signature if signature is not None else sign(body, self.secret)
+        return self.http.post(self.url, data=body, headers=headers, timeout=60)
+
+
+class WhatsAppUser:
+    """One person chatting with the bot."""
+
+    def __init__(self, meta: Meta, standin, wa_id: str, name: str = "Cliente"):
+        self.meta = meta
+        self.standin = standin
+        self.wa_id = wa_id
+        self.name = name
+        self.seen = 0
+
+    # --- sending ---------------------------------------------------------------------------
+    def _send(self, kind: str, **fields) -> requests.Response:
+        response = self.meta.post(message_payload(kind, wa_id=self.wa_id, name=self.name, **fields))
+        assert response.status_code == 200, response.text
+        return response
+
+    def says(self, text: str, **fields) -> list[dict]:
+        self._send("text", text={"body": text}, **fields)
+        return self.replies()
+
+    def taps(self, choice_id: str, title: str = "") -> list[dict]:
+        """Taps a reply button or a list row (the id must be one the bot offered)."""
+        offered = self.offered()
+        assert choice_id in offered, f"{choice_id!r} is not among the offered options {list(offered)}"
+        title = title or offered[choice_id]
+        last = self.last_interactive()
+        kind = last["payload"]["interactive"]["type"] if last else "button"
+        if kind == "list":
+            self._send("list_reply", interactive={"type": "list_reply", "list_reply": {"id": choice_id, "title": title}})
+        else:
+            self._send("button_reply", interactive={"type": "button_reply", "button_reply": {"id": choice_id, "title": title}})
+        return self.replies()
+
+    def sends_file(self, data: bytes, *, mime_type: str, filename: str = "archivo.pdf", as_image: bool = False) -> list[dict]:
+        media_id = self.standin.put_media(data, mime_type, filename)
+        if as_image:
+            self._send("image", image={"id": media_id, "mime_type": mime_type, "sha256": "x"})
+        else:
+            self._send("document", document={"id": media_id, "mime_type": mime_type, "filename": filename, "sha256": "x"})
+        return self.replies()
+
+    def sends(self, kind: str, **fields) -> list[dict]:
+        self._send(kind, **fields)
+        return self.replies()
+
+    # --- reading ---------------------------------------------------------------------------
+    def all_messages(self) -> list[dict]:
+        return self.standin.sent_to(self.wa_id)
+
+    def replies(self, *, wait: float = 0.0, at_least: int = 0) -> list[dict]:
+        """Messages the bot sent since the last call (waits for at_least of them)."""
+        deadline = time.monotonic() + wait
+        while True:
+            new = self.standin.sent_to(self.wa_id, after=self.seen)
+            if len(new) >= at_least or time.monotonic() >= deadline:
+                break
+            time.sleep(0.05)
+        if new:
+            self.seen = new[-1]["seq"]
+        return new
+
+    def last_interactive(self) -> dict | None:
+        for item in reversed(self.all_messages()):
+            if item["type"] == "interactive":
+                return item
+        return None
+
+    def offered(self) -> dict[str, str]:
+        """The options (id → title) of the bot's last interactive message."""
+        last = self.last_interactive()
+        if not last:
+            return {}
+        interactive = last["payload"]["interactive"]
+        if interactive["type"] == "button":
+            return {b["reply"]["id"]: b["reply"]["title"] for b in interactive["action"]["buttons"]}
+        return {r["id"]: r["title"] for s in interactive["action"]["sections"] for r in s["rows"]}
+
+
+def text_of(message: dict) -> str:
+    """What the user reads in a message the bot sent."""
+    payload = message["payload"]
+    kind = payload["type"]
+    if kind == "text":
+        return payload["text"]["body"]
+    if kind == "interactive":
+        interactive = payload["interactive"]
+        return interactive["body"]["text"]
+    if kind in ("document", "image"):
+        return payload[kind].get("caption", "")
+    if kind == "template":
+        return json.dumps(payload["template"], ensure_ascii=False)
+    return ""
+
+
+def texts(messages: list[dict]) -> str:
+    return "\n".join(text_of(m) for m in messages)
+
+
+def deepcopy(obj):
+    return copy.deepcopy(obj)
