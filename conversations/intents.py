@@ -1,0 +1,596 @@
+"""Intent recogniser: free text from a WhatsApp customer -> one of INTENTS.
+
+Two backends:
+
+* ``local`` (default): normalisation, a phrase lexicon (``intent_lexicon.tsv``) and
+  fuzzy token matching with rapidfuzz. No network, pure, well under a millisecond.
+* ``llm``: an OpenAI-compatible chat-completions endpoint; any failure (network,
+  timeout, HTTP error, bad JSON, an intent that is not ours) falls back to ``local``.
+
+How the local backend scores a message
+--------------------------------------
+1. ``normalise`` (lower case, no accents, no punctuation, collapsed letter runs, chat
+   abbreviations expanded), then stop words are dropped.
+2. Every remaining token is mapped onto the lexicon vocabulary: same phonetic key
+   (Colombian seseo, b/v, silent h, qu/k/c, plural s...), else same crude stem
+   ("desembolsar" ~ "desembolso"), else a rapidfuzz Levenshtein look-up tolerating one
+   typo (two in long words, first letter kept). Adjacent fragments are joined when the
+   join is a known word ("ase sor" -> "asesor"). A few synonyms are merged
+   (prestamo/libranza -> credito, plata -> dinero, mesada -> pension).
+3. Each lexicon phrase is compared with the message as a bag of tokens weighted by how
+   specific a token is to an intent (inverse "intent frequency"). A phrase scores
+   ``overlap * phrase_coverage * max(phrase_coverage, message_coverage)``: fully
+   present, specific phrases win; half-present phrases count for much less.
+4. Rules on top: a fully matched complaint/fraud phrase (``queja``) wins over
+   everything; a few pairs resolve in favour of the more specific request
+   (renovacion > nuevo_credito, estado_solicitud > nuevo_credito, paz_y_salvo > saldo);
+   greetings (``menu``) and thanks (``despedida``) only win when the whole message is
+   made of their words; below a threshold the answer is ``desconocido``. A
+   whole-sentence rapidfuzz ratio against the example phrases rescues the rest.
+
+Nothing here logs the user's text.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import math
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import requests
+from django.conf import settings
+from rapidfuzz import fuzz, process
+from rapidfuzz.distance import Levenshtein
+
+logger = logging.getLogger(__name__)
+
+INTENTS: tuple[str, ...] = (
+    "saldo",
+    "estado_solicitud",
+    "paz_y_salvo",
+    "renovacion",
+    "nuevo_credito",
+    "asesor",
+    "queja",
+    "privacidad",
+    "menu",
+    "despedida",
+    "desconocido",
+)
+
+LEXICON_PATH = Path(__file__).with_name("intent_lexicon.tsv")
+
+# Intents that only win when no "service" intent matches ("hola, cuanto debo" -> saldo).
+_WEAK_INTENTS = frozenset({"menu", "despedida"})
+# Intent that wins whenever one of its phrases is fully present.
+_PRIORITY_INTENT = "queja"
+# Tie-break order (most specific / most important first).
+_TIE_ORDER = (
+    "queja",
+    "paz_y_salvo",
+    "privacidad",
+    "asesor",
+    "estado_solicitud",
+    "renovacion",
+    "saldo",
+    "nuevo_credito",
+    "menu",
+    "despedida",
+)
+
+# Greetings and thanks count for less than a real request in the same message.
+_WEAK_FACTOR = 0.6
+# (winner, loser): when both fully match, the first is what the customer is asking for
+# ("cuanto me prestan si renuevo" is a renewal; "ya me aprobaron el credito" a status).
+_DOMINANCE = (
+    ("renovacion", "nuevo_credito"),
+    ("estado_solicitud", "nuevo_credito"),
+    ("paz_y_salvo", "saldo"),
+)
+# Minimum phrase score (see module docstring) to accept a lexicon match.
+_MIN_SCORE = 1.3
+# Minimum whole-sentence rapidfuzz ratio for the fallback match.
+_MIN_SENTENCE_RATIO = 86.0
+
+
+@dataclass(frozen=True)
+class IntentResult:
+    intent: str  # one of INTENTS
+    confidence: float  # 0..1
+    backend: str  # "local" or "llm"
+
+
+# --------------------------------------------------------------------------------------
+# Normalisation
+# --------------------------------------------------------------------------------------
+
+# Chat abbreviations and frequent phone spellings -> plain Spanish.
+_ABBREVIATIONS = {
+    "q": "que",
+    "k": "que",
+    "ke": "que",
+    "qe": "que",
+    "xq": "porque",
+    "xk": "porque",
+    "pq": "porque",
+    "pk": "porque",
+    "porq": "porque",
+    "porke": "porque",
+    "x": "por",
+    "xa": "para",
+    "pa": "para",
+    "tb": "tambien",
+    "tmb": "tambien",
+    "tbn": "tambien",
+    "tambn": "tambien",
+    "xfa": "por favor",
+    "xfavor": "por favor",
+    "xfis": "por favor",
+    "porfa": "por favor",
+    "porfis": "por favor",
+    "porfavor": "por favor",
+    "pls": "por favor",
+    "plis": "por favor",
+    "plz": "por favor",
+    "d": "de",
+    "dl": "del",
+    "c": "se",
+    "i": "y",
+    "msj": "mensaje",
+    "msm": "mensaje",
+    "cel": "celular",
+    "tel": "telefono",
+    "info": "informacion",
+    "bn": "bien",
+    "dnd": "donde",
+    "nd": "nada",
+    "ps": "pues",
+    "pz": "pues",
+    "grax": "gracias",
+    "grx": "gracias",
+    "grs": "gracias",
+    "grac": "gracias",
+    "tks": "gracias",
+    "thx": "gracias",
+    "ola": "hola",
+    "hla": "hola",
+    "bno": "bueno",
+    "ud": "usted",
+    "uds": "ustedes",
+    "sr": "senor",
+    "sra": "senora",
+    "srta": "senorita",
+    "dcto": "descuento",
+    "dto": "descuento",
+    "nro": "numero",
+    "num": "numero",
+    "wsp": "whatsapp",
+    "wpp": "whatsapp",
+    "vdd": "verdad",
+    "pazysalvo": "paz y salvo",
+    "pazisalvo": "paz y salvo",
+    "pasysalvo": "paz y salvo",
+    "pyz": "paz y salvo",
+    "pys": "paz y salvo",
+    "chau": "chao",
+    "chaito": "chao",
+    "bay": "bye",
+    "bai": "bye",
+}
+_KEEP_K = frozenset({"ok", "okay", "okey", "ksk", "kk"})
+
+_NON_ALNUM = re.compile(r"[^a-z0-9]+")
+_LONG_RUNS = re.compile(r"([a-z])\1{2,}")
+_K_SOFT = re.compile(r"k(?=[ei])")
+_K_HARD = re.compile(r"k(?=[aou])")
+
+
+def _strip_accents(text: str) -> str:
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+
+
+def normalise(text: str) -> str:
+    """Lower-case, accent-free, punctuation-free text with chat abbreviations expanded.
+
+    >>> normalise("¡¡Holaaa!! xq no me han desembolsado??")
+    'hola porque no me han desembolsado'
+    """
+    text = _strip_accents((text or "").lower())
+    text = _NON_ALNUM.sub(" ", text)
+    text = _LONG_RUNS.sub(r"\1", text)
+    out: list[str] = []
+    for token in text.split():
+        # A doubled last letter is a chat stretch in Spanish ("chaoo", "holaa").
+        if len(token) > 3 and token[-1] == token[-2] and token[-1] not in "l0123456789":
+            token = token[:-1]
+        if token in _ABBREVIATIONS:
+            out.append(_ABBREVIATIONS[token])
+            continue
+        if "k" in token and token not in _KEEP_K:
+            token = _K_HARD.sub("c", _K_SOFT.sub("qu", token))  # "kiero" -> "quiero"
+            token = _ABBREVIATIONS.get(token, token)
+        out.append(token)
+    return " ".join(out)
+
+
+# Function words and politeness fillers: they carry no intent.
+_STOPWORDS = frozenset(
+    """
+    a al algo ante aqui con de del el ella ellos en entre es esa ese eso esta estan este
+    esto ha han has hay he la las le les lo los me mi mis muy o os para pero por pues que
+    se sea ser si sido sobre son su sus te ti tu tus u un una unas uno unos usted ustedes
+    vos y ya yo nos nosotros cual cuales
+    favor porfavor sumerce senor senora senorita don dona doctor doctora
+    quiero quisiera queria necesito necesitaba deseo desearia gustaria podria puede
+    pueden puedo podrian saber hacer
+    """.split()
+)
+
+
+# Words used interchangeably by customers; matched as one.
+_SYNONYMS = {
+    "prestamo": "credito",
+    "prestamos": "credito",
+    "creditos": "credito",
+    "libranza": "credito",
+    "libranzas": "credito",
+    "plata": "dinero",
+    "platica": "dinero",
+    "plática": "dinero",
+    "mesada": "pension",
+}
+
+
+def _content_tokens(normalised: str) -> list[str]:
+    """Tokens that carry meaning; a message made only of function words keeps them all."""
+    tokens = [_SYNONYMS.get(t, t) for t in normalised.split()]
+    content = [t for t in tokens if t not in _STOPWORDS]
+    return content or tokens
+
+
+_PHONETIC_RULES = (
+    (re.compile(r"ch"), "\x01"),
+    (re.compile(r"h"), ""),
+    (re.compile(r"qu"), "k"),
+    (re.compile(r"c(?=[ei])"), "s"),
+    (re.compile(r"c"), "k"),
+    (re.compile(r"z"), "s"),
+    (re.compile(r"v"), "b"),
+    (re.compile(r"ll"), "y"),
+    (re.compile(r"y$"), "i"),
+    (re.compile(r"([a-z])\1+"), r"\1"),
+    (re.compile("\x01"), "ch"),
+)
+
+
+def _phonetic(token: str) -> str:
+    """A spelling-insensitive key: "pas"/"paz", "grasias"/"gracias", "renobar"/"renovar".
+
+    A final plural "s" is dropped from longer words ("descuentos" ~ "descuento").
+    """
+    for pattern, repl in _PHONETIC_RULES:
+        token = pattern.sub(repl, token)
+    if len(token) > 4 and token.endswith("s"):
+        token = token[:-1]
+    return token
+
+
+_SUFFIXES = sorted(
+    """
+    aron eron ieron aban ando iendo ado ada ido ida ados adas idos idas amos emos imos
+    aria arian aremos ara aran ar er ir an en as es o a e i
+    """.split(),
+    key=len,
+    reverse=True,
+)
+
+
+def _stem(key: str) -> str:
+    """Crude Spanish stem of a phonetic key, for words of six letters or more."""
+    if len(key) < 6:
+        return key
+    for suffix in _SUFFIXES:
+        if key.endswith(suffix) and len(key) - len(suffix) >= 5:
+            return key[: -len(suffix)]
+    return key
+
+
+# --------------------------------------------------------------------------------------
+# Lexicon
+# --------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Phrase:
+    intent: str
+    tokens: frozenset[str]  # canonical vocabulary tokens
+    weight: float  # sum of token weights
+    text: str  # content tokens joined, for the whole-sentence fallback
+
+
+@dataclass(frozen=True)
+class _Lexicon:
+    phrases: tuple[_Phrase, ...]
+    by_token: dict[str, tuple[int, ...]]  # token -> indices of phrases containing it
+    weights: dict[str, float]  # token -> specificity weight
+    keys: dict[str, str]  # phonetic key -> vocabulary token
+    keys_by_initial: dict[str, tuple[str, ...]]
+    stems: dict[str, str]  # stem of a phonetic key -> vocabulary token
+    intent_tokens: dict[str, frozenset[str]]  # intent -> every token of its phrases
+    sentence_texts: tuple[str, ...]
+
+
+def load_lexicon_rows(path: Path = LEXICON_PATH) -> list[tuple[str, str]]:
+    """(intent, phrase) rows of a lexicon file; raises ValueError on bad lines."""
+    rows: list[tuple[str, str]] = []
+    with open(path, encoding="utf-8") as handle:
+        for number, line in enumerate(handle, start=1):
+            line = line.rstrip("\r\n")
+            if number == 1 or not line.strip() or line.lstrip().startswith("#"):
+                continue
+            parts = line.split("\t")
+            if len(parts) != 2 or parts[0] not in INTENTS or not parts[1].strip():
+                raise ValueError(f"{path.name}: malformed line {number}")
+            rows.append((parts[0], parts[1].strip()))
+    return rows
+
+
+@lru_cache(maxsize=1)
+def _lexicon() -> _Lexicon:
+    rows = load_lexicon_rows()
+    token_intents: dict[str, set[str]] = {}
+    tokenised: list[tuple[str, list[str]]] = []
+    keys: dict[str, str] = {}
+    for intent, phrase in rows:
+        tokens = _content_tokens(normalise(phrase))
+        if not tokens:
+            continue
+        tokenised.append((intent, tokens))
+        for token in tokens:
+            token_intents.setdefault(token, set()).add(intent)
+            keys.setdefault(_phonetic(token), token)
+    n_intents = len(INTENTS) - 1
+    weights = {
+        token: 1.0 + math.log(n_intents / len(owners)) for token, owners in token_intents.items()
+    }
+    phrases: list[_Phrase] = []
+    by_token: dict[str, list[int]] = {}
+    seen: set[tuple[str, frozenset[str]]] = set()
+    for intent, tokens in tokenised:
+        # Map phrase tokens onto their canonical spelling (same phonetic key).
+        canon = frozenset(keys[_phonetic(t)] for t in tokens)
+        if (intent, canon) in seen:
+            continue
+        seen.add((intent, canon))
+        index = len(phrases)
+        phrases.append(
+            _Phrase(intent, canon, sum(weights[t] for t in canon), " ".join(sorted(tokens)))
+        )
+        for token in canon:
+            by_token.setdefault(token, []).append(index)
+    return _Lexicon(
+        phrases=tuple(phrases),
+        by_token={t: tuple(ix) for t, ix in by_token.items()},
+        weights=weights,
+        keys=keys,
+        intent_tokens={
+            intent: frozenset(t for p in phrases if p.intent == intent for t in p.tokens)
+            for intent in INTENTS
+        },
+        stems=_stem_index(keys),
+        keys_by_initial={
+            initial: tuple(k for k in keys if k[0] == initial) for initial in {k[0] for k in keys}
+        },
+        sentence_texts=tuple(p.text for p in phrases),
+    )
+
+
+def _stem_index(keys: dict[str, str]) -> dict[str, str]:
+    index: dict[str, str] = {}
+    for key in sorted(keys, key=len):  # the shortest form represents the stem
+        stem = _stem(key)
+        if stem != key or len(key) >= 6:
+            index.setdefault(stem, keys[key])
+    return index
+
+
+@lru_cache(maxsize=4096)
+def _canonical(token: str) -> str | None:
+    """The vocabulary token a message token stands for, or None."""
+    lex = _lexicon()
+    key = _phonetic(token)
+    if key in lex.keys:
+        return lex.keys[key]
+    if len(key) < 5 or token.isdigit():
+        return None
+    stem = _stem(key)
+    if stem in lex.stems:  # another form of a known word: "desembolsar" ~ "desembolso"
+        return lex.stems[stem]
+    max_distance = 2 if len(key) >= 9 else 1
+    # Typos rarely hit the first letter; requiring it avoids "anoche" ~ "noche".
+    same_start = lex.keys_by_initial.get(key[0], ())
+    found = process.extractOne(key, same_start, scorer=Levenshtein.distance, score_cutoff=max_distance)
+    return lex.keys[found[0]] if found else None
+
+
+def _message_tokens(content: list[str]) -> list[str | None]:
+    """Canonical tokens of a message; unknown tokens stay as None (they still count)."""
+    lex = _lexicon()
+    result: list[str | None] = []
+    i = 0
+    while i < len(content):
+        token = content[i]
+        canon = _canonical(token)
+        if i + 1 < len(content):
+            nxt = content[i + 1]
+            joined_key = _phonetic(token + nxt)
+            if joined_key in lex.keys and (canon is None or _canonical(nxt) is None):
+                result.append(lex.keys[joined_key])  # "ase sor" -> "asesor"
+                i += 2
+                continue
+        result.append(canon)
+        i += 1
+    return result
+
+
+# --------------------------------------------------------------------------------------
+# Local backend
+# --------------------------------------------------------------------------------------
+
+
+def _recognise_local(text: str) -> IntentResult:
+    lex = _lexicon()
+    content = _content_tokens(normalise(text))
+    if not content:
+        return IntentResult("desconocido", 1.0, "local")
+    tokens = _message_tokens(content)
+    known = {t for t in tokens if t is not None}
+    # Unknown words count as one unit each: they dilute how much of the message we explain.
+    text_weight = sum(lex.weights[t] for t in known) + sum(1.0 for t in tokens if t is None)
+
+    best: dict[str, tuple[float, float]] = {}  # intent -> (score, coverage of the phrase)
+    explained: dict[str, float] = {}
+    candidates: set[int] = set()
+    for token in known:
+        candidates.update(lex.by_token.get(token, ()))
+    for index in candidates:
+        phrase = lex.phrases[index]
+        overlap = sum(lex.weights[t] for t in phrase.tokens & known)
+        phrase_coverage = overlap / phrase.weight
+        text_coverage = overlap / text_weight
+        # A fully present phrase scores its weight; a short message that lies inside a
+        # longer phrase scores by how much of that phrase it covers.
+        score = overlap * phrase_coverage * max(phrase_coverage, text_coverage)
+        if phrase.intent in _WEAK_INTENTS:
+            # A greeting or a thank-you must be (nearly) the whole message: weigh the
+            # phrase by how much of the message is made of that intent's words.
+            intent_words = lex.intent_tokens[phrase.intent]
+            intent_coverage = sum(lex.weights[t] for t in known & intent_words) / text_weight
+            score = overlap * max(phrase_coverage, intent_coverage) * intent_coverage * _WEAK_FACTOR
+        if score > best.get(phrase.intent, (0.0, 0.0))[0]:
+            best[phrase.intent] = (score, phrase_coverage)
+            explained[phrase.intent] = overlap
+
+    eligible = {i: v for i, v in best.items() if v[0] >= _MIN_SCORE}
+    intent = None
+    if eligible:
+        # A request beats a greeting or a thank-you in the same message, unless every
+        # word of the message is greeting/closing talk ("ya no necesito nada mas").
+        pool = [i for i in eligible if i not in _WEAK_INTENTS]
+        if None not in tokens:
+            pool = [i for i in eligible if i in _WEAK_INTENTS and known <= lex.intent_tokens[i]] or pool
+        pool = pool or list(eligible)
+        intent = max(pool, key=lambda i: (eligible[i][0], -_TIE_ORDER.index(i)))
+        for winner, loser in _DOMINANCE:
+            if intent == loser and winner in eligible and eligible[winner][1] >= 0.999:
+                intent = winner
+        queja = eligible.get(_PRIORITY_INTENT)
+        if queja and queja[1] >= 0.999:
+            intent = _PRIORITY_INTENT
+    if intent is not None:
+        score, coverage = best[intent]
+        share = min(1.0, explained[intent] / text_weight)
+        confidence = 0.5 + 0.3 * coverage * min(1.0, score / 3.0) + 0.2 * share
+        return IntentResult(intent, round(min(confidence, 1.0), 3), "local")
+
+    # Whole-sentence fallback: the message as a whole resembles an example phrase.
+    message_text = " ".join(sorted(content))
+    found = process.extractOne(
+        message_text,
+        lex.sentence_texts,
+        scorer=fuzz.token_sort_ratio,
+        score_cutoff=_MIN_SENTENCE_RATIO,
+    )
+    if found and len(message_text) >= 4:
+        phrase = lex.phrases[found[2]]
+        return IntentResult(phrase.intent, round(found[1] / 100.0 * 0.8, 3), "local")
+    return IntentResult("desconocido", 0.5, "local")
+
+
+# --------------------------------------------------------------------------------------
+# LLM backend
+# --------------------------------------------------------------------------------------
+
+_SYSTEM_PROMPT = """Eres el clasificador de intenciones del asistente de WhatsApp de ProAlto, \
+una entidad colombiana de creditos de libranza (descuento por nomina o pension). \
+Clasifica el mensaje del cliente en exactamente una de estas intenciones:
+- saldo: saldo, cuanto debe, cuotas, valor de la cuota, proximo descuento, estado de cuenta.
+- estado_solicitud: estado de una solicitud de credito ya hecha, aprobacion, desembolso.
+- paz_y_salvo: certificado de paz y salvo / de que ya pago toda la deuda.
+- renovacion: renovar o ampliar el credito actual (retanqueo, ampliacion, novacion, refinanciar).
+- nuevo_credito: pedir un credito nuevo, requisitos, tasas, cuanto le prestan.
+- asesor: hablar con una persona, asesor, agente, que lo llamen.
+- queja: queja, reclamo, PQR, fraude, robo, suplantacion, descuentos no reconocidos o de mas.
+- privacidad: politica de privacidad, habeas data, borrar o actualizar sus datos, revocar autorizacion, no recibir mas mensajes.
+- menu: saludo sin peticion (hola, buenas), menu, inicio, opciones, volver.
+- despedida: despedida o agradecimiento final (gracias, chao, eso es todo).
+- desconocido: cualquier otra cosa.
+Si hay fraude o queja, elige queja. Responde solo JSON: {"intent": "<intencion>"}."""
+
+
+class _LLMError(Exception):
+    pass
+
+
+def _recognise_llm(text: str) -> IntentResult:
+    base = str(getattr(settings, "OPENAI_BASE_URL", "")).rstrip("/")
+    timeout = float(getattr(settings, "OPENAI_TIMEOUT_SECONDS", 4) or 4)
+    payload = {
+        "model": getattr(settings, "OPENAI_MODEL", "gpt-4o-mini"),
+        "temperature": 0,
+        "response_format": {"type": "json_object"},
+        "messages": [
+            {"role": "system", "content": _SYSTEM_PROMPT},
+            {"role": "user", "content": text},
+        ],
+    }
+    try:
+        response = requests.post(
+            f"{base}/chat/completions",
+            json=payload,
+            headers={"Authorization": f"Bearer {settings.OPENAI_API_KEY}"},
+            timeout=timeout,
+        )
+    except requests.Timeout:
+        raise _LLMError("timeout") from None
+    except requests.RequestException as exc:
+        raise _LLMError(f"request failed ({type(exc).__name__})") from None
+    if response.status_code != 200:
+        raise _LLMError(f"HTTP {response.status_code}")
+    try:
+        content = response.json()["choices"][0]["message"]["content"]
+        answer = json.loads(content)
+        intent = str(answer["intent"]).strip().lower()
+    except (ValueError, KeyError, IndexError, TypeError):
+        raise _LLMError("unparseable answer") from None
+    if intent not in INTENTS:
+        raise _LLMError("answer is not a known intent")
+    confidence = answer.get("confidence", 0.9) if isinstance(answer, dict) else 0.9
+    try:
+        confidence = min(1.0, max(0.0, float(confidence)))
+    except (TypeError, ValueError):
+        confidence = 0.9
+    return IntentResult(intent, confidence, "llm")
+
+
+# --------------------------------------------------------------------------------------
+# Public entry point
+# --------------------------------------------------------------------------------------
+
+
+def recognise(text: str) -> IntentResult:
+    """Recognise the intent of a customer's free-text message."""
+    backend = getattr(settings, "INTENT_BACKEND", "local") or "local"
+    if backend == "llm" and getattr(settings, "OPENAI_API_KEY", ""):
+        try:
+            return _recognise_llm(text)
+        except _LLMError as exc:
+            # The reason only: never the user's text.
+            logger.warning("LLM intent backend failed (%s); using the local recogniser", exc)
+    return _recognise_local(text)

@@ -1,0 +1,335 @@
+"""Intent recogniser: normalisation, local backend, evaluation set, command, LLM backend."""
+
+from __future__ import annotations
+
+import json
+import logging
+import threading
+import time
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from io import StringIO
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
+
+from conversations.intents import INTENTS, IntentResult, load_lexicon_rows, normalise, recognise
+
+EVAL_FILE = Path(__file__).with_name("intents_eval.tsv")
+
+
+def read_eval() -> list[tuple[str, str]]:
+    lines = EVAL_FILE.read_text(encoding="utf-8").splitlines()
+    assert lines[0] == "intent\tutterance"
+    rows = []
+    for line in lines[1:]:
+        if line.strip():
+            intent, utterance = line.split("\t")
+            rows.append((intent, utterance))
+    return rows
+
+
+@pytest.fixture(autouse=True)
+def local_backend(settings):
+    settings.INTENT_BACKEND = "local"
+    settings.OPENAI_API_KEY = ""
+
+
+# --------------------------------------------------------------------------------------
+# Normalisation
+# --------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "raw, expected",
+    [
+        ("¡¡Holaaa!! xq no me han desembolsado??", "hola porque no me han desembolsado"),
+        ("Cuánto DEBO", "cuanto debo"),
+        ("q saldo tengo", "que saldo tengo"),
+        ("kiero poner una keja", "quiero poner una queja"),
+        ("kuanto debo", "cuanto debo"),
+        ("pq no me responden, tb quiero el paz y salvo", "porque no me responden tambien quiero el paz y salvo"),
+        ("pazysalvo xfa", "paz y salvo por favor"),
+        ("Chaooo, grax", "chao gracias"),
+        ("me pasa con un asesor???   ", "me pasa con un asesor"),
+        ("llamar al señor", "llamar al senor"),
+        ("Ok", "ok"),
+        ("", ""),
+    ],
+)
+def test_normalise(raw, expected):
+    assert normalise(raw) == expected
+
+
+# --------------------------------------------------------------------------------------
+# Local backend
+# --------------------------------------------------------------------------------------
+
+REPRESENTATIVE = {
+    "saldo": ["cuanto debo de la libranza?", "me dice el saldo porfa", "cuantas cuotas me faltan x pagar"],
+    "estado_solicitud": ["ya me aprobaron el credito?", "como va mi solicitud", "cuando me desembolsan la plata"],
+    "paz_y_salvo": ["ya pagué todo y necesito el paz y salvo", "me expiden el paz y salvo", "certificado de que ya no debo nada"],
+    "renovacion": ["quiero un retanqueo", "se puede ampliar mi libranza?", "quiero renovar el credito"],
+    "nuevo_credito": ["quiero sacar un prestamo", "que requisitos piden para el credito", "prestan a pensionados de colpensiones?"],
+    "asesor": ["hablar con un asesor", "necesito un agente", "me pasa con una persona", "ayuda humana"],
+    "queja": ["quiero poner una queja", "me robaron", "no reconozco un descuento", "me descontaron de más", "reclamo"],
+    "privacidad": ["politica de privacidad", "borren mis datos personales", "quiero revocar la autorizacion de datos"],
+    "menu": ["hola", "buenas", "menu", "volver al inicio"],
+    "despedida": ["gracias eso es todo", "chao", "muchas gracias sumerce"],
+    "desconocido": ["que hora es", "asdfgh qwe", "vendo bicicleta"],
+}
+
+
+@pytest.mark.parametrize(
+    "intent, text", [(intent, text) for intent, texts in REPRESENTATIVE.items() for text in texts]
+)
+def test_representative_phrases(intent, text):
+    result = recognise(text)
+    assert isinstance(result, IntentResult)
+    assert (result.intent, result.backend) == (intent, "local")
+    assert 0.0 <= result.confidence <= 1.0
+
+
+def test_complaint_wins_over_other_intents():
+    assert recognise("no reconozco un descuento de mi saldo").intent == "queja"
+    assert recognise("ya pague todo y me siguen descontando de la pension").intent == "queja"
+    assert recognise("el asesor me estafó").intent == "queja"
+
+
+def test_request_wins_over_greeting_and_thanks():
+    assert recognise("hola buenas tardes, cuanto debo?").intent == "saldo"
+    assert recognise("gracias, y como va mi solicitud?").intent == "estado_solicitud"
+
+
+def test_all_intents_are_exposed():
+    assert set(INTENTS) == {
+        "saldo", "estado_solicitud", "paz_y_salvo", "renovacion", "nuevo_credito", "asesor",
+        "queja", "privacidad", "menu", "despedida", "desconocido",
+    }
+
+
+def test_lexicon_covers_every_service_intent():
+    intents = {intent for intent, _ in load_lexicon_rows()}
+    assert intents == set(INTENTS) - {"desconocido"}
+
+
+def test_local_backend_is_fast():
+    rows = read_eval()
+    for _, utterance in rows:  # warm-up
+        recognise(utterance)
+    started = time.perf_counter()
+    for _, utterance in rows:
+        recognise(utterance)
+    per_call = (time.perf_counter() - started) / len(rows)
+    assert per_call < 0.001
+
+
+# --------------------------------------------------------------------------------------
+# Evaluation set
+# --------------------------------------------------------------------------------------
+
+
+def test_eval_set_shape():
+    rows = read_eval()
+    assert len(rows) >= 320
+    counts = {intent: 0 for intent in INTENTS}
+    for intent, _ in rows:
+        assert intent in INTENTS
+        counts[intent] += 1
+    assert min(counts.values()) >= 20, counts
+
+
+def test_eval_set_does_not_overlap_the_lexicon():
+    lexicon = {normalise(phrase) for _, phrase in load_lexicon_rows()}
+    overlapping = [u for _, u in read_eval() if normalise(u) in lexicon]
+    assert overlapping == []
+
+
+def test_eval_set_accuracy_gate():
+    rows = read_eval()
+    wrong = [(intent, recognise(u).intent, u) for intent, u in rows if recognise(u).intent != intent]
+    accuracy = 1 - len(wrong) / len(rows)
+    assert accuracy >= 0.95, wrong
+
+
+# --------------------------------------------------------------------------------------
+# Management command
+# --------------------------------------------------------------------------------------
+
+
+def test_command_prints_report():
+    out = StringIO()
+    call_command("evaluate_intents", str(EVAL_FILE), "--min-accuracy", "0.95", stdout=out)
+    text = out.getvalue()
+    assert "Overall accuracy:" in text
+    assert "saldo" in text and "queja" in text
+
+
+def test_command_reports_confusions_and_min_accuracy(tmp_path):
+    path = tmp_path / "bad_labels.tsv"
+    path.write_text("intent\tutterance\nsaldo\thola\nsaldo\tcuanto debo\n", encoding="utf-8")
+    out = StringIO()
+    call_command("evaluate_intents", str(path), stdout=out)  # low accuracy alone is not an error
+    text = out.getvalue()
+    assert "Overall accuracy: 1/2 (50.0%)" in text
+    assert "saldo -> menu: 1" in text and "'hola'" in text
+    with pytest.raises(CommandError, match="below the minimum"):
+        call_command("evaluate_intents", str(path), "--min-accuracy", "0.95", stdout=StringIO())
+
+
+def test_command_malformed_line(tmp_path):
+    path = tmp_path / "malformed.tsv"
+    path.write_text("intent\tutterance\nsaldo\tcuanto debo\nsin tabulador aqui\n", encoding="utf-8")
+    with pytest.raises(CommandError, match="line 3"):
+        call_command("evaluate_intents", str(path), stdout=StringIO())
+
+
+def test_command_unknown_intent(tmp_path):
+    path = tmp_path / "unknown.tsv"
+    path.write_text("intent\tutterance\nbalance\tcuanto debo\n", encoding="utf-8")
+    with pytest.raises(CommandError, match="line 2"):
+        call_command("evaluate_intents", str(path), stdout=StringIO())
+
+
+def test_command_missing_file(tmp_path):
+    with pytest.raises(CommandError, match="not found"):
+        call_command("evaluate_intents", str(tmp_path / "nope.tsv"), stdout=StringIO())
+
+
+# --------------------------------------------------------------------------------------
+# LLM backend against an OpenAI-compatible stand-in on loopback
+# --------------------------------------------------------------------------------------
+
+
+class _FakeOpenAI:
+    def __init__(self):
+        self.mode = "ok"
+        self.answer = "asesor"
+        self.requests: list[dict] = []
+        state = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def log_message(self, *args):
+                pass
+
+            def do_POST(self):
+                length = int(self.headers.get("Content-Length", 0))
+                body = json.loads(self.rfile.read(length) or b"{}")
+                state.requests.append(
+                    {"path": self.path, "auth": self.headers.get("Authorization"), "body": body}
+                )
+                if state.mode == "error":
+                    self._send(500, {"error": {"message": "boom"}})
+                    return
+                if state.mode == "slow":
+                    time.sleep(1.0)
+                content = json.dumps({"intent": state.answer})
+                self._send(
+                    200,
+                    {
+                        "id": "chatcmpl-test",
+                        "object": "chat.completion",
+                        "model": body.get("model"),
+                        "choices": [
+                            {
+                                "index": 0,
+                                "message": {"role": "assistant", "content": content},
+                                "finish_reason": "stop",
+                            }
+                        ],
+                    },
+                )
+
+            def _send(self, status, payload):
+                data = json.dumps(payload).encode()
+                try:
+                    self.send_response(status)
+                    self.send_header("Content-Type", "application/json")
+                    self.send_header("Content-Length", str(len(data)))
+                    self.end_headers()
+                    self.wfile.write(data)
+                except (BrokenPipeError, ConnectionResetError):
+                    pass  # the client gave up (timeout test)
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.server.daemon_threads = True
+        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+
+    @property
+    def url(self):
+        host, port = self.server.server_address[:2]
+        return f"http://{host}:{port}/v1"
+
+
+@pytest.fixture
+def fake_openai(settings):
+    fake = _FakeOpenAI()
+    fake.thread.start()
+    settings.INTENT_BACKEND = "llm"
+    settings.OPENAI_API_KEY = "test-key"
+    settings.OPENAI_BASE_URL = fake.url
+    settings.OPENAI_MODEL = "test-model"
+    settings.OPENAI_TIMEOUT_SECONDS = 2
+    yield fake
+    fake.server.shutdown()
+    fake.server.server_close()
+
+
+def test_llm_backend_uses_the_answer(fake_openai):
+    fake_openai.answer = "asesor"
+    # The local recogniser would say "saldo": the LLM's answer must be the one used.
+    result = recognise("cuanto debo")
+    assert result == IntentResult("asesor", result.confidence, "llm")
+    (request,) = fake_openai.requests
+    assert request["path"] == "/v1/chat/completions"
+    assert request["auth"] == "Bearer test-key"
+    body = request["body"]
+    assert body["model"] == "test-model"
+    assert body["response_format"] == {"type": "json_object"}
+    assert body["messages"][0]["role"] == "system"
+    assert all(intent in body["messages"][0]["content"] for intent in INTENTS)
+    assert body["messages"][-1] == {"role": "user", "content": "cuanto debo"}
+
+
+def test_llm_http_error_falls_back_to_local(fake_openai, caplog):
+    fake_openai.mode = "error"
+    with caplog.at_level(logging.WARNING, logger="conversations.intents"):
+        result = recognise("mi cedula 80123456 y quiero saber cuanto debo")
+    assert (result.intent, result.backend) == ("saldo", "local")
+    assert "HTTP 500" in caplog.text
+    assert "80123456" not in caplog.text and "cuanto debo" not in caplog.text
+
+
+def test_llm_timeout_falls_back_to_local(fake_openai, settings, caplog):
+    fake_openai.mode = "slow"
+    settings.OPENAI_TIMEOUT_SECONDS = 0.2
+    started = time.perf_counter()
+    with caplog.at_level(logging.WARNING, logger="conversations.intents"):
+        result = recognise("necesito el paz y salvo")
+    assert time.perf_counter() - started < 0.9
+    assert (result.intent, result.backend) == ("paz_y_salvo", "local")
+    assert "timeout" in caplog.text
+    assert "paz y salvo" not in caplog.text
+
+
+def test_llm_invalid_intent_falls_back_to_local(fake_openai, caplog):
+    fake_openai.answer = "transferencia"
+    with caplog.at_level(logging.WARNING, logger="conversations.intents"):
+        result = recognise("quiero hablar con un asesor")
+    assert (result.intent, result.backend) == ("asesor", "local")
+    assert "not a known intent" in caplog.text
+
+
+def test_llm_unreachable_falls_back_to_local(fake_openai, settings):
+    fake_openai.server.shutdown()
+    fake_openai.server.server_close()
+    result = recognise("quiero un retanqueo")
+    assert (result.intent, result.backend) == ("renovacion", "local")
+
+
+def test_llm_backend_needs_a_key(fake_openai, settings):
+    settings.OPENAI_API_KEY = ""
+    result = recognise("quiero un retanqueo")
+    assert (result.intent, result.backend) == ("renovacion", "local")
+    assert fake_openai.requests == []
