@@ -217,6 +217,13 @@ def _process_one(session: ConversationSession, message: InboundMessage, *, now) 
         session=session, contact=contact, incoming=incoming, now=now, advisor_holds_chat=held is not None
     )
     session.last_activity = now
+    if session.validated_until:
+        if session.validated_until > now:
+            # A validated identity lasts IDENTITY_SESSION_MINUTES of activity.
+            session.validated_until = now + timedelta(minutes=settings.IDENTITY_SESSION_MINUTES)
+        else:
+            session.validated_customer = None
+            session.validated_until = None
     session.save()
 
     message.status = InboundMessage.Status.PROCESSED

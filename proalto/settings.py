@@ -255,6 +255,8 @@ WEBHOOK_MAX_BODY_BYTES = envint("WEBHOOK_MAX_BODY_BYTES", 1024 * 1024)
 
 # --- Conversation ------------------------------------------------------------------------
 SESSION_IDLE_MINUTES = envint("SESSION_IDLE_MINUTES", 30)
+# How long a validated identity lasts without activity before the bot asks again.
+IDENTITY_SESSION_MINUTES = envint("IDENTITY_SESSION_MINUTES", 10)
 MESSAGE_MAX_ATTEMPTS = envint("MESSAGE_MAX_ATTEMPTS", 5)
 INTENT_BACKEND = env("INTENT_BACKEND", "llm" if env("OPENAI_API_KEY") else "local")
 OPENAI_API_KEY = env("OPENAI_API_KEY")
