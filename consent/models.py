@@ -2,6 +2,7 @@
 
 import hashlib
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
@@ -67,3 +68,90 @@ class ConsentRecord(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_answer_display()} {self.policy_version.version}"
+
+
+class DataRightsRequest(models.Model):
+    """A Habeas Data request made through the bot, tracked until it is answered.
+
+    A *consulta* (Ley 1581 art. 14: knowing what data we hold) is due in 10 business days,
+    extendable once by 5; a *reclamo* (art. 15: update, rectify, delete, revoke) in 15,
+    extendable once by 8. An incomplete reclamo waits for the missing information and is
+    deemed withdrawn after two months without it.
+    """
+
+    class Kind(models.TextChoices):
+        CONOCER = "conocer", "Conocer mis datos"
+        ACTUALIZAR = "actualizar", "Actualizar datos"
+        RECTIFICAR = "rectificar", "Rectificar datos"
+        SUPRIMIR = "suprimir", "Suprimir datos"
+        REVOCAR = "revocar", "Revocar autorización"
+
+    class Category(models.TextChoices):
+        CONSULTA = "consulta", "Consulta"
+        RECLAMO = "reclamo", "Reclamo"
+
+    class Status(models.TextChoices):
+        RECEIVED = "received", "Recibida"
+        IN_PROGRESS = "in_progress", "En trámite"
+        NEEDS_INFO = "needs_info", "Falta información"
+        EXTENDED = "extended", "Prorrogada"
+        RESOLVED = "resolved", "Resuelta"
+        WITHDRAWN = "withdrawn", "Desistida"
+
+    OPEN_STATUSES = (Status.RECEIVED, Status.IN_PROGRESS, Status.NEEDS_INFO, Status.EXTENDED)
+
+    # Radicado the customer quotes, e.g. HD-2026-000042.
+    number = models.CharField(max_length=20, unique=True, blank=True)
+    contact = models.ForeignKey("conversations.Contact", on_delete=models.PROTECT, related_name="rights_requests")
+    customer = models.ForeignKey(
+        "credits.Customer", null=True, blank=True, on_delete=models.SET_NULL, related_name="rights_requests"
+    )
+    kind = models.CharField(max_length=16, choices=Kind.choices)
+    category = models.CharField(max_length=16, choices=Category.choices)
+    detail = models.TextField(blank=True)
+    status = models.CharField(max_length=16, choices=Status.choices, default=Status.RECEIVED)
+    received_at = models.DateTimeField(default=timezone.now)
+    # Legal deadline in force (moves once when extended); original_due_date keeps the first.
+    due_date = models.DateField()
+    original_due_date = models.DateField()
+    extended = models.BooleanField(default=False)
+    extended_at = models.DateTimeField(null=True, blank=True)
+    extended_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    # The notice sent to the customer explaining the delay (Ley 1581 arts. 14/15).
+    extension_notice = models.TextField(blank=True)
+    # Incomplete reclamo: what we asked for, and since when we wait.
+    needs_info_since = models.DateTimeField(null=True, blank=True)
+    info_requested = models.TextField(blank=True)
+    resolution = models.TextField(blank=True)
+    resolved_at = models.DateTimeField(null=True, blank=True)
+    resolved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    withdrawn_at = models.DateTimeField(null=True, blank=True)
+    # For a revocation: the ConsentRecord that made it effective.
+    consent_record = models.ForeignKey(
+        ConsentRecord, null=True, blank=True, on_delete=models.PROTECT, related_name="rights_requests"
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-received_at", "-id"]
+        indexes = [models.Index(fields=["status", "due_date"])]
+        verbose_name = "solicitud Habeas Data"
+        verbose_name_plural = "solicitudes Habeas Data"
+
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        if not self.number:
+            # The radicado derives from the primary key, so it is unique without a counter table.
+            self.number = f"HD-{timezone.localtime(self.received_at).year}-{self.pk:06d}"
+            super().save(update_fields=["number"])
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in self.OPEN_STATUSES
+
+    def __str__(self) -> str:
+        return f"{self.number or 'HD'} · {self.get_kind_display()} ({self.get_status_display()})"
