@@ -32,7 +32,7 @@ class MenuFlow(Flow):
         if target:
             turn.start(target)
             return
-        intent = recognise(incoming)
+        intent = GOODBYE if incoming.choice == GOODBYE else recognise(incoming)
         if intent == GOODBYE:
             turn.say("menu/goodbye.txt")
             turn.end(offer_more=False)
