@@ -78,8 +78,6 @@ def handle(*, session, contact, incoming: Incoming, now, advisor_holds_chat: boo
     if session.last_activity and now - session.last_activity > idle and (session.flow or session.validated_customer_id):
         _reset(session)
         outcome.replies.append(Reply(template="menu/expired.txt"))
-        if command is None and incoming.type in ("text",) and not incoming.text.strip():
-            return outcome
 
     if command != "asesor" and not contact_has_consent(contact=contact):
         flow = get_flow(session.flow) if session.flow else None
@@ -107,6 +105,10 @@ def handle(*, session, contact, incoming: Incoming, now, advisor_holds_chat: boo
 
     if incoming.is_unsupported:
         outcome.replies.append(Reply(template="menu/unsupported.txt", context={"type": incoming.type}))
+        return outcome
+    if incoming.type in ("image", "document") and incoming.media is None:
+        # A file nobody asked for is not downloaded or kept: no personal data without a purpose.
+        outcome.replies.append(Reply(template="documents/not_expected.txt"))
         return outcome
 
     if session.flow and session.step:
