@@ -1,0 +1,171 @@
+"""The Cloud API client against the stand-in on loopback: Meta's limits are enforced before
+anything is sent, transient failures are retried with backoff, permanent ones are not,
+and Graph error codes become typed errors."""
+
+import time
+
+import pytest
+from django.core import mail
+
+from conversations import whatsapp
+
+PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+
+
+@pytest.fixture
+def client(standin):
+    return whatsapp.get_client()
+
+
+# --- Limits, before any call ----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "build",
+    [
+        lambda: whatsapp.text_body(""),
+        lambda: whatsapp.text_body("x" * 4097),
+        lambda: whatsapp.buttons_body("¿Seguimos?", [("a", "Uno"), ("b", "Dos"), ("c", "Tres"), ("d", "Cuatro")]),
+        lambda: whatsapp.buttons_body("¿Seguimos?", [("a", "Un título demasiado largo")]),
+        lambda: whatsapp.buttons_body("¿Seguimos?", [("a", "Sí"), ("b", "Sí")]),
+        lambda: whatsapp.buttons_body("x" * 1025, [("a", "Sí")]),
+        lambda: whatsapp.list_body("Elige", button="Ver", sections=[{"rows": [{"id": str(i), "title": f"Opción {i}"} for i in range(11)]}]),
+        lambda: whatsapp.list_body("Elige", button="Ver", sections=[{"rows": [{"id": "a", "title": "y" * 25}]}]),
+        lambda: whatsapp.list_body("Elige", button="Ver", sections=[{"rows": [{"id": "a", "title": "A", "description": "d" * 73}]}]),
+        lambda: whatsapp.list_body("Elige", button="Un botón muy, muy largo", sections=[{"rows": [{"id": "a", "title": "A"}]}]),
+        lambda: whatsapp.list_body("Elige", button="Ver", sections=[{"rows": [{"id": "a", "title": "A"}, {"id": "a", "title": "B"}]}]),
+        lambda: whatsapp.document_body("1", filename="a.pdf", caption="c" * 1025),
+    ],
+    ids=["empty-text", "long-text", "four-buttons", "long-button", "same-titles", "long-button-body",
+         "eleven-rows", "long-row-title", "long-row-description", "long-list-button", "duplicate-row-ids", "long-caption"],
+)
+def test_bodies_over_metas_limits_are_refused_before_sending(standin, build):
+    with pytest.raises(whatsapp.MessageLimitError):
+        build()
+    assert standin.calls == 0
+
+
+def test_bodies_at_the_limits_are_accepted_by_the_api(client, standin):
+    bodies = [
+        whatsapp.text_body("x" * 4096),
+        whatsapp.buttons_body("¿Seguimos?", [("a", "y" * 20), ("b", "Dos"), ("c", "Tres")], header="h" * 60, footer="f" * 60),
+        whatsapp.list_body(
+            "Elige", button="b" * 20,
+            sections=[{"title": "s" * 24, "rows": [{"id": str(i), "title": "t" * 23 + str(i), "description": "d" * 72} for i in range(10)]}],
+        ),
+        whatsapp.template_body("proalto_codigo_verificacion", language="es", body_params=["123456"], url_button_param="123456"),
+    ]
+    ids = [client.send("573001234567", body) for body in bodies]
+    assert len(set(ids)) == 4 and all(i.startswith("wamid.") for i in ids)
+    assert [m["type"] for m in standin.sent_to("573001234567")] == ["text", "interactive", "interactive", "template"]
+
+
+# --- Retries ------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "failure",
+    [{"status": 500, "code": 1}, {"status": 503, "code": 2}, {"status": 429, "code": 130429}, {"status": 400, "code": 131056}],
+    ids=["500", "503", "429-throughput", "pair-rate-limit"],
+)
+def test_transient_errors_are_retried_with_backoff_then_succeed(client, standin, settings, failure):
+    standin.failures.append({"on": "messages", "times": 2, **failure})
+    started = time.monotonic()
+    assert client.send("573001234567", whatsapp.text_body("Hola"))
+    assert standin.calls == 3
+    assert len(standin.sent_to("573001234567")) == 1
+    # Full-jitter exponential backoff: waits are random but bounded by base × 2^attempt.
+    assert time.monotonic() - started < 30 * settings.WHATSAPP_RETRY_BACKOFF_SECONDS + 2
+
+
+def test_retries_stop_after_max_retries(client, standin, settings):
+    standin.failures.append({"on": "messages", "status": 500, "code": 1, "times": 100})
+    with pytest.raises(whatsapp.TransientError) as error:
+        client.send("573001234567", whatsapp.text_body("Hola"))
+    assert error.value.http_status == 500
+    assert standin.calls == settings.WHATSAPP_MAX_RETRIES + 1
+    assert standin.sent_to() == []
+
+
+@pytest.mark.parametrize(
+    "failure, error_class",
+    [
+        ({"status": 400, "code": 100}, whatsapp.PermanentError),
+        ({"status": 400, "code": 131047}, whatsapp.WindowClosedError),
+        ({"status": 400, "code": 131026}, whatsapp.UndeliverableError),
+    ],
+    ids=["invalid-parameter", "window-closed", "undeliverable"],
+)
+def test_permanent_errors_are_typed_and_not_retried(client, standin, failure, error_class):
+    standin.failures.append({"on": "messages", "times": 1, **failure})
+    with pytest.raises(error_class) as error:
+        client.send("573001234567", whatsapp.text_body("Hola"))
+    assert error.value.code == failure["code"]
+    assert not error.value.retryable
+    assert standin.calls == 1
+    assert standin.sent_to() == []
+
+
+def test_what_meta_itself_refuses_is_a_permanent_error(client, standin):
+    with pytest.raises(whatsapp.UndeliverableError):
+        client.send("12", whatsapp.text_body("Hola"))
+    with pytest.raises(whatsapp.PermanentError) as error:
+        client.send("573001234567", {"type": "document", "document": {"id": "999", "filename": "a.pdf"}})
+    assert error.value.code == 131053
+
+
+def test_expired_token_raises_and_alerts_the_admins(standin, settings):
+    settings.ADMINS = [("Operaciones", "operaciones@proalto.example")]
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    settings.WHATSAPP_ACCESS_TOKEN = "revoked-token"
+    client = whatsapp.get_client()
+    with pytest.raises(whatsapp.TokenExpiredError) as error:
+        client.send("573001234567", whatsapp.text_body("Hola"))
+    assert error.value.code == 190
+    assert standin.sent_to() == []
+    assert len(mail.outbox) == 1
+    assert "token" in mail.outbox[0].subject.lower()
+    assert mail.outbox[0].to == ["operaciones@proalto.example"]
+
+
+# --- Media and read receipts ----------------------------------------------------------------------
+
+
+def test_media_upload_then_send_as_document(client, standin):
+    media_id = client.upload_media(PDF, mime_type="application/pdf", filename="paz_y_salvo.pdf")
+    assert standin.media[media_id] == {"data": PDF, "mime_type": "application/pdf", "filename": "paz_y_salvo.pdf"}
+    client.send("573001234567", whatsapp.document_body(media_id, filename="paz_y_salvo.pdf", caption="Tu paz y salvo"))
+    [sent] = standin.sent_to("573001234567")
+    assert sent["payload"]["document"]["id"] == media_id
+
+
+def test_media_download_returns_the_bytes_and_their_type(client, standin):
+    media_id = standin.put_media(PDF, "application/pdf", "cedula.pdf")
+    data, info = client.download_media(media_id, max_bytes=1024)
+    assert data == PDF
+    assert info.mime_type == "application/pdf" and info.file_size == len(PDF)
+
+
+def test_media_download_over_the_limit_is_refused(client, standin):
+    media_id = standin.put_media(PDF * 100, "application/pdf", "grande.pdf")
+    with pytest.raises(whatsapp.MediaTooLargeError):
+        client.download_media(media_id, max_bytes=1024)
+
+
+def test_media_download_retries_a_failed_fetch(client, standin):
+    media_id = standin.put_media(PDF, "application/pdf", "cedula.pdf")
+    standin.failures.append({"on": "download", "status": 502, "times": 1})
+    data, _ = client.download_media(media_id, max_bytes=1024)
+    assert data == PDF
+
+
+def test_unknown_media_is_a_permanent_error(client, standin):
+    with pytest.raises(whatsapp.PermanentError):
+        client.download_media("123456789", max_bytes=1024)
+
+
+def test_mark_read_with_typing_indicator(client, standin):
+    client.mark_read("wamid.ABC", typing=True)
+    client.mark_read("wamid.DEF", typing=False)
+    assert standin.reads == ["wamid.ABC", "wamid.DEF"]
+    assert standin.sent_to() == []  # a read receipt is not a message
