@@ -305,3 +305,15 @@ LOGGING = {
 # Advisors' business hours, Colombia time ("HH:MM-HH:MM"; empty = closed). Holidays are closed.
 ADVISOR_HOURS_WEEKDAY = env("ADVISOR_HOURS_WEEKDAY", "08:00-18:00")
 ADVISOR_HOURS_SATURDAY = env("ADVISOR_HOURS_SATURDAY", "08:00-12:00")
+
+# --- Identity validation, saldo and paz y salvo ------------------------------------------------
+# Failed attempts (per WhatsApp user and per cédula) before a temporary lock.
+IDENTITY_MAX_FAILURES = envint("IDENTITY_MAX_FAILURES", 3)
+IDENTITY_LOCK_MINUTES = envint("IDENTITY_LOCK_MINUTES", 15)
+# Failures older than this are forgotten.
+IDENTITY_FAILURE_WINDOW_MINUTES = envint("IDENTITY_FAILURE_WINDOW_MINUTES", 60)
+# One-time codes sent to the registered mobile: lifetime, and how many per validation.
+IDENTITY_OTP_SECONDS = envint("IDENTITY_OTP_SECONDS", 300)
+IDENTITY_OTP_MAX_SENDS = envint("IDENTITY_OTP_MAX_SENDS", 3)
+# Public paz y salvo verification page: lookups allowed per IP address per hour.
+PAZ_Y_SALVO_VERIFY_PER_HOUR = envint("PAZ_Y_SALVO_VERIFY_PER_HOUR", 30)

@@ -1,0 +1,208 @@
+"""The pure parts of identity validation: reading what people type, one-time codes, and
+failure counters with temporary locks.
+
+The conversation lives in ``conversations/flows/identidad.py``; this module holds what
+can be tested without a chat. Counters live in Django's cache (Redis in production),
+keyed by an HMAC of the WhatsApp number or the cédula, never the raw value.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import re
+import secrets
+import unicodedata
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+from django.conf import settings
+from django.core.cache import cache
+
+from proalto.colombia import MONTHS_ES
+
+CODE_DIGITS = 6
+# Recognised month spellings: full names, three-letter abbreviations and "setiembre".
+_MONTHS = {name: index + 1 for index, name in enumerate(MONTHS_ES)}
+_MONTHS.update({name[:3]: index + 1 for index, name in enumerate(MONTHS_ES)})
+_MONTHS.update({"setiembre": 9, "set": 9, "sept": 9})
+
+
+# --- Reading what people type ------------------------------------------------------------
+
+
+def parse_cedula(text: str) -> str | None:
+    """A cédula's digits from "1.020.304.050", "1020 304 050" or "CC 79456123"; None if unreadable."""
+    cleaned = re.sub(r"^\s*(?:c\.?\s*c\.?|cedula|cédula)\s*:?\s*", "", (text or "").strip(), flags=re.I)
+    cleaned = re.sub(r"[\s.,\-]", "", cleaned)
+    if not cleaned.isdigit() or not 5 <= len(cleaned) <= 12:
+        return None
+    return cleaned
+
+
+def _plain(text: str) -> str:
+    text = unicodedata.normalize("NFKD", (text or "").lower())
+    return "".join(ch for ch in text if not unicodedata.combining(ch)).strip()
+
+
+def parse_date(text: str) -> date | None:
+    """A date as Colombians write it; None if it cannot be read unambiguously.
+
+    Accepts "10/05/1979", "10-05-1979", "10.05.1979", "1979-05-10", "10 de mayo de 1979",
+    "10 mayo 1979" and "mayo 10 de 1979". Day first (Colombian usage), four-digit years.
+    """
+    plain = _plain(text)
+    match = re.fullmatch(r"(\d{4})\s*[-/.]\s*(\d{1,2})\s*[-/.]\s*(\d{1,2})", plain)
+    if match:
+        year, month, day = (int(g) for g in match.groups())
+        return _date_or_none(year, month, day)
+    match = re.fullmatch(r"(\d{1,2})\s*[-/.]\s*(\d{1,2})\s*[-/.]\s*(\d{4})", plain)
+    if match:
+        day, month, year = (int(g) for g in match.groups())
+        return _date_or_none(year, month, day)
+    words = re.sub(r"[,.]", " ", plain)
+    words = re.sub(r"\b(de|del)\b", " ", words).split()
+    if len(words) == 3:
+        if words[0].isdigit() and words[1] in _MONTHS and words[2].isdigit():
+            day, month, year = int(words[0]), _MONTHS[words[1]], int(words[2])
+        elif words[0] in _MONTHS and words[1].isdigit() and words[2].isdigit():
+            day, month, year = int(words[1]), _MONTHS[words[0]], int(words[2])
+        else:
+            return None
+        if len(words[2]) == 4:
+            return _date_or_none(year, month, day)
+    return None
+
+
+def _date_or_none(year: int, month: int, day: int) -> date | None:
+    if not 1900 <= year <= 2100:
+        return None
+    try:
+        return date(year, month, day)
+    except ValueError:
+        return None
+
+
+def dates_match(expected: date | None, given: date) -> bool:
+    """Constant-time comparison; an unknown customer compares against a dummy date."""
+    reference = (expected or date(1, 1, 1)).isoformat()
+    return hmac.compare_digest(reference.encode(), given.isoformat().encode()) and expected is not None
+
+
+# --- One-time codes --------------------------------------------------------------------
+
+
+def _pepper() -> bytes:
+    return settings.SECRET_KEY.encode()
+
+
+def keyed_hash(value: str, *, purpose: str) -> str:
+    """HMAC-SHA256 of a value under SECRET_KEY, separated by purpose."""
+    return hmac.new(_pepper(), f"{purpose}:{value}".encode(), hashlib.sha256).hexdigest()
+
+
+def code_new() -> str:
+    """A fresh 6-digit code from the OS's CSPRNG."""
+    return f"{secrets.randbelow(10 ** CODE_DIGITS):0{CODE_DIGITS}d}"
+
+
+@dataclass
+class PendingCode:
+    """What the session keeps about a code it sent: its hash, never the code."""
+
+    digest: str
+    salt: str
+    expires_at: datetime
+
+    @classmethod
+    def issue(cls, code: str, *, now: datetime, ttl_seconds: int) -> "PendingCode":
+        salt = secrets.token_hex(8)
+        return cls(digest=keyed_hash(f"{salt}:{code}", purpose="otp"), salt=salt, expires_at=now + timedelta(seconds=ttl_seconds))
+
+    def expired(self, *, now: datetime) -> bool:
+        return now >= self.expires_at
+
+    def matches(self, code: str) -> bool:
+        candidate = keyed_hash(f"{self.salt}:{code}", purpose="otp")
+        return hmac.compare_digest(candidate, self.digest)
+
+    def as_data(self) -> dict:
+        return {"digest": self.digest, "salt": self.salt, "expires_at": self.expires_at.isoformat()}
+
+    @classmethod
+    def from_data(cls, data: dict | None) -> "PendingCode | None":
+        if not data or not data.get("digest"):
+            return None
+        return cls(digest=data["digest"], salt=data["salt"], expires_at=datetime.fromisoformat(data["expires_at"]))
+
+
+def read_code(text: str) -> str | None:
+    """The 6 digits of a typed code ("123 456", "123-456"); None otherwise."""
+    digits = re.sub(r"[\s\-.]", "", text or "")
+    return digits if digits.isdigit() and len(digits) == CODE_DIGITS else None
+
+
+# --- Failures and locks ------------------------------------------------------------------
+
+
+@dataclass
+class Lock:
+    until: datetime
+    # How many locks this key got in the last 24 hours, this one included.
+    recent_locks: int = 1
+
+
+def subject_keys(*, wa_id: str, cedula: str | None = None) -> list[str]:
+    """The cache subjects failures count against: the WhatsApp user and the cédula typed."""
+    keys = [keyed_hash(wa_id, purpose="identity-wa")]
+    if cedula:
+        keys.append(keyed_hash(cedula, purpose="identity-cc"))
+    return keys
+
+
+def lock_active(*, subjects: list[str], now: datetime) -> Lock | None:
+    """The longest lock in force over these subjects, if any."""
+    found = None
+    for subject in subjects:
+        raw = cache.get(f"identity:lock:{subject}")
+        if raw:
+            until = datetime.fromisoformat(raw)
+            if until > now and (found is None or until > found.until):
+                found = Lock(until=until)
+    return found
+
+
+def failure_record(*, subjects: list[str], now: datetime) -> Lock | None:
+    """Count one failed attempt on every subject; returns the lock if one starts now."""
+    window = settings.IDENTITY_FAILURE_WINDOW_MINUTES * 60
+    lock = None
+    for subject in subjects:
+        key = f"identity:fail:{subject}"
+        cache.add(key, 0, timeout=window)
+        try:
+            count = cache.incr(key)
+        except ValueError:  # expired between add and incr
+            cache.set(key, 1, timeout=window)
+            count = 1
+        if count >= settings.IDENTITY_MAX_FAILURES:
+            cache.delete(key)
+            started = _lock_start(subject, now=now)
+            if lock is None or started.recent_locks > lock.recent_locks:
+                lock = started
+    return lock
+
+
+def _lock_start(subject: str, *, now: datetime) -> Lock:
+    until = now + timedelta(minutes=settings.IDENTITY_LOCK_MINUTES)
+    cache.set(f"identity:lock:{subject}", until.isoformat(), timeout=settings.IDENTITY_LOCK_MINUTES * 60)
+    history_key = f"identity:locks:{subject}"
+    day_ago = now - timedelta(hours=24)
+    history = [at for at in cache.get(history_key, []) if datetime.fromisoformat(at) > day_ago]
+    history.append(now.isoformat())
+    cache.set(history_key, history, timeout=24 * 3600)
+    return Lock(until=until, recent_locks=len(history))
+
+
+def failures_clear(*, subjects: list[str]) -> None:
+    """A successful validation forgets earlier failures (locks history stays)."""
+    cache.delete_many([f"identity:fail:{subject}" for subject in subjects])
