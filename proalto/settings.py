@@ -211,6 +211,8 @@ if AWS_STORAGE_BUCKET_NAME:
             "querystring_expire": envint("DOCUMENT_URL_EXPIRY_SECONDS", 300),
             "file_overwrite": False,
             "object_parameters": {"ServerSideEncryption": env("AWS_S3_SSE", "AES256")},
+            # Signature V4 signed URLs (AWS refuses V2 in newer regions; V4 carries X-Amz-Expires).
+            "signature_version": "s3v4",
         },
     }
 else:
