@@ -225,7 +225,7 @@ _STOPWORDS = frozenset(
     a al algo ante aqui con de del el ella ellos en entre es esa ese eso esta estan este
     esto ha han has hay he la las le les lo los me mi mis muy o os para pero por pues que
     se sea ser si sido sobre son su sus te ti tu tus u un una unas uno unos usted ustedes
-    vos y ya yo nos nosotros cual cuales
+    vos y ya yo nos nosotros cual cuales aca alla ahi mire oiga vea entonces
     favor porfavor sumerce senor senora senorita don dona doctor doctora
     quiero quisiera queria necesito necesitaba deseo desearia gustaria podria puede
     pueden puedo podrian saber hacer
@@ -244,12 +244,62 @@ _SYNONYMS = {
     "platica": "dinero",
     "plática": "dinero",
     "mesada": "pension",
+    "mesadas": "pension",
+    "papeles": "documentos",
+    "papeleria": "documentos",
+    "documentacion": "documentos",
+    "sueldo": "nomina",
+    "salario": "nomina",
+    "jamas": "nunca",
 }
+
+
+# "no quiero renovar, quiero saber cuanto debo": a service the customer says they do
+# NOT want must not decide the intent. Only these request words are dropped after a
+# negation, and only through the filler words below, so that complaints built on a
+# negation ("no reconozco", "no autorice", "no tengo credito", "no me han desembolsado")
+# keep their meaning.
+_NEGATABLE = frozenset(
+    """
+    renovar renovacion renuevo retanqueo retanquear ampliar ampliacion credito asesor
+    asesora agente persona humano saldo solicitud menu opciones paz
+    """.split()
+)
+_NEGATION_FILLERS = frozenset(
+    """
+    quiero queria necesito me interesa busco deseo estoy pidiendo hablar con un una el la
+    mi otro otra es voy a hacer sacar pedir saber del de ningun ninguna ese esa
+    """.split()
+)
+# Words that belong to a negated request: "no quiero un credito nuevo", "paz y salvo".
+_NEGATED_TAIL = frozenset({"nuevo", "nueva", "otro", "mas", "y", "salvo"})
+
+
+def _drop_negated_requests(tokens: list[str]) -> list[str]:
+    """Remove "no <fillers> <request word>" spans when something else is asked for."""
+    out: list[str] = []
+    i = 0
+    while i < len(tokens):
+        if tokens[i] == "no":
+            j = i + 1
+            while j < len(tokens) and j - i <= 5 and tokens[j] in _NEGATION_FILLERS:
+                j += 1
+            if j < len(tokens) and tokens[j] in _NEGATABLE:
+                end = j + 1
+                while end < len(tokens) and tokens[end] in _NEGATED_TAIL:
+                    end += 1
+                rest = out + tokens[end:]
+                if any(t not in _STOPWORDS for t in rest):
+                    i = end
+                    continue
+        out.append(tokens[i])
+        i += 1
+    return out
 
 
 def _content_tokens(normalised: str) -> list[str]:
     """Tokens that carry meaning; a message made only of function words keeps them all."""
-    tokens = [_SYNONYMS.get(t, t) for t in normalised.split()]
+    tokens = _drop_negated_requests([_SYNONYMS.get(t, t) for t in normalised.split()])
     content = [t for t in tokens if t not in _STOPWORDS]
     return content or tokens
 
@@ -299,6 +349,24 @@ def _stem(key: str) -> str:
         if key.endswith(suffix) and len(key) - len(suffix) >= 5:
             return key[: -len(suffix)]
     return key
+
+
+# Inflection classes whose forms may share one vocabulary token.
+_PRESENT_FORMS = frozenset({"", "o", "a", "an", "en", "ar", "er", "ir"})  # nouns, present, infinitive
+_PAST_FORMS = frozenset({"ado", "ada", "ido", "ida", "aron", "eron", "ieron", "ando", "iendo"})
+
+
+def _merge_key(key: str) -> tuple[str, str] | None:
+    """(stem, tense class) of a phonetic key, or None when the form must stay apart."""
+    if len(key) < 6:
+        return None
+    stem = _stem(key)
+    suffix = key[len(stem):]
+    if suffix in _PRESENT_FORMS:
+        return stem, "present"
+    if suffix in _PAST_FORMS:
+        return stem, "past"
+    return None
 
 
 # --------------------------------------------------------------------------------------
@@ -353,8 +421,20 @@ def _lexicon() -> _Lexicon:
             continue
         tokenised.append((intent, tokens))
         for token in tokens:
-            token_intents.setdefault(token, set()).add(intent)
             keys.setdefault(_phonetic(token), token)
+    # Forms of one word share a vocabulary token: "descuento"/"descuentan",
+    # "aprobado"/"aprobaron", "pagada"/"pagado", so a phrase written with one form
+    # matches a message written with another.
+    # Tense carries intent here ("solicite" = status, "solicitar" = new credit; "termine"
+    # = paz y salvo, "terminar" = balance), so forms merge only within a tense class.
+    by_stem: dict[tuple[str, str], str] = {}
+    for key in sorted(keys, key=lambda k: (len(k), k)):
+        merge_key = _merge_key(key)
+        if merge_key is not None:
+            keys[key] = by_stem.setdefault(merge_key, keys[key])
+    for intent, tokens in tokenised:
+        for token in tokens:
+            token_intents.setdefault(keys[_phonetic(token)], set()).add(intent)
     n_intents = len(INTENTS) - 1
     weights = {
         token: 1.0 + math.log(n_intents / len(owners)) for token, owners in token_intents.items()
@@ -400,6 +480,21 @@ def _stem_index(keys: dict[str, str]) -> dict[str, str]:
     return index
 
 
+# Diminutives are everyday Colombian speech: "prestamito", "platica", "cuotica".
+_DIMINUTIVES = (("itos", "o"), ("itas", "a"), ("ito", "o"), ("ita", "a"), ("icos", "o"),
+                ("icas", "a"), ("ico", "o"), ("ica", "a"))
+
+
+def _undiminish(token: str) -> str | None:
+    for suffix, vowel in _DIMINUTIVES:
+        if token.endswith(suffix) and len(token) - len(suffix) >= 3:
+            base = token[: -len(suffix)]
+            if base.endswith("qu"):  # "poquito" -> "poco"
+                base = base[:-2] + "c"
+            return base + vowel
+    return None
+
+
 @lru_cache(maxsize=4096)
 def _canonical(token: str) -> str | None:
     """The vocabulary token a message token stands for, or None."""
@@ -412,6 +507,12 @@ def _canonical(token: str) -> str | None:
     stem = _stem(key)
     if stem in lex.stems:  # another form of a known word: "desembolsar" ~ "desembolso"
         return lex.stems[stem]
+    base = _undiminish(token)
+    if base is not None:
+        base = _SYNONYMS.get(base, base)
+        base_key = _phonetic(base)
+        if base_key in lex.keys:
+            return lex.keys[base_key]
     max_distance = 2 if len(key) >= 9 else 1
     # Typos rarely hit the first letter; requiring it avoids "anoche" ~ "noche".
     same_start = lex.keys_by_initial.get(key[0], ())
@@ -442,6 +543,14 @@ def _message_tokens(content: list[str]) -> list[str | None]:
 # --------------------------------------------------------------------------------------
 # Local backend
 # --------------------------------------------------------------------------------------
+
+
+def _mentions_existing_loan(content: list[str]) -> bool:
+    """The customer says they already have a loan ("el credito que tengo", "llevo pagado")."""
+    for index, token in enumerate(content):
+        if token in ("tengo", "llevo", "actual") and (index == 0 or content[index - 1] not in ("no", "nunca")):
+            return True
+    return False
 
 
 def _recognise_local(text: str) -> IntentResult:
@@ -490,6 +599,14 @@ def _recognise_local(text: str) -> IntentResult:
         for winner, loser in _DOMINANCE:
             if intent == loser and winner in eligible and eligible[winner][1] >= 0.999:
                 intent = winner
+        if intent == "nuevo_credito" and _mentions_existing_loan(content):
+            # "la libranza que tengo con ustedes": a question about the current loan.
+            others = [
+                i for i in eligible
+                if i not in _WEAK_INTENTS and i != intent and eligible[i][1] >= 0.999
+            ]
+            if others:
+                intent = max(others, key=lambda i: (eligible[i][0], -_TIE_ORDER.index(i)))
         queja = eligible.get(_PRIORITY_INTENT)
         if queja and queja[1] >= 0.999:
             intent = _PRIORITY_INTENT
