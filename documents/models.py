@@ -40,3 +40,36 @@ class Document(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.original_name or self.pk}"
+
+
+def verification_code_new() -> str:
+    """A non-guessable code people can read aloud: 12 base32 characters (60 bits), "ABCD-EFGH-JK23"."""
+    import base64
+
+    raw = base64.b32encode(secrets.token_bytes(10)).decode()[:12]
+    return "-".join(raw[i : i + 4] for i in range(0, 12, 4))
+
+
+class PazYSalvo(models.Model):
+    """A paz y salvo certificate as issued: anyone holding its code can verify it online.
+
+    One per customer and set of cancelled credits (``fingerprint``): asking again returns
+    the same certificate until that set changes.
+    """
+
+    customer = models.ForeignKey("credits.Customer", on_delete=models.PROTECT, related_name="paz_y_salvos")
+    document = models.ForeignKey(Document, on_delete=models.PROTECT, related_name="paz_y_salvos")
+    verification_code = models.CharField(max_length=16, unique=True, default=verification_code_new)
+    issued_at = models.DateTimeField(default=timezone.now)
+    # The cancelled credits as certified: number, pagaduría, amounts.
+    credits = models.JSONField(default=list)
+    # sha256 of the cancelled credits' numbers and amounts.
+    fingerprint = models.CharField(max_length=64)
+
+    class Meta:
+        verbose_name = "paz y salvo"
+        verbose_name_plural = "paz y salvos"
+        constraints = [models.UniqueConstraint(fields=["customer", "fingerprint"], name="paz_y_salvo_once_per_credit_set")]
+
+    def __str__(self) -> str:
+        return self.verification_code

@@ -6,6 +6,7 @@ from conversations.views import WhatsAppWebhookView
 
 urlpatterns = [
     path("webhooks/whatsapp/", WhatsAppWebhookView.as_view(), name="whatsapp-webhook"),
+    path("verificar/", include("documents.urls")),
     path("admin/", admin.site.urls),
 ]
 

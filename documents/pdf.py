@@ -1,0 +1,117 @@
+"""PDFs ProAlto issues, rendered from HTML templates with xhtml2pdf, and the paz y salvo
+certificate service that uses them."""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import json
+import re
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.template.loader import render_to_string
+from django.utils import timezone
+from xhtml2pdf import pisa
+
+from credits.selectors import customer_credits
+from documents.models import Document, PazYSalvo, verification_code_new
+from documents.services import document_store_generated
+from proalto.colombia import format_cop, format_date_long
+
+
+class PdfRenderError(RuntimeError):
+    pass
+
+
+def render_pdf(html: str) -> bytes:
+    """An HTML document (xhtml2pdf's CSS subset) as PDF bytes."""
+    out = io.BytesIO()
+    status = pisa.CreatePDF(html, dest=out, encoding="utf-8")
+    if status.err:
+        raise PdfRenderError(f"xhtml2pdf reported {status.err} error(s)")
+    return out.getvalue()
+
+
+def format_cedula(cedula: str) -> str:
+    """"1.020.304.050", as a cédula is printed in Colombia."""
+    return f"{int(cedula):,}".replace(",", ".") if cedula.isdigit() else cedula
+
+
+def verification_url(code: str) -> str:
+    return f"{settings.SITE_URL}/verificar/{code}/"
+
+
+def normalize_code(text: str) -> str | None:
+    """A verification code as typed ("abcd efgh jk23", without dashes) in its stored form."""
+    raw = re.sub(r"[^A-Z2-7]", "", (text or "").upper())
+    if len(raw) != 12:
+        return None
+    return "-".join(raw[i : i + 4] for i in range(0, 12, 4))
+
+
+def cancelled_credits_snapshot(credits) -> list[dict]:
+    return [
+        {
+            "number": credit.number,
+            "pagaduria": credit.pagaduria,
+            "disbursed_amount": str(credit.disbursed_amount),
+            "installments_total": credit.installments_total,
+        }
+        for credit in sorted(credits, key=lambda c: c.number)
+    ]
+
+
+def credits_fingerprint(snapshot: list[dict]) -> str:
+    return hashlib.sha256(json.dumps(snapshot, sort_keys=True).encode()).hexdigest()
+
+
+def paz_y_salvo_render(*, customer, snapshot: list[dict], code: str, issued_at) -> bytes:
+    html = render_to_string(
+        "documents/paz_y_salvo.html",
+        {
+            "full_name": customer.full_name,
+            "cedula": format_cedula(customer.cedula),
+            "credits": [{**item, "disbursed": format_cop(item["disbursed_amount"])} for item in snapshot],
+            "issued_on": format_date_long(issued_at),
+            "code": code,
+            "url": verification_url(code),
+        },
+    )
+    return render_pdf(html)
+
+
+def paz_y_salvo_issue(*, customer, contact=None, now=None) -> PazYSalvo:
+    """The certificate for the customer's cancelled credits: the one already issued for this
+    same set of credits, or a new one (rendered, stored privately, recorded).
+
+    The caller checks that every credit is cancelled; this raises ValueError otherwise.
+    """
+    credits = list(customer_credits(customer=customer))
+    if not credits or any(credit.balance > 0 for credit in credits):
+        raise ValueError("the customer has no credits or some are not cancelled")
+    snapshot = cancelled_credits_snapshot(credits)
+    fingerprint = credits_fingerprint(snapshot)
+    existing = PazYSalvo.objects.filter(customer=customer, fingerprint=fingerprint).select_related("document").first()
+    if existing is not None:
+        return existing
+    now = now or timezone.now()
+    code = verification_code_new()
+    data = paz_y_salvo_render(customer=customer, snapshot=snapshot, code=code, issued_at=now)
+    try:
+        with transaction.atomic():
+            document = document_store_generated(
+                data=data,
+                kind=Document.Kind.PAZ_Y_SALVO,
+                mime_type="application/pdf",
+                filename=f"paz-y-salvo-proalto-{now:%Y%m%d}.pdf",
+                contact=contact,
+                customer=customer,
+            )
+            return PazYSalvo.objects.create(
+                customer=customer, document=document, verification_code=code, issued_at=now,
+                credits=snapshot, fingerprint=fingerprint,
+            )
+    except IntegrityError:
+        # Issued meanwhile from another chat of the same customer: that one stands.
+        return PazYSalvo.objects.get(customer=customer, fingerprint=fingerprint)

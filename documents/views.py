@@ -1,0 +1,61 @@
+"""The public page where anyone holding a paz y salvo can check it is genuine (no login).
+
+It shows only what confirms the document (name and cédula partly masked, date, credits)
+and is rate-limited per IP address so codes cannot be enumerated.
+"""
+
+from django.conf import settings
+from django.core.cache import cache
+from django.shortcuts import render
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
+
+from credits.identity import keyed_hash
+from documents.models import PazYSalvo
+from documents.pdf import normalize_code
+from proalto.colombia import format_cop, format_date_long
+from proalto.masking import mask_cedula
+
+RATE_WINDOW_SECONDS = 3600
+
+
+def mask_name(full_name: str) -> str:
+    """"Carlos A. M. O.": the first name, then initials."""
+    first, *rest = (full_name or "").split() or [""]
+    return " ".join([first] + [f"{part[0]}." for part in rest])
+
+
+def _over_limit(request) -> bool:
+    key = "verify:ip:" + keyed_hash(request.META.get("REMOTE_ADDR", ""), purpose="verify-ip")
+    cache.add(key, 0, timeout=RATE_WINDOW_SECONDS)
+    try:
+        count = cache.incr(key)
+    except ValueError:
+        cache.set(key, 1, timeout=RATE_WINDOW_SECONDS)
+        count = 1
+    return count > settings.PAZ_Y_SALVO_VERIFY_PER_HOUR
+
+
+@never_cache
+@require_GET
+def paz_y_salvo_verify(request, code: str):
+    if _over_limit(request):
+        response = render(request, "documents/verificar.html", {"limited": True}, status=429)
+        response["Retry-After"] = str(RATE_WINDOW_SECONDS)
+        return response
+    normalized = normalize_code(code)
+    certificate = (
+        PazYSalvo.objects.select_related("customer").filter(verification_code=normalized).first() if normalized else None
+    )
+    if certificate is None:
+        return render(request, "documents/verificar.html", {"code": code[:40]}, status=404)
+    context = {
+        "certificate": certificate,
+        "holder_name": mask_name(certificate.customer.full_name),
+        "holder_cedula": mask_cedula(certificate.customer.cedula),
+        "issued_on": format_date_long(certificate.issued_at),
+        "credits": [{**item, "disbursed": format_cop(item["disbursed_amount"])} for item in certificate.credits],
+    }
+    response = render(request, "documents/verificar.html", context)
+    response["X-Robots-Tag"] = "noindex, nofollow"
+    return response
