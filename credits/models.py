@@ -70,3 +70,26 @@ class ApplicationStageChange(models.Model):
     to_stage = models.CharField(max_length=16)
     changed_at = models.DateTimeField(default=timezone.now)
     notified_at = models.DateTimeField(null=True, blank=True)
+
+
+class ApplicationSubscription(models.Model):
+    """A WhatsApp contact who asked to be told when an application changes stage.
+
+    Created by the "estado de solicitud" flow after identity validation; read by
+    `credits.notifications.stage_changes_notify`. Deactivated once the application reaches
+    a final stage (desembolso, rechazada).
+    """
+
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="subscriptions")
+    contact = models.ForeignKey("conversations.Contact", on_delete=models.CASCADE, related_name="application_subscriptions")
+    created_at = models.DateTimeField(default=timezone.now)
+    active = models.BooleanField(default=True)
+    last_notified_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["application", "contact"], name="one_subscription_per_contact_and_application")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.application} → {self.contact}"

@@ -1,4 +1,5 @@
-"""Writes to customers, credits and applications: the core system's export import.
+"""Writes to customers, credits and applications: the core system's export import,
+stage changes made in the admin, and subscriptions to stage-change notifications.
 
 The export is JSON Lines, one customer per line (see `clients_import`). The import is
 all-or-nothing: every line is validated first, then everything is written in a single
@@ -21,7 +22,7 @@ from django.utils import timezone
 
 from proalto.colombia import normalize_mobile
 
-from .models import Application, ApplicationStageChange, Credit, Customer
+from .models import Application, ApplicationStageChange, ApplicationSubscription, Credit, Customer
 
 
 class ImportFileError(Exception):
@@ -380,4 +381,48 @@ def clients_import(*, lines: Iterable[str]) -> ImportResult:
                             changed_at=values.get("updated_at", now),
                         )
                         result.stage_changes += 1
+        if result.stage_changes:
+            _notify_after_commit()
     return result
+
+
+# --- Stage changes and notifications ------------------------------------------------------
+
+
+def _notify_after_commit() -> None:
+    from credits.notifications import stage_changes_enqueue
+
+    transaction.on_commit(stage_changes_enqueue)
+
+
+def application_stage_set(*, application: Application, stage: str, now=None) -> ApplicationStageChange | None:
+    """Move an application to `stage` (the admin's way), recording the change for notifications.
+
+    Returns the recorded change, or None when the application already was at that stage.
+    Subscribed customers are notified after commit (`credits.tasks.notify_stage_changes`).
+    """
+    if stage not in Application.Stage.values:
+        raise ValueError(f"unknown stage {stage!r}")
+    now = now or timezone.now()
+    with transaction.atomic():
+        locked = Application.objects.select_for_update().get(pk=application.pk)
+        if locked.stage == stage:
+            return None
+        change = ApplicationStageChange.objects.create(
+            application=locked, from_stage=locked.stage, to_stage=stage, changed_at=now
+        )
+        locked.stage = stage
+        locked.updated_at = now
+        locked.save(update_fields=["stage", "updated_at"])
+        _notify_after_commit()
+    application.stage, application.updated_at = stage, now
+    return change
+
+
+def application_subscribe(*, application: Application, contact) -> ApplicationSubscription:
+    """Notify this WhatsApp contact when the application changes stage (idempotent)."""
+    subscription, created = ApplicationSubscription.objects.get_or_create(application=application, contact=contact)
+    if not created and not subscription.active:
+        subscription.active = True
+        subscription.save(update_fields=["active"])
+    return subscription

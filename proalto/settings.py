@@ -319,3 +319,24 @@ IDENTITY_OTP_SECONDS = envint("IDENTITY_OTP_SECONDS", 300)
 IDENTITY_OTP_MAX_SENDS = envint("IDENTITY_OTP_MAX_SENDS", 3)
 # Public paz y salvo verification page: lookups allowed per IP address per hour.
 PAZ_Y_SALVO_VERIFY_PER_HOUR = envint("PAZ_Y_SALVO_VERIFY_PER_HOUR", 30)
+
+# --- Credits: application-status notifications and renewals ---------------------------------
+# Stage changes (re-import or admin) are notified to subscribed contacts right after commit;
+# this sweep catches any a lost broker message left behind.
+CELERY_BEAT_SCHEDULE["notify-application-stage-changes"] = {
+    "task": "credits.tasks.notify_stage_changes",
+    "schedule": envint("STAGE_NOTIFY_INTERVAL_SECONDS", 60),
+}
+# Renewal eligibility (credits/eligibility.py): an active credit with at least this share
+# of its installments paid (installments_paid / installments_total), and no credit in arrears.
+RENEWAL_MIN_PAID_SHARE = envfloat("RENEWAL_MIN_PAID_SHARE", 0.5)
+# Pre-approved renewal amount: min(RENEWAL_MAX_AMOUNT, disbursed_amount * RENEWAL_AMOUNT_FACTOR);
+# the customer receives that amount minus the current balance ("monto adicional").
+RENEWAL_AMOUNT_FACTOR = envfloat("RENEWAL_AMOUNT_FACTOR", 1.2)
+RENEWAL_MAX_AMOUNT = envint("RENEWAL_MAX_AMOUNT", 60_000_000)
+# Installment of the new amount: French amortisation (fixed installment) at this monthly
+# rate over this many months: amount * r / (1 - (1 + r) ** -n).
+RENEWAL_MONTHLY_RATE = envfloat("RENEWAL_MONTHLY_RATE", 0.018)
+RENEWAL_TERM_MONTHS = envint("RENEWAL_TERM_MONTHS", 72)
+# Desprendibles de pago the renewal asks for (the last two).
+RENEWAL_DOCUMENTS_REQUIRED = envint("RENEWAL_DOCUMENTS_REQUIRED", 2)
