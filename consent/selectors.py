@@ -1,10 +1,17 @@
-"""Reads about consent; the engine asks these before processing anyone's data."""
+"""Reads about consent and data-rights requests; the engine asks these before processing anyone's data."""
 
-from consent.models import ConsentRecord, PolicyVersion
+from django.db.models import QuerySet
+
+from consent.models import ConsentRecord, DataRightsRequest, PolicyVersion
 
 
 def policy_current() -> PolicyVersion | None:
     return PolicyVersion.objects.filter(published_at__isnull=False).order_by("-published_at", "-id").first()
+
+
+def contact_last_consent(*, contact) -> ConsentRecord | None:
+    """The contact's latest answer of any kind and version (records are append-only)."""
+    return ConsentRecord.objects.filter(contact=contact).select_related("policy_version").order_by("-recorded_at", "-id").first()
 
 
 def contact_consent_answer(*, contact, policy: PolicyVersion | None = None) -> str | None:
@@ -13,7 +20,7 @@ def contact_consent_answer(*, contact, policy: PolicyVersion | None = None) -> s
     A revocation counts whatever version it was made under; silence is never consent.
     """
     policy = policy or policy_current()
-    last = ConsentRecord.objects.filter(contact=contact).order_by("-recorded_at", "-id").first()
+    last = contact_last_consent(contact=contact)
     if last is None:
         return None
     if last.answer == ConsentRecord.Answer.REVOKED:
@@ -25,3 +32,38 @@ def contact_consent_answer(*, contact, policy: PolicyVersion | None = None) -> s
 
 def contact_has_consent(*, contact) -> bool:
     return contact_consent_answer(contact=contact) == ConsentRecord.Answer.ACCEPTED
+
+
+def contact_consent_outdated(*, contact, policy: PolicyVersion | None = None) -> bool:
+    """Whether the contact's authorisation is for a policy version older than the one in force."""
+    policy = policy or policy_current()
+    last = contact_last_consent(contact=contact)
+    return (
+        policy is not None
+        and last is not None
+        and last.answer == ConsentRecord.Answer.ACCEPTED
+        and last.policy_version_id != policy.id
+    )
+
+
+def contact_rights_request_needing_info(*, contact) -> DataRightsRequest | None:
+    """The contact's oldest reclamo waiting for information from them, if any."""
+    return (
+        DataRightsRequest.objects.filter(contact=contact, status=DataRightsRequest.Status.NEEDS_INFO)
+        .order_by("needs_info_since", "id")
+        .first()
+    )
+
+
+def customer_has_open_credit_reclamo(*, customer) -> bool:
+    """Whether a reclamo disputing the customer's data is still open ("reclamo en trámite")."""
+    from consent.services import DISPUTING_KINDS
+
+    return DataRightsRequest.objects.filter(
+        customer=customer, kind__in=DISPUTING_KINDS, status__in=DataRightsRequest.OPEN_STATUSES
+    ).exists()
+
+
+def rights_requests_open() -> QuerySet[DataRightsRequest]:
+    """Open requests, the nearest legal deadline first (compliance's work list)."""
+    return DataRightsRequest.objects.filter(status__in=DataRightsRequest.OPEN_STATUSES).order_by("due_date", "received_at")

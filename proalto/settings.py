@@ -340,3 +340,15 @@ RENEWAL_MONTHLY_RATE = envfloat("RENEWAL_MONTHLY_RATE", 0.018)
 RENEWAL_TERM_MONTHS = envint("RENEWAL_TERM_MONTHS", 72)
 # Desprendibles de pago the renewal asks for (the last two).
 RENEWAL_DOCUMENTS_REQUIRED = envint("RENEWAL_DOCUMENTS_REQUIRED", 2)
+
+# --- Habeas Data (consent and data-rights requests) -----------------------------------------
+# Approved WhatsApp template for Habeas Data notices outside the 24-hour window; its body
+# takes {{1}} = radicado and {{2}} = the notice, e.g. "Novedad sobre tu solicitud de datos
+# personales {{1}}: {{2}}".
+WHATSAPP_HABEAS_DATA_TEMPLATE = env("WHATSAPP_HABEAS_DATA_TEMPLATE", "proalto_habeas_data")
+# Reclamos waiting two months for missing information are deemed withdrawn (Ley 1581 art. 15).
+CELERY_BEAT_SCHEDULE["habeas-data-withdraw-stale-reclamos"] = {
+    "task": "consent.tasks.withdraw_stale_reclamos",
+    "schedule": envint("HABEAS_DATA_SWEEP_SECONDS", 3600),
+}
+
