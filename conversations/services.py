@@ -362,7 +362,7 @@ def contact_outbox_flush(*, contact_id: int) -> ProcessResult:
             _outbound_finish(out, status=OutboundMessage.Status.FAILED, exc=exc)
             continue
         OutboundMessage.objects.filter(pk=out.pk).update(
-            status=OutboundMessage.Status.SENT, wa_message_id=wa_message_id, sent_at=timezone.now(), body=body
+            status=OutboundMessage.Status.SENT, wa_message_id=wa_message_id, sent_at=timezone.now(), body=_kept_body(body)
         )
         result.processed += 1
 
@@ -380,9 +380,22 @@ def _with_media(client: whatsapp.CloudAPIClient, out: OutboundMessage) -> dict:
 
 
 def _outbound_finish(out: OutboundMessage, *, status: str, exc: Exception) -> None:
+    fields = {"body": _kept_body(out.body)} if status == OutboundMessage.Status.FAILED else {}
     OutboundMessage.objects.filter(pk=out.pk).update(
-        status=status, error_code=getattr(exc, "code", None), error_title=str(exc)[:300], status_updated_at=timezone.now()
+        status=status, error_code=getattr(exc, "code", None), error_title=str(exc)[:300], status_updated_at=timezone.now(), **fields
     )
+
+
+def _kept_body(body: dict) -> dict:
+    """What is stored of a body once it is done: one-time codes are never kept."""
+    if body.get("type") != "template" or body["template"].get("name") != settings.WHATSAPP_OTP_TEMPLATE:
+        return body
+    template = dict(body["template"])
+    template["components"] = [
+        {**component, "parameters": [{**p, "text": "••••••"} for p in component.get("parameters", [])]}
+        for component in template.get("components", [])
+    ]
+    return {**body, "template": template}
 
 
 def contact_mark_read(*, contact_id: int) -> None:

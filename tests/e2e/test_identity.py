@@ -82,6 +82,7 @@ def test_other_number_gets_a_code_on_the_registered_phone(consented_chat, portfo
     assert len(codes) == 1 and len(codes[0]) == 6 and codes[0].isdigit()
     template = OutboundMessage.objects.get(contact__wa_id=ANA_PHONE, kind="template")
     assert codes[0] not in template.preview
+    assert codes[0] not in str(template.body)  # redacted once Meta has it
     session = session_of(OTHER_PHONE)
     assert codes[0] not in str(session.data)  # only its hash is kept
     assert session.validated_customer is None
