@@ -332,15 +332,16 @@ def contact_outbox_flush(*, contact_id: int) -> ProcessResult:
             session = _session_locked(contact_id)
             if OutboundMessage.objects.filter(contact_id=contact_id, status=SENDING).exists():
                 return result  # another worker is sending this customer's messages
+            # A proactive message waiting for its allowed hours never holds back replies;
+            # the sweep sends it when due.
             out = (
                 OutboundMessage.objects.filter(contact_id=contact_id, status=OutboundMessage.Status.QUEUED)
+                .exclude(not_before__gt=now)
                 .order_by("id")
                 .first()
             )
             if out is None:
                 return result
-            if out.not_before and out.not_before > now:
-                return result  # a proactive message waiting for its hours; the sweep sends it
             out.status = SENDING
             out.attempts += 1
             out.save(update_fields=["status", "attempts"])

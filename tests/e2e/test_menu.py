@@ -1,0 +1,101 @@
+"""The main menu: by tap, by number, by free text; global words; expiry; odd messages."""
+
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+
+from conversations.models import ConversationSession, InboundMessage
+from tests.support import texts
+
+
+def test_menu_row_tap_starts_the_service(consented_chat):
+    ana = consented_chat()
+    replies = ana.taps("saldo")
+    assert "cédula" in texts(replies).lower()
+    assert ConversationSession.objects.get(contact__wa_id=ana.wa_id).flow == "identidad"
+
+
+@pytest.mark.parametrize("typed", ["1", "opción 1", "1."])
+def test_menu_number_starts_the_service(consented_chat, typed):
+    ana = consented_chat()
+    ana.says(typed)
+    assert ConversationSession.objects.get(contact__wa_id=ana.wa_id).flow == "identidad"
+
+
+@pytest.mark.parametrize(
+    "typed, flow",
+    [
+        ("quiero saber cuanto debo", "identidad"),
+        ("ya pague todo y necesito el paz y salvo", "identidad"),
+        ("en q va mi solicitud", "identidad"),
+        ("quiero un credito nuevo", "nuevo_credito"),
+    ],
+)
+def test_free_text_is_understood(consented_chat, typed, flow):
+    ana = consented_chat()
+    ana.says(typed)
+    assert ConversationSession.objects.get(contact__wa_id=ana.wa_id).flow == flow
+
+
+def test_greeting_shows_the_menu_again(consented_chat):
+    ana = consented_chat()
+    replies = ana.says("buenas tardes")
+    assert "saldo" in ana.offered()
+    assert "Asistente Virtual de ProAlto" in texts(replies)
+
+
+def test_global_words_work_in_the_middle_of_a_flow(consented_chat):
+    ana = consented_chat()
+    ana.taps("saldo")
+    replies = ana.says("cancelar")
+    assert "cancelé" in texts(replies)
+    session = ConversationSession.objects.get(contact__wa_id=ana.wa_id)
+    assert session.flow == "" and session.data == {}
+
+    ana.taps_after_menu = None
+    ana.says("1")
+    replies = ana.says("Menú")
+    assert "saldo" in ana.offered()
+    assert ConversationSession.objects.get(contact__wa_id=ana.wa_id).flow == "menu"
+
+
+def test_cancel_with_nothing_in_progress(consented_chat):
+    ana = consented_chat()
+    ana.says("chao")  # ends politely
+    replies = ana.says("salir")
+    assert "ningún trámite" in texts(replies)
+
+
+def test_idle_session_expires_and_starts_fresh(consented_chat, settings):
+    ana = consented_chat()
+    ana.taps("saldo")
+    ana.says("1020304050")
+    session = ConversationSession.objects.get(contact__wa_id=ana.wa_id)
+    assert session.data  # the flow collected something
+    session.last_activity = timezone.now() - timedelta(minutes=settings.SESSION_IDLE_MINUTES + 1)
+    session.save()
+
+    replies = ana.says("10/05/1979")
+    body = texts(replies)
+    assert "sin actividad" in body
+    session.refresh_from_db()
+    # Never in the middle of the old flow, and nothing it collected is kept.
+    assert "1020304050" not in str(session.data)
+    assert session.flow != "identidad" or session.step == "ask_cedula" or session.step == "start"
+
+
+@pytest.mark.parametrize("kind", ["audio", "sticker", "location", "reaction"])
+def test_unsupported_message_types_are_stored_and_answered_politely(consented_chat, kind):
+    ana = consented_chat()
+    replies = ana.sends(kind)
+    assert len(replies) == 1
+    assert "menú" in texts(replies)
+    message = InboundMessage.objects.get(contact__wa_id=ana.wa_id, type=kind)
+    assert message.status == InboundMessage.Status.PROCESSED
+
+
+def test_goodbye(consented_chat):
+    ana = consented_chat()
+    replies = ana.says("gracias, eso es todo")
+    assert "buen día" in texts(replies)
