@@ -22,7 +22,7 @@ from django.conf import settings
 
 from consent.selectors import contact_has_consent
 from conversations import intents
-from conversations.flows import Incoming, Turn, flow_for_intent, get_flow
+from conversations.flows import FLOWS, Incoming, Turn, flow_for_intent, get_flow
 from conversations.flows.base import Escalation, Reply
 
 logger = logging.getLogger(__name__)
@@ -111,6 +111,14 @@ def handle(*, session, contact, incoming: Incoming, now, advisor_holds_chat: boo
         outcome.replies.append(Reply(template="documents/not_expected.txt"))
         return outcome
 
+    prefixed = _flow_for_choice(incoming.choice)
+    if prefixed is not None and prefixed.name != session.flow:
+        # A tap on a message another flow sent earlier (a survey): that flow answers it.
+        _reset(session)
+        session.flow, session.step = prefixed.name, "choice"
+        _run(session, contact, incoming, now, outcome)
+        return outcome
+
     if session.flow and session.step:
         _run(session, contact, incoming, now, outcome)
         return outcome
@@ -125,6 +133,14 @@ def _consent_free_flow(incoming: Incoming) -> str | None:
         return None
     flow = flow_for_intent(recognise(incoming))
     return flow.name if flow is not None and not flow.needs_consent and flow.name != "asesor" else None
+
+
+def _flow_for_choice(choice: str):
+    """The flow whose ``choice_prefix`` the tapped id starts with, if any."""
+    if not choice:
+        return None
+    get_flow(MENU_FLOW)  # loads the registry
+    return next((f for f in FLOWS.values() if f.choice_prefix and choice.startswith(f.choice_prefix)), None)
 
 
 def _reset(session) -> None:

@@ -352,3 +352,19 @@ CELERY_BEAT_SCHEDULE["habeas-data-withdraw-stale-reclamos"] = {
     "schedule": envint("HABEAS_DATA_SWEEP_SECONDS", 3600),
 }
 
+# --- Metrics dashboard and CSAT surveys -------------------------------------------------------
+# A ticket is within SLA when an advisor takes it within this many minutes of its creation.
+TICKET_SLA_MINUTES = envint("TICKET_SLA_MINUTES", 30)
+# At most one satisfaction survey per contact in this many hours.
+CSAT_MIN_HOURS = envint("CSAT_MIN_HOURS", 24)
+# The survey is asked this long after the resolution, once the customer is idle (0: at once).
+CSAT_DELAY_SECONDS = envint("CSAT_DELAY_SECONDS", 60)
+# A survey not asked within this long after it was due is dropped (too late to be useful).
+CSAT_SEND_WITHIN_MINUTES = envint("CSAT_SEND_WITHIN_MINUTES", 120)
+# How long an asked survey accepts a rating.
+CSAT_ANSWER_HOURS = envint("CSAT_ANSWER_HOURS", 24)
+CELERY_IMPORTS = [*globals().get("CELERY_IMPORTS", []), "conversations.flows.csat"]
+CELERY_BEAT_SCHEDULE["csat-send-due"] = {
+    "task": "conversations.flows.csat.send_due_surveys",
+    "schedule": envint("CSAT_SWEEP_SECONDS", 30),
+}

@@ -2,11 +2,13 @@ from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 
+from conversations.admin_metrics import metrics_view
 from conversations.views import WhatsAppWebhookView
 
 urlpatterns = [
     path("webhooks/whatsapp/", WhatsAppWebhookView.as_view(), name="whatsapp-webhook"),
     path("verificar/", include("documents.urls")),
+    path("admin/metrics/", admin.site.admin_view(metrics_view), name="admin-metrics"),
     path("admin/", admin.site.urls),
 ]
 

@@ -148,6 +148,9 @@ class Flow:
     intents: tuple[str, ...] = ()
     # Whether the engine may start it with no accepted data-processing consent.
     needs_consent: bool = True
+    # Tapped ids starting with this prefix reach the flow's ``on_choice`` step even when the
+    # chat is elsewhere (e.g. a survey question answered later); empty: none.
+    choice_prefix: str = ""
 
     def enter_start(self, turn: Turn) -> None:  # pragma: no cover - every flow overrides
         raise NotImplementedError

@@ -1,0 +1,353 @@
+"""Compliance back office for Habeas Data: consent proof, PTI versions, data-rights requests.
+
+- Consent records are append-only proof: nobody adds, changes or deletes them here, not
+  even a superuser; compliance lists, searches and exports them (CSV for an audit or the SIC).
+- PTI versions are drafted here and published with an action; a published one is frozen.
+- Data-rights requests (consultas y reclamos) show their legal deadline in business days;
+  compliance resolves them (a written answer sent on WhatsApp) or extends them once. An
+  accepted *suprimir* request erases the person's conversational data (consent/erasure.py).
+
+Actions are thin: they call the services in consent/services.py and consent/erasure.py.
+"""
+
+from __future__ import annotations
+
+import csv
+from datetime import date
+
+from django import forms
+from django.contrib import admin, messages
+from django.contrib.admin.options import IncorrectLookupParameters
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.http import HttpResponseRedirect, StreamingHttpResponse
+from django.shortcuts import get_object_or_404
+from django.template.loader import render_to_string
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.html import format_html
+
+from consent.models import ConsentRecord, DataRightsRequest, PolicyVersion
+from proalto.colombia import business_days_between
+from proalto.masking import mask_phone
+
+FULL_DATA_PERMISSION = "escalations.view_full_personal_data"
+CSV_COLUMNS = ["fecha", "wa_id", "versión", "hash", "respuesta", "id mensaje"]
+
+
+def _sees_full_data(user) -> bool:
+    return user.has_perm(FULL_DATA_PERMISSION)
+
+
+def _audit(request, action: str, **kwargs) -> None:
+    from escalations.privacy import client_ip
+    from escalations.services import audit_record
+
+    audit_record(user=request.user, action=action, ip=client_ip(request), **kwargs)
+
+
+class _NoBulkDeleteAdmin(admin.ModelAdmin):
+    """Legal records here are never deleted in bulk (nor one by one, where it says so)."""
+
+    def get_actions(self, request):
+        actions = super().get_actions(request)
+        actions.pop("delete_selected", None)
+        return actions
+
+
+# --- Consent records -------------------------------------------------------------------------
+
+
+def _wa_id_column(request):
+    full = _sees_full_data(request.user)
+
+    @admin.display(description="WhatsApp", ordering="wa_id")
+    def wa_id_shown(obj):
+        return obj.wa_id if full else mask_phone(obj.wa_id)
+
+    return wa_id_shown
+
+
+class _Echo:
+    """A write-only file for csv.writer that hands each line back (for streaming)."""
+
+    def write(self, value):
+        return value
+
+
+def _csv_safe(value: str) -> str:
+    # A cell starting with = + - @ is a formula in Excel: never let data become one.
+    return "'" + value if value[:1] in ("=", "+", "-", "@") else value
+
+
+def consent_csv_rows(queryset, *, full: bool):
+    """The export lines: UTF-8 BOM first (Excel), then the header, then one row per record."""
+    writer = csv.writer(_Echo())
+    yield "\ufeff"
+    yield writer.writerow(CSV_COLUMNS)
+    for record in queryset.select_related("policy_version").order_by("answered_at", "id").iterator(chunk_size=500):
+        yield writer.writerow([
+            _csv_safe(timezone.localtime(record.answered_at).isoformat(timespec="seconds")),
+            _csv_safe(record.wa_id if full else mask_phone(record.wa_id)),
+            _csv_safe(record.policy_version.version),
+            record.text_sha256,
+            record.get_answer_display(),
+            _csv_safe(record.wa_message_id),
+        ])
+
+
+@admin.register(ConsentRecord)
+class ConsentRecordAdmin(_NoBulkDeleteAdmin):
+    list_display = ("answered_at", "wa_id_shown", "version", "answer", "inbound_message_id", "hash_short")
+    list_filter = ("answer", "policy_version", ("answered_at", admin.DateFieldListFilter))
+    search_fields = ("=wa_id", "=wa_message_id", "=text_sha256", "policy_version__version")
+    date_hierarchy = "answered_at"
+    list_select_related = ("policy_version",)
+    fields = (
+        "answered_at", "recorded_at", "wa_id_shown", "version", "answer", "inbound_message_id", "wa_message_id",
+        "text_sha256", "text_shown_block",
+    )
+    actions = ["export_csv"]
+    change_list_template = "admin/consent/consentrecord/change_list.html"
+
+    # Append-only proof: no one may add, change or delete, whatever their permissions.
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    @admin.display(description="WhatsApp")
+    def wa_id_shown(self, obj):
+        return mask_phone(obj.wa_id)  # replaced per request by _wa_id_column
+
+    @admin.display(description="Versión PTI", ordering="policy_version__version")
+    def version(self, obj):
+        return obj.policy_version.version
+
+    @admin.display(description="Hash del texto")
+    def hash_short(self, obj):
+        return format_html('<code title="{}">{}…</code>', obj.text_sha256, obj.text_sha256[:12])
+
+    @admin.display(description="Texto exacto mostrado")
+    def text_shown_block(self, obj):
+        return format_html('<pre style="white-space: pre-wrap; max-width: 60em">{}</pre>', obj.text_shown)
+
+    # The WhatsApp number is masked unless the user may see personal data in full; the
+    # column is built per request (the ModelAdmin instance is shared between threads).
+    def get_list_display(self, request):
+        return [_wa_id_column(request) if name == "wa_id_shown" else name for name in self.list_display]
+
+    def get_fields(self, request, obj=None):
+        return [_wa_id_column(request) if name == "wa_id_shown" else name for name in self.fields]
+
+    def get_readonly_fields(self, request, obj=None):
+        return self.get_fields(request, obj)
+
+    @admin.action(description="Exportar CSV", permissions=["view"])
+    def export_csv(self, request, queryset):
+        return self._csv_response(request, queryset)
+
+    def get_urls(self):
+        urls = super().get_urls()
+        export = path(
+            "export/", self.admin_site.admin_view(self.export_view), name="consent_consentrecord_export"
+        )
+        return [export, *urls]
+
+    def export_view(self, request):
+        """Every row the list shows with the current filters and search (not just one page)."""
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        try:
+            changelist = self.get_changelist_instance(request)
+        except IncorrectLookupParameters:
+            return HttpResponseRedirect(reverse("admin:consent_consentrecord_changelist"))
+        return self._csv_response(request, changelist.get_queryset(request))
+
+    def _csv_response(self, request, queryset):
+        full = _sees_full_data(request.user)
+        _audit(request, "export_consents", object_type="consent.consentrecord", object_id="export",
+               fields=["wa_id" if full else "wa_id_masked"])
+        response = StreamingHttpResponse(consent_csv_rows(queryset, full=full), content_type="text/csv; charset=utf-8")
+        stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
+        response["Content-Disposition"] = f'attachment; filename="consentimientos-{stamp}.csv"'
+        return response
+
+
+# --- PTI versions ----------------------------------------------------------------------------------
+
+
+@admin.register(PolicyVersion)
+class PolicyVersionAdmin(_NoBulkDeleteAdmin):
+    list_display = ("version", "state", "published_at", "created_at", "records")
+    fields = ("version", "consent_text", "policy_url", "published_at", "created_at")
+    readonly_fields = ("published_at", "created_at")
+    actions = ["publish"]
+
+    @admin.display(description="Estado")
+    def state(self, obj):
+        if obj.published_at is None:
+            return "Borrador"
+        current = PolicyVersion.objects.filter(published_at__isnull=False).order_by("-published_at", "-id").first()
+        return "En vigor" if current and current.pk == obj.pk else "Publicada (reemplazada)"
+
+    @admin.display(description="Respuestas registradas")
+    def records(self, obj):
+        return obj.records.count()
+
+    # A published version is the proof of what people accepted: frozen.
+    def has_change_permission(self, request, obj=None):
+        if obj is not None and obj.published_at is not None:
+            return False
+        return super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        if obj is not None and obj.published_at is not None:
+            return False
+        return super().has_delete_permission(request, obj)
+
+    @admin.action(description="Publicar (el bot pedirá de nuevo la autorización)", permissions=["change"])
+    def publish(self, request, queryset):
+        from consent.services import policy_publish
+
+        for policy in queryset.order_by("created_at", "id"):
+            try:
+                policy_publish(policy=policy, by=request.user)
+            except ValueError as exc:
+                self.message_user(request, str(exc), messages.ERROR)
+            else:
+                self.message_user(
+                    request,
+                    f"Versión {policy.version} publicada: desde el próximo mensaje el bot pedirá la autorización con este texto.",
+                    messages.SUCCESS,
+                )
+
+
+# --- Data-rights requests ----------------------------------------------------------------------------
+
+
+class ResolveForm(forms.Form):
+    answer = forms.CharField(
+        label="Respuesta al titular",
+        widget=forms.Textarea(attrs={"rows": 8, "cols": 80}),
+        help_text="Se envía al cliente por WhatsApp y queda como respuesta oficial de la solicitud.",
+    )
+    erase = forms.BooleanField(
+        label="Se acepta la supresión: borrar sus conversaciones, documentos y datos recogidos por el bot",
+        required=False,
+        help_text="Se conservan la prueba de la autorización y la información de sus créditos, como exige la ley; "
+        "la respuesta al cliente lo explicará.",
+    )
+
+
+@admin.register(DataRightsRequest)
+class DataRightsRequestAdmin(_NoBulkDeleteAdmin):
+    list_display = ("number", "kind", "category", "status", "received_at", "due_date", "business_days_left", "resolve_link")
+    list_filter = ("status", "kind", "category", "extended")
+    search_fields = ("=number",)
+    date_hierarchy = "received_at"
+    ordering = ("due_date", "id")
+    actions = ["resolve", "extend"]
+    readonly_fields = (
+        "number", "contact_shown", "kind", "category", "detail", "status", "received_at", "due_date", "original_due_date",
+        "extended", "extended_at", "extended_by", "extension_notice", "needs_info_since", "info_requested",
+        "resolution", "resolved_at", "resolved_by", "withdrawn_at", "consent_record",
+    )
+    fields = readonly_fields
+
+    def has_add_permission(self, request):
+        return False  # requests arrive through the bot
+
+    def has_delete_permission(self, request, obj=None):
+        return False  # the record of how a holder's request was handled is kept
+
+    @admin.display(description="Contacto")
+    def contact_shown(self, obj):
+        return mask_phone(obj.contact.wa_id)
+
+    @admin.display(description="Días hábiles restantes", ordering="due_date")
+    def business_days_left(self, obj, today: date | None = None):
+        if not obj.is_open:
+            return "—"
+        left = business_days_between(today or timezone.localdate(), obj.due_date)
+        if left < 0:
+            return format_html('<strong style="color: #ba2121">Vencida ({} días hábiles)</strong>', -left)
+        if left == 0:
+            return format_html('<strong style="color: #ba2121">Vence hoy</strong>')
+        return left
+
+    @admin.display(description="")
+    def resolve_link(self, obj):
+        if not obj.is_open:
+            return ""
+        return format_html('<a href="{}">Resolver</a>', reverse("admin:consent_datarightsrequest_resolve", args=[obj.pk]))
+
+    def get_urls(self):
+        resolve = path(
+            "<int:pk>/resolve/", self.admin_site.admin_view(self.resolve_view), name="consent_datarightsrequest_resolve"
+        )
+        return [resolve, *super().get_urls()]
+
+    @admin.action(description="Resolver (escribir la respuesta)", permissions=["change"])
+    def resolve(self, request, queryset):
+        if queryset.count() != 1:
+            self.message_user(request, "Selecciona una sola solicitud para resolverla.", messages.WARNING)
+            return None
+        return HttpResponseRedirect(reverse("admin:consent_datarightsrequest_resolve", args=[queryset.get().pk]))
+
+    @admin.action(description="Prorrogar el término (una sola vez)", permissions=["change"])
+    def extend(self, request, queryset):
+        from consent.services import RightsRequestError, rights_request_extend
+
+        for rights_request in queryset:
+            try:
+                rights_request = rights_request_extend(request=rights_request, by=request.user)
+            except RightsRequestError as exc:
+                self.message_user(request, f"{rights_request.number}: {exc}", messages.ERROR)
+            else:
+                self.message_user(
+                    request, f"{rights_request.number}: prorrogada hasta el {rights_request.due_date:%d/%m/%Y}; se avisó al titular.",
+                    messages.SUCCESS,
+                )
+
+    def resolve_view(self, request, pk: int):
+        from consent.erasure import contact_personal_data_erase
+        from consent.services import RightsRequestError, rights_request_resolve
+
+        rights_request = get_object_or_404(DataRightsRequest.objects.select_related("contact"), pk=pk)
+        if not self.has_change_permission(request, rights_request):
+            raise PermissionDenied
+        is_erasure = rights_request.kind == DataRightsRequest.Kind.SUPRIMIR
+        form = ResolveForm(request.POST or None)
+        if not is_erasure:
+            del form.fields["erase"]
+        if request.method == "POST" and form.is_valid():
+            answer = form.cleaned_data["answer"].strip()
+            erase = is_erasure and form.cleaned_data.get("erase")
+            try:
+                with transaction.atomic():
+                    if erase:
+                        contact_personal_data_erase(contact=rights_request.contact, by=request.user)
+                        answer = f"{answer}\n\n{render_to_string('bot/erasure/answer.txt').strip()}"
+                    rights_request_resolve(request=rights_request, answer=answer, by=request.user)
+            except RightsRequestError as exc:
+                form.add_error(None, str(exc))
+            else:
+                done = " y se suprimieron sus datos conversacionales" if erase else ""
+                self.message_user(request, f"{rights_request.number} resuelta{done}; se envió la respuesta al titular.", messages.SUCCESS)
+                return HttpResponseRedirect(reverse("admin:consent_datarightsrequest_changelist"))
+        context = {
+            **self.admin_site.each_context(request),
+            "title": f"Resolver {rights_request.number}",
+            "opts": self.model._meta,
+            "rights_request": rights_request,
+            "form": form,
+            "is_erasure": is_erasure,
+            "business_days_left": self.business_days_left(rights_request),
+        }
+        return TemplateResponse(request, "admin/consent/datarightsrequest/resolve.html", context)

@@ -1,0 +1,105 @@
+"""Supresión (Ley 1581 de 2012 art. 8 e): erasing a person's conversational data on request.
+
+When compliance accepts a *suprimir* request, ``contact_personal_data_erase`` removes what
+the person told us and sent us through the bot, keeping rows only as content-free counts so
+the service metrics stay true:
+
+- inbound messages: text, tapped titles, raw payload and file names replaced/emptied
+  (the row stays as "[suprimido]" with its type and time);
+- outbound messages: previews and bodies emptied the same way; anything still queued is
+  cancelled (it would carry the old content);
+- the conversation session: collected data, flow and validated identity forgotten;
+- documents: files deleted from storage and their rows deleted;
+- tickets: transcript, summary and collected details emptied; survey comments emptied;
+- the contact's WhatsApp profile name.
+
+What the law makes us keep, and why (stated to the holder in the answer,
+templates/bot/erasure/answer.txt):
+
+- the consent records (``consent.ConsentRecord``): the proof of the authorisation must be
+  kept (Ley 1581 art. 9 and Decreto 1377 de 2013 art. 8 — now part of Decreto 1074 de 2015),
+  and with it the WhatsApp number it was given from;
+- the credit records in ``credits.*`` (customer, credits, applications): ProAlto's core-system
+  data about loan obligations, not conversational data; commercial law requires keeping
+  them (Código de Comercio art. 60: ten years) and Ley 1266 de 2008 governs them;
+- the data-rights request itself, as the record of how the holder's request was handled.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+
+from django.db import transaction
+
+from proalto.masking import mask_phone
+
+logger = logging.getLogger(__name__)
+
+ERASED = "[suprimido]"
+
+
+@dataclass
+class ErasureResult:
+    inbound: int = 0
+    outbound: int = 0
+    documents: int = 0
+    files: int = 0
+    tickets: int = 0
+    surveys: int = 0
+
+
+def contact_personal_data_erase(*, contact, by) -> ErasureResult:
+    """Erase or anonymise everything conversational about this WhatsApp contact."""
+    from conversations.models import ConversationSession, CsatSurvey, InboundMessage, OutboundMessage
+    from documents.models import Document
+    from escalations.models import Ticket
+
+    result = ErasureResult()
+    files_to_delete: list[tuple] = []
+    with transaction.atomic():
+        # The session row is the per-customer lock: no worker handles this chat meanwhile.
+        ConversationSession.objects.get_or_create(contact=contact)
+        ConversationSession.objects.select_for_update().filter(contact=contact).update(
+            flow="", step="", data={}, misunderstandings=0, validated_customer=None, validated_until=None
+        )
+
+        tickets = Ticket.objects.filter(contact=contact)
+        documents = Document.objects.filter(contact=contact) | Document.objects.filter(
+            inbound_message__contact=contact
+        ) | Document.objects.filter(ticket__in=tickets)
+        for document in documents.distinct():
+            if document.file:
+                files_to_delete.append((document.file.storage, document.file.name))
+            document.delete()
+            result.documents += 1
+
+        result.inbound = InboundMessage.objects.filter(contact=contact).update(
+            text=ERASED, choice_id="", media_id="", media_mime="", media_filename="", payload={}, last_error=""
+        )
+        OutboundMessage.objects.filter(contact=contact, status=OutboundMessage.Status.QUEUED).update(
+            status=OutboundMessage.Status.FAILED, error_title="Cancelado por supresión de datos"
+        )
+        result.outbound = OutboundMessage.objects.filter(contact=contact).update(preview=ERASED, body={})
+        result.tickets = tickets.update(transcript=[], summary=ERASED, details={})
+        result.surveys = CsatSurvey.objects.filter(contact=contact).exclude(comment="").update(comment="")
+        type(contact).objects.filter(pk=contact.pk).update(profile_name="")
+        contact.profile_name = ""
+
+        if by is not None:
+            from escalations.services import audit_record
+
+            audit_record(user=by, action="erase_personal_data", obj=contact, fields=["messages", "documents", "tickets"])
+
+        # Files go only once the rows are gone for good; a rollback keeps both.
+        def _delete_files():
+            for storage, name in files_to_delete:
+                try:
+                    storage.delete(name)
+                    result.files += 1
+                except Exception:  # noqa: BLE001 - logged for compliance to finish by hand
+                    logger.exception("could not delete an erased document's file for %s", mask_phone(contact.wa_id))
+
+        transaction.on_commit(_delete_files)
+    logger.info("personal data of %s erased: %s", mask_phone(contact.wa_id), result)
+    return result
