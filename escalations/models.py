@@ -49,6 +49,62 @@ class Ticket(models.Model):
     class Meta:
         ordering = ["priority", "created_at"]
         indexes = [models.Index(fields=["status", "priority", "created_at"])]
+        # What the back-office roles (escalations/roles.py) are made of, beyond view/change.
+        permissions = [
+            ("take_ticket", "Puede tomar tickets y responder al cliente"),
+            ("assign_ticket", "Puede reasignar tickets a otro asesor"),
+            ("view_full_personal_data", "Puede ver cédulas y teléfonos completos"),
+            ("view_all_documents", "Puede descargar documentos de cualquier chat"),
+            ("view_metrics", "Puede ver las métricas de atención"),
+        ]
 
     def __str__(self) -> str:
         return f"#{self.pk} {self.get_reason_display()}"
+
+
+class AuditEntry(models.Model):
+    """One look at (or action on) a customer's personal data by staff. Append-only.
+
+    Written by escalations.services.audit_record from the admin views; nobody may change
+    or delete entries, not even from the admin.
+    """
+
+    class Action(models.TextChoices):
+        VIEW_CHAT = "view_chat", "Abrió el chat de un ticket"
+        VIEW_CUSTOMER = "view_customer", "Abrió la ficha de un cliente"
+        VIEW_CONTACT = "view_contact", "Abrió la ficha de un contacto"
+        VIEW_MESSAGE = "view_message", "Abrió un mensaje"
+        DOWNLOAD_DOCUMENT = "download_document", "Descargó un documento"
+        SEND_MESSAGE = "send_message", "Escribió al cliente"
+        TAKE_TICKET = "take_ticket", "Tomó un ticket"
+        ASSIGN_TICKET = "assign_ticket", "Reasignó un ticket"
+        CLOSE_TICKET = "close_ticket", "Cerró un ticket"
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    # Kept even if the account is later deleted.
+    username = models.CharField(max_length=150)
+    action = models.CharField(max_length=32, choices=Action.choices)
+    object_type = models.CharField(max_length=64)
+    object_id = models.CharField(max_length=64)
+    # The personal data shown or handled ("cedula", "phone", "messages", ...), with
+    # whether it was shown in full or masked.
+    fields = models.JSONField(default=list, blank=True)
+    at = models.DateTimeField(default=timezone.now, db_index=True)
+    ip = models.GenericIPAddressField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-at"]
+        indexes = [models.Index(fields=["object_type", "object_id", "-at"]), models.Index(fields=["user", "-at"])]
+        verbose_name = "registro de auditoría"
+        verbose_name_plural = "registro de auditoría"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise ValueError("Audit entries are append-only")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise ValueError("Audit entries are append-only")
+
+    def __str__(self) -> str:
+        return f"{self.username} {self.get_action_display()} {self.object_type}#{self.object_id}"

@@ -1,5 +1,11 @@
 """Reads about escalation tickets."""
 
+from datetime import timedelta
+
+from django.conf import settings
+from django.db.models import Q
+from django.utils import timezone
+
 from escalations.models import Ticket
 
 
@@ -10,3 +16,68 @@ def contact_ticket_open(*, contact) -> Ticket | None:
 def contact_ticket_held(*, contact) -> Ticket | None:
     """The ticket an advisor is working on for this chat; while it exists the bot is quiet."""
     return Ticket.objects.filter(contact=contact, status=Ticket.Status.TAKEN).order_by("-created_at").first()
+
+
+def ticket_queue_position(*, ticket: Ticket) -> int | None:
+    """1 for the next ticket advisors will take; None once taken or closed.
+
+    Ahead of it: open, untaken tickets more urgent, or as urgent and older.
+    """
+    if ticket.status != Ticket.Status.OPEN:
+        return None
+    ahead = (
+        Ticket.objects.filter(status=Ticket.Status.OPEN)
+        .filter(
+            Q(priority__lt=ticket.priority)
+            | Q(priority=ticket.priority, created_at__lt=ticket.created_at)
+            | Q(priority=ticket.priority, created_at=ticket.created_at, pk__lt=ticket.pk)
+        )
+        .count()
+    )
+    return ahead + 1
+
+
+def tickets_waiting_count() -> int:
+    """Open tickets nobody has taken yet (the advisors' badge)."""
+    return Ticket.objects.filter(status=Ticket.Status.OPEN).count()
+
+
+def ticket_stale_cutoff(*, now=None):
+    return (now or timezone.now()) - timedelta(minutes=settings.TICKET_STALE_MINUTES)
+
+
+def tickets_stale(*, now=None):
+    """Active tickets with no staff activity for TICKET_STALE_MINUTES."""
+    return Ticket.objects.exclude(status=Ticket.Status.CLOSED).filter(last_activity_at__lt=ticket_stale_cutoff(now=now))
+
+
+def contact_conversation(*, contact, limit: int = 300) -> list[dict]:
+    """The chat, both directions, oldest first, for the advisor's page (newest `limit`)."""
+    from conversations.models import InboundMessage, OutboundMessage
+
+    inbound = (
+        InboundMessage.objects.filter(contact=contact).select_related("document").order_by("-sent_at", "-id")[:limit]
+    )
+    outbound = (
+        OutboundMessage.objects.filter(contact=contact)
+        .select_related("staff_user", "document")
+        .order_by("-created_at", "-id")[:limit]
+    )
+    items = []
+    for m in inbound:
+        document = getattr(m, "document", None)
+        items.append({
+            "id": f"in-{m.pk}", "at": m.sent_at, "direction": "in", "sender": "customer", "staff": "",
+            "type": m.type, "text": m.text, "status": m.status, "error": m.last_error if m.status == "failed" else "",
+            "document": document,
+        })
+    for m in outbound:
+        items.append({
+            "id": f"out-{m.pk}", "at": m.created_at, "direction": "out", "sender": m.sender,
+            "staff": m.staff_user.get_full_name() or m.staff_user.get_username() if m.staff_user else "",
+            "type": m.kind, "text": m.preview, "status": m.status,
+            "error": f"{m.error_code or ''} {m.error_title}".strip() if m.status == "failed" else "",
+            "document": m.document,
+        })
+    items.sort(key=lambda item: item["at"])
+    return items[-limit:]

@@ -1,4 +1,5 @@
-"""Escalation services: opening, taking and closing tickets."""
+"""Escalation services: opening, taking, assigning, answering and closing tickets, and
+the audit log of staff looking at personal data."""
 
 from __future__ import annotations
 
@@ -9,7 +10,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from conversations.flows.base import Reply
-from escalations.models import Ticket
+from escalations.models import AuditEntry, Ticket
+from escalations.selectors import ticket_queue_position
 from proalto.colombia import BOGOTA, BusinessHours, format_date_long
 
 DEFAULT_PRIORITY = {
@@ -79,7 +81,14 @@ def ticket_open(*, contact, reason: str, priority: int | None = None, details: d
 
     hours = advisor_hours()
     open_now = hours.is_open(now)
-    context = {"ticket": ticket, "reason": reason, "open_now": open_now, "already_open": already_open}
+    context = {
+        "ticket": ticket,
+        "reason": reason,
+        "open_now": open_now,
+        "already_open": already_open,
+        # Place in the queue among open, untaken tickets as or more urgent (1 = next).
+        "position": ticket_queue_position(ticket=ticket),
+    }
     if not open_now:
         next_open = hours.next_open(now).astimezone(BOGOTA)
         context.update(next_open_date=format_date_long(next_open.date()), next_open_time=next_open.strftime("%I:%M %p").lstrip("0").lower(),
@@ -91,11 +100,19 @@ def ticket_open(*, contact, reason: str, priority: int | None = None, details: d
     return ticket, Reply(template="escalations/opened.txt", context=context)
 
 
+class TicketError(ValueError):
+    """A ticket action that cannot be done; the message is shown to staff as is."""
+
+
+class WindowClosedError(TicketError):
+    """Meta's 24-hour window is closed: only an approved template may be sent."""
+
+
 def ticket_take(*, ticket: Ticket, user) -> Ticket:
     with transaction.atomic():
         ticket = Ticket.objects.select_for_update().get(pk=ticket.pk)
         if ticket.status == Ticket.Status.CLOSED:
-            raise ValueError("El ticket ya está cerrado")
+            raise TicketError("El ticket ya está cerrado")
         ticket.status = Ticket.Status.TAKEN
         ticket.assigned_to = user
         ticket.taken_at = ticket.taken_at or timezone.now()
@@ -120,3 +137,115 @@ def ticket_close(*, ticket: Ticket, by=None, notify: bool = True) -> Ticket:
             rendered = render("escalations/closed.txt", {"ticket": ticket})
             outbound_queue(contact=ticket.contact, body=rendered.body, preview=rendered.preview, sender="system", staff_user=by)
     return ticket
+
+
+def ticket_assign(*, ticket: Ticket, user, by) -> Ticket:
+    """A supervisor hands a ticket to another advisor (it stays taken, now by them)."""
+    if not user.is_active or not user.has_perm("escalations.take_ticket"):
+        raise TicketError(f"{user.get_username()} no puede atender tickets")
+    with transaction.atomic():
+        ticket = Ticket.objects.select_for_update().get(pk=ticket.pk)
+        if ticket.status == Ticket.Status.CLOSED:
+            raise TicketError(f"El ticket #{ticket.pk} ya está cerrado")
+        now = timezone.now()
+        previous = ticket.assigned_to_id
+        ticket.status = Ticket.Status.TAKEN
+        ticket.assigned_to = user
+        ticket.taken_at = ticket.taken_at or now
+        ticket.last_activity_at = now
+        ticket.details = {**ticket.details, "reassigned": [*ticket.details.get("reassigned", []), {
+            "at": now.isoformat(), "from": previous, "to": user.pk, "by": by.pk}]}
+        ticket.save(update_fields=["status", "assigned_to", "taken_at", "last_activity_at", "details"])
+    return ticket
+
+
+def _ticket_held_by(ticket: Ticket, user) -> Ticket:
+    ticket = Ticket.objects.select_for_update().select_related("contact").get(pk=ticket.pk)
+    if ticket.status != Ticket.Status.TAKEN or ticket.assigned_to_id != user.pk:
+        raise TicketError("Toma el ticket antes de escribirle al cliente.")
+    return ticket
+
+
+def ticket_reply(*, ticket: Ticket, user, text: str = "", attachment: bytes | None = None, filename: str = ""):
+    """An advisor writes to the customer (text and/or a PDF/JPG/PNG); sent after commit.
+
+    Raises TicketError (not held, empty, file refused) or WindowClosedError.
+    """
+    from conversations import whatsapp
+    from conversations.services import outbound_queue
+    from documents.services import DocumentRejected, check_upload, document_store_generated
+
+    text = (text or "").strip()
+    if not text and not attachment:
+        raise TicketError("Escribe un mensaje o adjunta un archivo.")
+    with transaction.atomic():
+        ticket = _ticket_held_by(ticket, user)
+        contact = ticket.contact
+        if not contact.in_service_window():
+            raise WindowClosedError(
+                "Pasaron más de 24 horas desde el último mensaje del cliente: WhatsApp solo permite "
+                "enviar la plantilla aprobada para retomar la conversación."
+            )
+        limit = whatsapp.CAPTION_MAX if attachment else whatsapp.TEXT_MAX
+        if len(text) > limit:
+            raise TicketError(f"WhatsApp admite hasta {limit} caracteres{' junto a un archivo' if attachment else ''}; acorta el mensaje.")
+        document = None
+        if attachment:
+            try:
+                mime_type = check_upload(data=attachment)
+            except DocumentRejected as exc:
+                raise TicketError(
+                    "El archivo supera el tamaño permitido." if exc.reason == "size" else "Solo se pueden enviar archivos PDF, JPG o PNG."
+                ) from exc
+            from documents.services import _safe_name  # the same clean name customers' files get
+
+            document = document_store_generated(
+                data=attachment, kind="advisor", mime_type=mime_type, filename=_safe_name(filename, mime_type),
+                contact=contact, customer=ticket.customer, ticket=ticket,
+            )
+        if document is None:
+            body = whatsapp.text_body(text)
+        else:
+            # The outbox uploads the file to Meta and adds its media id when sending.
+            kind = "document" if document.mime_type == "application/pdf" else "image"
+            media = {"filename": document.original_name} if kind == "document" else {}
+            if text:
+                media["caption"] = text
+            body = {"type": kind, kind: media}
+        out = outbound_queue(
+            contact=contact, body=body, preview=text or document.original_name, sender="advisor", staff_user=user, document=document
+        )
+        Ticket.objects.filter(pk=ticket.pk).update(last_activity_at=timezone.now())
+    return out
+
+
+def ticket_reengage(*, ticket: Ticket, user):
+    """Outside the 24-hour window: send the approved template that invites the customer back."""
+    from conversations import whatsapp
+    from conversations.replies import render
+    from conversations.services import outbound_queue
+
+    with transaction.atomic():
+        ticket = _ticket_held_by(ticket, user)
+        body = whatsapp.template_body(settings.WHATSAPP_REENGAGEMENT_TEMPLATE, language=settings.WHATSAPP_TEMPLATE_LANGUAGE)
+        # The template's approved text, kept as copy so the transcript shows what was read.
+        preview = render("escalations/reengagement.txt", {"ticket": ticket}).preview
+        out = outbound_queue(contact=ticket.contact, body=body, preview=preview, sender="advisor", staff_user=user)
+        Ticket.objects.filter(pk=ticket.pk).update(last_activity_at=timezone.now())
+    return out
+
+
+def audit_record(*, user, action: str, obj=None, object_type: str = "", object_id="", fields=(), ip: str | None = None) -> AuditEntry:
+    """Write who looked at (or acted on) whose personal data; entries are never changed."""
+    if obj is not None:
+        object_type = object_type or obj._meta.label_lower
+        object_id = object_id or obj.pk
+    return AuditEntry.objects.create(
+        user=user,
+        username=user.get_username(),
+        action=action,
+        object_type=object_type,
+        object_id=str(object_id),
+        fields=list(fields),
+        ip=ip,
+    )

@@ -66,7 +66,7 @@ CSRF_TRUSTED_ORIGINS = envlist("DJANGO_CSRF_TRUSTED_ORIGINS", "")
 SITE_URL = env("PROALTO_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "escalations.apps.ProAltoAdminConfig",  # django.contrib.admin with ProAlto's OTP site
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -368,3 +368,29 @@ CELERY_BEAT_SCHEDULE["csat-send-due"] = {
     "task": "conversations.flows.csat.send_due_surveys",
     "schedule": envint("CSAT_SWEEP_SECONDS", 30),
 }
+
+# --- Back office: advisors' admin, roles, audit, staff second factor -------------------------
+# Staff must confirm a TOTP device (manage.py create_staff) to use the admin.
+STAFF_OTP_REQUIRED = envbool("STAFF_OTP_REQUIRED", True)
+# Failed admin logins before a lock, per username and per client IP (an office behind one
+# NAT address shares the IP count, hence the higher default), and the lock's length.
+STAFF_LOGIN_MAX_FAILURES = envint("STAFF_LOGIN_MAX_FAILURES", 5)
+STAFF_LOGIN_MAX_FAILURES_PER_IP = envint("STAFF_LOGIN_MAX_FAILURES_PER_IP", 20)
+STAFF_LOGIN_LOCK_MINUTES = envint("STAFF_LOGIN_LOCK_MINUTES", 15)
+# Behind a proxy, the request header holding the client IP (e.g. HTTP_X_FORWARDED_FOR;
+# its last address is used). Empty: REMOTE_ADDR.
+STAFF_CLIENT_IP_HEADER = env("STAFF_CLIENT_IP_HEADER")
+# A ticket with no staff activity for this long is flagged in the queue.
+TICKET_STALE_MINUTES = envint("TICKET_STALE_MINUTES", 15)
+# Who gets an email when a ticket opens (comma list; empty = nobody).
+TICKET_NOTIFY_EMAILS = envlist("TICKET_NOTIFY_EMAILS", "")
+EMAIL_BACKEND = env(
+    "EMAIL_BACKEND",
+    "django.core.mail.backends.console.EmailBackend" if DEBUG else "django.core.mail.backends.smtp.EmailBackend",
+)
+EMAIL_HOST = env("EMAIL_HOST", "localhost")
+EMAIL_PORT = envint("EMAIL_PORT", 25)
+EMAIL_HOST_USER = env("EMAIL_HOST_USER")
+EMAIL_HOST_PASSWORD = env("EMAIL_HOST_PASSWORD")
+EMAIL_USE_TLS = envbool("EMAIL_USE_TLS", False)
+DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "ProAlto asistente <no-reply@proalto.com.co>")

@@ -1,0 +1,86 @@
+"""WhatsApp contacts and messages in the admin: read-only (nobody edits what was said), with
+failed messages easy to find. Opening a contact or a message is written to the audit log."""
+
+from django.contrib import admin
+
+from conversations.models import Contact, InboundMessage, OutboundMessage
+from escalations import privacy
+from escalations.models import AuditEntry
+from escalations.services import audit_record
+from proalto.admin import ReadOnlyAdminMixin
+
+
+class ReadOnlyAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    audit_action = ""
+    audit_fields: tuple = ()
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        response = super().change_view(request, object_id, form_url, extra_context)
+        if request.method == "GET" and response.status_code == 200 and self.audit_action:
+            audit_record(
+                user=request.user, action=self.audit_action, object_type=self.model._meta.label_lower,
+                object_id=object_id, fields=self.audited_fields(request), ip=privacy.client_ip(request),
+            )
+        return response
+
+    def audited_fields(self, request) -> list[str]:
+        return list(self.audit_fields)
+
+
+@admin.register(Contact)
+class ContactAdmin(ReadOnlyAdmin):
+    list_display = ["__str__", "profile_name", "created_at", "last_inbound_at", "window_open"]
+    search_fields = ["=wa_id", "profile_name"]
+    fields = ["phone", "profile_name", "created_at", "last_inbound_at", "window_open"]
+    readonly_fields = fields
+    audit_action = AuditEntry.Action.VIEW_CONTACT
+
+    def get_object(self, request, object_id, from_field=None):
+        contact = super().get_object(request, object_id, from_field)
+        if contact is not None:
+            contact.phone_shown = privacy.phone_for(request.user, contact.wa_id)[0]
+        return contact
+
+    @admin.display(description="teléfono")
+    def phone(self, contact):
+        return getattr(contact, "phone_shown", None) or str(contact)
+
+    @admin.display(description="ventana de 24 h abierta", boolean=True)
+    def window_open(self, contact):
+        return contact.in_service_window()
+
+    def audited_fields(self, request):
+        return ["nombre", "teléfono completo" if privacy.sees_full_data(request.user) else "teléfono enmascarado"]
+
+
+@admin.register(InboundMessage)
+class InboundMessageAdmin(ReadOnlyAdmin):
+    list_display = ["id", "contact", "type", "status", "attempts", "last_error", "sent_at", "received_at"]
+    list_filter = ["status", "type"]
+    list_select_related = ["contact"]
+    date_hierarchy = "received_at"
+    search_fields = ["=wa_message_id"]
+    # The raw payload repeats the phone number: not shown.
+    fields = [
+        "contact", "type", "text", "choice_id", "media_mime", "media_filename", "wa_message_id",
+        "sent_at", "received_at", "status", "attempts", "last_error", "processed_at",
+    ]
+    readonly_fields = fields
+    audit_action = AuditEntry.Action.VIEW_MESSAGE
+    audit_fields = ("texto del mensaje",)
+
+
+@admin.register(OutboundMessage)
+class OutboundMessageAdmin(ReadOnlyAdmin):
+    list_display = ["id", "contact", "sender", "kind", "status", "error_code", "error_title", "created_at", "sent_at"]
+    list_filter = ["status", "sender", "kind", "error_code"]
+    list_select_related = ["contact"]
+    date_hierarchy = "created_at"
+    search_fields = ["=wa_message_id"]
+    fields = [
+        "contact", "sender", "staff_user", "kind", "preview", "document", "wa_message_id", "status", "error_code",
+        "error_title", "attempts", "not_before", "created_at", "sent_at", "status_updated_at",
+    ]
+    readonly_fields = fields
+    audit_action = AuditEntry.Action.VIEW_MESSAGE
+    audit_fields = ("texto del mensaje",)

@@ -1,0 +1,132 @@
+"""Customers, credits and applications in the admin: read-only copies of the core system,
+masked by role (escalations/privacy.py); opening a customer is written to the audit log.
+Only an application's stage can be changed here, through credits.services."""
+
+from django.contrib import admin, messages
+
+from credits import services
+from credits.models import Application, ApplicationStageChange, Credit, Customer
+from escalations import privacy
+from escalations.models import AuditEntry
+from escalations.services import audit_record
+from proalto.admin import ReadOnlyAdminMixin
+from proalto.masking import mask_cedula, mask_phone
+
+
+class ReadOnlyInline(admin.TabularInline):
+    extra = 0
+    can_delete = False
+    show_change_link = True
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+class CreditInline(ReadOnlyInline):
+    model = Credit
+    fields = ["number", "pagaduria", "balance", "installments_paid", "installments_total", "next_deduction_date", "status"]
+    readonly_fields = fields
+
+
+class ApplicationInline(ReadOnlyInline):
+    model = Application
+    fields = ["number", "stage", "updated_at"]
+    readonly_fields = fields
+
+
+@admin.register(Customer)
+class CustomerAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    list_display = ["full_name", "cedula_masked", "phone_masked", "reclamo_en_tramite", "updated_at"]
+    list_filter = ["reclamo_en_tramite"]
+    # Exact matches only: a search must not list customers by partial cédula or phone.
+    search_fields = ["=cedula", "=phone", "full_name"]
+    inlines = [CreditInline, ApplicationInline]
+
+    @admin.display(description="cédula", ordering="cedula")
+    def cedula_masked(self, customer):
+        return mask_cedula(customer.cedula)
+
+    @admin.display(description="celular")
+    def phone_masked(self, customer):
+        return mask_phone(customer.phone)
+
+    def get_fields(self, request, obj=None):
+        fields = ["full_name", "cedula_shown", "phone_shown", "reclamo_en_tramite", "updated_at"]
+        if privacy.sees_full_data(request.user):
+            # Identity-validation answers: never shown to advisors (social engineering).
+            fields[3:3] = ["birth_date", "cedula_issue_date"]
+        return fields
+
+    def get_readonly_fields(self, request, obj=None):
+        return self.get_fields(request, obj)
+
+    def get_object(self, request, object_id, from_field=None):
+        customer = super().get_object(request, object_id, from_field)
+        if customer is not None:
+            customer.shown = {
+                "cedula": privacy.cedula_for(request.user, customer.cedula),
+                "phone": privacy.phone_for(request.user, customer.phone),
+            }
+        return customer
+
+    @admin.display(description="cédula")
+    def cedula_shown(self, customer):
+        return customer.shown["cedula"][0]
+
+    @admin.display(description="celular")
+    def phone_shown(self, customer):
+        return customer.shown["phone"][0]
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        response = super().change_view(request, object_id, form_url, extra_context)
+        if request.method == "GET" and response.status_code == 200:
+            full = privacy.sees_full_data(request.user)
+            seen = ["nombre", "créditos", "solicitudes"]
+            seen += ["cédula completa", "celular completo", "fecha de nacimiento", "fecha de expedición"] if full else [
+                "cédula enmascarada", "celular enmascarado"]
+            audit_record(
+                user=request.user, action=AuditEntry.Action.VIEW_CUSTOMER, object_type="credits.customer",
+                object_id=object_id, fields=seen, ip=privacy.client_ip(request),
+            )
+        return response
+
+
+@admin.register(Credit)
+class CreditAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    list_display = ["number", "customer", "pagaduria", "balance", "installments_paid", "installments_total", "status"]
+    list_filter = ["status", "pagaduria"]
+    search_fields = ["=number"]
+    list_select_related = ["customer"]
+
+
+class StageChangeInline(ReadOnlyInline):
+    model = ApplicationStageChange
+    fields = ["from_stage", "to_stage", "changed_at", "notified_at"]
+    readonly_fields = fields
+    show_change_link = False
+
+
+@admin.register(Application)
+class ApplicationAdmin(admin.ModelAdmin):
+    list_display = ["number", "customer", "stage", "updated_at"]
+    list_filter = ["stage"]
+    search_fields = ["=number"]
+    list_select_related = ["customer"]
+    fields = ["number", "customer", "stage", "updated_at"]
+    readonly_fields = ["number", "customer", "updated_at"]
+    inlines = [StageChangeInline]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def save_model(self, request, obj, form, change):
+        # Through the service: it records the ApplicationStageChange the notifications react to.
+        if "stage" in form.changed_data:
+            services.application_stage_set(application=obj, stage=form.cleaned_data["stage"])
+            self.message_user(request, f"La solicitud {obj.number} pasó a {obj.get_stage_display()}.", messages.INFO)

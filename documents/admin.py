@@ -1,0 +1,59 @@
+"""Documents in the admin: metadata only; the file itself only through the audited download."""
+
+from django.contrib import admin
+from django.core.exceptions import PermissionDenied
+from django.http import FileResponse, HttpResponseRedirect
+from django.shortcuts import get_object_or_404
+from django.urls import path, reverse
+from django.utils.html import format_html
+
+from documents.models import Document
+from escalations import privacy
+from escalations.models import AuditEntry, Ticket
+from escalations.services import audit_record
+from proalto.admin import ReadOnlyAdminMixin
+
+
+@admin.register(Document)
+class DocumentAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    list_display = ["id", "kind", "original_name", "mime_type", "size", "contact", "ticket", "created_at", "download"]
+    list_filter = ["kind", "mime_type"]
+    fields = ["kind", "original_name", "mime_type", "size", "sha256", "contact", "customer", "ticket", "created_at", "download"]
+    readonly_fields = fields
+    date_hierarchy = "created_at"
+    list_select_related = ["contact", "ticket"]
+
+    def get_queryset(self, request):
+        queryset = super().get_queryset(request)
+        if request.user.has_perm(privacy.ALL_DOCUMENTS):
+            return queryset
+        # Advisors: the documents of the chats they hold.
+        held = Ticket.objects.filter(status=Ticket.Status.TAKEN, assigned_to=request.user)
+        return queryset.filter(ticket__in=held) | queryset.filter(contact__in=held.values("contact"))
+
+    @admin.display(description="archivo")
+    def download(self, document):
+        return format_html('<a href="{}">Descargar</a>', reverse("admin:documents_document_download", args=[document.pk]))
+
+    def get_urls(self):
+        return [
+            path("<int:pk>/download/", self.admin_site.admin_view(self.download_view), name="documents_document_download"),
+            *super().get_urls(),
+        ]
+
+    def download_view(self, request, pk):
+        document = get_object_or_404(Document, pk=pk)
+        if not privacy.can_download(request.user, document):
+            raise PermissionDenied
+        audit_record(
+            user=request.user, action=AuditEntry.Action.DOWNLOAD_DOCUMENT, obj=document,
+            fields=[document.get_kind_display()], ip=privacy.client_ip(request),
+        )
+        if getattr(document.file.storage, "querystring_auth", False):
+            # S3: a signed URL that expires in DOCUMENT_URL_EXPIRY_SECONDS.
+            return HttpResponseRedirect(document.file.url)
+        response = FileResponse(
+            document.file.open("rb"), as_attachment=True, filename=document.original_name, content_type=document.mime_type
+        )
+        response["Cache-Control"] = "private, no-store"
+        return response
