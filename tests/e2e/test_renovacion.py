@@ -62,9 +62,8 @@ def test_eligible_customer_renews_with_two_desprendibles(consented_chat, portfol
 
     body = texts(gloria.taps("docs_done"))
     assert "Recibí tus 2 documentos para la renovación" in body
-    assert "Tu caso es el #" in body
-
     ticket = Ticket.objects.get(reason="renewal")
+    assert f"caso #{ticket.pk}" in body and "asesor comercial" in body
     assert ticket.customer.cedula == "51876543"
     offer = ticket.details["offer"]
     assert offer["credit"] == "LIB-000150" and offer["additional_amount"] == "$15.600.000"
