@@ -1,3 +1,13 @@
 """Sandbox chat pages (only mounted when the sandbox is enabled)."""
 
-urlpatterns = []
+from django.urls import path
+
+from conversations import sandbox
+
+app_name = "sandbox"
+
+urlpatterns = [
+    path("", sandbox.chat, name="chat"),
+    path("send", sandbox.send, name="send"),
+    path("status", sandbox.status, name="status"),
+]

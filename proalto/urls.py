@@ -14,3 +14,9 @@ urlpatterns = [
 
 if settings.SANDBOX_ENABLED:
     urlpatterns.append(path("sandbox/", include("conversations.sandbox_urls")))
+
+if settings.DEBUG:
+    # gunicorn serves no static files: in the embedded default (DEBUG) Django serves the admin's.
+    from django.contrib.staticfiles.urls import staticfiles_urlpatterns
+
+    urlpatterns += staticfiles_urlpatterns()
