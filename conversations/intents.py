@@ -222,11 +222,11 @@ def normalise(text: str) -> str:
 # Function words and politeness fillers: they carry no intent.
 _STOPWORDS = frozenset(
     """
-    a al algo ante aqui con de del el ella ellos en entre es esa ese eso esta estan este
+    a al algo ante aqui con de del el ella ellos en entre es esa ese eso esta estan este ok
     esto ha han has hay he la las le les lo los me mi mis muy o os para pero por pues que
     se sea ser si sido sobre son su sus te ti tu tus u un una unas uno unos usted ustedes
     vos y ya yo nos nosotros cual cuales aca alla ahi mire oiga vea entonces
-    favor porfavor sumerce senor senora senorita don dona doctor doctora
+    favor porfavor sumerce senor senora senorita senores senoras don dona doctor doctora
     quiero quisiera queria necesito necesitaba deseo desearia gustaria podria puede
     pueden puedo podrian saber hacer
     """.split()
@@ -251,6 +251,20 @@ _SYNONYMS = {
     "sueldo": "nomina",
     "salario": "nomina",
     "jamas": "nunca",
+    # "adeudar" is formal "deber"; "saldar" is "pagar" ("ya salde" = "ya pague").
+    "adeudo": "debo",
+    "adeudamos": "debo",
+    "adeudando": "debiendo",
+    "adeudar": "debo",
+    "adeuda": "debo",
+    "saldar": "pagar",
+    "salde": "pague",
+    "saldamos": "pague",
+    "saldado": "pagado",
+    "saldada": "pagado",
+    "certificacion": "certificado",
+    "certificaciones": "certificado",
+    "certificados": "certificado",
 }
 
 
@@ -392,6 +406,7 @@ class _Lexicon:
     stems: dict[str, str]  # stem of a phonetic key -> vocabulary token
     intent_tokens: dict[str, frozenset[str]]  # intent -> every token of its phrases
     sentence_texts: tuple[str, ...]
+    generic: frozenset[str]  # vocabulary tokens of _GENERIC words
 
 
 def load_lexicon_rows(path: Path = LEXICON_PATH) -> list[tuple[str, str]]:
@@ -454,6 +469,7 @@ def _lexicon() -> _Lexicon:
         )
         for token in canon:
             by_token.setdefault(token, []).append(index)
+    generic = frozenset(keys[_phonetic(w)] for w in _GENERIC if _phonetic(w) in keys)
     return _Lexicon(
         phrases=tuple(phrases),
         by_token={t: tuple(ix) for t, ix in by_token.items()},
@@ -464,10 +480,13 @@ def _lexicon() -> _Lexicon:
             for intent in INTENTS
         },
         stems=_stem_index(keys),
+        # Typo targets: never a generic word ("comio" must not become "como").
         keys_by_initial={
-            initial: tuple(k for k in keys if k[0] == initial) for initial in {k[0] for k in keys}
+            initial: tuple(k for k in keys if k[0] == initial and keys[k] not in generic)
+            for initial in {k[0] for k in keys}
         },
         sentence_texts=tuple(p.text for p in phrases),
+        generic=generic,
     )
 
 
@@ -478,6 +497,27 @@ def _stem_index(keys: dict[str, str]) -> dict[str, str]:
         if stem != key or len(key) >= 6:
             index.setdefault(stem, keys[key])
     return index
+
+
+# Everyday words that are one typo away from a lexicon word with another meaning
+# ("estaba" ~ "estafa", "comio" ~ "como"): they are never typo-corrected.
+_NO_FUZZ = frozenset(
+    """
+    estaba estaban estamos estuvo estuve dijo dijeron comio comi cosa cosas casa caso
+    paso pasa puso tenia habia hizo iba iban vino vine fui fue llamo escribio mando
+    banco cuenta nombre numero hijo hija esposa esposo mama papa senal clima
+    """.split()
+)
+# Function-like words that say nothing about the intent on their own ("como", "va",
+# "todo", "tengo"). A phrase may not be half-matched through them alone, and a phrase
+# made only of them must be the whole message ("en que va eso" -> "va": yes; "va a
+# llover hoy": no).
+_GENERIC = frozenset(
+    """
+    como va era todo hago saco pido solicito tengo dia dias bueno nada mas cuando cuanto
+    esta estoy hoy otro otra sale no tiempo dijeron diga
+    """.split()
+)
 
 
 # Diminutives are everyday Colombian speech: "prestamito", "platica", "cuotica".
@@ -513,6 +553,8 @@ def _canonical(token: str) -> str | None:
         base_key = _phonetic(base)
         if base_key in lex.keys:
             return lex.keys[base_key]
+    if token in _NO_FUZZ:
+        return None
     max_distance = 2 if len(key) >= 9 else 1
     # Typos rarely hit the first letter; requiring it avoids "anoche" ~ "noche".
     same_start = lex.keys_by_initial.get(key[0], ())
@@ -548,16 +590,173 @@ def _message_tokens(content: list[str]) -> list[str | None]:
 def _mentions_existing_loan(content: list[str]) -> bool:
     """The customer says they already have a loan ("el credito que tengo", "llevo pagado")."""
     for index, token in enumerate(content):
-        if token in ("tengo", "llevo", "actual") and (index == 0 or content[index - 1] not in ("no", "nunca")):
+        if token in ("tengo", "llevo", "actual", "vigente") and (
+            index == 0 or content[index - 1] not in ("no", "nunca")
+        ):
             return True
     return False
 
 
+# --------------------------------------------------------------------------------------
+# Concept rules
+# --------------------------------------------------------------------------------------
+# The lexicon matches words; some intents are decided by how words combine. These
+# rules read the normalised text (accents, punctuation and chat spellings already
+# handled) and name a concept, never a particular sentence.
+
+_LOAN = r"(credito|creditos|prestamo|prestamos|libranza|libranzas|obligacion)"
+
+# A deduction or charge on the customer's payroll/pension.
+_CHARGE = re.compile(
+    r"\b(descont\w*|descuent\w*|cobr\w*|debit\w*|"
+    r"(aparece|aparecen|apareciendo|figura|figuran|sale|salen|saliendo)( \w+){0,3} "
+    r"(descuento|cobro|" + _LOAN[1:-1] + r"|deuda))\b"
+)
+# The loan is paid off ("ya pague", "termine de pagar", "despues del paz y salvo").
+_PAID = re.compile(
+    r"\b(ya (le |les |lo |la )?(pague|cancele|pague|termine|acabe)"
+    r"(?! (la mitad|varias|unas|algunas|parte|\d+))|"
+    r"(termine|acabe) de pagar|pague (todo|la totalidad|el total|la ultima)|"
+    r"(lo|la) (tengo|tenia) (pago|paga|pagado|pagada|cancelado|cancelada)|"
+    r"ya (esta|estaba|quedo|habia) (pago|paga|pagado|pagada|cancelad[oa]|terminad[oa])|"
+    r"ya (le |les )?(pague|cancele)|ya no (le |les )?debo|"
+    r"(despues del?|ya estoy a|estando a|quede a|ya tengo el|tengo el|me dieron el|"
+    r"me expidieron el|con) paz y salvo|"
+    r"(que|credito|libranza|prestamo) ya (pague|cancele|termine))"
+)
+# The customer does not recognise the charge.
+_UNKNOWN = re.compile(
+    r"\b((no|nunca|jamas) (\w+ ){0,2}(solicite|pedi|saque|autorice|reconozco|"
+    r"corresponde\w*|debo|pacte|acorde|firme)|"
+    r"(que|los|las) no (son|eran|es|era|corresponden)|"
+    r"sin (mi )?(autorizacion|permiso|consentimiento)|"
+    r"no (tengo|he tenido|tuve) (ningun |ninguna |ni un |ni una )?" + _LOAN + r")\b"
+)
+# More than agreed.
+_EXTRA = re.compile(
+    r"\b(de mas|demas|doble|dos veces|dos cuotas|mas de lo|excesiv\w*|injust\w*|"
+    r"no es lo que|no era lo que|mas alto de lo|mas caro de lo)\b"
+)
+_CONTINUE = re.compile(r"\b(sigu\w+|continu\w+|todavia|aun|volvi\w* a|otra vez|estan|esta)\b")
+_STOP_REQUEST = re.compile(
+    r"\b(dejen de|deje de|dejar de|quit\w+|levant\w+|retir\w+|suspend\w+)\b"
+)
+# A loan nobody asked for: "me aparece una libranza que yo no solicite".
+_UNREQUESTED_LOAN = re.compile(
+    r"\b" + _LOAN + r"\b.{0,30}\b(no|nunca|jamas) (\w+ ){0,2}(solicite|pedi|saque|autorice|"
+    r"he pedido|he solicitado|he sacado|firme)\b|"
+    r"\b(nunca|jamas) (he )?(solicite|pedi|saque|solicitado|pedido|sacado) (\w+ ){0,2}" + _LOAN
+)
+
+# Someone asks the customer for money (a classic scam in a lender's name).
+_MONEY_REQUEST = re.compile(
+    r"\b(pid(io|ieron|iendo|iendome|iendonos|e|en)|me piden|exig\w*|cobraron|"
+    r"quer(ia|ian) que)\b.{0,50}\b(plata|dinero|consign\w*|transfer\w*|deposit\w*|"
+    r"pag(ar|ara|aramos|ue|o)|adelant\w*|comision|nequi|daviplata|efecty|giro)\b|"
+    r"\b(consignar|consignara|consignacion|transferencia|depositar|deposito)\b"
+    r".{0,40}\bpara (que me )?(aprob\w*|desembols\w*|el desembolso|sacar|agiliz\w*|el estudio)"
+)
+_IMPERSONATION = re.compile(
+    r"\b((a|en) nombre de|de parte de) (proalto|ustedes|la empresa)|"
+    r"\b(dicen|dice|dijo|decia|diciendo|dijeron) (que )?(ser|era|eran|es|son|que eran|"
+    r"trabaj\w*)\b|\b(hizo|hacen|hacia|haciendose|hicieron) pasar\b|"
+    r"\b(un|una) (tipo|senor|senora|man|muchacho|muchacha|persona|senorita|joven|chica|"
+    r"chico|hombre|mujer|numero|desconocid[oa])\b|\balguien (me|nos)\b|"
+    r"\b(me|nos) (escribio|escribieron|llamo|llamaron|contacto|contactaron|llego)\b"
+)
+_SCAM_PURPOSE = re.compile(
+    r"\bpara (que me )?(aprob\w*|el desembolso|desembols\w*|sacar|agiliz\w*|el estudio|"
+    r"estudio|salir)|\bpor adelantado\b|\banticipad\w*\b|\bes (real|verdad|cierto|"
+    r"confiable|legal|seguro|fraude|estafa)\b"
+)
+
+# A payoff certificate: a document + the loan is paid.
+_DOCUMENT = re.compile(
+    r"\b(certificad\w*|certificacion\w*|constancia|carta|documento|soporte|paz y salvo)\b"
+)
+
+# How ProAlto treats the customer's personal data.
+_DATA = re.compile(
+    r"\bdatos\b|\b(mi|mis|la|su) informacion (personal|que (les |le )?(doy|di|damos|mando|"
+    r"envio|entrego|dejo|suministro))|\b(mi|mis) informacion\b|\binformacion personal\b"
+)
+_DATA_USE = re.compile(
+    r"\b(trat\w*|manej\w*|proteg\w*|protecc\w*|cuid\w*|usan|uso|utiliz\w*|compart\w*|"
+    r"vend\w*|guard\w*|supresion|supri\w*|borr\w*|elimin\w*|segur\w*|confidencial\w*|"
+    r"hacen con|tercer\w*|filtr\w*|almacen\w*|custodi\w*|privad\w*)\b"
+)
+
+# The money of an application is (or was promised to be) on its way.
+_DISBURSEMENT = re.compile(
+    r"\b(me|nos) ((van|iban|iba|va) a |(ha|han|habian|habia) )?"
+    r"(consign|desembols|gir(ar|an|aban|aron|en|ado)|deposit)\w*|"
+    r"\bno (me |nos )?(ha|han) (llegado|entrado|caido|consignado|desembolsado|girado|"
+    r"depositado)( \w+){0,4} (plata|dinero|nada|cuenta|desembolso|platica|"
+    + _LOAN[1:-1] + r")\b|"
+    r"\b(ya )?(habia|estaba|esta|estaria) (salido|aprobad[oa]|listo|lista|desembolsad[oa])"
+    r"\b.{0,40}\b(pero|y) (no|nada|nunca|aun no|todavia no)\b"
+)
+
+# "prestan a personas de 80 anos?": who may borrow, by age.
+_AGE = re.compile(
+    r"\b(\d{2,3} anos|edad|tercera edad|adult[oa]s? mayor\w*|mayores de \d+|ancian\w*|viejit\w*)\b"
+)
+_LENDING = re.compile(r"\b(prest\w*|" + _LOAN[1:-1] + r"|financi\w*)\b")
+
+# The customer asks for more money on the loan they already have.
+_EXISTING_LOAN = re.compile(
+    r"\b" + _LOAN + r" (que )?(tengo|llevo|vigente|actual)\b|"
+    r"(?<!no )(?<!nunca )\b(tengo|llevo) (un |una |el |la |mi )?" + _LOAN + r"\b|"
+    r"\bmi " + _LOAN + r"\b(?! (nuev[oa]))|"
+    r"\b(voy a|estoy por|me falta poco para|estoy terminando de) (terminar|acabar)"
+)
+_MORE_MONEY = re.compile(
+    r"\b(mas|otro|otra|otrico|poquito|extra|adicional|de nuevo|otra vez|volver a|"
+    r"vuelvan a|unir|juntar|sumar|aumentar|ampliar|nuevo|uno nuevo)\b"
+)
+
+# "la asesora me dijo que ...": a report of what an advisor said, not a request for one.
+_ADVISOR_NARRATIVE = re.compile(
+    r"\b(el|la|un|una|mi|su)? ?(asesor|asesora|ejecutivo|ejecutiva|funcionario|funcionaria|"
+    r"agente|vendedor|vendedora|comercial|senorita|muchacha|muchacho)"
+    r"(?= (me|nos|le) (dijo|dijeron|informo|explico|prometio|comento|aseguro|confirmo|"
+    r"ofrecio|conto|indico)\b)"
+)
+
+
+def _concept_intent(norm: str) -> str | None:
+    """An intent fixed by a combination of words, or None."""
+    charge = _CHARGE.search(norm)
+    if charge:
+        unknown = _UNKNOWN.search(norm) or _EXTRA.search(norm)
+        paid = _PAID.search(norm)
+        if unknown:
+            return "queja"
+        if paid:
+            # "ya pague, necesito el paz y salvo para que dejen de descontar" asks for
+            # the certificate; "ya pague y me siguen descontando" complains.
+            if not _STOP_REQUEST.search(norm) or _CONTINUE.search(norm):
+                return "queja"
+    if _UNREQUESTED_LOAN.search(norm):
+        return "queja"
+    if _MONEY_REQUEST.search(norm) and (_IMPERSONATION.search(norm) or _SCAM_PURPOSE.search(norm)):
+        return "queja"
+    if _DOCUMENT.search(norm) and _PAID.search(norm) and "cuanto" not in norm.split():
+        return "paz_y_salvo"
+    if _DATA.search(norm) and _DATA_USE.search(norm):
+        return "privacidad"
+    return None
+
+
 def _recognise_local(text: str) -> IntentResult:
     lex = _lexicon()
-    content = _content_tokens(normalise(text))
+    norm = _ADVISOR_NARRATIVE.sub("", normalise(text))
+    content = _content_tokens(norm)
     if not content:
         return IntentResult("desconocido", 1.0, "local")
+    concept = _concept_intent(norm)
+    if concept is not None:
+        return IntentResult(concept, 0.9, "local")
     tokens = _message_tokens(content)
     known = {t for t in tokens if t is not None}
     # Unknown words count as one unit each: they dilute how much of the message we explain.
@@ -565,14 +764,22 @@ def _recognise_local(text: str) -> IntentResult:
 
     best: dict[str, tuple[float, float]] = {}  # intent -> (score, coverage of the phrase)
     explained: dict[str, float] = {}
+    best_tokens: dict[str, frozenset[str]] = {}
+    whole: set[str] = set()  # service intents with a phrase that explains the whole message
     candidates: set[int] = set()
     for token in known:
         candidates.update(lex.by_token.get(token, ()))
     for index in candidates:
         phrase = lex.phrases[index]
-        overlap = sum(lex.weights[t] for t in phrase.tokens & known)
+        matched = phrase.tokens & known
+        overlap = sum(lex.weights[t] for t in matched)
         phrase_coverage = overlap / phrase.weight
         text_coverage = overlap / text_weight
+        if matched <= lex.generic and phrase.intent not in _WEAK_INTENTS:
+            # "como hago una torta" is not "como hago para sacar un credito", and
+            # "va a llover hoy" is not "en que va eso".
+            if phrase_coverage < 0.999 or text_coverage < 0.999:
+                continue
         # A fully present phrase scores its weight; a short message that lies inside a
         # longer phrase scores by how much of that phrase it covers.
         score = overlap * phrase_coverage * max(phrase_coverage, text_coverage)
@@ -582,22 +789,34 @@ def _recognise_local(text: str) -> IntentResult:
             intent_words = lex.intent_tokens[phrase.intent]
             intent_coverage = sum(lex.weights[t] for t in known & intent_words) / text_weight
             score = overlap * max(phrase_coverage, intent_coverage) * intent_coverage * _WEAK_FACTOR
+        elif phrase_coverage >= 0.999 and text_coverage >= 0.999:
+            whole.add(phrase.intent)
         if score > best.get(phrase.intent, (0.0, 0.0))[0]:
             best[phrase.intent] = (score, phrase_coverage)
             explained[phrase.intent] = overlap
+            best_tokens[phrase.intent] = phrase.tokens
 
     eligible = {i: v for i, v in best.items() if v[0] >= _MIN_SCORE}
     intent = None
     if eligible:
         # A request beats a greeting or a thank-you in the same message, unless every
-        # word of the message is greeting/closing talk ("ya no necesito nada mas").
+        # word of the message is greeting/closing talk ("ya no necesito nada mas") and
+        # no request phrase explains the whole message ("que necesito para que me
+        # presten" is a request although "prestan" also appears in a menu phrase).
         pool = [i for i in eligible if i not in _WEAK_INTENTS]
-        if None not in tokens:
+        if None not in tokens and not (whole & set(eligible)):
             pool = [i for i in eligible if i in _WEAK_INTENTS and known <= lex.intent_tokens[i]] or pool
         pool = pool or list(eligible)
         intent = max(pool, key=lambda i: (eligible[i][0], -_TIE_ORDER.index(i)))
         for winner, loser in _DOMINANCE:
-            if intent == loser and winner in eligible and eligible[winner][1] >= 0.999:
+            if (
+                intent == loser
+                and winner in eligible
+                and eligible[winner][1] >= 0.999
+                # ...unless the loser's phrase already contains the winner's: "cuanto
+                # pago para quedar a paz y salvo" is a balance question.
+                and not (eligible[loser][1] >= 0.999 and best_tokens[winner] < best_tokens[loser])
+            ):
                 intent = winner
         if intent == "nuevo_credito" and _mentions_existing_loan(content):
             # "la libranza que tengo con ustedes": a question about the current loan.
@@ -610,6 +829,16 @@ def _recognise_local(text: str) -> IntentResult:
         queja = eligible.get(_PRIORITY_INTENT)
         if queja and queja[1] >= 0.999:
             intent = _PRIORITY_INTENT
+    if intent in (None, "nuevo_credito", "menu", "despedida", "asesor") and _DISBURSEMENT.search(norm):
+        # "me dijeron que en ocho dias me consignaban": the money of an application.
+        return IntentResult("estado_solicitud", 0.8, "local")
+    if intent in (None, "nuevo_credito", "menu", "despedida", "asesor") and (
+        _AGE.search(norm) and _LENDING.search(norm)
+    ):
+        return IntentResult("nuevo_credito", 0.8, "local")
+    if intent == "nuevo_credito" and _EXISTING_LOAN.search(norm) and _MORE_MONEY.search(norm):
+        # "tengo un credito con ustedes y necesito otro poquito": more on the same loan.
+        return IntentResult("renovacion", 0.8, "local")
     if intent is not None:
         score, coverage = best[intent]
         share = min(1.0, explained[intent] / text_weight)
@@ -624,7 +853,7 @@ def _recognise_local(text: str) -> IntentResult:
         scorer=fuzz.token_sort_ratio,
         score_cutoff=_MIN_SENTENCE_RATIO,
     )
-    if found and len(message_text) >= 4:
+    if found and len(message_text) >= 6:
         phrase = lex.phrases[found[2]]
         return IntentResult(phrase.intent, round(found[1] / 100.0 * 0.8, 3), "local")
     return IntentResult("desconocido", 0.5, "local")

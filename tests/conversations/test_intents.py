@@ -463,3 +463,64 @@ def test_llm_backend_needs_a_key(fake_openai, settings):
     result = recognise("quiero un retanqueo")
     assert (result.intent, result.backend) == ("renovacion", "local")
     assert fake_openai.requests == []
+
+
+# --------------------------------------------------------------------------------------
+# Second held-out set (round 2) and concept rules
+# --------------------------------------------------------------------------------------
+
+HOLDOUT2_FILE = Path(__file__).with_name("intents_holdout2.tsv")
+
+
+def test_holdout2_does_not_duplicate_the_lexicon():
+    lexicon = {normalise(phrase) for _, phrase in load_lexicon_rows()}
+    rows = read_labelled_tsv(HOLDOUT2_FILE)
+    assert len(rows) >= 180
+    assert [u for _, u in rows if normalise(u) in lexicon] == []
+
+
+def test_holdout2_accuracy_gate():
+    """Gate on intents_holdout2.tsv (two sets, A and B, written before the code was read).
+
+    NOT an unseen measure: these lines were scored and their failures studied while the
+    round-2 concept rules and lexicon phrases were written (tuning set). Lines that
+    normalise equal to a lexicon phrase or to an eval/holdout line were removed. The
+    unseen figure of round 2 came from a third set scored once, after tuning.
+    """
+    assert _command_accuracy(HOLDOUT2_FILE) >= 0.95
+
+
+@pytest.mark.parametrize(
+    "text, intent",
+    [
+        # Deductions continuing after payoff, unknown or excessive charges -> complaint.
+        ("ya cancele hace rato y este mes otra vez me descontaron", "queja"),
+        ("en el desprendible figura una libranza que nunca pedi", "queja"),
+        ("me cobran un valor que no corresponde", "queja"),
+        # ...but a payoff certificate asked for to stop the deduction is paz y salvo,
+        # and questions about the next deduction are balance questions.
+        ("ya termine de pagar, necesito el paz y salvo para que me quiten el descuento", "paz_y_salvo"),
+        ("hasta cuando me van a descontar", "saldo"),
+        # Someone asks for money in ProAlto's name -> complaint (fraud).
+        ("una muchacha dice que es de proalto y me pide consignar para aprobarme", "queja"),
+        ("me piden un pago por adelantado para el prestamo, es real?", "queja"),
+        # adeudar = deber; saldar = pagar; certificacion = certificado.
+        ("cuanto adeudo a la fecha", "saldo"),
+        ("ya salde el prestamo y requiero la certificacion", "paz_y_salvo"),
+        # How personal data is treated.
+        ("que hacen ustedes con mi informacion personal", "privacidad"),
+        # What an advisor said is a report, not a request for an advisor.
+        ("el asesor me dijo que me giraban el lunes y no ha llegado nada", "estado_solicitud"),
+        # Age questions are about new credit; more money on the current loan is renewal.
+        ("le prestan a alguien de 85 anos", "nuevo_credito"),
+        ("tengo un prestamo vigente con ustedes y necesito otro poco de dinero", "renovacion"),
+        ("no tengo credito con ustedes y quiero uno", "nuevo_credito"),
+        # Generic words alone do not decide ("como hago ..." is not a loan request).
+        ("como hago un pastel", "desconocido"),
+        ("va a hacer sol", "desconocido"),
+        # Everyday words are never typo-corrected into another meaning.
+        ("me dijo que estaba todo bien con el desembolso", "estado_solicitud"),
+    ],
+)
+def test_concept_rules(text, intent):
+    assert recognise(text).intent == intent
