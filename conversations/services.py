@@ -114,11 +114,11 @@ def enqueue_processing(contact_ids: list[int]) -> None:
             return
 
 
-def enqueue_sending(contact_id: int) -> None:
+def enqueue_sending(contact_id: int, *, countdown: float | None = None) -> None:
     from conversations.tasks import flush_outbox
 
     try:
-        flush_outbox.apply_async((contact_id,), retry=False)
+        flush_outbox.apply_async((contact_id,), countdown=countdown, retry=False)
     except Exception:
         logger.warning("could not enqueue sending for contact %s; the sweep will pick it up", contact_id)
 

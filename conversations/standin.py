@@ -8,7 +8,9 @@ its own port by tests and benchmarks (``python -m conversations.standin``).
 
 Besides the Graph paths it has a small control API under ``/_standin/`` for the sandbox
 page and tests: read what was sent, put a customer's file in the media store, inject
-failures (for example ``{"status": 500}`` or ``{"status": 400, "code": 131047}``).
+failures (for example ``{"status": 500}`` or ``{"status": 400, "code": 131047}``), and
+slow every Graph call down (``POST /_standin/latency {"seconds": 2}``) so a test can catch a
+worker in the middle of a call.
 """
 
 from __future__ import annotations
@@ -45,6 +47,8 @@ class StandInState:
             self.failures: list[dict] = []
             self.seq = 0
             self.calls = 0
+            self.requests = 0  # Graph requests received (counted before the latency wait)
+            self.latency = 0.0  # seconds every Graph request waits before it is answered
 
     def record_message(self, payload: dict) -> dict:
         with self.lock:
@@ -159,6 +163,12 @@ class StandInApp:
         if path.startswith("/_standin/"):
             return self.control(method, path[len("/_standin/") :], raw, query, environ)
 
+        with self.state.lock:
+            self.state.requests += 1
+            latency = self.state.latency
+        if latency > 0:
+            time.sleep(latency)
+
         if not self._authorised(environ):
             return (*_graph_error(401, 190, "Error validating access token: Session has expired"), [])
 
@@ -262,11 +272,19 @@ class StandInApp:
             with self.state.lock:
                 self.state.failures.append(spec)
             return 200, {"ok": True}, []
+        if action == "latency" and method == "POST":
+            seconds = float(json.loads(raw or b"{}").get("seconds", 0))
+            with self.state.lock:
+                self.state.latency = max(0.0, min(seconds, 60.0))
+            return 200, {"ok": True, "seconds": self.state.latency}, []
         if action == "reset" and method == "POST":
             self.state.reset()
             return 200, {"ok": True}, []
         if action == "stats" and method == "GET":
-            return 200, {"messages": len(self.state.messages), "calls": self.state.calls, "reads": len(self.state.reads)}, []
+            return 200, {
+                "messages": len(self.state.messages), "calls": self.state.calls, "reads": len(self.state.reads),
+                "requests": self.state.requests, "latency": self.state.latency,
+            }, []
         return 404, {"error": {"message": "unknown control action"}}, []
 
 

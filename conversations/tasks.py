@@ -15,7 +15,11 @@ def process_contact(self, contact_id: int) -> None:
     result = services.contact_inbox_process(contact_id=contact_id)
     if result.retry_in is not None:
         raise self.retry(countdown=result.retry_in)
-    flush_outbox.run(contact_id)
+    sent = services.contact_outbox_flush(contact_id=contact_id)
+    if sent.retry_in is not None:
+        # A transient send failure retries the flush on its own. (flush_outbox.run() here
+        # raised Retry without scheduling anything: the reply waited for the sweep.)
+        services.enqueue_sending(contact_id, countdown=sent.retry_in)
 
 
 @shared_task(bind=True, max_retries=None)

@@ -167,6 +167,9 @@ if REDIS_URL:
         "visibility_timeout": envint("CELERY_VISIBILITY_TIMEOUT", 600),
         "socket_connect_timeout": 1,
         "socket_timeout": 2,
+        # Publishing from a webhook fails at once when Redis is down (kombu would otherwise
+        # retry for ~2 s); the stored message is enqueued later by the sweep.
+        "max_retries": 0,
     }
 else:
     CELERY_BROKER_URL = "filesystem://"

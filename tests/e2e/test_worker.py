@@ -1,0 +1,265 @@
+"""Reliability with the real moving parts: a Celery worker process (prefork) on Redis, the
+webhook served by a real WSGI server, PostgreSQL shared by both, the Cloud API stand-in.
+
+Proves: one customer's burst is answered in arrival order while customers run in
+parallel; a worker killed mid-task loses nothing and answers once; a webhook with the
+broker down still answers 200 fast and the sweep enqueues the message later; a Meta 5xx
+is retried by the task and a permanent 4xx is not.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+import pytest
+import redis as redis_lib
+from django.conf import settings as django_settings
+
+from conversations import services
+from conversations.models import InboundMessage, OutboundMessage
+from tests.conftest import TEST_SECRET, TEST_TOKEN
+from tests.support import texts
+
+ROOT = Path(__file__).resolve().parents[2]
+CELERY = str(Path(sys.executable).parent / "celery")
+
+pytestmark = [
+    pytest.mark.services,
+    pytest.mark.slow,
+    pytest.mark.skipif(
+        not os.environ.get("DATABASE_URL", "").startswith(("postgres://", "postgresql://")),
+        reason="needs PostgreSQL shared by the test and a worker process: DATABASE_URL is not postgres:// (make test-services)",
+    ),
+    pytest.mark.skipif(not os.environ.get("REDIS_URL"), reason="needs Redis as the Celery broker: REDIS_URL unset (make test-services)"),
+]
+
+# Reply texts that tell the unsupported-type answers apart (templates/bot/menu/unsupported.txt).
+SIGNATURE = {"audio": "notas de voz", "location": "ubicación", "sticker": "😊"}
+
+
+@pytest.fixture(autouse=True)
+def celery_eager(settings):
+    """Overrides the suite's eager mode: here tasks go through Redis to a worker process."""
+    settings.CELERY_TASK_ALWAYS_EAGER = False
+
+
+def _database_url() -> str:
+    db = django_settings.DATABASES["default"]  # the test database pytest-django created
+    auth = db["USER"] + (f":{db['PASSWORD']}" if db.get("PASSWORD") else "")
+    return f"postgres://{auth}@{db['HOST']}:{db['PORT']}/{db['NAME']}"
+
+
+class Worker:
+    def __init__(self, log: Path, env: dict[str, str]):
+        self.log_path = log
+        self.log = open(log, "ab")
+        self.proc = subprocess.Popen(
+            [CELERY, "-A", "proalto", "worker", "--concurrency", "2", "-P", "prefork", "-l", "info",
+             "--without-gossip", "--without-mingle", "--without-heartbeat", "-n", f"test-{time.monotonic_ns()}@%h"],
+            cwd=ROOT, env=env, stdout=self.log, stderr=subprocess.STDOUT, start_new_session=True,
+        )
+        deadline = time.monotonic() + 60
+        while b" ready." not in log.read_bytes():
+            if self.proc.poll() is not None or time.monotonic() > deadline:
+                raise RuntimeError("the Celery worker did not start:\n" + log.read_text(errors="replace")[-3000:])
+            time.sleep(0.1)
+
+    def kill(self) -> None:
+        """SIGKILL the whole worker (main process and pool children): no ack, no cleanup."""
+        os.killpg(self.proc.pid, signal.SIGKILL)
+        self.proc.wait(10)
+
+    def stop(self) -> None:
+        if self.proc.poll() is None:
+            os.killpg(self.proc.pid, signal.SIGTERM)
+            try:
+                self.proc.wait(20)
+            except subprocess.TimeoutExpired:
+                os.killpg(self.proc.pid, signal.SIGKILL)
+                self.proc.wait(10)
+        self.log.close()
+
+
+@pytest.fixture
+def start_worker(meta, standin, tmp_path):
+    """Factory: a real worker process with the test run's environment, on the test database."""
+    redis_lib.Redis.from_url(os.environ["REDIS_URL"]).flushdb()  # nothing left from other tests
+    workers: list[Worker] = []
+    base_env = dict(
+        os.environ,
+        DATABASE_URL=_database_url(),
+        WHATSAPP_API_BASE_URL=standin.base_url,
+        WHATSAPP_ACCESS_TOKEN=TEST_TOKEN,
+        WHATSAPP_APP_SECRET=TEST_SECRET,
+        WHATSAPP_VERIFY_TOKEN="test-verify-token",
+        WHATSAPP_RETRY_BACKOFF_SECONDS="0.05",
+        CELERY_VISIBILITY_TIMEOUT="5",
+        CELERY_TASK_ALWAYS_EAGER="false",
+        PROALTO_SANDBOX="false",
+        PYTHONUNBUFFERED="1",
+    )
+
+    def start(**extra_env) -> Worker:
+        worker = Worker(tmp_path / f"worker-{len(workers)}.log", {**base_env, **extra_env})
+        workers.append(worker)
+        return worker
+
+    yield start
+    for worker in workers:
+        worker.stop()
+
+
+def _wait_for(user, count: int, timeout: float = 30) -> list[dict]:
+    replies = user.replies(wait=timeout, at_least=count)
+    assert len(replies) >= count, f"{user.wa_id} got {len(replies)} of {count} replies within {timeout} s"
+    return replies
+
+
+def _consent(user) -> None:
+    user.says("hola")
+    _wait_for(user, 1)
+    user._send("button_reply", interactive={"type": "button_reply", "button_reply": {"id": "consent_accept", "title": "Acepto"}})
+    deadline = time.monotonic() + 30
+    while "saldo" not in user.offered():
+        assert time.monotonic() < deadline, "the menu never came after accepting consent"
+        time.sleep(0.05)
+    user.replies(wait=0.3)  # drain
+
+
+def _kind_of(reply: dict) -> str:
+    body = texts([reply])
+    return next(kind for kind, mark in SIGNATURE.items() if mark in body)
+
+
+def test_a_burst_is_answered_in_order_and_customers_run_in_parallel(chat, start_worker):
+    start_worker()
+    users = [chat(f"57300111{i:04d}", f"Cliente {i}") for i in range(4)]
+    for user in users:
+        _consent(user)
+    burst = ["audio", "location", "sticker", "location", "audio", "sticker"]
+
+    def send_burst(user):
+        for kind in burst:
+            user._send(kind)
+
+    threads = [threading.Thread(target=send_burst, args=(user,)) for user in users]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+    for user in users:
+        replies = _wait_for(user, len(burst))
+        time.sleep(0.5)
+        replies += user.replies()
+        assert [_kind_of(r) for r in replies] == burst, f"{user.wa_id}: replies out of order or repeated"
+    assert InboundMessage.objects.filter(status=InboundMessage.Status.PENDING).count() == 0
+
+
+def test_a_worker_killed_mid_task_loses_nothing_and_answers_once(chat, standin, start_worker):
+    worker = start_worker()
+    ana = chat()
+    _consent(ana)
+
+    standin.latency = 3  # every Graph call now takes 3 s: the worker will be inside one
+    before = standin.requests
+    ana._send("audio")
+    deadline = time.monotonic() + 20
+    while standin.requests == before:  # the worker is in the task, marking the message read
+        assert time.monotonic() < deadline, "the worker never picked the task up"
+        time.sleep(0.02)
+    worker.kill()
+    standin.latency = 0
+    message = InboundMessage.objects.get(type="audio")
+    assert message.status == InboundMessage.Status.PENDING  # nothing half-done
+
+    # Redis re-delivers an unacknowledged task once the visibility timeout (5 s here) has
+    # passed; a starting worker restores those at once (then kombu checks every ~100 s, and
+    # the beat sweep re-enqueues pending messages meanwhile).
+    time.sleep(6)
+    start_worker()
+    replies = _wait_for(ana, 1, timeout=60)
+    assert "notas de voz" in texts(replies)
+    time.sleep(7)  # longer than the visibility timeout: a second delivery would show now
+    assert ana.replies() == []
+    message.refresh_from_db()
+    assert message.status == InboundMessage.Status.PROCESSED
+    assert OutboundMessage.objects.filter(in_reply_to=message).count() == 1
+
+
+def test_broker_down_during_the_webhook_then_the_sweep_enqueues_it(chat, standin, start_worker, settings):
+    from proalto.celery import app
+
+    start_worker()
+    ana = chat()
+    _consent(ana)
+
+    # The web process publishes to a port where nothing listens; its pools to the real
+    # broker are put aside (kombu keeps pools per broker URL) and restored afterwards.
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        dead_port = sock.getsockname()[1]
+    good_url, saved = settings.CELERY_BROKER_URL, (app._pool, app.amqp._producer_pool)
+    settings.CELERY_BROKER_URL = f"redis://127.0.0.1:{dead_port}/0"
+    app._pool = app.amqp._producer_pool = None
+    try:
+        started = time.monotonic()
+        ana._send("location")
+        assert time.monotonic() - started < 2.0
+    finally:
+        settings.CELERY_BROKER_URL = good_url
+        app._pool, app.amqp._producer_pool = saved
+    message = InboundMessage.objects.get(type="location")
+    assert message.status == InboundMessage.Status.PENDING
+    time.sleep(2)
+    assert ana.replies() == []  # nobody knows about it yet
+
+    assert services.pending_sweep(older_than_seconds=0)["inbound"] == 1
+    replies = _wait_for(ana, 1)
+    assert "ubicación" in texts(replies)
+    services.pending_sweep(older_than_seconds=0)  # a second sweep finds nothing to redo
+    time.sleep(2)
+    assert ana.replies() == []
+    message.refresh_from_db()
+    assert message.status == InboundMessage.Status.PROCESSED
+
+
+def test_a_meta_5xx_is_retried_by_the_task_and_succeeds(chat, standin, start_worker):
+    start_worker(WHATSAPP_MAX_RETRIES="0")  # no retries inside the client: the task retries
+    ana = chat()
+    _consent(ana)
+    # The first call (mark as read) and the first send both get a 503.
+    standin.failures.append({"on": "messages", "status": 503, "code": 2, "times": 2})
+    ana._send("audio")
+    replies = _wait_for(ana, 1, timeout=30)
+    assert "notas de voz" in texts(replies)
+    out = OutboundMessage.objects.get(in_reply_to__type="audio")
+    assert out.status == OutboundMessage.Status.SENT
+    assert out.attempts == 2
+    time.sleep(1)
+    assert ana.replies() == []
+
+
+def test_a_permanent_4xx_is_not_retried(chat, standin, start_worker):
+    start_worker(WHATSAPP_MAX_RETRIES="0")
+    ana = chat()
+    _consent(ana)
+    standin.failures.append({"on": "messages", "status": 400, "code": 131026, "times": 2})
+    ana._send("audio")
+    deadline = time.monotonic() + 30
+    while not OutboundMessage.objects.filter(in_reply_to__type="audio", status=OutboundMessage.Status.FAILED).exists():
+        assert time.monotonic() < deadline, "the refused reply was never marked failed"
+        time.sleep(0.1)
+    calls = standin.calls
+    time.sleep(4)  # a retry would have come by now (the first one is due after 2 s)
+    assert standin.calls == calls
+    out = OutboundMessage.objects.get(in_reply_to__type="audio")
+    assert out.error_code == 131026 and out.attempts == 1
+    assert ana.replies() == []
