@@ -8,7 +8,6 @@ signs them with the app secret and POSTs them to the webhook of a real WSGI serv
 from __future__ import annotations
 
 import copy
-import itertools
 import json
 import secrets
 import time
@@ -19,7 +18,11 @@ import requests
 from conversations.webhook import sign
 
 FIXTURES = Path(__file__).parent / "fixtures" / "whatsapp"
-_clock = itertools.count(int(time.time()))
+
+
+def _now() -> int:
+    # Meta's timestamps are wall-clock seconds; several messages may share one.
+    return int(time.time())
 
 
 def fixture(name: str) -> dict:
@@ -34,7 +37,7 @@ def message_payload(kind: str, *, wa_id: str, name: str = "Cliente", **fields) -
     message = value["messages"][0]
     message["from"] = wa_id
     message["id"] = fields.pop("wa_message_id", None) or f"wamid.test.{secrets.token_hex(10)}"
-    message["timestamp"] = str(fields.pop("timestamp", None) or next(_clock))
+    message["timestamp"] = str(fields.pop("timestamp", None) or _now())
     for key, val in fields.items():
         message[key] = val
     return payload
@@ -43,7 +46,7 @@ def message_payload(kind: str, *, wa_id: str, name: str = "Cliente", **fields) -
 def status_payload(wa_message_id: str, status: str, *, error_code: int | None = None, timestamp: int | None = None) -> dict:
     payload = fixture("status_failed" if status == "failed" else "status")
     item = payload["entry"][0]["changes"][0]["value"]["statuses"][0]
-    item.update(id=wa_message_id, status=status, timestamp=str(timestamp or next(_clock)))
+    item.update(id=wa_message_id, status=status, timestamp=str(timestamp or _now()))
     if error_code is not None:
         item["errors"][0]["code"] = error_code
     return payload
