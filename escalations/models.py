@@ -79,6 +79,9 @@ class AuditEntry(models.Model):
         TAKE_TICKET = "take_ticket", "Tomó un ticket"
         ASSIGN_TICKET = "assign_ticket", "Reasignó un ticket"
         CLOSE_TICKET = "close_ticket", "Cerró un ticket"
+        EXPORT_CONSENTS = "export_consents", "Exportó consentimientos"
+        PUBLISH_POLICY = "publish_policy", "Publicó una versión de la PTI"
+        ERASE_PERSONAL_DATA = "erase_personal_data", "Suprimió los datos de un titular"
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     # Kept even if the account is later deleted.

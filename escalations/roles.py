@@ -48,15 +48,16 @@ _COMPLIANCE_PERMISSIONS = [
     "credits.view_credit",
     "credits.view_application",
     "credits.view_applicationstagechange",
-    # Consent proof is append-only: view and export, never change or delete.
+    # Consent proof is append-only: view (and export, which needs only view), never change or delete.
     "consent.view_consentrecord",
-    "consent.export_consentrecord",
     "consent.view_policyversion",
     "consent.add_policyversion",
     "consent.change_policyversion",
     # Data-rights requests (consultas y reclamos, Ley 1581) are handled by compliance.
     "consent.view_datarightsrequest",
     "consent.change_datarightsrequest",
+    # The dashboard includes consents accepted/declined and data-rights figures.
+    "escalations.view_metrics",
 ]
 
 _SUPERVISOR_PERMISSIONS = _ADVISOR_PERMISSIONS + [

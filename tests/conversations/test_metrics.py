@@ -209,7 +209,7 @@ def staff_client(db):
     return make
 
 
-def test_dashboard_page_for_supervisors_only(staff_client, contact, policy):
+def test_dashboard_page_for_supervisors_and_compliance_only(staff_client, contact, policy):
     from django.test import Client
     from django.utils import timezone as django_tz
 
@@ -222,7 +222,10 @@ def test_dashboard_page_for_supervisors_only(staff_client, contact, policy):
     assert not re.search(r' (x|y|width|height)="\d+,\d', html)  # SVG needs "12.5", never the Colombian "12,5"
     assert "Resolución automática" in html and "50 %" in html  # 4 by the bot, 4 escalated
     assert "Queja o reclamo" in html
+    assert 'id="metrics-link"' in html
+    assert staff_client("Cumplimiento").get("/admin/metrics/").status_code == 200
     assert staff_client("Asesor").get("/admin/metrics/").status_code == 403
+    assert 'id="metrics-link"' not in staff_client("Asesor").get("/admin/").content.decode()
     assert Client().get("/admin/metrics/").status_code == 302  # to the login page
 
 
