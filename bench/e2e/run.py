@@ -1,0 +1,270 @@
+"""End-to-end benchmark: webhook in → reply received by the Cloud API stand-in.
+
+Real gunicorn, Celery workers (prefork), PostgreSQL and Redis, the stand-in as its own
+process recording when each message reached it. 200 consented customers write "menú" at a
+steady rate (open loop: POSTs go out on schedule whether or not replies came);
+for each POST we measure the time until the first message of its reply set reached the
+stand-in, and count POSTs never answered or answered more than once.
+
+Phase 1: 80 msg/s for 60 s (target p95 < 300 ms, none lost or doubled).
+Phase 2: steps of rising rate (~15 s each) until the system falls behind (p95 > 1 s or
+replies missing at the end of the step); prints the highest rate sustained.
+
+    .venv/bin/python bench/e2e/run.py [--rate 80 --seconds 60 --steps 100,150,200,250,300 --step-seconds 15]
+"""
+
+from __future__ import annotations
+
+import argparse
+import bisect
+import http.client
+import json
+import queue
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from collections import defaultdict
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from common import (  # noqa: E402
+    ACCESS_TOKEN, APP_SECRET, CORES, ROOT, VENV_BIN, customers, free_port, gunicorn, manage, process, project_env,
+    services, sign, text_message_body, wait_port,
+)
+
+CONSENT_SCRIPT = """
+import sys
+from django.utils import timezone
+from consent.models import ConsentRecord
+from consent.selectors import policy_current
+from conversations.models import Contact
+policy = policy_current()
+now = timezone.now()
+for wa_id in sys.argv[2:]:  # argv: -c, this script, the wa_ids
+    contact, _ = Contact.objects.get_or_create(wa_id=wa_id, defaults={"profile_name": "Cliente de prueba"})
+    ConsentRecord.objects.create(
+        contact=contact, wa_id=wa_id, policy_version=policy, text_shown=policy.consent_text,
+        text_sha256="0" * 64, answer=ConsentRecord.Answer.ACCEPTED, inbound_message_id=None,
+        wa_message_id="wamid.bench.consent." + wa_id, answered_at=now,
+    )
+print(Contact.objects.count())
+"""
+
+
+class StandIn:
+    def __init__(self, port: int):
+        self.port = port
+
+    def _call(self, method: str, path: str, body: bytes | None = None):
+        conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=30)
+        conn.request(method, path, body=body, headers={"Content-Type": "application/json"})
+        data = conn.getresponse().read()
+        conn.close()
+        return json.loads(data)
+
+    def messages(self) -> list[dict]:
+        return self._call("GET", "/_standin/messages")
+
+    def reset(self) -> None:
+        self._call("POST", "/_standin/reset", b"{}")
+
+
+class Load:
+    """Open-loop load: POST each body at its scheduled time over keep-alive connections."""
+
+    def __init__(self, port: int, *, connections: int = 24):
+        self.port = port
+        self.jobs: queue.Queue = queue.Queue()
+        self.sent: list[tuple[str, float, int]] = []  # (wa_id, time posted, status)
+        self.lock = threading.Lock()
+        self.threads = [threading.Thread(target=self._run, daemon=True) for _ in range(connections)]
+        for thread in self.threads:
+            thread.start()
+
+    def _run(self) -> None:
+        conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=30)
+        while True:
+            job = self.jobs.get()
+            if job is None:
+                return
+            at, wa_id, body, signature = job
+            delay = at - time.time()
+            if delay > 0:
+                time.sleep(delay)
+            posted = time.time()
+            try:
+                conn.request("POST", "/webhooks/whatsapp/", body=body,
+                             headers={"Content-Type": "application/json", "X-Hub-Signature-256": signature})
+                response = conn.getresponse()
+                response.read()
+                status = response.status
+            except (OSError, http.client.HTTPException):
+                conn.close()
+                conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=30)
+                status = 0
+            with self.lock:
+                self.sent.append((wa_id, posted, status))
+
+    def run(self, *, rate: float, seconds: float, wa_ids: list[str], start_index: int) -> tuple[float, float]:
+        start = time.time() + 0.5
+        total = int(rate * seconds)
+        for i in range(total):
+            wa_id = wa_ids[(start_index + i) % len(wa_ids)]
+            body = text_message_body(wa_id=wa_id, text="menú", timestamp=int(start + i / rate))
+            self.jobs.put((start + i / rate, wa_id, body, sign(body, APP_SECRET)))
+        end = start + total / rate
+        while time.time() < end:
+            time.sleep(0.2)
+        return start, end
+
+    def close(self) -> None:
+        for _ in self.threads:
+            self.jobs.put(None)
+
+
+def analyse(sent: list[tuple[str, float, int]], received: list[dict], *, per_post: int, since: float, until: float) -> dict:
+    """Match each POST with its reply set: one customer's replies arrive in order, so the
+    k-th POST of a customer is answered by its k-th set of per_post messages."""
+    posts = defaultdict(list)
+    for wa_id, at, status in sent:
+        if since <= at < until:
+            posts[wa_id].append(at)
+    arrivals = defaultdict(list)
+    for message in received:
+        arrivals[message["to"]].append(message["received_at"])
+    latencies, lost, doubled = [], 0, 0
+    errors = sum(1 for _, at, status in sent if since <= at < until and status != 200)
+    for wa_id, times in posts.items():
+        times.sort()
+        got = sorted(arrivals.get(wa_id, []))
+        doubled += max(0, len(got) - len(times) * per_post) // per_post
+        for k, at in enumerate(times):
+            if k * per_post < len(got):
+                latencies.append(got[k * per_post] - at)
+            else:
+                lost += 1
+    latencies.sort()
+    count = sum(len(t) for t in posts.values())
+    pct = lambda p: latencies[min(len(latencies) - 1, int(p * len(latencies)))] * 1000 if latencies else float("nan")  # noqa: E731
+    return {
+        "posts": count, "answered": len(latencies), "lost": lost, "doubled": doubled, "http_errors": errors,
+        "p50_ms": pct(0.50), "p95_ms": pct(0.95), "p99_ms": pct(0.99),
+        "mean_ms": statistics.fmean(latencies) * 1000 if latencies else float("nan"),
+    }
+
+
+def measure(load: Load, standin: StandIn, *, rate: float, seconds: float, wa_ids, offset: int, per_post: int, grace: float) -> dict:
+    standin.reset()
+    with load.lock:
+        load.sent.clear()
+    start, end = load.run(rate=rate, seconds=seconds, wa_ids=wa_ids, start_index=offset)
+    # Replies still due at the end of the step show whether the system kept up.
+    backlog_at_end = None
+    deadline = end + grace
+    while time.time() < deadline:
+        time.sleep(0.5)
+        result = analyse(load.sent, standin.messages(), per_post=per_post, since=start, until=end)
+        if backlog_at_end is None:
+            backlog_at_end = result["lost"]
+        if result["lost"] == 0:
+            break
+    result = analyse(load.sent, standin.messages(), per_post=per_post, since=start, until=end)
+    result.update(rate=rate, seconds=seconds, unanswered_at_end=backlog_at_end)
+    return result
+
+
+def standin_round_trip(port: int, count: int = 300) -> dict:
+    """The floor: the last hop alone (one Cloud API send to the stand-in, keep-alive)."""
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+    body = json.dumps({"messaging_product": "whatsapp", "to": "573300000000", "type": "text", "text": {"body": "hola"}})
+    times = []
+    for _ in range(count):
+        started = time.perf_counter()
+        conn.request("POST", "/v21.0/100000000000001/messages", body=body,
+                     headers={"Content-Type": "application/json", "Authorization": f"Bearer {ACCESS_TOKEN}"})
+        conn.getresponse().read()
+        times.append(time.perf_counter() - started)
+    times.sort()
+    return {"p50_ms": times[count // 2] * 1000, "p95_ms": times[int(count * 0.95)] * 1000}
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rate", type=float, default=80)
+    parser.add_argument("--seconds", type=float, default=60)
+    parser.add_argument("--steps", default="100,150,200,250,300")
+    parser.add_argument("--step-seconds", type=float, default=15)
+    parser.add_argument("--customers", type=int, default=200)
+    parser.add_argument("--web-workers", type=int, default=3)
+    parser.add_argument("--concurrency", type=int, default=4, help="Celery prefork processes")
+    parser.add_argument("--grace", type=float, default=10, help="seconds to wait for late replies after a phase")
+    args = parser.parse_args()
+
+    work = Path(tempfile.mkdtemp(prefix="bench-e2e-"))
+    wa_ids = customers(args.customers, prefix="5733")
+    print(f"{args.customers} consented customers; gunicorn {args.web_workers} sync workers; Celery prefork x{args.concurrency}; "
+          f"PostgreSQL + Redis; stand-in in its own process; {CORES} cores")
+    results: dict = {}
+    with services(s3_server=False) as service_env:
+        standin_port = free_port()
+        env = project_env(service_env, WHATSAPP_API_BASE_URL=f"http://127.0.0.1:{standin_port}")
+        manage(env, "migrate", "--noinput")
+        subprocess.run([sys.executable, "-c", "import django, sys; django.setup(); exec(sys.argv[1])", CONSENT_SCRIPT, *wa_ids],
+                       cwd=ROOT, env=env, check=True, stdout=subprocess.DEVNULL)
+        standin_cmd = [sys.executable, "-m", "conversations.standin", "--port", str(standin_port), "--token", ACCESS_TOKEN]
+        worker_cmd = [str(VENV_BIN / "celery"), "-A", "proalto", "worker", "-P", "prefork", "--concurrency", str(args.concurrency),
+                      "-l", "warning", "--without-gossip", "--without-mingle", "--without-heartbeat"]
+        with process(standin_cmd, env=env, log=work / "standin.log", port=standin_port, what="stand-in"), \
+                process(worker_cmd, env=env, log=work / "worker.log"):
+            web_port, web = gunicorn("proalto.wsgi:application", env=env, log=work / "web.log", workers=args.web_workers, threads=1)
+            with web:
+                standin = StandIn(standin_port)
+                floor = standin_round_trip(standin_port)
+                print(f"floor: one message sent straight to the stand-in takes p50 {floor['p50_ms']:.1f} ms, p95 {floor['p95_ms']:.1f} ms")
+                load = Load(web_port)
+                # Warm-up, and how many messages one "menú" reply set has.
+                warm = measure(load, standin, rate=10, seconds=3, wa_ids=wa_ids, offset=0, per_post=1, grace=15)
+                time.sleep(3)
+                per_post = max(1, round(len(standin.messages()) / max(1, warm["posts"])))
+                print(f"warm-up: {warm['posts']} posts, {len(standin.messages())} messages: {per_post} message(s) per reply set\n")
+
+                phase = measure(load, standin, rate=args.rate, seconds=args.seconds, wa_ids=wa_ids, offset=7, per_post=per_post, grace=args.grace)
+                results["steady"] = phase
+                print(f"{'rate':>6} {'posts':>6} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8} {'lost':>5} {'double':>6} {'late@end':>8}")
+                line = lambda r: print(f"{r['rate']:6.0f} {r['posts']:6d} {r['p50_ms']:8.0f} {r['p95_ms']:8.0f} {r['p99_ms']:8.0f} "  # noqa: E731
+                                       f"{r['lost']:5d} {r['doubled']:6d} {r['unanswered_at_end']:8d}")
+                line(phase)
+                steps, sustained = [], 0.0
+                for rate in [float(x) for x in args.steps.split(",") if x]:
+                    step = measure(load, standin, rate=rate, seconds=args.step_seconds, wa_ids=wa_ids, offset=int(rate), per_post=per_post, grace=args.grace)
+                    steps.append(step)
+                    line(step)
+                    kept_up = step["p95_ms"] <= 1000 and step["lost"] == 0 and step["doubled"] == 0 and step["unanswered_at_end"] <= rate * 0.5
+                    if not kept_up:
+                        break
+                    sustained = rate
+                results["steps"] = steps
+                load.close()
+
+    steady = results["steady"]
+    print()
+    print(f"steady {args.rate:.0f} msg/s for {args.seconds:.0f} s: p50 {steady['p50_ms']:.0f} ms, p95 {steady['p95_ms']:.0f} ms, "
+          f"lost {steady['lost']}, answered twice {steady['doubled']} (target p95 < 300 ms, none lost or doubled)")
+    print(f"ratio to the floor (a bare send to the stand-in, p50 {floor['p50_ms']:.1f} ms): "
+          f"p50 x{steady['p50_ms'] / floor['p50_ms']:.0f}, p95 x{steady['p95_ms'] / floor['p95_ms']:.0f}")
+    print(f"highest rate sustained: {sustained:.0f} msg/s (target >= 200 msg/s on 2 cores)")
+    results.update(sustained=sustained, floor=floor, cores=CORES, args=vars(args))
+    out = ROOT / "bench" / "results"
+    out.mkdir(exist_ok=True)
+    (out / f"e2e-{int(time.time())}.json").write_text(json.dumps(results, indent=2))
+    ok = steady["p95_ms"] < 300 and steady["lost"] == 0 and steady["doubled"] == 0 and sustained >= 200
+    print("TARGETS MET" if ok else "TARGETS NOT MET")
+    return 0 if ok else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

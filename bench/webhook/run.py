@@ -1,0 +1,94 @@
+"""Webhook ingestion benchmark: signed ~1 KB text messages from many customers, POSTed by
+wrk (32 keep-alive connections) to the webhook under gunicorn with PostgreSQL and Redis,
+against a bare WSGI app served the same way in the same run (the floor).
+
+    .venv/bin/python bench/webhook/run.py [--seconds 20] [--workers N --threads T]
+
+Starts its own PostgreSQL and Redis (scripts/services.py), all on 127.0.0.1, and stops them.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from common import CORES, ROOT, customers, gunicorn, manage, project_env, services, text_message_body, wrk, write_bodies  # noqa: E402
+
+
+def count_stored(env) -> int:
+    out = subprocess.run(
+        [sys.executable, "manage.py", "shell", "-c", "from conversations.models import InboundMessage as M; print(M.objects.count())"],
+        cwd=ROOT, env=env, capture_output=True, text=True, check=True,
+    ).stdout
+    return int(out.strip().splitlines()[-1])
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--seconds", type=int, default=20)
+    parser.add_argument("--connections", type=int, default=32)
+    parser.add_argument("--workers", type=int, default=CORES * 2)
+    parser.add_argument("--threads", type=int, default=4)
+    parser.add_argument("--customers", type=int, default=5000)
+    parser.add_argument("--bodies", type=int, default=60000)
+    args = parser.parse_args()
+
+    work = Path(tempfile.mkdtemp(prefix="bench-webhook-"))
+    wa_ids = customers(args.customers)
+    started = int(time.time())
+    bodies = [
+        text_message_body(wa_id=wa_ids[i % len(wa_ids)], text="Hola, quiero saber el saldo de mi crédito", timestamp=started + i // len(wa_ids), pad_to=1024)
+        for i in range(args.bodies)
+    ]
+    write_bodies(work / "bodies.txt", bodies)
+    write_bodies(work / "warmup.txt", [text_message_body(wa_id=w, text="hola", pad_to=1024) for w in customers(2000, prefix="5732")])
+    print(f"{len(bodies)} signed bodies of ~{len(bodies[0])} bytes from {len(wa_ids)} customers; "
+          f"gunicorn gthread {args.workers} workers x {args.threads} threads; wrk {args.connections} connections, {args.seconds} s; {CORES} cores")
+
+    results = {}
+    with services(s3_server=False) as service_env:
+        env = project_env(service_env)
+        manage(env, "migrate", "--noinput")
+        port, server = gunicorn("floor:application", env=env, log=work / "floor.log", workers=args.workers, threads=args.threads, pythonpath=str(ROOT / "bench"))
+        with server:
+            url = f"http://127.0.0.1:{port}/webhooks/whatsapp/"
+            wrk(url, bodies_file=work / "warmup.txt", connections=args.connections, seconds=3)
+            results["floor"] = wrk(url, bodies_file=work / "bodies.txt", connections=args.connections, seconds=args.seconds)
+        port, server = gunicorn("proalto.wsgi:application", env=env, log=work / "webhook.log", workers=args.workers, threads=args.threads)
+        with server:
+            url = f"http://127.0.0.1:{port}/webhooks/whatsapp/"
+            wrk(url, bodies_file=work / "warmup.txt", connections=args.connections, seconds=3)
+            warm = count_stored(env)
+            results["webhook"] = wrk(url, bodies_file=work / "bodies.txt", connections=args.connections, seconds=args.seconds)
+            stored = count_stored(env) - warm
+        errors_log = (work / "webhook.log").read_text(errors="replace")[-2000:]
+
+    floor, hook = results["floor"], results["webhook"]
+    unique = min(hook["requests"], len(bodies))
+    print()
+    print(f"{'':10} {'msg/s':>9} {'p50 ms':>8} {'p99 ms':>8} {'non-2xx':>8} {'errors':>7}")
+    for name, r in (("floor", floor), ("webhook", hook)):
+        errors = r["connect_errors"] + r["read_errors"] + r["timeouts"]
+        print(f"{name:10} {r['rps']:9.0f} {r['p50_ms']:8.1f} {r['p99_ms']:8.1f} {r['non_2xx']:8d} {errors:7d}")
+    ratio = hook["rps"] / floor["rps"]
+    print(f"\nwebhook / floor = {ratio:.1%} (target >= 20% with p99 < 100 ms)")
+    print(f"stored {stored} new messages for {hook['requests']} requests ({unique} distinct bodies; repeats are replays, stored once)")
+    ok = ratio >= 0.20 and hook["p99_ms"] < 100 and hook["non_2xx"] == 0 and stored == unique
+    print("TARGET MET" if ok else "TARGET NOT MET")
+    if hook["non_2xx"]:
+        print(errors_log)
+    out = ROOT / "bench" / "results"
+    out.mkdir(exist_ok=True)
+    (out / f"webhook-{started}.json").write_text(json.dumps({"args": vars(args), "cores": CORES, **results, "ratio": ratio, "stored": stored}, indent=2))
+    return 0 if ok else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
