@@ -165,8 +165,13 @@ class ProcessResult:
 
 
 def _session_locked(contact_id: int) -> ConversationSession:
-    ConversationSession.objects.get_or_create(contact_id=contact_id)
-    return ConversationSession.objects.select_for_update().select_related("contact").get(contact_id=contact_id)
+    # One query when the session exists (every message but a customer's first).
+    locked = ConversationSession.objects.select_for_update().select_related("contact")
+    session = locked.filter(contact_id=contact_id).first()
+    if session is None:
+        ConversationSession.objects.get_or_create(contact_id=contact_id)
+        session = locked.get(contact_id=contact_id)
+    return session
 
 
 def contact_inbox_process(*, contact_id: int, now=None) -> ProcessResult:
