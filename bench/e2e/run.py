@@ -196,7 +196,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rate", type=float, default=80)
     parser.add_argument("--seconds", type=float, default=60)
-    parser.add_argument("--steps", default="100,150,200,250,300")
+    parser.add_argument("--steps", default="40,60,80,100,150,200,250,300")
     parser.add_argument("--step-seconds", type=float, default=15)
     parser.add_argument("--customers", type=int, default=200)
     parser.add_argument("--web-workers", type=int, default=3)
