@@ -164,7 +164,7 @@ def rights_request_open(
 
 
 def _locked(request: DataRightsRequest) -> DataRightsRequest:
-    return DataRightsRequest.objects.select_for_update().select_related("contact", "customer").get(pk=request.pk)
+    return DataRightsRequest.objects.select_for_update(of=("self",)).select_related("contact", "customer").get(pk=request.pk)
 
 
 def _locked_open(request: DataRightsRequest) -> DataRightsRequest:
@@ -260,7 +260,7 @@ def rights_request_withdraw_stale(*, now=None) -> int:
     stale = DataRightsRequest.objects.filter(status=Status.NEEDS_INFO, needs_info_since__lte=cutoff).values_list("pk", flat=True)
     for pk in list(stale):
         with transaction.atomic():
-            request = DataRightsRequest.objects.select_for_update().select_related("contact", "customer").get(pk=pk)
+            request = DataRightsRequest.objects.select_for_update(of=("self",)).select_related("contact", "customer").get(pk=pk)
             if request.status != Status.NEEDS_INFO or request.needs_info_since > cutoff:
                 continue
             request.status = Status.WITHDRAWN
