@@ -109,6 +109,15 @@ class Turn:
         self.data["_return"] = [self.session.flow, return_step]
         self.next = (flow, "start")
 
+    def goto_validated(self, step: str) -> None:
+        """Go to ``step`` with a validated customer: at once if the identity is already
+        validated, otherwise through identity validation, which comes back to ``step`` in
+        the same turn on success and ends the flow itself on failure."""
+        if self.customer is None:
+            self.call("identidad", return_step=step)
+        else:
+            self.goto(step)
+
     def finish_call(self) -> None:
         flow, step = self.data.pop("_return", [None, None])
         if flow is None:

@@ -6,7 +6,7 @@ notified by credits.notifications); a rejected one is said kindly, with an advis
 """
 
 from conversations.flows import Flow, register
-from conversations.flows.intake import advisor_offer_answer, validated_customer, yes_no
+from conversations.flows.intake import advisor_offer_answer, yes_no
 from credits.models import Application, ApplicationSubscription
 from credits.notifications import FINAL_STAGES
 from credits.selectors import customer_latest_application
@@ -22,8 +22,7 @@ class ApplicationStatusFlow(Flow):
     intents = ("estado_solicitud",)
 
     def enter_start(self, turn):
-        if validated_customer(turn, return_step="show"):
-            turn.goto("show")
+        turn.goto_validated("show")
 
     def enter_show(self, turn):
         if turn.customer is None:  # validation did not finish: nothing is said about applications
@@ -61,7 +60,7 @@ class ApplicationStatusFlow(Flow):
             turn.not_understood()
             return
         if answer and turn.customer is None:  # the validation lapsed while they answered
-            turn.call("identidad", return_step="show")
+            turn.goto_validated("show")
             return
         application = Application.objects.filter(pk=turn.data.get("application"), customer=turn.customer).first()
         if not answer or application is None:

@@ -1,6 +1,6 @@
 """Steps shared by the flows that take requests (estado de solicitud, renovación, nuevo
-crédito): asking for identity validation, reading a yes/no answer typed or tapped, the
-answer to "¿te comunico con un asesor?", and receiving documents in the chat.
+crédito): reading a yes/no answer typed or tapped, the answer to "¿te comunico con un
+asesor?", and receiving documents in the chat.
 
 Not a flow itself (nothing is registered here). The copy stays in each flow's templates.
 """
@@ -47,17 +47,6 @@ def yes_no(incoming, *, yes: tuple[str, ...] = (), no: tuple[str, ...] = ()) -> 
         return False
     return None
 
-
-def validated_customer(turn, *, return_step: str):
-    """The validated customer, or None after starting identity validation.
-
-    Identity validation comes back to `return_step` in the same turn when it succeeds and
-    ends the calling flow itself when it fails.
-    """
-    if turn.customer is None:
-        turn.call("identidad", return_step=return_step)
-        return None
-    return turn.customer
 
 
 def advisor_offer_answer(turn, *, no: str, again: str, declined: str | None = None) -> None:

@@ -18,10 +18,7 @@ class PazYSalvoFlow(Flow):
     intents = ("paz_y_salvo",)
 
     def enter_start(self, turn):
-        if turn.customer is None:
-            turn.call("identidad", return_step="check")
-            return
-        turn.goto("check")
+        turn.goto_validated("check")
 
     def enter_check(self, turn):
         customer = turn.customer

@@ -10,7 +10,7 @@ import math
 from django.conf import settings
 
 from conversations.flows import Flow, register
-from conversations.flows.intake import advisor_offer_answer, document_receive, validated_customer, yes_no
+from conversations.flows.intake import advisor_offer_answer, document_receive, yes_no
 from credits import eligibility
 from credits.selectors import customer_credits
 from proalto.colombia import format_cop
@@ -25,8 +25,7 @@ class RenewalFlow(Flow):
     media_steps = ("documents",)
 
     def enter_start(self, turn):
-        if validated_customer(turn, return_step="check"):
-            turn.goto("check")
+        turn.goto_validated("check")
 
     def enter_check(self, turn):
         customer = turn.customer

@@ -11,10 +11,7 @@ class BalanceFlow(Flow):
     intents = ("saldo",)
 
     def enter_start(self, turn):
-        if turn.customer is None:
-            turn.call("identidad", return_step="detail")
-            return
-        turn.goto("detail")
+        turn.goto_validated("detail")
 
     def enter_detail(self, turn):
         customer = turn.customer
