@@ -15,6 +15,7 @@ from datetime import timedelta
 import requests
 from django.conf import settings
 from django.db import connection, transaction
+from django.db.models import F
 from django.utils import timezone
 
 from conversations import engine, whatsapp
@@ -155,13 +156,24 @@ def outbound_status_apply(*, wa_message_id: str, status: str, at, error_code=Non
     )
 
 
-# --- Processing (worker) -----------------------------------------------------------------------
+# --- Processing and sending (worker) ----------------------------------------------------------
+#
+# A customer's work runs in rounds of one lock cycle each: lock the session row, process
+# every pending inbound message, claim every reply that is due (status SENDING), commit;
+# then send the claimed replies in order outside the transaction (no lock is held while
+# Meta answers) and record each as sent. The claim keeps any other worker from sending
+# this customer's messages meanwhile; the next round's lock cycle picks up whatever a
+# second worker processed or queued during the sends (it saw the claim and left it to us),
+# so nothing waits for the sweep. A usual message costs two cycles: the one that answers
+# it and the one that finds nothing left.
 
 
 @dataclass
 class ProcessResult:
     processed: int = 0
-    retry_in: float | None = None
+    retry_in: float | None = None  # processing failed transiently: run the task again after this
+    sent: int = 0
+    send_retry_in: float | None = None  # a send failed transiently: flush again after this
 
 
 def _session_locked(contact_id: int) -> ConversationSession:
@@ -174,45 +186,83 @@ def _session_locked(contact_id: int) -> ConversationSession:
     return session
 
 
+def contact_inbox_answer(*, contact_id: int) -> ProcessResult:
+    """Answer one customer: mark their last message read, process what is pending, send the replies."""
+    marked = contact_mark_read(contact_id=contact_id)
+    return _contact_rounds(contact_id, process_inbox=True, marked_read=marked)
+
+
 def contact_inbox_process(*, contact_id: int, now=None) -> ProcessResult:
-    """Handle every pending message of one customer, oldest first, one transaction each."""
+    """Handle every pending message of one customer, oldest first, in one lock cycle (no sending)."""
+    result = ProcessResult()
+    with transaction.atomic():
+        _inbox_process_locked(_session_locked(contact_id), result, now=now)
+    return result
+
+
+def contact_outbox_flush(*, contact_id: int) -> ProcessResult:
+    """Send one customer's queued messages in order; never two workers for one customer."""
+    result = _contact_rounds(contact_id, process_inbox=False)
+    return ProcessResult(processed=result.sent, retry_in=result.send_retry_in)
+
+
+def _contact_rounds(contact_id: int, *, process_inbox: bool, marked_read: str | None = None) -> ProcessResult:
+    client = whatsapp.get_client()
     result = ProcessResult()
     while True:
         with transaction.atomic():
             session = _session_locked(contact_id)
-            message = (
-                InboundMessage.objects.filter(contact_id=contact_id, status=InboundMessage.Status.PENDING)
-                .order_by("sent_at", "id")
-                .first()
-            )
-            if message is None:
-                return result
-            try:
-                with transaction.atomic():
-                    _process_one(session, message, now=now or timezone.now())
-                result.processed += 1
-                continue
-            except _RetryLater as retry:
-                message.attempts += 1
-                message.last_error = str(retry)[:500]
-                if message.attempts < settings.MESSAGE_MAX_ATTEMPTS:
-                    message.save(update_fields=["attempts", "last_error"])
-                    result.retry_in = min(2 ** message.attempts, 300)
-                    return result
-            except Exception as exc:
-                logger.exception("processing message %s failed", message.pk)
-                message.attempts += 1
-                message.last_error = f"{type(exc).__name__}: {exc}"[:500]
-                if message.attempts < settings.MESSAGE_MAX_ATTEMPTS:
-                    message.save(update_fields=["attempts", "last_error"])
-                    result.retry_in = min(2 ** message.attempts, 300)
-                    return result
-            # Out of attempts: the message is failed (visible to staff) and the user is told.
-            message.status = InboundMessage.Status.FAILED
-            message.processed_at = timezone.now()
-            message.save(update_fields=["status", "processed_at", "attempts", "last_error"])
-            _queue_reply(session.contact, message, render("menu/processing_failed.txt"))
-            transaction.on_commit(lambda: None)
+            last_processed = None
+            if process_inbox:
+                last_processed = _inbox_process_locked(session, result)
+                if result.retry_in is not None:
+                    process_inbox = False  # the task runs again after the backoff; send what is ready
+            claimed = _outbox_claim_locked(contact_id)
+        wa_id = session.contact.wa_id
+        if last_processed is not None and last_processed != marked_read:
+            # Messages that arrived while we were sending were answered in this round:
+            # they are marked read too, before their replies go out.
+            _mark_read(last_processed, typing=False, of=mask_phone(wa_id))
+            marked_read = last_processed
+        if not claimed or not _outbox_send(client, wa_id, claimed, result):
+            return result
+
+
+def _inbox_process_locked(session: ConversationSession, result: ProcessResult, *, now=None) -> str | None:
+    """Process the locked customer's pending messages in arrival order; returns the WhatsApp
+    id of the last one processed. Stops at a message to be retried later (order is kept)."""
+    last = None
+    pending = InboundMessage.objects.filter(contact_id=session.contact_id, status=InboundMessage.Status.PENDING)
+    for message in pending.order_by("sent_at", "id"):
+        try:
+            # A savepoint: a message that fails leaves nothing half-done, and the attempt
+            # is still recorded in the enclosing transaction.
+            with transaction.atomic():
+                _process_one(session, message, now=now or timezone.now())
+            result.processed += 1
+            last = message.wa_message_id
+            continue
+        except _RetryLater as retry:
+            error = str(retry)
+        except Exception as exc:
+            logger.exception("processing message %s failed", message.pk)
+            error = f"{type(exc).__name__}: {exc}"
+        # The engine may have changed the session in memory before failing; the row was
+        # rolled back to the savepoint, so the next message starts from what is stored.
+        session.refresh_from_db()
+        message.attempts += 1
+        message.last_error = error[:500]
+        if message.attempts < settings.MESSAGE_MAX_ATTEMPTS:
+            message.save(update_fields=["attempts", "last_error"])
+            result.retry_in = min(2 ** message.attempts, 300)
+            return last
+        # Out of attempts: the message is failed (visible to staff) and the user is told.
+        message.status = InboundMessage.Status.FAILED
+        message.processed_at = timezone.now()
+        message.save(update_fields=["status", "processed_at", "attempts", "last_error"])
+        _queue_reply(session.contact, message, render("menu/processing_failed.txt"))
+        last = message.wa_message_id
+    return last
 
 
 class _RetryLater(Exception):
@@ -349,30 +399,29 @@ def outbound_queue(
 # --- Sending (worker) -------------------------------------------------------------------------
 
 
-def contact_outbox_flush(*, contact_id: int) -> ProcessResult:
-    """Send one customer's queued messages in order; never two workers for one customer."""
-    client = whatsapp.get_client()
-    result = ProcessResult()
-    while True:
-        now = timezone.now()
-        with transaction.atomic():
-            session = _session_locked(contact_id)
-            if OutboundMessage.objects.filter(contact_id=contact_id, status=SENDING).exists():
-                return result  # another worker is sending this customer's messages
-            # A proactive message waiting for its allowed hours never holds back replies;
-            # the sweep sends it when due.
-            out = (
-                OutboundMessage.objects.filter(contact_id=contact_id, status=OutboundMessage.Status.QUEUED)
-                .exclude(not_before__gt=now)
-                .order_by("id")
-                .first()
-            )
-            if out is None:
-                return result
-            out.status = SENDING
-            out.attempts += 1
-            out.save(update_fields=["status", "attempts"])
-        wa_id = session.contact.wa_id
+def _outbox_claim_locked(contact_id: int) -> list[OutboundMessage]:
+    """Claim the locked customer's due messages in order, unless another worker holds a claim."""
+    now = timezone.now()
+    # A proactive message waiting for its allowed hours never holds back replies; the
+    # sweep sends it when due. (A claimed message was due when it was claimed.)
+    due = list(
+        OutboundMessage.objects.filter(contact_id=contact_id, status__in=[OutboundMessage.Status.QUEUED, SENDING])
+        .exclude(not_before__gt=now)
+        .order_by("id")
+    )
+    if not due or any(out.status == SENDING for out in due):
+        return []  # nothing to send, or another worker is sending and will come back for the rest
+    OutboundMessage.objects.filter(pk__in=[out.pk for out in due]).update(status=SENDING, attempts=F("attempts") + 1)
+    for out in due:
+        out.status = SENDING
+        out.attempts += 1
+    return due
+
+
+def _outbox_send(client: whatsapp.CloudAPIClient, wa_id: str, claimed: list[OutboundMessage], result: ProcessResult) -> bool:
+    """Send claimed messages in order, recording each at once; False after a transient failure
+    (the rest go back to the queue and result.send_retry_in says when to try again)."""
+    for index, out in enumerate(claimed):
         try:
             body = _with_media(client, out)
             wa_message_id = client.send(wa_id, body)
@@ -382,17 +431,23 @@ def contact_outbox_flush(*, contact_id: int) -> ProcessResult:
             if give_up:
                 logger.error("giving up on outbound %s to %s after %s attempts", out.pk, mask_phone(wa_id), out.attempts)
                 continue
-            result.retry_in = min(2 ** out.attempts, 300)
-            return result
+            # The later ones were not tried: back in the queue, behind this one, attempt not counted.
+            rest = [later.pk for later in claimed[index + 1:]]
+            if rest:
+                OutboundMessage.objects.filter(pk__in=rest).update(status=OutboundMessage.Status.QUEUED, attempts=F("attempts") - 1)
+            result.send_retry_in = min(2 ** out.attempts, 300)
+            return False
         except whatsapp.WhatsAppError as exc:
             # Permanent: outside the 24-hour window, undeliverable, invalid request.
             logger.warning("outbound %s to %s refused: %s", out.pk, mask_phone(wa_id), exc)
             _outbound_finish(out, status=OutboundMessage.Status.FAILED, exc=exc)
             continue
+        # Recorded at once (not at the next lock cycle) so Meta's status webhooks find it.
         OutboundMessage.objects.filter(pk=out.pk).update(
             status=OutboundMessage.Status.SENT, wa_message_id=wa_message_id, sent_at=timezone.now(), body=_kept_body(body)
         )
-        result.processed += 1
+        result.sent += 1
+    return True
 
 
 def _with_media(client: whatsapp.CloudAPIClient, out: OutboundMessage) -> dict:
@@ -426,15 +481,26 @@ def _kept_body(body: dict) -> dict:
     return {**body, "template": template}
 
 
-def contact_mark_read(*, contact_id: int) -> None:
-    """Show the user their last message was read and the bot is typing (best effort)."""
-    last = InboundMessage.objects.filter(contact_id=contact_id, status=InboundMessage.Status.PENDING).order_by("-sent_at").first()
+def contact_mark_read(*, contact_id: int) -> str | None:
+    """Show the user their last message was read and the bot is typing (best effort);
+    returns the WhatsApp id of the message marked."""
+    last = (
+        InboundMessage.objects.filter(contact_id=contact_id, status=InboundMessage.Status.PENDING)
+        .order_by("-sent_at", "-id")  # the one processed last
+        .values_list("wa_message_id", flat=True)
+        .first()
+    )
     if last is None:
-        return
+        return None
+    _mark_read(last, typing=True, of=f"contact {contact_id}")
+    return last
+
+
+def _mark_read(wa_message_id: str, *, typing: bool, of: str) -> None:
     try:
-        whatsapp.get_client().mark_read(last.wa_message_id, typing=True)
+        whatsapp.get_client().mark_read(wa_message_id, typing=typing)
     except (whatsapp.WhatsAppError, requests.RequestException) as exc:
-        logger.info("mark-as-read failed for a message of %s: %s", mask_phone(last.contact.wa_id), exc)
+        logger.info("mark-as-read failed for a message of %s: %s", of, exc)
 
 
 # --- Sweep (beat) -----------------------------------------------------------------------------

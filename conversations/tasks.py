@@ -11,15 +11,13 @@ from conversations import services
 
 @shared_task(bind=True, max_retries=None)
 def process_contact(self, contact_id: int) -> None:
-    services.contact_mark_read(contact_id=contact_id)
-    result = services.contact_inbox_process(contact_id=contact_id)
-    if result.retry_in is not None:
-        raise self.retry(countdown=result.retry_in)
-    sent = services.contact_outbox_flush(contact_id=contact_id)
-    if sent.retry_in is not None:
+    result = services.contact_inbox_answer(contact_id=contact_id)
+    if result.send_retry_in is not None:
         # A transient send failure retries the flush on its own. (flush_outbox.run() here
         # raised Retry without scheduling anything: the reply waited for the sweep.)
-        services.enqueue_sending(contact_id, countdown=sent.retry_in)
+        services.enqueue_sending(contact_id, countdown=result.send_retry_in)
+    if result.retry_in is not None:
+        raise self.retry(countdown=result.retry_in)
 
 
 @shared_task(bind=True, max_retries=None)
