@@ -8,11 +8,15 @@ from django.utils import timezone
 class Contact(models.Model):
     """A WhatsApp user, keyed by the wa_id Meta gives (the phone number in E.164 digits)."""
 
-    wa_id = models.CharField(max_length=20, unique=True)
-    profile_name = models.CharField(max_length=200, blank=True)
-    created_at = models.DateTimeField(default=timezone.now)
+    wa_id = models.CharField(verbose_name="WhatsApp", max_length=20, unique=True)
+    profile_name = models.CharField(verbose_name="nombre en el perfil", max_length=200, blank=True)
+    created_at = models.DateTimeField(verbose_name="creado", default=timezone.now)
     # Start of Meta's 24-hour customer-service window.
-    last_inbound_at = models.DateTimeField(null=True, blank=True)
+    last_inbound_at = models.DateTimeField(verbose_name="último mensaje recibido", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "contacto de WhatsApp"
+        verbose_name_plural = "contactos de WhatsApp"
 
     def __str__(self) -> str:
         from proalto.masking import mask_phone
@@ -36,24 +40,26 @@ class InboundMessage(models.Model):
         PROCESSED = "processed", "Procesado"
         FAILED = "failed", "Fallido"
 
-    wa_message_id = models.CharField(max_length=128, unique=True)
-    contact = models.ForeignKey(Contact, on_delete=models.CASCADE, related_name="inbound")
-    type = models.CharField(max_length=32)
-    text = models.TextField(blank=True)
+    wa_message_id = models.CharField(verbose_name="id de WhatsApp", max_length=128, unique=True)
+    contact = models.ForeignKey(Contact, verbose_name="contacto", on_delete=models.CASCADE, related_name="inbound")
+    type = models.CharField(verbose_name="tipo", max_length=32)
+    text = models.TextField(verbose_name="texto", blank=True)
     # Id of the tapped reply button or list row, when the message is a tap.
-    choice_id = models.CharField(max_length=200, blank=True)
+    choice_id = models.CharField(verbose_name="opción tocada", max_length=200, blank=True)
     media_id = models.CharField(max_length=128, blank=True)
     media_mime = models.CharField(max_length=100, blank=True)
     media_filename = models.CharField(max_length=255, blank=True)
     payload = models.JSONField(default=dict)
-    sent_at = models.DateTimeField()
-    received_at = models.DateTimeField(default=timezone.now)
-    status = models.CharField(max_length=16, choices=Status.choices, default=Status.PENDING)
-    attempts = models.PositiveSmallIntegerField(default=0)
-    last_error = models.CharField(max_length=500, blank=True)
-    processed_at = models.DateTimeField(null=True, blank=True)
+    sent_at = models.DateTimeField(verbose_name="enviado")
+    received_at = models.DateTimeField(verbose_name="recibido", default=timezone.now)
+    status = models.CharField(verbose_name="estado", max_length=16, choices=Status.choices, default=Status.PENDING)
+    attempts = models.PositiveSmallIntegerField(verbose_name="intentos", default=0)
+    last_error = models.CharField(verbose_name="último error", max_length=500, blank=True)
+    processed_at = models.DateTimeField(verbose_name="procesado", null=True, blank=True)
 
     class Meta:
+        verbose_name = "mensaje recibido"
+        verbose_name_plural = "mensajes recibidos"
         indexes = [
             models.Index(fields=["contact", "status", "sent_at", "id"]),
             models.Index(fields=["status", "received_at"]),
@@ -78,32 +84,34 @@ class OutboundMessage(models.Model):
         ADVISOR = "advisor", "Asesor"
         SYSTEM = "system", "Sistema"
 
-    contact = models.ForeignKey(Contact, on_delete=models.CASCADE, related_name="outbound")
+    contact = models.ForeignKey(Contact, verbose_name="contacto", on_delete=models.CASCADE, related_name="outbound")
     in_reply_to = models.ForeignKey(
         InboundMessage, null=True, blank=True, on_delete=models.SET_NULL, related_name="replies"
     )
-    sender = models.CharField(max_length=16, choices=Sender.choices, default=Sender.BOT)
-    staff_user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
-    kind = models.CharField(max_length=32)
+    sender = models.CharField(verbose_name="remitente", max_length=16, choices=Sender.choices, default=Sender.BOT)
+    staff_user = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="asesor", null=True, blank=True, on_delete=models.SET_NULL)
+    kind = models.CharField(verbose_name="tipo", max_length=32)
     # Human-readable text of what was sent (transcripts, back office).
-    preview = models.TextField(blank=True)
+    preview = models.TextField(verbose_name="texto", blank=True)
     # The Cloud API request body, without messaging_product/to (added at send time).
     body = models.JSONField(default=dict)
     document = models.ForeignKey(
-        "documents.Document", null=True, blank=True, on_delete=models.SET_NULL, related_name="outbound"
+        "documents.Document", verbose_name="documento", null=True, blank=True, on_delete=models.SET_NULL, related_name="outbound"
     )
     wa_message_id = models.CharField(max_length=128, unique=True, null=True, blank=True)
-    status = models.CharField(max_length=16, choices=Status.choices, default=Status.QUEUED)
-    error_code = models.IntegerField(null=True, blank=True)
-    error_title = models.CharField(max_length=300, blank=True)
-    attempts = models.PositiveSmallIntegerField(default=0)
+    status = models.CharField(verbose_name="estado", max_length=16, choices=Status.choices, default=Status.QUEUED)
+    error_code = models.IntegerField(verbose_name="código de error", null=True, blank=True)
+    error_title = models.CharField(verbose_name="error", max_length=300, blank=True)
+    attempts = models.PositiveSmallIntegerField(verbose_name="intentos", default=0)
     # A proactive message may not go out before this time (Ley 2300 de 2023 hours).
-    not_before = models.DateTimeField(null=True, blank=True)
-    created_at = models.DateTimeField(default=timezone.now)
-    sent_at = models.DateTimeField(null=True, blank=True)
+    not_before = models.DateTimeField(verbose_name="no antes de", null=True, blank=True)
+    created_at = models.DateTimeField(verbose_name="creado", default=timezone.now)
+    sent_at = models.DateTimeField(verbose_name="enviado", null=True, blank=True)
     status_updated_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
+        verbose_name = "mensaje enviado"
+        verbose_name_plural = "mensajes enviados"
         indexes = [models.Index(fields=["contact", "status", "id"]), models.Index(fields=["status", "created_at"])]
 
     def __str__(self) -> str:
@@ -129,6 +137,10 @@ class ConversationSession(models.Model):
         "credits.Customer", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     validated_until = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = "sesión de conversación"
+        verbose_name_plural = "sesiones de conversación"
 
     def __str__(self) -> str:
         return f"{self.contact} {self.flow}:{self.step}"

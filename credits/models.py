@@ -8,15 +8,19 @@ from django.utils import timezone
 
 
 class Customer(models.Model):
-    cedula = models.CharField(max_length=12, unique=True)
-    full_name = models.CharField(max_length=200)
+    cedula = models.CharField(verbose_name="cédula", max_length=12, unique=True)
+    full_name = models.CharField(verbose_name="nombre completo", max_length=200)
     # Registered mobile, E.164 digits without '+', as WhatsApp's wa_id.
-    phone = models.CharField(max_length=20, db_index=True)
-    birth_date = models.DateField(null=True, blank=True)
-    cedula_issue_date = models.DateField(null=True, blank=True)
+    phone = models.CharField(verbose_name="celular registrado", max_length=20, db_index=True)
+    birth_date = models.DateField(verbose_name="fecha de nacimiento", null=True, blank=True)
+    cedula_issue_date = models.DateField(verbose_name="fecha de expedición", null=True, blank=True)
     # Set while a Ley 1266 reclamo is being handled ("reclamo en trámite").
-    reclamo_en_tramite = models.BooleanField(default=False)
-    updated_at = models.DateTimeField(auto_now=True)
+    reclamo_en_tramite = models.BooleanField(verbose_name="reclamo en trámite", default=False)
+    updated_at = models.DateTimeField(verbose_name="actualizado", auto_now=True)
+
+    class Meta:
+        verbose_name = "cliente"
+        verbose_name_plural = "clientes"
 
     def __str__(self) -> str:
         from proalto.masking import mask_cedula
@@ -30,16 +34,20 @@ class Credit(models.Model):
         PAID = "paid", "Cancelado"
         ARREARS = "arrears", "En mora"
 
-    customer = models.ForeignKey(Customer, on_delete=models.CASCADE, related_name="credits")
-    number = models.CharField(max_length=32, unique=True)
-    pagaduria = models.CharField(max_length=120)
-    disbursed_amount = models.DecimalField(max_digits=14, decimal_places=2)
-    balance = models.DecimalField(max_digits=14, decimal_places=2)
-    installments_total = models.PositiveIntegerField()
-    installments_paid = models.PositiveIntegerField()
-    installment_amount = models.DecimalField(max_digits=14, decimal_places=2)
-    next_deduction_date = models.DateField(null=True, blank=True)
-    status = models.CharField(max_length=16, choices=Status.choices)
+    customer = models.ForeignKey(Customer, verbose_name="cliente", on_delete=models.CASCADE, related_name="credits")
+    number = models.CharField(verbose_name="número", max_length=32, unique=True)
+    pagaduria = models.CharField(verbose_name="pagaduría", max_length=120)
+    disbursed_amount = models.DecimalField(verbose_name="monto desembolsado", max_digits=14, decimal_places=2)
+    balance = models.DecimalField(verbose_name="saldo", max_digits=14, decimal_places=2)
+    installments_total = models.PositiveIntegerField(verbose_name="cuotas totales")
+    installments_paid = models.PositiveIntegerField(verbose_name="cuotas pagadas")
+    installment_amount = models.DecimalField(verbose_name="valor de la cuota", max_digits=14, decimal_places=2)
+    next_deduction_date = models.DateField(verbose_name="próximo descuento", null=True, blank=True)
+    status = models.CharField(verbose_name="estado", max_length=16, choices=Status.choices)
+
+    class Meta:
+        verbose_name = "crédito"
+        verbose_name_plural = "créditos"
 
     def __str__(self) -> str:
         return self.number
@@ -53,10 +61,14 @@ class Application(models.Model):
         DESEMBOLSO = "desembolso", "Desembolso"
         RECHAZADA = "rechazada", "Rechazada"
 
-    customer = models.ForeignKey(Customer, on_delete=models.CASCADE, related_name="applications")
-    number = models.CharField(max_length=32, unique=True)
-    stage = models.CharField(max_length=16, choices=Stage.choices)
-    updated_at = models.DateTimeField(default=timezone.now)
+    customer = models.ForeignKey(Customer, verbose_name="cliente", on_delete=models.CASCADE, related_name="applications")
+    number = models.CharField(verbose_name="número", max_length=32, unique=True)
+    stage = models.CharField(verbose_name="etapa", max_length=16, choices=Stage.choices)
+    updated_at = models.DateTimeField(verbose_name="actualizada", default=timezone.now)
+
+    class Meta:
+        verbose_name = "solicitud"
+        verbose_name_plural = "solicitudes"
 
     def __str__(self) -> str:
         return self.number

@@ -18,25 +18,29 @@ class Document(models.Model):
         PAZ_Y_SALVO = "paz_y_salvo", "Paz y salvo"
         ADVISOR = "advisor", "Enviado por un asesor"
 
-    kind = models.CharField(max_length=16, choices=Kind.choices)
+    kind = models.CharField(verbose_name="tipo", max_length=16, choices=Kind.choices)
     file = models.FileField(upload_to=document_key, max_length=255)
-    original_name = models.CharField(max_length=255, blank=True)
-    mime_type = models.CharField(max_length=100)
-    size = models.PositiveIntegerField()
+    original_name = models.CharField(verbose_name="nombre", max_length=255, blank=True)
+    mime_type = models.CharField(verbose_name="formato", max_length=100)
+    size = models.PositiveIntegerField(verbose_name="tamaño (bytes)")
     sha256 = models.CharField(max_length=64)
     contact = models.ForeignKey(
-        "conversations.Contact", null=True, blank=True, on_delete=models.SET_NULL, related_name="documents"
+        "conversations.Contact", verbose_name="contacto", null=True, blank=True, on_delete=models.SET_NULL, related_name="documents"
     )
     customer = models.ForeignKey(
-        "credits.Customer", null=True, blank=True, on_delete=models.SET_NULL, related_name="documents"
+        "credits.Customer", verbose_name="cliente", null=True, blank=True, on_delete=models.SET_NULL, related_name="documents"
     )
     ticket = models.ForeignKey(
-        "escalations.Ticket", null=True, blank=True, on_delete=models.SET_NULL, related_name="documents"
+        "escalations.Ticket", verbose_name="ticket", null=True, blank=True, on_delete=models.SET_NULL, related_name="documents"
     )
     inbound_message = models.OneToOneField(
         "conversations.InboundMessage", null=True, blank=True, on_delete=models.SET_NULL, related_name="document"
     )
-    created_at = models.DateTimeField(default=timezone.now)
+    created_at = models.DateTimeField(verbose_name="creado", default=timezone.now)
+
+    class Meta:
+        verbose_name = "documento"
+        verbose_name_plural = "documentos"
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.original_name or self.pk}"

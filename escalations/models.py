@@ -26,27 +26,29 @@ class Ticket(models.Model):
         TAKEN = "taken", "En atención"
         CLOSED = "closed", "Cerrado"
 
-    contact = models.ForeignKey("conversations.Contact", on_delete=models.CASCADE, related_name="tickets")
+    contact = models.ForeignKey("conversations.Contact", verbose_name="contacto", on_delete=models.CASCADE, related_name="tickets")
     customer = models.ForeignKey(
-        "credits.Customer", null=True, blank=True, on_delete=models.SET_NULL, related_name="tickets"
+        "credits.Customer", verbose_name="cliente", null=True, blank=True, on_delete=models.SET_NULL, related_name="tickets"
     )
-    reason = models.CharField(max_length=32, choices=Reason.choices)
-    priority = models.IntegerField(choices=Priority.choices, default=Priority.NORMAL)
-    status = models.CharField(max_length=16, choices=Status.choices, default=Status.OPEN)
-    summary = models.TextField(blank=True)
+    reason = models.CharField(verbose_name="motivo", max_length=32, choices=Reason.choices)
+    priority = models.IntegerField(verbose_name="prioridad", choices=Priority.choices, default=Priority.NORMAL)
+    status = models.CharField(verbose_name="estado", max_length=16, choices=Status.choices, default=Status.OPEN)
+    summary = models.TextField(verbose_name="resumen", blank=True)
     # The last messages before the escalation, frozen for the advisor.
-    transcript = models.JSONField(default=list, blank=True)
+    transcript = models.JSONField(verbose_name="conversación previa", default=list, blank=True)
     # Data the flow collected for the advisor (renewal offer, new-application contact data).
-    details = models.JSONField(default=dict, blank=True)
+    details = models.JSONField(verbose_name="detalles", default=dict, blank=True)
     assigned_to = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="tickets"
+        settings.AUTH_USER_MODEL, verbose_name="asignado a", null=True, blank=True, on_delete=models.SET_NULL, related_name="tickets"
     )
-    created_at = models.DateTimeField(default=timezone.now)
-    taken_at = models.DateTimeField(null=True, blank=True)
-    last_activity_at = models.DateTimeField(default=timezone.now)
-    closed_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(verbose_name="creado", default=timezone.now)
+    taken_at = models.DateTimeField(verbose_name="tomado", null=True, blank=True)
+    last_activity_at = models.DateTimeField(verbose_name="última actividad", default=timezone.now)
+    closed_at = models.DateTimeField(verbose_name="cerrado", null=True, blank=True)
 
     class Meta:
+        verbose_name = "ticket"
+        verbose_name_plural = "tickets"
         ordering = ["priority", "created_at"]
         indexes = [models.Index(fields=["status", "priority", "created_at"])]
         # What the back-office roles (escalations/roles.py) are made of, beyond view/change.
@@ -83,19 +85,21 @@ class AuditEntry(models.Model):
         PUBLISH_POLICY = "publish_policy", "Publicó una versión de la PTI"
         ERASE_PERSONAL_DATA = "erase_personal_data", "Suprimió los datos de un titular"
 
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="usuario", null=True, on_delete=models.SET_NULL, related_name="+")
     # Kept even if the account is later deleted.
-    username = models.CharField(max_length=150)
-    action = models.CharField(max_length=32, choices=Action.choices)
-    object_type = models.CharField(max_length=64)
-    object_id = models.CharField(max_length=64)
+    username = models.CharField(verbose_name="usuario", max_length=150)
+    action = models.CharField(verbose_name="acción", max_length=32, choices=Action.choices)
+    object_type = models.CharField(verbose_name="tipo de objeto", max_length=64)
+    object_id = models.CharField(verbose_name="id del objeto", max_length=64)
     # The personal data shown or handled ("cedula", "phone", "messages", ...), with
     # whether it was shown in full or masked.
-    fields = models.JSONField(default=list, blank=True)
-    at = models.DateTimeField(default=timezone.now, db_index=True)
-    ip = models.GenericIPAddressField(null=True, blank=True)
+    fields = models.JSONField(verbose_name="datos vistos", default=list, blank=True)
+    at = models.DateTimeField(verbose_name="fecha", default=timezone.now, db_index=True)
+    ip = models.GenericIPAddressField(verbose_name="IP", null=True, blank=True)
 
     class Meta:
+        verbose_name = "registro de auditoría"
+        verbose_name_plural = "registros de auditoría"
         ordering = ["-at"]
         indexes = [models.Index(fields=["object_type", "object_id", "-at"]), models.Index(fields=["user", "-at"])]
         verbose_name = "registro de auditoría"
