@@ -15,15 +15,17 @@ class PolicyVersion(models.Model):
     bot ask every user for consent again.
     """
 
-    version = models.CharField(max_length=32, unique=True)
+    version = models.CharField(verbose_name="versión", max_length=32, unique=True)
     # What the bot shows when it asks for authorisation: purpose in plain words.
-    consent_text = models.TextField()
+    consent_text = models.TextField(verbose_name="texto de la autorización")
     # Where the full PTI can be read.
-    policy_url = models.URLField()
-    published_at = models.DateTimeField(null=True, blank=True)
-    created_at = models.DateTimeField(default=timezone.now)
+    policy_url = models.URLField(verbose_name="enlace a la política")
+    published_at = models.DateTimeField(verbose_name="publicada", null=True, blank=True)
+    created_at = models.DateTimeField(verbose_name="creada", default=timezone.now)
 
     class Meta:
+        verbose_name = "versión de la PTI"
+        verbose_name_plural = "versiones de la PTI"
         ordering = ["-published_at"]
 
     def __str__(self) -> str:
@@ -38,21 +40,23 @@ class ConsentRecord(models.Model):
         DECLINED = "declined", "No aceptó"
         REVOKED = "revoked", "Revocó"
 
-    contact = models.ForeignKey("conversations.Contact", on_delete=models.PROTECT, related_name="consents")
-    wa_id = models.CharField(max_length=20)
-    policy_version = models.ForeignKey(PolicyVersion, on_delete=models.PROTECT, related_name="records")
-    text_shown = models.TextField()
-    text_sha256 = models.CharField(max_length=64)
-    answer = models.CharField(max_length=16, choices=Answer.choices)
+    contact = models.ForeignKey("conversations.Contact", verbose_name="contacto", on_delete=models.PROTECT, related_name="consents")
+    wa_id = models.CharField(verbose_name="WhatsApp", max_length=20)
+    policy_version = models.ForeignKey(PolicyVersion, verbose_name="versión de la PTI", on_delete=models.PROTECT, related_name="records")
+    text_shown = models.TextField(verbose_name="texto mostrado")
+    text_sha256 = models.CharField(verbose_name="hash del texto (SHA-256)", max_length=64)
+    answer = models.CharField(verbose_name="respuesta", max_length=16, choices=Answer.choices)
     inbound_message = models.ForeignKey(
-        "conversations.InboundMessage", null=True, on_delete=models.SET_NULL, related_name="+"
+        "conversations.InboundMessage", verbose_name="mensaje", null=True, on_delete=models.SET_NULL, related_name="+"
     )
-    wa_message_id = models.CharField(max_length=128)
+    wa_message_id = models.CharField(verbose_name="id del mensaje de WhatsApp", max_length=128)
     # When WhatsApp says the user sent the answer.
-    answered_at = models.DateTimeField()
-    recorded_at = models.DateTimeField(default=timezone.now)
+    answered_at = models.DateTimeField(verbose_name="respondió")
+    recorded_at = models.DateTimeField(verbose_name="registrado", default=timezone.now)
 
     class Meta:
+        verbose_name = "registro de consentimiento"
+        verbose_name_plural = "registros de consentimiento"
         ordering = ["-recorded_at"]
         indexes = [models.Index(fields=["contact", "-recorded_at"])]
 
