@@ -4,6 +4,7 @@ from django.core.signals import setting_changed
 
 class ConversationsConfig(AppConfig):
     name = "conversations"
+    verbose_name = "Conversaciones"
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):

@@ -5,7 +5,8 @@
 
 Logs in as a throwaway Supervisor (created here with its TOTP device in the same
 database the server uses, deleted afterwards), then saves the ticket queue, the chat page
-of the most urgent active ticket, and any --pages given. Sandbox/debug only.
+of the most urgent active ticket, and the --pages (by default the metrics dashboard).
+Sandbox/debug only.
 """
 
 import secrets
@@ -28,7 +29,7 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--url", default="http://127.0.0.1:8000")
         parser.add_argument("--out", default=str(settings.VAR_DIR / "screenshots"))
-        parser.add_argument("--pages", nargs="*", default=[], help="more admin paths, e.g. /admin/metrics/")
+        parser.add_argument("--pages", nargs="*", default=["/admin/metrics/"], help="more admin paths (default: the metrics dashboard)")
 
     def handle(self, *args, url, out, pages, **options):
         if not (settings.DEBUG or settings.SANDBOX_ENABLED):
