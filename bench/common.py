@@ -129,3 +129,47 @@ def write_bodies(path: Path, bodies: list[bytes]) -> None:
         for body in bodies:
             assert b"\n" not in body and b"\t" not in body
             handle.write(sign(body, APP_SECRET).encode() + b"\t" + body + b"\n")
+
+
+# --- CPU accounting: where the cores go during a phase -------------------------------------
+
+_TICK = os.sysconf("SC_CLK_TCK")
+
+
+def _proc_table() -> dict[int, tuple[int, float, str]]:
+    """pid -> (parent pid, CPU seconds used, command line), from /proc."""
+    table = {}
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            stat = (entry / "stat").read_text()
+            cmdline = (entry / "cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
+        except OSError:
+            continue
+        fields = stat[stat.rindex(")") + 2:].split()  # after "pid (comm) "
+        table[int(entry.name)] = (int(fields[1]), (int(fields[11]) + int(fields[12])) / _TICK, cmdline)
+    return table
+
+
+def cpu_by_group(groups: dict[str, list]) -> dict[str, float]:
+    """CPU seconds used so far by each group; a group is a list of root pids (the process
+    and its descendants count) or of command-line fragments that pick the roots."""
+    table = _proc_table()
+    children: dict[int, list[int]] = {}
+    for pid, (ppid, _, _) in table.items():
+        children.setdefault(ppid, []).append(pid)
+    out = {}
+    for name, roots in groups.items():
+        pids = [r for r in roots if isinstance(r, int)]
+        pids += [pid for pid, (_, _, cmd) in table.items() for r in roots if isinstance(r, str) and r in cmd]
+        seen, total = set(), 0.0
+        while pids:
+            pid = pids.pop()
+            if pid in seen or pid not in table:
+                continue
+            seen.add(pid)
+            total += table[pid][1]
+            pids.extend(children.get(pid, []))
+        out[name] = total
+    return out

@@ -32,8 +32,8 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from common import (  # noqa: E402
-    ACCESS_TOKEN, APP_SECRET, CORES, ROOT, VENV_BIN, customers, free_port, gunicorn, manage, process, project_env,
-    services, sign, text_message_body, wait_port,
+    ACCESS_TOKEN, APP_SECRET, CORES, ROOT, VENV_BIN, cpu_by_group, customers, free_port, gunicorn, manage, process,
+    project_env, services, sign, text_message_body, wait_port,
 )
 
 CONSENT_SCRIPT = """
@@ -218,10 +218,19 @@ def main() -> int:
         standin_cmd = [sys.executable, "-m", "conversations.standin", "--port", str(standin_port), "--token", ACCESS_TOKEN]
         worker_cmd = [str(VENV_BIN / "celery"), "-A", "proalto", "worker", "-P", "prefork", "--concurrency", str(args.concurrency),
                       "-l", "warning", "--without-gossip", "--without-mingle", "--without-heartbeat"]
-        with process(standin_cmd, env=env, log=work / "standin.log", port=standin_port, what="stand-in"), \
-                process(worker_cmd, env=env, log=work / "worker.log"):
+        with process(standin_cmd, env=env, log=work / "standin.log", port=standin_port, what="stand-in") as standin_proc, \
+                process(worker_cmd, env=env, log=work / "worker.log") as worker_proc:
             web_port, web = gunicorn("proalto.wsgi:application", env=env, log=work / "web.log", workers=args.web_workers, threads=1)
-            with web:
+            with web as web_proc:
+                # Where the cores go: CPU seconds of each process tree over the steady phase.
+                groups = {
+                    "web (gunicorn)": [web_proc.pid],
+                    "worker (celery)": [worker_proc.pid],
+                    "stand-in": [standin_proc.pid],
+                    # the postmaster (by its port option) and its backends; redis-server by its address
+                    "postgresql": [f"-p {service_env['DATABASE_URL'].rsplit(':', 1)[1].split('/')[0]} -c listen_addresses"],
+                    "redis": [service_env["REDIS_URL"].rsplit("/", 1)[0].split("//")[1]],
+                }
                 standin = StandIn(standin_port)
                 floor = standin_round_trip(standin_port)
                 print(f"floor: one message sent straight to the stand-in takes p50 {floor['p50_ms']:.1f} ms, p95 {floor['p95_ms']:.1f} ms")
@@ -232,7 +241,11 @@ def main() -> int:
                 per_post = max(1, round(len(standin.messages()) / max(1, warm["posts"])))
                 print(f"warm-up: {warm['posts']} posts, {len(standin.messages())} messages: {per_post} message(s) per reply set\n")
 
+                cpu_before, load_before = cpu_by_group(groups), time.process_time()
                 phase = measure(load, standin, rate=args.rate, seconds=args.seconds, wa_ids=wa_ids, offset=7, per_post=per_post, grace=args.grace)
+                cpu = {k: v - cpu_before[k] for k, v in cpu_by_group(groups).items()}
+                cpu["load generator"] = time.process_time() - load_before
+                phase["cpu_ms_per_message"] = {k: v * 1000 / max(1, phase["posts"]) for k, v in cpu.items()}
                 results["steady"] = phase
                 print(f"{'rate':>6} {'posts':>6} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8} {'lost':>5} {'double':>6} {'late@end':>8}")
                 line = lambda r: print(f"{r['rate']:6.0f} {r['posts']:6d} {r['p50_ms']:8.0f} {r['p95_ms']:8.0f} {r['p99_ms']:8.0f} "  # noqa: E731
@@ -256,6 +269,10 @@ def main() -> int:
           f"lost {steady['lost']}, answered twice {steady['doubled']} (target p95 < 300 ms, none lost or doubled)")
     print(f"ratio to the floor (a bare send to the stand-in, p50 {floor['p50_ms']:.1f} ms): "
           f"p50 x{steady['p50_ms'] / floor['p50_ms']:.0f}, p95 x{steady['p95_ms'] / floor['p95_ms']:.0f}")
+    per_message = steady["cpu_ms_per_message"]
+    total = sum(per_message.values())
+    print("CPU per message over the steady phase: " + ", ".join(f"{k} {v:.1f} ms" for k, v in per_message.items())
+          + f"; total {total:.1f} ms, so at most ~{CORES * 1000 / total:.0f} msg/s on {CORES} cores")
     print(f"highest rate sustained: {sustained:.0f} msg/s (target >= 200 msg/s on 2 cores)")
     results.update(sustained=sustained, floor=floor, cores=CORES, args=vars(args))
     out = ROOT / "bench" / "results"
