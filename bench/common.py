@@ -148,7 +148,9 @@ def _proc_table() -> dict[int, tuple[int, float, str]]:
         except OSError:
             continue
         fields = stat[stat.rindex(")") + 2:].split()  # after "pid (comm) "
-        table[int(entry.name)] = (int(fields[1]), (int(fields[11]) + int(fields[12])) / _TICK, cmdline)
+        # Own time plus reaped children's: PostgreSQL backends of recycled connections
+        # (CONN_MAX_AGE) exit during a phase, and their time moves to the postmaster.
+        table[int(entry.name)] = (int(fields[1]), sum(int(f) for f in fields[11:15]) / _TICK, cmdline)
     return table
 
 
