@@ -87,10 +87,14 @@ def _fold(value: str) -> str:
     return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 
-def _require(data: dict, keys: Iterable[str], where: str) -> None:
-    missing = [k for k in keys if k not in data]
+def _check_keys(data: dict, *, required: Iterable[str], allowed: set[str], where: str) -> None:
+    """Every required key is present and nothing outside `allowed` is."""
+    missing = [k for k in required if k not in data]
     if missing:
         raise _Invalid(f"{where}missing required key(s): {', '.join(missing)}")
+    unknown = set(data) - allowed
+    if unknown:
+        raise _Invalid(f"{where}unknown key(s): {', '.join(sorted(unknown))}")
 
 
 def _text(value: Any, name: str, max_length: int) -> str:
@@ -166,10 +170,7 @@ def _parse_credit(data: Any, index: int) -> dict[str, Any]:
     where = f"credits[{index}]: "
     if not isinstance(data, dict):
         raise _Invalid(f"{where}must be an object")
-    _require(data, sorted(_CREDIT_KEYS - {"next_deduction_date"}), where)
-    unknown = set(data) - _CREDIT_KEYS
-    if unknown:
-        raise _Invalid(f"{where}unknown key(s): {', '.join(sorted(unknown))}")
+    _check_keys(data, required=sorted(_CREDIT_KEYS - {"next_deduction_date"}), allowed=_CREDIT_KEYS, where=where)
     try:
         credit = {
             "number": _text(data["number"], "number", 32),
@@ -195,10 +196,7 @@ def _parse_application(data: Any, index: int) -> dict[str, Any]:
     where = f"applications[{index}]: "
     if not isinstance(data, dict):
         raise _Invalid(f"{where}must be an object")
-    _require(data, ("number", "stage"), where)
-    unknown = set(data) - _APPLICATION_KEYS
-    if unknown:
-        raise _Invalid(f"{where}unknown key(s): {', '.join(sorted(unknown))}")
+    _check_keys(data, required=("number", "stage"), allowed=_APPLICATION_KEYS, where=where)
     try:
         application = {
             "number": _text(data["number"], "number", 32),
@@ -218,10 +216,7 @@ def _parse_line(raw: str, line_no: int) -> _CustomerRow:
         raise _Invalid(f"invalid JSON ({exc.msg}, column {exc.colno})") from None
     if not isinstance(data, dict):
         raise _Invalid("each line must be a JSON object")
-    _require(data, ("cedula", "full_name", "phone"), "")
-    unknown = set(data) - _CUSTOMER_KEYS
-    if unknown:
-        raise _Invalid(f"unknown key(s): {', '.join(sorted(unknown))}")
+    _check_keys(data, required=("cedula", "full_name", "phone"), allowed=_CUSTOMER_KEYS, where="")
 
     phone = normalize_mobile(data["phone"]) if isinstance(data["phone"], str) else None
     if phone is None:
