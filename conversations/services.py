@@ -8,6 +8,7 @@ in arrival order and never by two workers at once.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 from dataclasses import dataclass
 from datetime import timedelta
@@ -44,31 +45,28 @@ def webhook_ingest(*, batch: WebhookBatch) -> set[int]:
     """Store new messages once and apply statuses; returns the contacts with new messages.
 
     Processing is enqueued after commit; a broker failure does not lose anything because
-    the stored rows are swept later. A single-message webhook costs four round trips
-    (BEGIN, contact upsert, message insert, COMMIT): this runs on every message Meta sends.
+    the stored rows are swept later. This runs on every message Meta sends, so the usual
+    webhook (one message) is one statement and one round trip on PostgreSQL: the sender's
+    upsert and the message's insert in a single INSERT … ON CONFLICT with a data-modifying
+    CTE, in autocommit. SQLite (the embedded default) has no such CTE: two statements in
+    a transaction.
     """
-    contacts_with_news: set[int] = set()
-    with transaction.atomic():
-        contact_ids = _contacts_touch(batch)
-        for parsed in batch.messages:
-            stored = _insert_returning_id(
-                InboundMessage(
-                    wa_message_id=parsed.wa_message_id,
-                    contact_id=contact_ids[parsed.wa_id],
-                    type=parsed.type,
-                    text=parsed.text,
-                    choice_id=parsed.choice_id,
-                    media_id=parsed.media_id,
-                    media_mime=parsed.media_mime,
-                    media_filename=parsed.media_filename,
-                    payload=parsed.raw,
-                    sent_at=parsed.sent_at,
-                ),
-                conflict="wa_message_id",
-                on_conflict="DO NOTHING",  # a redelivery or a replay: acknowledged, never processed twice
-            )
-            if stored is not None:
-                contacts_with_news.add(contact_ids[parsed.wa_id])
+    one_statement = connection.vendor == "postgresql"
+    news: dict[int, str] = {}  # contact id -> WhatsApp id of their newest stored message
+    single = one_statement and len(batch.messages) + len(batch.statuses) == 1
+    with contextlib.nullcontext() if single else transaction.atomic():
+        if one_statement:
+            # Senders in a stable order (their rows are locked by the upsert): no deadlocks
+            # between concurrent batches. A sender's messages keep their order (stable sort).
+            for parsed in sorted(batch.messages, key=lambda m: m.wa_id):
+                row = _message_insert_with_sender(parsed)
+                if row is not None:
+                    news[row[1]] = parsed.wa_message_id
+        else:
+            contact_ids = _contacts_touch(batch)
+            for parsed in batch.messages:
+                if _insert_returning(_inbound_for(parsed, contact_ids[parsed.wa_id]), **_MESSAGE_ONCE) is not None:
+                    news[contact_ids[parsed.wa_id]] = parsed.wa_message_id
         for status in batch.statuses:
             outbound_status_apply(
                 wa_message_id=status.wa_message_id,
@@ -77,53 +75,101 @@ def webhook_ingest(*, batch: WebhookBatch) -> set[int]:
                 error_code=status.error_code,
                 error_title=status.error_title,
             )
-        if contacts_with_news:
-            ids = sorted(contacts_with_news)
-            transaction.on_commit(lambda: enqueue_processing(ids))
-    return contacts_with_news
+        if news:
+            transaction.on_commit(lambda: enqueue_processing(sorted(news)))
+    return set(news)
 
 
-def _contacts_touch(batch: WebhookBatch) -> dict[str, int]:
-    """Create or update the senders in one upsert each; returns their ids by wa_id.
+# A redelivery or a replay is acknowledged and never processed twice.
+_MESSAGE_ONCE = {"conflict": "wa_message_id", "on_conflict": "DO NOTHING"}
 
-    last_inbound_at only moves forward (webhooks may arrive out of order); a non-empty
-    profile name replaces the stored one.
-    """
-    latest: dict[str, tuple] = {}
-    for parsed in batch.messages:
-        if parsed.wa_id not in latest or parsed.sent_at > latest[parsed.wa_id][0]:
-            latest[parsed.wa_id] = (parsed.sent_at, parsed.profile_name)
+
+def _inbound_for(parsed, contact_id: int | None) -> InboundMessage:
+    return InboundMessage(
+        wa_message_id=parsed.wa_message_id,
+        contact_id=contact_id,
+        type=parsed.type,
+        text=parsed.text,
+        choice_id=parsed.choice_id,
+        media_id=parsed.media_id,
+        media_mime=parsed.media_mime,
+        media_filename=parsed.media_filename,
+        payload=parsed.raw,
+        sent_at=parsed.sent_at,
+    )
+
+
+def _contact_upsert_clause() -> str:
+    """last_inbound_at only moves forward (webhooks may arrive out of order); a non-empty
+    profile name replaces the stored one."""
     table = connection.ops.quote_name(Contact._meta.db_table)
     greatest = "GREATEST" if connection.vendor == "postgresql" else "MAX"
-    on_conflict = (
+    return (
         f"DO UPDATE SET last_inbound_at = {greatest}(COALESCE({table}.last_inbound_at, EXCLUDED.last_inbound_at), "
         f"EXCLUDED.last_inbound_at), profile_name = CASE WHEN EXCLUDED.profile_name <> '' "
         f"THEN EXCLUDED.profile_name ELSE {table}.profile_name END"
     )
+
+
+def _contacts_touch(batch: WebhookBatch) -> dict[str, int]:
+    """Create or update the senders in one upsert each; returns their ids by wa_id."""
+    latest: dict[str, tuple] = {}
+    for parsed in batch.messages:
+        if parsed.wa_id not in latest or parsed.sent_at > latest[parsed.wa_id][0]:
+            latest[parsed.wa_id] = (parsed.sent_at, parsed.profile_name)
+    upsert = {"conflict": "wa_id", "on_conflict": _contact_upsert_clause()}
     return {
-        wa_id: _insert_returning_id(
-            Contact(wa_id=wa_id, profile_name=name, last_inbound_at=sent_at), conflict="wa_id", on_conflict=on_conflict
-        )
+        wa_id: _insert_returning(Contact(wa_id=wa_id, profile_name=name, last_inbound_at=sent_at), **upsert)[0]
         for wa_id, (sent_at, name) in sorted(latest.items())  # a stable order: no deadlocks between batches
     }
 
 
-def _insert_returning_id(obj, *, conflict: str, on_conflict: str) -> int | None:
-    """INSERT … ON CONFLICT (PostgreSQL, SQLite ≥ 3.35) of an unsaved instance, built from
-    the model's own fields and value conversions; the row's id, or None if nothing was written."""
-    meta = type(obj)._meta
-    quote = connection.ops.quote_name
-    fields = [f for f in meta.concrete_fields if not f.primary_key]
-    values = [f.get_db_prep_save(f.pre_save(obj, True), connection) for f in fields]
-    sql = (
-        f"INSERT INTO {quote(meta.db_table)} ({', '.join(quote(f.column) for f in fields)}) "
-        f"VALUES ({', '.join(['%s'] * len(fields))}) "
-        f"ON CONFLICT ({quote(meta.get_field(conflict).column)}) {on_conflict} RETURNING {quote(meta.pk.column)}"
+def _message_insert_with_sender(parsed) -> tuple[int, int] | None:
+    """PostgreSQL: upsert the sender and insert the message in one statement; (message id,
+    contact id), or None for a message already stored."""
+    sender_sql, sender_params = _insert_sql(
+        Contact(wa_id=parsed.wa_id, profile_name=parsed.profile_name, last_inbound_at=parsed.sent_at),
+        conflict="wa_id", on_conflict=_contact_upsert_clause(), returning=["id"],
+    )
+    message_sql, message_params = _insert_sql(
+        _inbound_for(parsed, None), **_MESSAGE_ONCE, returning=["id", "contact_id"], select_from=("sender", {"contact_id": "id"}),
     )
     with connection.cursor() as cursor:
-        cursor.execute(sql, values)
-        row = cursor.fetchone()
-    return row[0] if row else None
+        cursor.execute(f"WITH sender AS ({sender_sql}) {message_sql}", [*sender_params, *message_params])
+        return cursor.fetchone()
+
+
+def _insert_sql(obj, *, conflict: str, on_conflict: str, returning: list[str], select_from=None) -> tuple[str, list]:
+    """INSERT … ON CONFLICT … RETURNING of an unsaved instance, built from the model's own
+    fields and value conversions (PostgreSQL, SQLite ≥ 3.35). With select_from=(cte, {column:
+    cte column}) those columns are taken from a preceding CTE instead of parameters."""
+    meta = type(obj)._meta
+    quote = connection.ops.quote_name
+    from_cte = select_from[1] if select_from else {}
+    fields = [f for f in meta.concrete_fields if not f.primary_key]
+    columns, values, params = [], [], []
+    for f in fields:
+        columns.append(quote(f.column))
+        if f.column in from_cte:
+            values.append(f"{select_from[0]}.{quote(from_cte[f.column])}")
+        else:
+            values.append("%s")
+            params.append(f.get_db_prep_save(f.pre_save(obj, True), connection))
+    source = f"SELECT {', '.join(values)} FROM {select_from[0]}" if select_from else f"VALUES ({', '.join(values)})"
+    sql = (
+        f"INSERT INTO {quote(meta.db_table)} ({', '.join(columns)}) {source} "
+        f"ON CONFLICT ({quote(meta.get_field(conflict).column)}) {on_conflict} "
+        f"RETURNING {', '.join(quote(meta.get_field(name).column) if name != 'id' else quote(meta.pk.column) for name in returning)}"
+    )
+    return sql, params
+
+
+def _insert_returning(obj, *, conflict: str, on_conflict: str) -> tuple | None:
+    """Run _insert_sql; the row's id as a 1-tuple, or None if nothing was written."""
+    sql, params = _insert_sql(obj, conflict=conflict, on_conflict=on_conflict, returning=["id"])
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchone()
 
 
 def enqueue_processing(contact_ids: list[int]) -> None:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import resource
 import subprocess
 import sys
 import tempfile
@@ -19,7 +20,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from common import CORES, ROOT, customers, gunicorn, manage, project_env, services, text_message_body, wrk, write_bodies  # noqa: E402
+from common import CORES, ROOT, cpu_by_group, customers, gunicorn, manage, project_env, services, text_message_body, wrk, write_bodies  # noqa: E402
 
 
 def count_stored(env) -> int:
@@ -28,6 +29,11 @@ def count_stored(env) -> int:
         cwd=ROOT, env=env, capture_output=True, text=True, check=True,
     ).stdout
     return int(out.strip().splitlines()[-1])
+
+
+def _children_cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
 
 
 def main() -> int:
@@ -62,11 +68,20 @@ def main() -> int:
             wrk(url, bodies_file=work / "warmup.txt", connections=args.connections, seconds=3)
             results["floor"] = wrk(url, bodies_file=work / "bodies.txt", connections=args.connections, seconds=args.seconds)
         port, server = gunicorn("proalto.wsgi:application", env=env, log=work / "webhook.log", workers=args.workers, threads=args.threads)
-        with server:
+        with server as web:
             url = f"http://127.0.0.1:{port}/webhooks/whatsapp/"
             wrk(url, bodies_file=work / "warmup.txt", connections=args.connections, seconds=3)
             warm = count_stored(env)
+            # Where the cores go: CPU of each process tree over the measured run.
+            groups = {
+                "web (gunicorn)": [web.pid],
+                "postgresql": [f"-p {service_env['DATABASE_URL'].rsplit(':', 1)[1].split('/')[0]} -c listen_addresses"],
+                "redis": [service_env["REDIS_URL"].rsplit("/", 1)[0].split("//")[1]],
+            }
+            cpu_before, children_before = cpu_by_group(groups), _children_cpu()
             results["webhook"] = wrk(url, bodies_file=work / "bodies.txt", connections=args.connections, seconds=args.seconds)
+            cpu = {k: v - cpu_before[k] for k, v in cpu_by_group(groups).items()}
+            cpu["wrk"] = _children_cpu() - children_before  # wrk has exited: it counts among our reaped children
             stored = count_stored(env) - warm
         errors_log = (work / "webhook.log").read_text(errors="replace")[-2000:]
 
@@ -78,6 +93,10 @@ def main() -> int:
         errors = r["connect_errors"] + r["read_errors"] + r["timeouts"]
         print(f"{name:10} {r['rps']:9.0f} {r['p50_ms']:8.1f} {r['p99_ms']:8.1f} {r['non_2xx']:8d} {errors:7d}")
     ratio = hook["rps"] / floor["rps"]
+    per_request = {k: v * 1000 / max(1, hook["requests"]) for k, v in cpu.items()}
+    print("\nCPU per webhook request: " + ", ".join(f"{k} {v:.2f} ms" for k, v in per_request.items())
+          + f"; total {sum(per_request.values()):.2f} ms")
+    results["cpu_ms_per_request"] = per_request
     print(f"\nwebhook / floor = {ratio:.1%} (target >= 20% with p99 < 100 ms)")
     print(f"stored {stored} new messages for {hook['requests']} requests ({unique} distinct bodies; repeats are replays, stored once)")
     ok = ratio >= 0.20 and hook["p99_ms"] < 100 and hook["non_2xx"] == 0 and stored >= unique
