@@ -1,6 +1,6 @@
 """Reads about consent and data-rights requests; the engine asks these before processing anyone's data."""
 
-from django.db.models import QuerySet
+from django.db.models import QuerySet, Subquery
 
 from consent.models import ConsentRecord, DataRightsRequest, PolicyVersion
 
@@ -18,16 +18,25 @@ def contact_consent_answer(*, contact, policy: PolicyVersion | None = None) -> s
     """The contact's last answer for the policy in force: accepted, declined, revoked or None.
 
     A revocation counts whatever version it was made under; silence is never consent.
+    One query (the engine asks this on every message): the latest record, with the id of
+    the policy in force alongside unless the caller has it.
     """
-    policy = policy or policy_current()
-    last = contact_last_consent(contact=contact)
+    records = ConsentRecord.objects.filter(contact=contact).order_by("-recorded_at", "-id")
+    if policy is None:
+        current = PolicyVersion.objects.filter(published_at__isnull=False).order_by("-published_at", "-id")
+        records = records.annotate(policy_in_force=Subquery(current.values("id")[:1]))
+        last = records.values("answer", "policy_version_id", "policy_in_force").first()
+    else:
+        last = records.values("answer", "policy_version_id").first()
+        if last is not None:
+            last["policy_in_force"] = policy.id
     if last is None:
         return None
-    if last.answer == ConsentRecord.Answer.REVOKED:
-        return last.answer
-    if policy is None or last.policy_version_id != policy.id:
+    if last["answer"] == ConsentRecord.Answer.REVOKED:
+        return last["answer"]
+    if last["policy_in_force"] is None or last["policy_version_id"] != last["policy_in_force"]:
         return None
-    return last.answer
+    return last["answer"]
 
 
 def contact_has_consent(*, contact) -> bool:

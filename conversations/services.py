@@ -204,14 +204,16 @@ def outbound_status_apply(*, wa_message_id: str, status: str, at, error_code=Non
 
 # --- Processing and sending (worker) ----------------------------------------------------------
 #
-# A customer's work runs in rounds of one lock cycle each: lock the session row, process
-# every pending inbound message, claim every reply that is due (status SENDING), commit;
-# then send the claimed replies in order outside the transaction (no lock is held while
-# Meta answers) and record each as sent. The claim keeps any other worker from sending
-# this customer's messages meanwhile; the next round's lock cycle picks up whatever a
-# second worker processed or queued during the sends (it saw the claim and left it to us),
-# so nothing waits for the sweep. A usual message costs two cycles: the one that answers
-# it and the one that finds nothing left.
+# A customer's work is one lock cycle: lock the session row, process every pending inbound
+# message, claim every reply that is due (status SENDING), commit; then the claimed replies
+# are sent in order outside the transaction (no lock is held while Meta answers), each
+# recorded as sent at once. The claim keeps any other worker from sending this customer's
+# messages meanwhile: a worker that finds one (a message arrived during the sends) leaves
+# its own replies queued and flushes them shortly after, behind the claimed ones, so
+# order holds and nothing waits for the sweep.
+
+# How soon a worker that found another's claim comes back to send what it left queued.
+BUSY_RETRY_SECONDS = 0.3
 
 
 @dataclass
@@ -220,6 +222,7 @@ class ProcessResult:
     retry_in: float | None = None  # processing failed transiently: run the task again after this
     sent: int = 0
     send_retry_in: float | None = None  # a send failed transiently: flush again after this
+    busy: bool = False  # another worker was sending this customer's messages: flush again soon
 
 
 def _session_locked(contact_id: int) -> ConversationSession:
@@ -249,29 +252,24 @@ def contact_inbox_process(*, contact_id: int, now=None) -> ProcessResult:
 def contact_outbox_flush(*, contact_id: int) -> ProcessResult:
     """Send one customer's queued messages in order; never two workers for one customer."""
     result = _contact_rounds(contact_id, process_inbox=False)
-    return ProcessResult(processed=result.sent, retry_in=result.send_retry_in)
+    return ProcessResult(processed=result.sent, retry_in=result.send_retry_in, busy=result.busy)
 
 
 def _contact_rounds(contact_id: int, *, process_inbox: bool, marked_read: str | None = None) -> ProcessResult:
-    client = whatsapp.get_client()
     result = ProcessResult()
-    while True:
-        with transaction.atomic():
-            session = _session_locked(contact_id)
-            last_processed = None
-            if process_inbox:
-                last_processed = _inbox_process_locked(session, result)
-                if result.retry_in is not None:
-                    process_inbox = False  # the task runs again after the backoff; send what is ready
-            claimed = _outbox_claim_locked(contact_id)
-        wa_id = session.contact.wa_id
-        if last_processed is not None and last_processed != marked_read:
-            # Messages that arrived while we were sending were answered in this round:
-            # they are marked read too, before their replies go out.
-            _mark_read(last_processed, typing=False, of=mask_phone(wa_id))
-            marked_read = last_processed
-        if not claimed or not _outbox_send(client, wa_id, claimed, result):
-            return result
+    with transaction.atomic():
+        session = _session_locked(contact_id)
+        last_processed = _inbox_process_locked(session, result) if process_inbox else None
+        claimed, busy = _outbox_claim_locked(contact_id)
+    wa_id = session.contact.wa_id
+    if last_processed is not None and last_processed != marked_read:
+        # Messages that arrived after the first was marked were answered too: they are
+        # marked read before their replies go out.
+        _mark_read(last_processed, typing=False, of=mask_phone(wa_id))
+    result.busy = busy
+    if claimed:
+        _outbox_send(whatsapp.get_client(), wa_id, claimed, result)
+    return result
 
 
 def _inbox_process_locked(session: ConversationSession, result: ProcessResult, *, now=None) -> str | None:
@@ -445,23 +443,25 @@ def outbound_queue(
 # --- Sending (worker) -------------------------------------------------------------------------
 
 
-def _outbox_claim_locked(contact_id: int) -> list[OutboundMessage]:
-    """Claim the locked customer's due messages in order, unless another worker holds a claim."""
-    now = timezone.now()
+def _outbox_claim_locked(contact_id: int) -> tuple[list[OutboundMessage], bool]:
+    """Claim the locked customer's due messages in order, unless another worker holds a
+    claim; returns (claimed, whether another worker is sending). One UPDATE … RETURNING."""
+    table = connection.ops.quote_name(OutboundMessage._meta.db_table)
     # A proactive message waiting for its allowed hours never holds back replies; the
     # sweep sends it when due. (A claimed message was due when it was claimed.)
-    due = list(
-        OutboundMessage.objects.filter(contact_id=contact_id, status__in=[OutboundMessage.Status.QUEUED, SENDING])
-        .exclude(not_before__gt=now)
-        .order_by("id")
+    claimed = sorted(
+        OutboundMessage.objects.raw(
+            f"UPDATE {table} SET status = %s, attempts = attempts + 1 "
+            f"WHERE contact_id = %s AND status = %s AND (not_before IS NULL OR not_before <= %s) "
+            f"AND NOT EXISTS (SELECT 1 FROM {table} AS claim WHERE claim.contact_id = %s AND claim.status = %s) "
+            f"RETURNING *",
+            [SENDING, contact_id, OutboundMessage.Status.QUEUED, connection.ops.adapt_datetimefield_value(timezone.now()), contact_id, SENDING],
+        ),
+        key=lambda out: out.pk,
     )
-    if not due or any(out.status == SENDING for out in due):
-        return []  # nothing to send, or another worker is sending and will come back for the rest
-    OutboundMessage.objects.filter(pk__in=[out.pk for out in due]).update(status=SENDING, attempts=F("attempts") + 1)
-    for out in due:
-        out.status = SENDING
-        out.attempts += 1
-    return due
+    if claimed:
+        return claimed, False
+    return [], OutboundMessage.objects.filter(contact_id=contact_id, status=SENDING).exists()
 
 
 def _outbox_send(client: whatsapp.CloudAPIClient, wa_id: str, claimed: list[OutboundMessage], result: ProcessResult) -> bool:

@@ -12,10 +12,11 @@ from conversations import services
 @shared_task(bind=True, max_retries=None)
 def process_contact(self, contact_id: int) -> None:
     result = services.contact_inbox_answer(contact_id=contact_id)
-    if result.send_retry_in is not None:
-        # A transient send failure retries the flush on its own. (flush_outbox.run() here
-        # raised Retry without scheduling anything: the reply waited for the sweep.)
-        services.enqueue_sending(contact_id, countdown=result.send_retry_in)
+    if result.send_retry_in is not None or result.busy:
+        # A transient send failure retries the flush on its own, and so does a reply left
+        # queued behind another worker's sends. (flush_outbox.run() here raised Retry
+        # without scheduling anything: the reply waited for the sweep.)
+        services.enqueue_sending(contact_id, countdown=result.send_retry_in or services.BUSY_RETRY_SECONDS)
     if result.retry_in is not None:
         raise self.retry(countdown=result.retry_in)
 
@@ -25,6 +26,10 @@ def flush_outbox(self, contact_id: int) -> None:
     result = services.contact_outbox_flush(contact_id=contact_id)
     if result.retry_in is not None:
         raise self.retry(countdown=result.retry_in)
+    if result.busy:
+        # Another worker is still sending this customer's earlier messages (a crashed one's
+        # claim is released by the sweep): back off until it is done.
+        raise self.retry(countdown=min(services.BUSY_RETRY_SECONDS * 2**self.request.retries, 30))
 
 
 @shared_task

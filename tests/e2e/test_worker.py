@@ -263,3 +263,26 @@ def test_a_permanent_4xx_is_not_retried(chat, standin, start_worker):
     out = OutboundMessage.objects.get(in_reply_to__type="audio")
     assert out.error_code == 131026 and out.attempts == 1
     assert ana.replies() == []
+
+
+def test_a_reply_queued_behind_another_workers_sends_goes_out_next_without_the_sweep(chat, standin, start_worker):
+    """Two workers on one customer: the second processes a message while the first is still
+    sending, leaves its reply queued behind the claim and flushes it once the claim is done
+    (no beat runs here, so the sweep cannot be what sends it)."""
+    worker = start_worker()
+    ana = chat()
+    _consent(ana)
+
+    standin.latency = 1  # each Graph call takes 1 s: the first worker is mid-send for a while
+    ana._send("audio")
+    time.sleep(0.3)  # the second message reaches the other pool process during those calls
+    ana._send("location")
+    replies = _wait_for(ana, 2, timeout=20)
+    standin.latency = 0
+    time.sleep(1)
+    replies += ana.replies()
+    assert [_kind_of(r) for r in replies] == ["audio", "location"]
+    assert OutboundMessage.objects.filter(status=OutboundMessage.Status.QUEUED).count() == 0
+    # The path taken: the second worker found the first one's claim and flushed afterwards.
+    assert b"conversations.tasks.flush_outbox" in worker.log_path.read_bytes()
+
