@@ -16,6 +16,7 @@ worker in the middle of a call.
 from __future__ import annotations
 
 import argparse
+import io
 import json
 import re
 import secrets
@@ -24,7 +25,7 @@ import time
 from email.parser import BytesParser
 from email.policy import HTTP
 from urllib.parse import parse_qs
-from wsgiref.simple_server import WSGIRequestHandler, WSGIServer, make_server
+from wsgiref.simple_server import ServerHandler, WSGIRequestHandler, WSGIServer, make_server
 from socketserver import ThreadingMixIn
 
 MESSAGE_TYPES = {"text", "interactive", "document", "image", "template", "audio", "video", "sticker", "location", "contacts", "reaction"}
@@ -49,6 +50,7 @@ class StandInState:
             self.calls = 0
             self.requests = 0  # Graph requests received (counted before the latency wait)
             self.latency = 0.0  # seconds every Graph request waits before it is answered
+            self.connections = 0  # TCP connections accepted (when served on its own port)
 
     def record_message(self, payload: dict) -> dict:
         with self.lock:
@@ -306,7 +308,45 @@ def mount_standin(django_app, *, prefix: str):
     return application
 
 
-class _QuietHandler(WSGIRequestHandler):
+class _ServerHandler(ServerHandler):
+    http_version = "1.1"
+
+    def cleanup_headers(self):
+        super().cleanup_headers()
+        if "Content-Length" not in self.headers:  # the end of the body is the end of the connection
+            self.headers["Connection"] = "close"
+            self.request_handler.close_connection = True
+
+
+class _KeepAliveHandler(WSGIRequestHandler):
+    """HTTP/1.1 with keep-alive, as Meta's servers speak (wsgiref's handler closes the
+    connection after each request, so every call would pay a new connection on both
+    sides). Quiet: no access log."""
+
+    protocol_version = "HTTP/1.1"
+    timeout = 30  # an idle keep-alive connection is closed after this
+    disable_nagle_algorithm = True  # headers and body are separate writes: no 40 ms delayed-ACK stall
+
+    def handle(self):
+        state = self.server.get_app().state
+        with state.lock:
+            state.connections += 1
+        self.close_connection = False
+        while not self.close_connection:
+            try:
+                self.raw_requestline = self.rfile.readline(65537)
+            except OSError:
+                return
+            if not self.raw_requestline or len(self.raw_requestline) > 65536 or not self.parse_request():
+                return
+            environ = self.get_environ()
+            # The body is read here, whole, so the next request on the connection starts clean.
+            length = int(environ.get("CONTENT_LENGTH") or 0)
+            environ["wsgi.input"] = io.BytesIO(self.rfile.read(length) if length > 0 else b"")
+            handler = _ServerHandler(environ["wsgi.input"], self.wfile, self.get_stderr(), environ, multithread=True)
+            handler.request_handler = self
+            handler.run(self.server.get_app())
+
     def log_message(self, *args):
         pass
 
@@ -319,7 +359,7 @@ class ThreadingWSGIServer(ThreadingMixIn, WSGIServer):
 def serve(host: str, port: int, *, access_token: str | None) -> tuple[ThreadingWSGIServer, StandInState]:
     """Start the stand-in on its own port (tests, benchmarks); returns the server and its state."""
     state = StandInState(access_token=access_token)
-    server = make_server(host, port, StandInApp(state), server_class=ThreadingWSGIServer, handler_class=_QuietHandler)
+    server = make_server(host, port, StandInApp(state), server_class=ThreadingWSGIServer, handler_class=_KeepAliveHandler)
     return server, state
 
 

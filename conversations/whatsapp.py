@@ -10,6 +10,7 @@ Graph API in production, the built-in stand-in (``conversations.standin``) other
 from __future__ import annotations
 
 import logging
+import os
 from dataclasses import dataclass
 
 import requests
@@ -270,6 +271,14 @@ class CloudAPIClient:
         self.backoff_seconds = backoff_seconds
         self.http = requests.Session()
         self.http.headers["Authorization"] = f"Bearer {access_token}"
+        # Egress proxy and CA bundle settings (HTTPS_PROXY, NO_PROXY, REQUESTS_CA_BUNDLE) are
+        # read from the environment once, here: requests would re-read them on every call
+        # (~0.3 ms each, twice per answered message).
+        self.http.trust_env = False
+        self.http.proxies = requests.utils.get_environ_proxies(self.root)
+        ca_bundle = os.environ.get("REQUESTS_CA_BUNDLE") or os.environ.get("CURL_CA_BUNDLE")
+        if ca_bundle:
+            self.http.verify = ca_bundle
 
     @classmethod
     def from_settings(cls) -> "CloudAPIClient":

@@ -169,3 +169,24 @@ def test_mark_read_with_typing_indicator(client, standin):
     client.mark_read("wamid.DEF", typing=False)
     assert standin.reads == ["wamid.ABC", "wamid.DEF"]
     assert standin.sent_to() == []  # a read receipt is not a message
+
+
+# --- Transport ------------------------------------------------------------------------------------
+
+
+def test_proxy_settings_are_read_from_the_environment_once(monkeypatch):
+    monkeypatch.setenv("HTTPS_PROXY", "http://proxy.banco.internal:3128")
+    monkeypatch.delenv("NO_PROXY", raising=False)
+    monkeypatch.delenv("no_proxy", raising=False)
+    kwargs = dict(base_url="https://graph.facebook.com", version="v21.0", phone_number_id="1", access_token="t")
+    assert whatsapp.CloudAPIClient(**kwargs).http.proxies.get("https") == "http://proxy.banco.internal:3128"
+    monkeypatch.setenv("NO_PROXY", "graph.facebook.com")
+    assert whatsapp.CloudAPIClient(**kwargs).http.proxies == {}
+
+
+def test_calls_reuse_one_connection_to_the_cloud_api(client, standin):
+    """The stand-in keeps connections alive as Meta's servers do, and the client reuses them."""
+    for _ in range(5):
+        client.send("573001112233", whatsapp.text_body("hola"))
+    assert len(standin.messages) == 5
+    assert standin.connections <= 1  # one new connection at most (an earlier test's may be reused)
