@@ -174,10 +174,11 @@ def _insert_returning(obj, *, conflict: str, on_conflict: str) -> tuple | None:
 
 def enqueue_processing(contact_ids: list[int]) -> None:
     from conversations.tasks import process_contact
+    from proalto.celery import enqueue
 
     for contact_id in contact_ids:
         try:
-            process_contact.apply_async((contact_id,), retry=False)
+            enqueue(process_contact, contact_id)
         except Exception:  # broker down: the message is stored; the sweep will enqueue it
             logger.warning("could not enqueue processing for contact %s; the sweep will pick it up", contact_id, exc_info=True)
             return

@@ -286,3 +286,22 @@ def test_a_reply_queued_behind_another_workers_sends_goes_out_next_without_the_s
     # The path taken: the second worker found the first one's claim and flushed afterwards.
     assert b"conversations.tasks.flush_outbox" in worker.log_path.read_bytes()
 
+
+def test_the_webhook_publish_reconnects_after_the_broker_dropped_its_connection():
+    """enqueue() keeps one broker connection per thread; when Redis drops it (a restart, an
+    idle timeout) the next publish reconnects instead of losing the message to the sweep."""
+    import base64
+    import json
+
+    from conversations.tasks import process_contact
+    from proalto.celery import enqueue
+
+    broker = redis_lib.Redis.from_url(os.environ["REDIS_URL"])
+    broker.flushdb()
+    enqueue(process_contact, 41)
+    assert broker.client_kill_filter(_type="normal", skipme=True) >= 1  # our kept connection among them
+    enqueue(process_contact, 42)
+    queued = [json.loads(raw) for raw in reversed(broker.lrange("celery", 0, -1))]
+    assert [m["headers"]["task"] for m in queued] == ["conversations.tasks.process_contact"] * 2
+    assert [json.loads(base64.b64decode(m["body"]))[0] for m in queued] == [[41], [42]]
+    broker.flushdb()
