@@ -130,6 +130,11 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["CONN_MAX_AGE"] = 0
     # Embedded default: the database folder must exist before the first connection.
     Path(DATABASES["default"]["NAME"]).parent.mkdir(parents=True, exist_ok=True)
+elif envbool("DATABASE_PREPARED_STATEMENTS", True):
+    # Parameters bound by the server, and each statement prepared (parsed and planned once
+    # per connection) after its 5th run: the same few statements run for every message.
+    # Not behind a transaction-mode pooler without prepared-statement support (PgBouncer < 1.21).
+    DATABASES["default"].setdefault("OPTIONS", {}).update(server_side_binding=True, prepare_threshold=5)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
