@@ -227,8 +227,9 @@ class ProcessResult:
 
 
 def _session_locked(contact_id: int) -> ConversationSession:
-    # One query when the session exists (every message but a customer's first).
-    locked = ConversationSession.objects.select_for_update().select_related("contact")
+    # One query when the session exists (every message but a customer's first). Only the
+    # session row is locked: the webhook keeps upserting the contact's row meanwhile.
+    locked = ConversationSession.objects.select_for_update(of=("self",)).select_related("contact")
     session = locked.filter(contact_id=contact_id).first()
     if session is None:
         ConversationSession.objects.get_or_create(contact_id=contact_id)

@@ -305,3 +305,37 @@ def test_the_webhook_publish_reconnects_after_the_broker_dropped_its_connection(
     assert [m["headers"]["task"] for m in queued] == ["conversations.tasks.process_contact"] * 2
     assert [json.loads(base64.b64decode(m["body"]))[0] for m in queued] == [[41], [42]]
     broker.flushdb()
+
+
+def test_a_worker_holding_a_customers_lock_does_not_hold_up_their_webhooks(chat):
+    """The worker locks the customer's session row only; the webhook's upsert of the
+    customer's contact row goes through meanwhile (Meta wants a fast 200)."""
+    from django.db import connections, transaction
+
+    from conversations.models import Contact, ConversationSession
+
+    ana = chat()
+    contact = Contact.objects.create(wa_id=ana.wa_id, profile_name="Ana")
+    ConversationSession.objects.create(contact=contact)
+    locked, release = threading.Event(), threading.Event()
+
+    def worker_in_its_lock_cycle():
+        try:
+            with transaction.atomic():
+                services._session_locked(contact.pk)
+                locked.set()
+                release.wait(10)
+        finally:
+            connections.close_all()
+
+    holder = threading.Thread(target=worker_in_its_lock_cycle)
+    holder.start()
+    try:
+        assert locked.wait(10)
+        started = time.monotonic()
+        ana._send("location")
+        assert time.monotonic() - started < 2
+    finally:
+        release.set()
+        holder.join()
+    assert InboundMessage.objects.filter(contact=contact, type="location").count() == 1
