@@ -108,6 +108,9 @@ class OutboundMessage(models.Model):
     created_at = models.DateTimeField(verbose_name="creado", default=timezone.now)
     sent_at = models.DateTimeField(verbose_name="enviado", null=True, blank=True)
     status_updated_at = models.DateTimeField(null=True, blank=True)
+    # When a worker last claimed it for sending (status "sending"): a claim older than the
+    # longest send is a dead worker's, and the sweep puts the message back in the queue.
+    claimed_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         verbose_name = "mensaje enviado"

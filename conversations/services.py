@@ -16,7 +16,7 @@ from datetime import timedelta
 import requests
 from django.conf import settings
 from django.db import connection, transaction
-from django.db.models import F
+from django.db.models import F, Q
 from django.utils import timezone
 
 from conversations import engine, whatsapp
@@ -449,15 +449,16 @@ def _outbox_claim_locked(contact_id: int) -> tuple[list[OutboundMessage], bool]:
     """Claim the locked customer's due messages in order, unless another worker holds a
     claim; returns (claimed, whether another worker is sending). One UPDATE … RETURNING."""
     table = connection.ops.quote_name(OutboundMessage._meta.db_table)
+    now = connection.ops.adapt_datetimefield_value(timezone.now())
     # A proactive message waiting for its allowed hours never holds back replies; the
     # sweep sends it when due. (A claimed message was due when it was claimed.)
     claimed = sorted(
         OutboundMessage.objects.raw(
-            f"UPDATE {table} SET status = %s, attempts = attempts + 1 "
+            f"UPDATE {table} SET status = %s, attempts = attempts + 1, claimed_at = %s "
             f"WHERE contact_id = %s AND status = %s AND (not_before IS NULL OR not_before <= %s) "
             f"AND NOT EXISTS (SELECT 1 FROM {table} AS claim WHERE claim.contact_id = %s AND claim.status = %s) "
             f"RETURNING *",
-            [SENDING, contact_id, OutboundMessage.Status.QUEUED, connection.ops.adapt_datetimefield_value(timezone.now()), contact_id, SENDING],
+            [SENDING, now, contact_id, OutboundMessage.Status.QUEUED, now, contact_id, SENDING],
         ),
         key=lambda out: out.pk,
     )
@@ -563,8 +564,13 @@ def pending_sweep(*, older_than_seconds: int = 10, stale_sending_seconds: int = 
             "contact_id", flat=True
         )
     )
-    stale = OutboundMessage.objects.filter(status=SENDING, sent_at__isnull=True, created_at__lt=now - timedelta(seconds=stale_sending_seconds))
-    stale.update(status=OutboundMessage.Status.QUEUED)
+    # A claim older than the longest send (the client's retries included) is a dead worker's.
+    # Judged by the claim's age, not the message's: a notice queued hours ago for its
+    # allowed time is claimed, and being sent, just now.
+    stale_before = now - timedelta(seconds=stale_sending_seconds)
+    OutboundMessage.objects.filter(status=SENDING, sent_at__isnull=True).filter(
+        Q(claimed_at__lt=stale_before) | Q(claimed_at__isnull=True, created_at__lt=stale_before)
+    ).update(status=OutboundMessage.Status.QUEUED)
     outbound_contacts = set(
         OutboundMessage.objects.filter(status=OutboundMessage.Status.QUEUED, created_at__lt=cutoff)
         .exclude(not_before__gt=now)

@@ -8,6 +8,8 @@ from celery import shared_task
 
 from conversations import services
 
+BUSY_MAX_RETRIES = 12
+
 
 @shared_task(bind=True, max_retries=None)
 def process_contact(self, contact_id: int) -> None:
@@ -26,9 +28,10 @@ def flush_outbox(self, contact_id: int) -> None:
     result = services.contact_outbox_flush(contact_id=contact_id)
     if result.retry_in is not None:
         raise self.retry(countdown=result.retry_in)
-    if result.busy:
-        # Another worker is still sending this customer's earlier messages (a crashed one's
-        # claim is released by the sweep): back off until it is done.
+    if result.busy and self.request.retries < BUSY_MAX_RETRIES:
+        # Another worker is still sending this customer's earlier messages: back off until it
+        # is done. After ~2.5 minutes the sweep has released a dead worker's claim and
+        # flushes the queue itself, so the retries stop there.
         raise self.retry(countdown=min(services.BUSY_RETRY_SECONDS * 2**self.request.retries, 30))
 
 
