@@ -15,7 +15,7 @@ from rest_framework.renderers import JSONRenderer
 from rest_framework.views import APIView
 
 from conversations import services
-from conversations.webhook import MalformedWebhook, parse, signature_valid
+from conversations.webhook import MalformedWebhook, parse, signature_valid, without_nul
 
 logger = logging.getLogger(__name__)
 
@@ -64,7 +64,10 @@ class WhatsAppWebhookView(APIView):
             logger.warning("webhook with a missing or wrong signature refused")
             return JsonResponse({"error": "invalid signature"}, status=403)
         try:
-            batch = parse(json.loads(body))
+            data = json.loads(body)
+            if b"\\u0000" in body:  # only JSON's escape can put a NUL in a string
+                data = without_nul(data)
+            batch = parse(data)
         except (ValueError, MalformedWebhook) as exc:
             logger.warning("malformed webhook refused: %s", exc)
             return JsonResponse({"error": "malformed payload"}, status=400)

@@ -19,6 +19,18 @@ def signature_valid(*, body: bytes, header: str | None, app_secret: str) -> bool
     return hmac.compare_digest(expected, header[len("sha256=") :])
 
 
+def without_nul(value):
+    """The decoded payload with U+0000 replaced by U+FFFD in every string: WhatsApp text may
+    carry it, PostgreSQL text and jsonb cannot."""
+    if isinstance(value, str):
+        return value.replace("\x00", "\ufffd")
+    if isinstance(value, dict):
+        return {without_nul(k): without_nul(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [without_nul(v) for v in value]
+    return value
+
+
 def sign(body: bytes, app_secret: str) -> str:
     """The X-Hub-Signature-256 value Meta would send (used by the sandbox and tests)."""
     return "sha256=" + hmac.new(app_secret.encode(), body, hashlib.sha256).hexdigest()

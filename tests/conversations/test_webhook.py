@@ -194,3 +194,14 @@ def test_failed_is_final_and_keeps_metas_error_code(meta, sent_reply):
 def test_status_for_an_unknown_message_is_acknowledged(meta, standin):
     assert meta.post(status_payload("wamid.unknown", "read")).status_code == 200
     assert OutboundMessage.objects.count() == 0
+
+
+def test_a_nul_character_in_a_message_is_stored_without_it_and_answered(consented_chat, meta):
+    """PostgreSQL text and jsonb cannot hold U+0000; WhatsApp text can. The message is kept
+    (the character replaced) rather than refused with a 500 that Meta would redeliver forever."""
+    ana = consented_chat()
+    payload = message_payload("text", wa_id=ana.wa_id, name="Ana\u0000Lucía", text={"body": "me\u0000nú"})
+    assert meta.post(payload).status_code == 200
+    stored = InboundMessage.objects.get(wa_message_id=payload["entry"][0]["changes"][0]["value"]["messages"][0]["id"])
+    assert stored.text == "me\ufffdnú" and "\u0000" not in json.dumps(stored.payload)
+    assert stored.status == InboundMessage.Status.PROCESSED
