@@ -68,6 +68,8 @@ class WebhookBatch:
 
 STATUSES = {"sent", "delivered", "read", "failed"}
 MAX_TEXT = 4096
+MAX_ID = 128  # WhatsApp message and media ids (the columns' width)
+MAX_CHOICE = 200  # ids of the buttons and rows the bot sent, echoed back
 
 
 def _timestamp(value) -> datetime:
@@ -94,7 +96,7 @@ def _message(raw: dict, names: dict[str, str]) -> ParsedMessage:
         raise MalformedWebhook("sender is not a phone number")
     kind = _str(raw, "type", limit=32)
     msg = ParsedMessage(
-        wa_message_id=_str(raw, "id"),
+        wa_message_id=_str(raw, "id", limit=MAX_ID),
         wa_id=wa_id,
         profile_name=names.get(wa_id, "")[:200],
         type=kind,
@@ -108,13 +110,13 @@ def _message(raw: dict, names: dict[str, str]) -> ParsedMessage:
         reply = content.get(content.get("type", ""), {}) if isinstance(content, dict) else {}
         if not isinstance(reply, dict) or content.get("type") not in ("button_reply", "list_reply"):
             raise MalformedWebhook("unknown interactive reply")
-        msg.choice_id = _str(reply, "id")
+        msg.choice_id = _str(reply, "id", limit=MAX_CHOICE)
         msg.text = _str(reply, "title", required=False, limit=200)
     elif kind == "button":
-        msg.choice_id = _str(content, "payload", required=False)
+        msg.choice_id = _str(content, "payload", required=False, limit=MAX_CHOICE)
         msg.text = _str(content, "text", required=False, limit=200)
     elif kind in ("image", "document"):
-        msg.media_id = _str(content, "id")
+        msg.media_id = _str(content, "id", limit=MAX_ID)
         msg.media_mime = _str(content, "mime_type", required=False, limit=100)
         msg.media_filename = _str(content, "filename", required=False, limit=255)
         msg.text = _str(content, "caption", required=False, limit=MAX_TEXT)
@@ -129,7 +131,7 @@ def _status(raw: dict) -> ParsedStatus:
     status = _str(raw, "status", limit=16)
     if status not in STATUSES:
         raise MalformedWebhook(f"unknown status {status!r}")
-    parsed = ParsedStatus(wa_message_id=_str(raw, "id"), status=status, at=_timestamp(raw.get("timestamp")))
+    parsed = ParsedStatus(wa_message_id=_str(raw, "id", limit=MAX_ID), status=status, at=_timestamp(raw.get("timestamp")))
     errors = raw.get("errors") or []
     if errors and isinstance(errors, list) and isinstance(errors[0], dict):
         code = errors[0].get("code")
@@ -160,9 +162,10 @@ def parse(payload) -> WebhookBatch:
             if not isinstance(contacts, list):
                 raise MalformedWebhook("contacts must be a list")
             names = {
-                c.get("wa_id", ""): (c.get("profile") or {}).get("name", "")
+                c.get("wa_id", ""): name
                 for c in contacts
                 if isinstance(c, dict) and isinstance(c.get("profile", {}), dict)
+                and isinstance(name := (c.get("profile") or {}).get("name", ""), str)
             }
             for key, reader, target in (("messages", _message, batch.messages), ("statuses", _status, batch.statuses)):
                 items = value.get(key) or []

@@ -85,7 +85,8 @@ def test_malformed_body_is_a_400_and_nothing_is_stored(meta, standin, raw):
 
 @pytest.mark.parametrize(
     "field, value",
-    [("from", "not-a-number"), ("id", None), ("timestamp", "yesterday"), ("text", {"body": "x" * 5000})],
+    [("from", "not-a-number"), ("id", None), ("id", "wamid." + "x" * 200), ("timestamp", "yesterday"),
+     ("text", {"body": "x" * 5000})],
 )
 def test_malformed_message_fails_the_whole_body(meta, standin, field, value):
     payload = message_payload("text", wa_id="573001234567", text={"body": "hola"})
@@ -96,6 +97,20 @@ def test_malformed_message_fails_the_whole_body(meta, standin, field, value):
         message[field] = value
     assert meta.post(payload).status_code == 400
     _nothing_stored(standin)
+
+
+def test_a_tap_with_an_overlong_id_is_a_400_and_nothing_is_stored(meta, standin):
+    payload = message_payload("button_reply", wa_id="573001234567",
+                              interactive={"type": "button_reply", "button_reply": {"id": "x" * 201, "title": "Sí"}})
+    assert meta.post(payload).status_code == 400
+    _nothing_stored(standin)
+
+
+def test_a_profile_name_that_is_not_text_is_ignored(meta, standin):
+    payload = message_payload("text", wa_id="573001234567", text={"body": "hola"})
+    payload["entry"][0]["changes"][0]["value"]["contacts"][0]["profile"]["name"] = 12345
+    assert meta.post(payload).status_code == 200
+    assert Contact.objects.get(wa_id="573001234567").profile_name == ""
 
 
 def test_non_message_changes_are_acknowledged_and_ignored(meta, standin):
