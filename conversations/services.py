@@ -52,7 +52,7 @@ def webhook_ingest(*, batch: WebhookBatch) -> set[int]:
     a transaction.
     """
     one_statement = connection.vendor == "postgresql"
-    news: dict[int, str] = {}  # contact id -> WhatsApp id of their newest stored message
+    news: set[int] = set()  # contacts with a newly stored message
     single = one_statement and len(batch.messages) + len(batch.statuses) == 1
     with contextlib.nullcontext() if single else transaction.atomic():
         if one_statement:
@@ -61,12 +61,12 @@ def webhook_ingest(*, batch: WebhookBatch) -> set[int]:
             for parsed in sorted(batch.messages, key=lambda m: m.wa_id):
                 row = _message_insert_with_sender(parsed)
                 if row is not None:
-                    news[row[1]] = parsed.wa_message_id
+                    news.add(row[1])
         else:
             contact_ids = _contacts_touch(batch)
             for parsed in batch.messages:
                 if _insert_returning(_inbound_for(parsed, contact_ids[parsed.wa_id]), **_MESSAGE_ONCE) is not None:
-                    news[contact_ids[parsed.wa_id]] = parsed.wa_message_id
+                    news.add(contact_ids[parsed.wa_id])
         for status in batch.statuses:
             outbound_status_apply(
                 wa_message_id=status.wa_message_id,
@@ -77,7 +77,7 @@ def webhook_ingest(*, batch: WebhookBatch) -> set[int]:
             )
         if news:
             transaction.on_commit(lambda: enqueue_processing(sorted(news)))
-    return set(news)
+    return news
 
 
 # A redelivery or a replay is acknowledged and never processed twice.
