@@ -5,8 +5,12 @@ from django.db.models import QuerySet, Subquery
 from consent.models import ConsentRecord, DataRightsRequest, PolicyVersion
 
 
+def _policies_in_force_first() -> QuerySet:
+    return PolicyVersion.objects.filter(published_at__isnull=False).order_by("-published_at", "-id")
+
+
 def policy_current() -> PolicyVersion | None:
-    return PolicyVersion.objects.filter(published_at__isnull=False).order_by("-published_at", "-id").first()
+    return _policies_in_force_first().first()
 
 
 def contact_last_consent(*, contact) -> ConsentRecord | None:
@@ -23,8 +27,7 @@ def contact_consent_answer(*, contact, policy: PolicyVersion | None = None) -> s
     """
     records = ConsentRecord.objects.filter(contact=contact).order_by("-recorded_at", "-id")
     if policy is None:
-        current = PolicyVersion.objects.filter(published_at__isnull=False).order_by("-published_at", "-id")
-        records = records.annotate(policy_in_force=Subquery(current.values("id")[:1]))
+        records = records.annotate(policy_in_force=Subquery(_policies_in_force_first().values("id")[:1]))
         last = records.values("answer", "policy_version_id", "policy_in_force").first()
     else:
         last = records.values("answer", "policy_version_id").first()

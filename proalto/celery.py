@@ -31,14 +31,16 @@ class _Producers(threading.local):
 _producers = _Producers()
 
 
-def _producer(*, fresh: bool):
-    if fresh or _producers.producer is None or _producers.broker_url != app.conf.broker_url:
-        _producer_drop()
-        _producers.connection = app.connection_for_write()
-        _producers.producer = app.amqp.Producer(_producers.connection.default_channel, auto_declare=False)
-        _producers.broker_url = app.conf.broker_url
-        return _producers.producer, False
-    return _producers.producer, True
+def _producer():
+    """The thread's kept producer, and whether it was already there (its connection may
+    have gone stale since) or was just connected."""
+    if _producers.producer is not None and _producers.broker_url == app.conf.broker_url:
+        return _producers.producer, True
+    _producer_drop()
+    _producers.connection = app.connection_for_write()
+    _producers.producer = app.amqp.Producer(_producers.connection.default_channel, auto_declare=False)
+    _producers.broker_url = app.conf.broker_url
+    return _producers.producer, False
 
 
 def _producer_drop() -> None:
@@ -52,22 +54,25 @@ def _producer_drop() -> None:
 
 def enqueue(task, *args) -> None:
     """Queue task(*args) on the default queue with the least work per call; raises when the
-    broker cannot be reached (callers rely on a sweep, never on a retry here)."""
+    broker cannot be reached (callers rely on a sweep; only a kept connection that went
+    stale is tried once more, on a new one)."""
     if app.conf.task_always_eager or not str(app.conf.broker_url).startswith(("redis://", "rediss://")):
         task.apply_async(args, retry=False)
         return
     task_id = uuid()
     message = app.amqp.as_task_v2(task_id, task.name, args=args, kwargs={}, ignore_result=True)
-    producer, reused = _producer(fresh=False)
-    for attempt in ("kept", "new"):
-        try:
-            producer.publish(
-                message.body, exchange="", routing_key=app.conf.task_default_queue, headers=message.headers,
-                serializer="json", delivery_mode=2, retry=False, **message.properties,
-            )
-            return
-        except Exception:
-            _producer_drop()
-            if attempt == "new" or not reused:
-                raise
-            producer, reused = _producer(fresh=True)  # the kept connection went stale (Redis restarted)
+    producer, kept = _producer()
+    try:
+        _publish(producer, message)
+    except Exception:
+        _producer_drop()
+        if not kept:
+            raise
+        _publish(_producer()[0], message)  # the kept connection went stale (Redis restarted): once more
+
+
+def _publish(producer, message) -> None:
+    producer.publish(
+        message.body, exchange="", routing_key=app.conf.task_default_queue, headers=message.headers,
+        serializer="json", delivery_mode=2, retry=False, **message.properties,
+    )
