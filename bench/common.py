@@ -19,7 +19,7 @@ sys.path.insert(0, str(ROOT))
 
 from services import free_port, services, wait_port  # noqa: E402
 
-from conversations.webhook import sign  # noqa: E402  (pure module, no Django needed)
+from conversations.messaging.webhook import sign  # noqa: E402  (pure module, no Django needed)
 
 VENV_BIN = Path(sys.executable).parent
 APP_SECRET = "bench-app-secret"

@@ -23,8 +23,8 @@ from django.urls import path  # noqa: E402
 from django.views.decorators.csrf import csrf_exempt  # noqa: E402
 
 from conversations.models import Contact, InboundMessage  # noqa: E402
-from conversations.tasks import process_contact  # noqa: E402
-from conversations.webhook import signature_valid  # noqa: E402
+from proalto.celery import task_by_name  # noqa: E402
+from conversations.messaging.webhook import signature_valid  # noqa: E402
 
 
 @csrf_exempt
@@ -41,7 +41,7 @@ def webhook(request):
                       "sent_at": datetime.fromtimestamp(int(message["timestamp"]), tz=timezone.utc)},
         )
     if created:
-        process_contact.delay(contact.pk)
+        task_by_name("conversations.contact_inbox_answer").delay(contact.pk)
     return JsonResponse({"status": "ok"})
 
 

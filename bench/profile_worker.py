@@ -13,7 +13,7 @@ with services(s3_server=False) as service_env:
     from run import CONSENT_SCRIPT
     ids = customers(50, prefix="5734")
     subprocess.run([sys.executable, "-c", "import django, sys; django.setup(); exec(sys.argv[1])", CONSENT_SCRIPT, *ids], cwd=ROOT, env=env, check=True, stdout=subprocess.DEVNULL)
-    with process([sys.executable, "-m", "conversations.standin", "--port", str(port), "--token", ACCESS_TOKEN], env=env, log=Path("/tmp/standin-prof.log"), port=port):
+    with process([sys.executable, "-m", "conversations.dev.standin", "--port", str(port), "--token", ACCESS_TOKEN], env=env, log=Path("/tmp/standin-prof.log"), port=port):
         os.environ.update(env)
         import django
         django.setup()

@@ -28,8 +28,12 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
 
+from consent.erasure import contact_personal_data_erase
 from consent.models import ConsentRecord, DataRightsRequest, PolicyVersion
+from consent.services import RightsRequestError, policy_publish, rights_request_extend, rights_request_resolve
 from proalto.colombia import business_days_between
+from escalations.services import audit_record
+from proalto.http import client_ip
 from proalto.masking import mask_phone
 
 FULL_DATA_PERMISSION = "escalations.view_full_personal_data"
@@ -41,9 +45,6 @@ def _sees_full_data(user) -> bool:
 
 
 def _audit(request, action: str, **kwargs) -> None:
-    from escalations.privacy import client_ip
-    from escalations.services import audit_record
-
     audit_record(user=request.user, action=action, ip=client_ip(request), **kwargs)
 
 
@@ -213,8 +214,6 @@ class PolicyVersionAdmin(_NoBulkDeleteAdmin):
 
     @admin.action(description="Publicar (el bot pedirá de nuevo la autorización)", permissions=["change"])
     def publish(self, request, queryset):
-        from consent.services import policy_publish
-
         for policy in queryset.order_by("created_at", "id"):
             try:
                 policy_publish(policy=policy, by=request.user)
@@ -302,8 +301,6 @@ class DataRightsRequestAdmin(_NoBulkDeleteAdmin):
 
     @admin.action(description="Prorrogar el término (una sola vez)", permissions=["change"])
     def extend(self, request, queryset):
-        from consent.services import RightsRequestError, rights_request_extend
-
         for rights_request in queryset:
             try:
                 rights_request = rights_request_extend(request=rights_request, by=request.user)
@@ -316,9 +313,6 @@ class DataRightsRequestAdmin(_NoBulkDeleteAdmin):
                 )
 
     def resolve_view(self, request, pk: int):
-        from consent.erasure import contact_personal_data_erase
-        from consent.services import RightsRequestError, rights_request_resolve
-
         rights_request = get_object_or_404(DataRightsRequest.objects.select_related("contact"), pk=pk)
         if not self.has_change_permission(request, rights_request):
             raise PermissionDenied

@@ -32,6 +32,12 @@ from dataclasses import dataclass
 
 from django.db import transaction
 
+from consent.signals import personal_data_erase
+from conversations.messaging.erasure import contact_messages_erase
+from conversations.messaging.lock import session_lock
+from documents.services import contact_documents_erase
+from escalations.selectors import contact_ticket_ids
+from escalations.services import audit_record, contact_tickets_anonymise
 from proalto.masking import mask_phone
 
 logger = logging.getLogger(__name__)
@@ -50,45 +56,23 @@ class ErasureResult:
 
 
 def contact_personal_data_erase(*, contact, by) -> ErasureResult:
-    """Erase or anonymise everything conversational about this WhatsApp contact."""
-    from conversations.models import ConversationSession, CsatSurvey, InboundMessage, OutboundMessage
-    from documents.models import Document
-    from escalations.models import Ticket
+    """Erase or anonymise everything conversational about this WhatsApp contact.
 
+    Each app erases its own part through its services; the bot's own records (survey
+    comments) answer the ``personal_data_erase`` signal, sent inside the same transaction.
+    """
     result = ErasureResult()
-    files_to_delete: list[tuple] = []
     with transaction.atomic():
         # The session row is the per-customer lock: no worker handles this chat meanwhile.
-        ConversationSession.objects.get_or_create(contact=contact)
-        ConversationSession.objects.select_for_update().filter(contact=contact).update(
-            flow="", step="", data={}, misunderstandings=0, validated_customer=None, validated_until=None
-        )
-
-        tickets = Ticket.objects.filter(contact=contact)
-        documents = Document.objects.filter(contact=contact) | Document.objects.filter(
-            inbound_message__contact=contact
-        ) | Document.objects.filter(ticket__in=tickets)
-        for document in documents.distinct():
-            if document.file:
-                files_to_delete.append((document.file.storage, document.file.name))
-            document.delete()
-            result.documents += 1
-
-        result.inbound = InboundMessage.objects.filter(contact=contact).update(
-            text=ERASED, choice_id="", media_id="", media_mime="", media_filename="", payload={}, last_error=""
-        )
-        OutboundMessage.objects.filter(contact=contact, status=OutboundMessage.Status.QUEUED).update(
-            status=OutboundMessage.Status.FAILED, error_title="Cancelado por supresión de datos"
-        )
-        result.outbound = OutboundMessage.objects.filter(contact=contact).update(preview=ERASED, body={})
-        result.tickets = tickets.update(transcript=[], summary=ERASED, details={})
-        result.surveys = CsatSurvey.objects.filter(contact=contact).exclude(comment="").update(comment="")
-        type(contact).objects.filter(pk=contact.pk).update(profile_name="")
-        contact.profile_name = ""
+        session_lock(contact.pk)
+        tickets = contact_ticket_ids(contact=contact)
+        result.documents, files_to_delete = contact_documents_erase(contact=contact, ticket_ids=tickets)
+        result.inbound, result.outbound = contact_messages_erase(contact=contact, placeholder=ERASED)
+        result.tickets = contact_tickets_anonymise(contact=contact, placeholder=ERASED)
+        for _, erased in personal_data_erase.send(sender=None, contact=contact):
+            result.surveys += erased or 0
 
         if by is not None:
-            from escalations.services import audit_record
-
             audit_record(user=by, action="erase_personal_data", obj=contact, fields=["messages", "documents", "tickets"])
 
         # Files go only once the rows are gone for good; a rollback keeps both.

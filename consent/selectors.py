@@ -4,6 +4,9 @@ from django.db.models import QuerySet, Subquery
 
 from consent.models import ConsentRecord, DataRightsRequest, PolicyVersion
 
+# Reclamos that dispute the customer's data: while one is open the data is "en trámite".
+DISPUTING_KINDS = (DataRightsRequest.Kind.ACTUALIZAR, DataRightsRequest.Kind.RECTIFICAR, DataRightsRequest.Kind.SUPRIMIR)
+
 
 def _policies_in_force_first() -> QuerySet:
     return PolicyVersion.objects.filter(published_at__isnull=False).order_by("-published_at", "-id")
@@ -69,8 +72,6 @@ def contact_rights_request_needing_info(*, contact) -> DataRightsRequest | None:
 
 def customer_has_open_credit_reclamo(*, customer) -> bool:
     """Whether a reclamo disputing the customer's data is still open ("reclamo en trámite")."""
-    from consent.services import DISPUTING_KINDS
-
     return DataRightsRequest.objects.filter(
         customer=customer, kind__in=DISPUTING_KINDS, status__in=DataRightsRequest.OPEN_STATUSES
     ).exists()

@@ -24,7 +24,11 @@ from django.db import transaction
 from django.utils import timezone
 
 from consent.models import ConsentRecord, DataRightsRequest, PolicyVersion
-from consent.selectors import contact_last_consent, customer_has_open_credit_reclamo, policy_current
+from consent.selectors import DISPUTING_KINDS, contact_last_consent, customer_has_open_credit_reclamo, policy_current
+from conversations.messaging import whatsapp
+from conversations.messaging.outbox import outbound_queue
+from conversations.messaging.replies import render
+from escalations.services import audit_record
 from proalto.colombia import add_business_days, format_date_long
 from proalto.masking import mask_phone
 
@@ -41,7 +45,6 @@ EXTENSIONS = {Category.CONSULTA: 5, Category.RECLAMO: 8}
 WITHDRAW_AFTER = relativedelta(months=2)
 # Kinds that dispute the data itself: while open, credit reports carry "reclamo en trámite"
 # (Ley 1266 art. 16). A revocation does not dispute any data, so it does not.
-DISPUTING_KINDS = (Kind.ACTUALIZAR, Kind.RECTIFICAR, Kind.SUPRIMIR)
 
 
 class RightsRequestError(ValueError):
@@ -99,8 +102,6 @@ def policy_publish(*, policy: PolicyVersion, by=None, now=None) -> PolicyVersion
     policy.published_at = now
     policy.save(update_fields=["published_at"])
     if by is not None:
-        from escalations.services import audit_record
-
         audit_record(user=by, action="publish_policy", obj=policy, fields=["policy_version"])
     logger.info("PTI %s published by %s", policy.version, getattr(by, "pk", "system"))
     return policy
@@ -286,10 +287,6 @@ def _notify(request: DataRightsRequest, template: str, *, now, **context) -> str
 
     Returns the text the holder reads (kept as proof of the notice).
     """
-    from conversations import whatsapp
-    from conversations.replies import render
-    from conversations.services import outbound_queue
-
     context = {"request": request, "due_date": format_date_long(request.due_date), **context}
     rendered = render(template, context)
     contact = request.contact

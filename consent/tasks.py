@@ -5,7 +5,7 @@ from celery import shared_task
 from consent.services import rights_request_withdraw_stale
 
 
-@shared_task
-def withdraw_stale_reclamos() -> int:
+@shared_task(name="consent.rights_request_withdraw_stale")
+def rights_request_withdraw_stale_task() -> int:
     """Reclamos that waited two months for missing information are deemed withdrawn."""
     return rights_request_withdraw_stale()

@@ -5,9 +5,10 @@ from django.contrib import admin
 
 from conversations.models import Contact, InboundMessage, OutboundMessage
 from escalations import privacy
-from escalations.models import AuditEntry
+from escalations.audit import AuditAction
 from escalations.services import audit_record
 from proalto.admin import ReadOnlyAdminMixin
+from proalto.http import client_ip
 
 
 class ReadOnlyAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
@@ -19,7 +20,7 @@ class ReadOnlyAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
         if request.method == "GET" and response.status_code == 200 and self.audit_action:
             audit_record(
                 user=request.user, action=self.audit_action, object_type=self.model._meta.label_lower,
-                object_id=object_id, fields=self.audited_fields(request), ip=privacy.client_ip(request),
+                object_id=object_id, fields=self.audited_fields(request), ip=client_ip(request),
             )
         return response
 
@@ -33,7 +34,7 @@ class ContactAdmin(ReadOnlyAdmin):
     search_fields = ["=wa_id", "profile_name"]
     fields = ["phone", "profile_name", "created_at", "last_inbound_at", "window_open"]
     readonly_fields = fields
-    audit_action = AuditEntry.Action.VIEW_CONTACT
+    audit_action = AuditAction.VIEW_CONTACT
 
     def get_object(self, request, object_id, from_field=None):
         contact = super().get_object(request, object_id, from_field)
@@ -66,7 +67,7 @@ class InboundMessageAdmin(ReadOnlyAdmin):
         "sent_at", "received_at", "status", "attempts", "last_error", "processed_at",
     ]
     readonly_fields = fields
-    audit_action = AuditEntry.Action.VIEW_MESSAGE
+    audit_action = AuditAction.VIEW_MESSAGE
     audit_fields = ("texto del mensaje",)
 
 
@@ -82,5 +83,5 @@ class OutboundMessageAdmin(ReadOnlyAdmin):
         "error_title", "attempts", "not_before", "created_at", "sent_at", "status_updated_at",
     ]
     readonly_fields = fields
-    audit_action = AuditEntry.Action.VIEW_MESSAGE
+    audit_action = AuditAction.VIEW_MESSAGE
     audit_fields = ("texto del mensaje",)

@@ -8,7 +8,8 @@ class ConversationsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from conversations import whatsapp
+        from conversations.bot import receivers  # noqa: F401  (connects the bot's signal receivers)
+        from conversations.messaging import whatsapp
 
         def _reset_client(setting, **kwargs):
             if setting.startswith("WHATSAPP_"):

@@ -7,9 +7,10 @@ from django.contrib import admin, messages
 from credits import services
 from credits.models import Application, ApplicationStageChange, Credit, Customer
 from escalations import privacy
-from escalations.models import AuditEntry
+from escalations.audit import AuditAction
 from escalations.services import audit_record
 from proalto.admin import ReadOnlyAdminMixin
+from proalto.http import client_ip
 from proalto.masking import mask_cedula, mask_phone
 
 
@@ -88,8 +89,8 @@ class CustomerAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
             seen += ["cédula completa", "celular completo", "fecha de nacimiento", "fecha de expedición"] if full else [
                 "cédula enmascarada", "celular enmascarado"]
             audit_record(
-                user=request.user, action=AuditEntry.Action.VIEW_CUSTOMER, object_type="credits.customer",
-                object_id=object_id, fields=seen, ip=privacy.client_ip(request),
+                user=request.user, action=AuditAction.VIEW_CUSTOMER, object_type="credits.customer",
+                object_id=object_id, fields=seen, ip=client_ip(request),
             )
         return response
 

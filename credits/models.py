@@ -4,6 +4,8 @@ Loaded from the core system's export (`manage.py import_clients`); the bot only 
 """
 
 from django.db import models
+
+from proalto.masking import mask_cedula
 from django.utils import timezone
 
 
@@ -23,8 +25,6 @@ class Customer(models.Model):
         verbose_name_plural = "clientes"
 
     def __str__(self) -> str:
-        from proalto.masking import mask_cedula
-
         return f"{self.full_name.split(' ')[0]} ({mask_cedula(self.cedula)})"
 
 

@@ -24,10 +24,12 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
-from conversations import whatsapp
-from conversations.models import ConversationSession, OutboundMessage
-from conversations.replies import render
-from conversations.services import outbound_queue
+from conversations.messaging import whatsapp
+from conversations.messaging.lock import session_lock
+from conversations.messaging.models import OutboundMessage
+from conversations.messaging.replies import render
+from conversations.messaging.outbox import outbound_queue
+from proalto.celery import enqueue
 from proalto.colombia import BOGOTA, next_contact_time
 from proalto.masking import mask_phone
 
@@ -36,6 +38,7 @@ from .models import Application, ApplicationStageChange, ApplicationSubscription
 logger = logging.getLogger(__name__)
 
 FINAL_STAGES = (Application.Stage.DESEMBOLSO, Application.Stage.RECHAZADA)
+STAGE_NOTIFY_TASK = "credits.stage_changes_notify"
 NOTIFY_TEXT = "estado_solicitud/notify.txt"
 # A text goes only if the window is still open this long after its planned time (a busy
 # worker may send it a little late; a text outside the window is refused by Meta).
@@ -45,10 +48,8 @@ STAGE_NAME = "estado_solicitud/stage_name.txt"
 
 def stage_changes_enqueue() -> None:
     """Ask a worker to notify pending changes now (the beat sweep is the fallback)."""
-    from credits.tasks import notify_stage_changes
-
     try:
-        notify_stage_changes.apply_async(retry=False)
+        enqueue(STAGE_NOTIFY_TASK)
     except Exception:  # broker down: the changes are stored; the beat sweep picks them up
         logger.warning("could not enqueue stage-change notifications; the sweep will pick them up", exc_info=True)
 
@@ -89,10 +90,9 @@ def _application_notify(application_id: int, *, now: datetime) -> int:
 
 def _subscriber_notify(subscription: ApplicationSubscription, application: Application, *, now: datetime) -> None:
     contact = subscription.contact
-    # The per-customer lock (conversations.services): one proactive message per day holds
-    # even when two applications of one customer change at once.
-    ConversationSession.objects.get_or_create(contact=contact)
-    ConversationSession.objects.select_for_update().get(contact=contact)
+    # The per-customer lock: one proactive message per day holds even when two applications
+    # of one customer change at once.
+    session_lock(contact.pk)
 
     send_at = proactive_send_time(contact=contact, now=now)
     context = {

@@ -22,6 +22,8 @@ from django.utils import timezone
 
 from proalto.colombia import normalize_mobile
 
+from credits.notifications import stage_changes_enqueue
+
 from .models import Application, ApplicationStageChange, ApplicationSubscription, Credit, Customer
 
 
@@ -385,8 +387,6 @@ def clients_import(*, lines: Iterable[str]) -> ImportResult:
 
 
 def _notify_after_commit() -> None:
-    from credits.notifications import stage_changes_enqueue
-
     transaction.on_commit(stage_changes_enqueue)
 
 

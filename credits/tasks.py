@@ -2,10 +2,10 @@
 
 from celery import shared_task
 
-from credits import notifications
+from credits.notifications import STAGE_NOTIFY_TASK, stage_changes_notify
 
 
-@shared_task
-def notify_stage_changes() -> int:
+@shared_task(name=STAGE_NOTIFY_TASK)
+def stage_changes_notify_task() -> int:
     """Notify subscribed customers of recorded application stage changes (idempotent)."""
-    return notifications.stage_changes_notify()
+    return stage_changes_notify()

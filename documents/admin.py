@@ -9,9 +9,11 @@ from django.utils.html import format_html
 
 from documents.models import Document
 from escalations import privacy
-from escalations.models import AuditEntry, Ticket
+from escalations.audit import AuditAction
+from escalations.selectors import tickets_held_by
 from escalations.services import audit_record
 from proalto.admin import ReadOnlyAdminMixin
+from proalto.http import client_ip
 
 
 @admin.register(Document)
@@ -28,7 +30,7 @@ class DocumentAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
         if request.user.has_perm(privacy.ALL_DOCUMENTS):
             return queryset
         # Advisors: the documents of the chats they hold.
-        held = Ticket.objects.filter(status=Ticket.Status.TAKEN, assigned_to=request.user)
+        held = tickets_held_by(user=request.user)
         return queryset.filter(ticket__in=held) | queryset.filter(contact__in=held.values("contact"))
 
     @admin.display(description="archivo")
@@ -46,8 +48,8 @@ class DocumentAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
         if not privacy.can_download(request.user, document):
             raise PermissionDenied
         audit_record(
-            user=request.user, action=AuditEntry.Action.DOWNLOAD_DOCUMENT, obj=document,
-            fields=[document.get_kind_display()], ip=privacy.client_ip(request),
+            user=request.user, action=AuditAction.DOWNLOAD_DOCUMENT, obj=document,
+            fields=[document.get_kind_display()], ip=client_ip(request),
         )
         if getattr(document.file.storage, "querystring_auth", False):
             # S3: a signed URL that expires in DOCUMENT_URL_EXPIRY_SECONDS.

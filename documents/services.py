@@ -32,7 +32,7 @@ def check_upload(*, data: bytes) -> str:
     return kind.mime
 
 
-def _safe_name(filename: str, mime_type: str) -> str:
+def safe_name(filename: str, mime_type: str) -> str:
     stem = "".join(ch for ch in (filename or "").rsplit(".", 1)[0] if ch.isalnum() or ch in " -_")[:80].strip()
     return f"{stem or 'documento'}.{ALLOWED_TYPES.get(mime_type, 'bin')}"
 
@@ -44,7 +44,7 @@ def document_store_upload(*, data: bytes, filename: str, contact=None, customer=
         data=data,
         kind=Document.Kind.UPLOAD,
         mime_type=mime_type,
-        original_name=_safe_name(filename, mime_type),
+        original_name=safe_name(filename, mime_type),
         contact=contact,
         customer=customer,
         inbound_message=inbound_message,
@@ -71,3 +71,31 @@ def _store(*, data: bytes, kind: str, mime_type: str, original_name: str, **link
     document.file.save(original_name, ContentFile(data), save=False)
     document.save()
     return document
+
+
+def documents_link_ticket(*, document_ids: list[int], ticket) -> int:
+    """Attach a chat's own uploads (by id) to the ticket opened for them, and to its customer."""
+    fields = {"ticket": ticket}
+    if ticket.customer_id:
+        fields["customer"] = ticket.customer
+    return Document.objects.filter(
+        pk__in=document_ids, contact=ticket.contact, kind=Document.Kind.UPLOAD, ticket__isnull=True
+    ).update(**fields)
+
+
+def contact_documents_erase(*, contact, ticket_ids) -> tuple[int, list[tuple]]:
+    """Delete the rows of a contact's documents (theirs, their messages' and their tickets');
+    returns how many, and the (storage, name) of the files to delete once the transaction
+    commits (a rollback keeps both)."""
+    documents = (
+        Document.objects.filter(contact=contact)
+        | Document.objects.filter(inbound_message__contact=contact)
+        | Document.objects.filter(ticket__in=list(ticket_ids))
+    )
+    files, count = [], 0
+    for document in documents.distinct():
+        if document.file:
+            files.append((document.file.storage, document.file.name))
+        document.delete()
+        count += 1
+    return count, files

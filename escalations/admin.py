@@ -21,9 +21,11 @@ from django.utils import timezone
 from django.utils.html import format_html
 from django.views.decorators.http import require_POST
 
+from conversations.messaging.replies import render
 from escalations import privacy, selectors, services
 from escalations.models import AuditEntry, Ticket
 from proalto.admin import ReadOnlyAdminMixin
+from proalto.http import client_ip
 
 CHAT_AUDIT_EVERY = timedelta(minutes=30)
 POLL_SECONDS = 2
@@ -186,7 +188,7 @@ class TicketAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
             except services.TicketError as exc:
                 self.message_user(request, f"#{ticket.pk}: {exc}", messages.ERROR)
                 continue
-            services.audit_record(user=request.user, action=AuditEntry.Action.TAKE_TICKET, obj=ticket, ip=privacy.client_ip(request))
+            services.audit_record(user=request.user, action=AuditEntry.Action.TAKE_TICKET, obj=ticket, ip=client_ip(request))
             taken += 1
         if taken:
             self.message_user(request, f"Tomaste {taken} ticket(s).", messages.SUCCESS)
@@ -204,7 +206,7 @@ class TicketAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
                     continue
                 services.audit_record(
                     user=request.user, action=AuditEntry.Action.ASSIGN_TICKET, obj=ticket,
-                    fields=[f"asignado a {assignee.get_username()}"], ip=privacy.client_ip(request),
+                    fields=[f"asignado a {assignee.get_username()}"], ip=client_ip(request),
                 )
             self.message_user(request, f"Tickets reasignados a {assignee.get_username()}.", messages.SUCCESS)
             return None
@@ -255,7 +257,7 @@ class TicketAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
             seen.append("cédula completa" if cedula_full else "cédula enmascarada")
         if ticket.details:
             seen.append("datos del caso")
-        services.audit_record(user=user, action=AuditEntry.Action.VIEW_CHAT, obj=ticket, fields=seen, ip=privacy.client_ip(request))
+        services.audit_record(user=user, action=AuditEntry.Action.VIEW_CHAT, obj=ticket, fields=seen, ip=client_ip(request))
         held = privacy.holds_ticket(user, ticket)
         context = {
             **self.admin_site.each_context(request),
@@ -285,7 +287,7 @@ class TicketAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
         )
         if not recent.exists():
             services.audit_record(
-                user=request.user, action=AuditEntry.Action.VIEW_CHAT, obj=ticket, fields=["mensajes"], ip=privacy.client_ip(request)
+                user=request.user, action=AuditEntry.Action.VIEW_CHAT, obj=ticket, fields=["mensajes"], ip=client_ip(request)
             )
         return JsonResponse(chat_payload(ticket=ticket, user=request.user))
 
@@ -310,7 +312,7 @@ class TicketAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
             return _answer(request, ticket, error=str(exc), window_closed=isinstance(exc, services.WindowClosedError))
         services.audit_record(
             user=request.user, action=AuditEntry.Action.SEND_MESSAGE, obj=ticket,
-            fields=["mensaje", *(["archivo"] if out.document_id else [])], ip=privacy.client_ip(request),
+            fields=["mensaje", *(["archivo"] if out.document_id else [])], ip=client_ip(request),
         )
         return _answer(request, ticket, ok="Mensaje en camino.")
 
@@ -324,7 +326,7 @@ class TicketAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
             return _answer(request, ticket, error=str(exc))
         services.audit_record(
             user=request.user, action=AuditEntry.Action.SEND_MESSAGE, obj=ticket, fields=["plantilla de reenganche"],
-            ip=privacy.client_ip(request),
+            ip=client_ip(request),
         )
         return _answer(request, ticket, ok="Enviamos la plantilla aprobada; cuando el cliente responda podrás escribirle.")
 
@@ -337,7 +339,7 @@ class TicketAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
         except services.TicketError as exc:
             self.message_user(request, str(exc), messages.ERROR)
             return redirect("admin:escalations_ticket_changelist")
-        services.audit_record(user=request.user, action=AuditEntry.Action.TAKE_TICKET, obj=ticket, ip=privacy.client_ip(request))
+        services.audit_record(user=request.user, action=AuditEntry.Action.TAKE_TICKET, obj=ticket, ip=client_ip(request))
         self.message_user(request, f"Tomaste el caso #{ticket.pk}: el asistente virtual queda en silencio en este chat.", messages.SUCCESS)
         return redirect("admin:escalations_ticket_chat", pk=ticket.pk)
 
@@ -346,7 +348,7 @@ class TicketAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
         if not (privacy.holds_ticket(request.user, ticket) or self.has_assign_permission(request)):
             raise PermissionDenied
         services.ticket_close(ticket=ticket, by=request.user)
-        services.audit_record(user=request.user, action=AuditEntry.Action.CLOSE_TICKET, obj=ticket, ip=privacy.client_ip(request))
+        services.audit_record(user=request.user, action=AuditEntry.Action.CLOSE_TICKET, obj=ticket, ip=client_ip(request))
         self.message_user(request, f"Cerraste el caso #{ticket.pk}; el asistente virtual retoma la conversación.", messages.SUCCESS)
         return redirect("admin:escalations_ticket_changelist")
 
@@ -363,8 +365,6 @@ def _details_for_display(details: dict) -> list[tuple[str, str]]:
 
 
 def _reengagement_preview(ticket) -> str:
-    from conversations.replies import render
-
     return render("escalations/reengagement.txt", {"ticket": ticket}).preview
 
 

@@ -17,4 +17,4 @@ class ProAltoAdminConfig(admin_apps.AdminConfig):
 
     default = False
 
-    default_site = "proalto.admin.ProAltoAdminSite"
+    default_site = "escalations.site.ProAltoAdminSite"

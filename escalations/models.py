@@ -4,6 +4,8 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
+from escalations.audit import AuditAction
+
 
 class Ticket(models.Model):
     class Reason(models.TextChoices):
@@ -71,19 +73,7 @@ class AuditEntry(models.Model):
     or delete entries, not even from the admin.
     """
 
-    class Action(models.TextChoices):
-        VIEW_CHAT = "view_chat", "Abrió el chat de un ticket"
-        VIEW_CUSTOMER = "view_customer", "Abrió la ficha de un cliente"
-        VIEW_CONTACT = "view_contact", "Abrió la ficha de un contacto"
-        VIEW_MESSAGE = "view_message", "Abrió un mensaje"
-        DOWNLOAD_DOCUMENT = "download_document", "Descargó un documento"
-        SEND_MESSAGE = "send_message", "Escribió al cliente"
-        TAKE_TICKET = "take_ticket", "Tomó un ticket"
-        ASSIGN_TICKET = "assign_ticket", "Reasignó un ticket"
-        CLOSE_TICKET = "close_ticket", "Cerró un ticket"
-        EXPORT_CONSENTS = "export_consents", "Exportó consentimientos"
-        PUBLISH_POLICY = "publish_policy", "Publicó una versión de la PTI"
-        ERASE_PERSONAL_DATA = "erase_personal_data", "Suprimió los datos de un titular"
+    Action = AuditAction
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="usuario", null=True, on_delete=models.SET_NULL, related_name="+")
     # Kept even if the account is later deleted.

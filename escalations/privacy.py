@@ -12,8 +12,7 @@ Every view that shows any of these writes an AuditEntry (escalations.services.au
 
 from __future__ import annotations
 
-from django.conf import settings
-
+from escalations.models import Ticket
 from proalto.masking import mask_cedula, mask_phone
 
 FULL_DATA = "escalations.view_full_personal_data"
@@ -46,17 +45,7 @@ def can_download(user, document) -> bool:
         return False
     if user.has_perm(ALL_DOCUMENTS):
         return True
-    from escalations.models import Ticket
-
     held = Ticket.objects.filter(status=Ticket.Status.TAKEN, assigned_to=user)
     if document.ticket_id and held.filter(pk=document.ticket_id).exists():
         return True
     return bool(document.contact_id) and held.filter(contact_id=document.contact_id).exists()
-
-
-def client_ip(request) -> str | None:
-    header = settings.STAFF_CLIENT_IP_HEADER
-    if header and request.META.get(header):
-        # The proxy appends the address it saw: the last one is the one we can trust.
-        return request.META[header].split(",")[-1].strip() or None
-    return request.META.get("REMOTE_ADDR") or None

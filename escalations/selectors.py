@@ -6,6 +6,7 @@ from django.conf import settings
 from django.db.models import Q
 from django.utils import timezone
 
+from conversations.messaging.models import InboundMessage, OutboundMessage
 from escalations.models import Ticket
 
 
@@ -53,8 +54,6 @@ def tickets_stale(*, now=None):
 
 def contact_conversation(*, contact, limit: int = 300) -> list[dict]:
     """The chat, both directions, oldest first, for the advisor's page (newest `limit`)."""
-    from conversations.models import InboundMessage, OutboundMessage
-
     inbound = (
         InboundMessage.objects.filter(contact=contact).select_related("document").order_by("-sent_at", "-id")[:limit]
     )
@@ -81,3 +80,12 @@ def contact_conversation(*, contact, limit: int = 300) -> list[dict]:
         })
     items.sort(key=lambda item: item["at"])
     return items[-limit:]
+
+
+def contact_ticket_ids(*, contact) -> list[int]:
+    return list(Ticket.objects.filter(contact=contact).values_list("pk", flat=True))
+
+
+def tickets_held_by(*, user):
+    """The tickets this staff member is working on (taken and assigned to them)."""
+    return Ticket.objects.filter(status=Ticket.Status.TAKEN, assigned_to=user)

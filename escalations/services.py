@@ -9,9 +9,13 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
-from conversations.flows.base import Reply
+from conversations.messaging import whatsapp
+from conversations.messaging.outbox import outbound_queue
+from conversations.messaging.replies import Reply, render
+from documents.services import DocumentRejected, check_upload, document_store_generated, safe_name
 from escalations.models import AuditEntry, Ticket
 from escalations.selectors import ticket_queue_position
+from escalations.signals import ticket_opened
 from proalto.colombia import BOGOTA, BusinessHours, format_date_long
 
 DEFAULT_PRIORITY = {
@@ -93,8 +97,6 @@ def ticket_open(*, contact, reason: str, priority: int | None = None, details: d
         next_open = hours.next_open(now).astimezone(BOGOTA)
         context.update(next_open_date=format_date_long(next_open.date()), next_open_time=next_open.strftime("%I:%M %p").lstrip("0").lower(),
                        next_open_today=next_open.date() == now.astimezone(BOGOTA).date())
-    from escalations.signals import ticket_opened
-
     if not already_open:
         transaction.on_commit(lambda: ticket_opened.send(sender=Ticket, ticket=ticket))
     return ticket, Reply(template="escalations/opened.txt", context=context)
@@ -123,8 +125,6 @@ def ticket_take(*, ticket: Ticket, user) -> Ticket:
 
 def ticket_close(*, ticket: Ticket, by=None, notify: bool = True) -> Ticket:
     """Close the ticket and give the chat back to the bot (telling the user, by default)."""
-    from conversations.replies import render
-    from conversations.services import outbound_queue
 
     with transaction.atomic():
         ticket = Ticket.objects.select_for_update().get(pk=ticket.pk)
@@ -171,9 +171,6 @@ def ticket_reply(*, ticket: Ticket, user, text: str = "", attachment: bytes | No
 
     Raises TicketError (not held, empty, file refused) or WindowClosedError.
     """
-    from conversations import whatsapp
-    from conversations.services import outbound_queue
-    from documents.services import DocumentRejected, check_upload, document_store_generated
 
     text = (text or "").strip()
     if not text and not attachment:
@@ -197,10 +194,8 @@ def ticket_reply(*, ticket: Ticket, user, text: str = "", attachment: bytes | No
                 raise TicketError(
                     "El archivo supera el tamaño permitido." if exc.reason == "size" else "Solo se pueden enviar archivos PDF, JPG o PNG."
                 ) from exc
-            from documents.services import _safe_name  # the same clean name customers' files get
-
             document = document_store_generated(
-                data=attachment, kind="advisor", mime_type=mime_type, filename=_safe_name(filename, mime_type),
+                data=attachment, kind="advisor", mime_type=mime_type, filename=safe_name(filename, mime_type),
                 contact=contact, customer=ticket.customer, ticket=ticket,
             )
         if document is None:
@@ -221,9 +216,6 @@ def ticket_reply(*, ticket: Ticket, user, text: str = "", attachment: bytes | No
 
 def ticket_reengage(*, ticket: Ticket, user):
     """Outside the 24-hour window: send the approved template that invites the customer back."""
-    from conversations import whatsapp
-    from conversations.replies import render
-    from conversations.services import outbound_queue
 
     with transaction.atomic():
         ticket = _ticket_held_by(ticket, user)
@@ -249,3 +241,8 @@ def audit_record(*, user, action: str, obj=None, object_type: str = "", object_i
         fields=list(fields),
         ip=ip,
     )
+
+
+def contact_tickets_anonymise(*, contact, placeholder: str) -> int:
+    """Empty the transcripts, summaries and collected details of a contact's tickets (erasure)."""
+    return Ticket.objects.filter(contact=contact).update(transcript=[], summary=placeholder, details={})

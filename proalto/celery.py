@@ -52,15 +52,24 @@ def _producer_drop() -> None:
             pass
 
 
-def enqueue(task, *args) -> None:
-    """Queue task(*args) on the default queue with the least work per call; raises when the
-    broker cannot be reached (callers rely on a sweep; only a kept connection that went
-    stale is tried once more, on a new one)."""
-    if app.conf.task_always_eager or not str(app.conf.broker_url).startswith(("redis://", "rediss://")):
-        task.apply_async(args, retry=False)
+def task_by_name(name: str):
+    """The registered task called ``name``. Lower layers queue work for the layers above by
+    name, so they never import them; every task module is imported here on first use."""
+    if name not in app.tasks:
+        app.loader.import_default_modules()
+    return app.tasks[name]
+
+
+def enqueue(name: str, *args, countdown: float | None = None) -> None:
+    """Queue the task ``name`` with args on the default queue, with the least work per call;
+    raises when the broker cannot be reached (callers rely on a sweep; only a kept
+    connection that went stale is tried once more, on a new one)."""
+    redis = str(app.conf.broker_url).startswith(("redis://", "rediss://"))
+    if app.conf.task_always_eager or not redis or countdown is not None:
+        task_by_name(name).apply_async(args, countdown=countdown, retry=False)
         return
     task_id = uuid()
-    message = app.amqp.as_task_v2(task_id, task.name, args=args, kwargs={}, ignore_result=True)
+    message = app.amqp.as_task_v2(task_id, name, args=args, kwargs={}, ignore_result=True)
     producer, kept = _producer()
     try:
         _publish(producer, message)

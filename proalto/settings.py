@@ -77,6 +77,7 @@ INSTALLED_APPS = [
     "django_otp",
     "django_otp.plugins.otp_totp",
     "conversations",
+    "conversations.dev.apps.DevConfig",  # stand-in, sandbox, runbot, screenshots (URLs only with the sandbox)
     "credits",
     "documents",
     "consent",
@@ -208,12 +209,8 @@ CELERY_TIMEZONE = TIME_ZONE
 # message is the source of truth and the sweep below picks it up.
 CELERY_BROKER_CONNECTION_TIMEOUT = 1
 CELERY_TASK_PUBLISH_RETRY = False
-CELERY_BEAT_SCHEDULE = {
-    "sweep-unprocessed-messages": {
-        "task": "conversations.tasks.sweep_pending",
-        "schedule": envint("SWEEP_INTERVAL_SECONDS", 30),
-    },
-}
+# Task modules outside the apps' own tasks.py (which autodiscovery finds).
+CELERY_IMPORTS = ["conversations.messaging.tasks", "conversations.bot.tasks"]
 
 # --- Storage -------------------------------------------------------------------------
 AWS_STORAGE_BUCKET_NAME = env("AWS_STORAGE_BUCKET_NAME")
@@ -345,10 +342,6 @@ PAZ_Y_SALVO_VERIFY_PER_HOUR = envint("PAZ_Y_SALVO_VERIFY_PER_HOUR", 30)
 # --- Credits: application-status notifications and renewals ---------------------------------
 # Stage changes (re-import or admin) are notified to subscribed contacts right after commit;
 # this sweep catches any a lost broker message left behind.
-CELERY_BEAT_SCHEDULE["notify-application-stage-changes"] = {
-    "task": "credits.tasks.notify_stage_changes",
-    "schedule": envint("STAGE_NOTIFY_INTERVAL_SECONDS", 60),
-}
 # Renewal eligibility (credits/eligibility.py): an active credit with at least this share
 # of its installments paid (installments_paid / installments_total), and no credit in arrears.
 RENEWAL_MIN_PAID_SHARE = envfloat("RENEWAL_MIN_PAID_SHARE", 0.5)
@@ -369,10 +362,6 @@ RENEWAL_DOCUMENTS_REQUIRED = envint("RENEWAL_DOCUMENTS_REQUIRED", 2)
 # personales {{1}}: {{2}}".
 WHATSAPP_HABEAS_DATA_TEMPLATE = env("WHATSAPP_HABEAS_DATA_TEMPLATE", "proalto_habeas_data")
 # Reclamos waiting two months for missing information are deemed withdrawn (Ley 1581 art. 15).
-CELERY_BEAT_SCHEDULE["habeas-data-withdraw-stale-reclamos"] = {
-    "task": "consent.tasks.withdraw_stale_reclamos",
-    "schedule": envint("HABEAS_DATA_SWEEP_SECONDS", 3600),
-}
 
 # --- Metrics dashboard and CSAT surveys -------------------------------------------------------
 # A ticket is within SLA when an advisor takes it within this many minutes of its creation.
@@ -385,11 +374,6 @@ CSAT_DELAY_SECONDS = envint("CSAT_DELAY_SECONDS", 60)
 CSAT_SEND_WITHIN_MINUTES = envint("CSAT_SEND_WITHIN_MINUTES", 120)
 # How long an asked survey accepts a rating.
 CSAT_ANSWER_HOURS = envint("CSAT_ANSWER_HOURS", 24)
-CELERY_IMPORTS = [*globals().get("CELERY_IMPORTS", []), "conversations.flows.csat"]
-CELERY_BEAT_SCHEDULE["csat-send-due"] = {
-    "task": "conversations.flows.csat.send_due_surveys",
-    "schedule": envint("CSAT_SWEEP_SECONDS", 30),
-}
 
 # --- Back office: advisors' admin, roles, audit, staff second factor -------------------------
 # Staff must confirm a TOTP device (manage.py create_staff) to use the admin.
@@ -416,3 +400,29 @@ EMAIL_HOST_USER = env("EMAIL_HOST_USER")
 EMAIL_HOST_PASSWORD = env("EMAIL_HOST_PASSWORD")
 EMAIL_USE_TLS = envbool("EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "ProAlto asistente <no-reply@proalto.com.co>")
+
+# --- Periodic work (Celery beat): the whole schedule, in one place ----------------------------
+# Each entry names the task by the service it calls; every one is idempotent and a safety net
+# behind work that is normally queued at once (a lost broker message, a dead worker).
+CELERY_BEAT_SCHEDULE = {
+    # Stored messages never processed, replies never sent, claims of dead workers.
+    "conversations.pending_sweep": {
+        "task": "conversations.pending_sweep",
+        "schedule": envint("SWEEP_INTERVAL_SECONDS", 30),
+    },
+    # Due satisfaction surveys of idle customers.
+    "conversations.csat_surveys_send_due": {
+        "task": "conversations.csat_surveys_send_due",
+        "schedule": envint("CSAT_SWEEP_SECONDS", 30),
+    },
+    # Application stage changes not yet told to subscribers (normally notified right after commit).
+    "credits.stage_changes_notify": {
+        "task": "credits.stage_changes_notify",
+        "schedule": envint("STAGE_NOTIFY_INTERVAL_SECONDS", 60),
+    },
+    # Reclamos that waited two months for missing information are deemed withdrawn.
+    "consent.rights_request_withdraw_stale": {
+        "task": "consent.rights_request_withdraw_stale",
+        "schedule": envint("HABEAS_DATA_SWEEP_SECONDS", 3600),
+    },
+}

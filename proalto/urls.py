@@ -2,8 +2,8 @@ from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 
-from conversations.admin_metrics import metrics_view
-from conversations.views import WhatsAppWebhookView
+from conversations.bot.admin_metrics import metrics_view
+from conversations.messaging.views import WhatsAppWebhookView
 
 urlpatterns = [
     path("webhooks/whatsapp/", WhatsAppWebhookView.as_view(), name="whatsapp-webhook"),
@@ -13,7 +13,7 @@ urlpatterns = [
 ]
 
 if settings.SANDBOX_ENABLED:
-    urlpatterns.append(path("sandbox/", include("conversations.sandbox_urls")))
+    urlpatterns.append(path("sandbox/", include("conversations.dev.sandbox_urls")))
 
 if settings.DEBUG:
     # gunicorn serves no static files: in the embedded default (DEBUG) Django serves the admin's.

@@ -15,6 +15,6 @@ application = get_wsgi_application()
 from django.conf import settings  # noqa: E402  (needs the app loaded)
 
 if settings.SANDBOX_ENABLED:
-    from conversations.standin import mount_standin
+    from conversations.dev.standin import mount_standin
 
     application = mount_standin(application, prefix="/sandbox/graph")

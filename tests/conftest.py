@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 from django.utils import timezone
 
-from conversations.standin import serve
+from conversations.dev.standin import serve
 from tests.support import Meta, WhatsAppUser
 
 TEST_TOKEN = "test-access-token"

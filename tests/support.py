@@ -15,7 +15,7 @@ from pathlib import Path
 
 import requests
 
-from conversations.webhook import sign
+from conversations.messaging.webhook import sign
 
 FIXTURES = Path(__file__).parent / "fixtures" / "whatsapp"
 

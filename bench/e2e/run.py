@@ -218,7 +218,7 @@ def main() -> int:
         manage(env, "migrate", "--noinput")
         subprocess.run([sys.executable, "-c", "import django, sys; django.setup(); exec(sys.argv[1])", CONSENT_SCRIPT, *wa_ids],
                        cwd=ROOT, env=env, check=True, stdout=subprocess.DEVNULL)
-        standin_cmd = [sys.executable, "-m", "conversations.standin", "--port", str(standin_port), "--token", ACCESS_TOKEN]
+        standin_cmd = [sys.executable, "-m", "conversations.dev.standin", "--port", str(standin_port), "--token", ACCESS_TOKEN]
         worker_cmd = [str(VENV_BIN / "celery"), "-A", "proalto", "worker", "-P", "prefork", "--concurrency", str(args.concurrency),
                       "-l", "warning", "--without-gossip", "--without-mingle", "--without-heartbeat"]
         with process(standin_cmd, env=env, log=work / "standin.log", port=standin_port, what="stand-in") as standin_proc, \

@@ -25,7 +25,7 @@ from consent.services import (
     rights_request_resolve,
     rights_request_withdraw_stale,
 )
-from consent.tasks import withdraw_stale_reclamos
+from consent.tasks import rights_request_withdraw_stale_task
 from conversations.models import Contact, OutboundMessage
 from credits.models import Customer
 from proalto.colombia import BOGOTA
@@ -184,12 +184,12 @@ def test_reclamo_without_the_information_for_two_months_is_withdrawn(contact, cu
 def test_the_periodic_task_withdraws_through_the_service(contact):
     request = rights_request_open(contact=contact, kind=Kind.SUPRIMIR, detail="Eliminen mis datos de contacto")
     DataRightsRequest.objects.filter(pk=request.pk).update(status=Status.NEEDS_INFO, needs_info_since=datetime(2020, 1, 1, tzinfo=BOGOTA))
-    assert withdraw_stale_reclamos() == 1
+    assert rights_request_withdraw_stale_task() == 1
 
 
 def test_beat_runs_the_withdrawal_task(settings):
     tasks = {entry["task"] for entry in settings.CELERY_BEAT_SCHEDULE.values()}
-    assert "consent.tasks.withdraw_stale_reclamos" in tasks
+    assert "consent.rights_request_withdraw_stale" in tasks
 
 
 def test_revocation_is_appended_and_opens_a_request_for_the_record(contact, customer, policy):

@@ -17,7 +17,7 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from rapidfuzz import fuzz
 
-from conversations.intents import (
+from conversations.bot.intents import (
     INTENTS,
     IntentResult,
     _merge_key,
@@ -424,7 +424,7 @@ def test_llm_backend_uses_the_answer(fake_openai):
 
 def test_llm_http_error_falls_back_to_local(fake_openai, caplog):
     fake_openai.mode = "error"
-    with caplog.at_level(logging.WARNING, logger="conversations.intents"):
+    with caplog.at_level(logging.WARNING, logger="conversations.bot.intents"):
         result = recognise("mi cedula 80123456 y quiero saber cuanto debo")
     assert (result.intent, result.backend) == ("saldo", "local")
     assert "HTTP 500" in caplog.text
@@ -435,7 +435,7 @@ def test_llm_timeout_falls_back_to_local(fake_openai, settings, caplog):
     fake_openai.mode = "slow"
     settings.OPENAI_TIMEOUT_SECONDS = 0.2
     started = time.perf_counter()
-    with caplog.at_level(logging.WARNING, logger="conversations.intents"):
+    with caplog.at_level(logging.WARNING, logger="conversations.bot.intents"):
         result = recognise("necesito el paz y salvo")
     assert time.perf_counter() - started < 0.9
     assert (result.intent, result.backend) == ("paz_y_salvo", "local")
@@ -445,7 +445,7 @@ def test_llm_timeout_falls_back_to_local(fake_openai, settings, caplog):
 
 def test_llm_invalid_intent_falls_back_to_local(fake_openai, caplog):
     fake_openai.answer = "transferencia"
-    with caplog.at_level(logging.WARNING, logger="conversations.intents"):
+    with caplog.at_level(logging.WARNING, logger="conversations.bot.intents"):
         result = recognise("quiero hablar con un asesor")
     assert (result.intent, result.backend) == ("asesor", "local")
     assert "not a known intent" in caplog.text

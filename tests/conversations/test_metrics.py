@@ -6,8 +6,8 @@ from datetime import datetime, timedelta, timezone
 import pytest
 
 from consent.models import ConsentRecord
-from conversations import metrics
-from conversations.admin_metrics import bar_chart
+from conversations.bot import metrics
+from conversations.bot.admin_metrics import bar_chart
 from conversations.models import Contact, CsatSurvey, InboundMessage, OutboundMessage, ResolvedRequest
 from escalations.models import Ticket
 from proalto.colombia import BOGOTA

@@ -7,7 +7,7 @@ import pytest
 import requests
 
 from conversations.models import Contact, InboundMessage, OutboundMessage
-from conversations.webhook import sign
+from conversations.messaging.webhook import sign
 from tests.conftest import TEST_SECRET
 from tests.support import message_payload, status_payload, texts
 

@@ -7,7 +7,7 @@ import time
 import pytest
 from django.core import mail
 
-from conversations import whatsapp
+from conversations.messaging import whatsapp
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 

@@ -8,10 +8,11 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 
-from conversations.flows.csat import csat_surveys_send_due, parse_rating
-from conversations.flows.base import Incoming
+from conversations.bot.csat import csat_surveys_send_due
+from conversations.bot.flows.csat import parse_rating
+from conversations.bot.flows.base import Incoming
 from conversations.models import Contact, ConversationSession, CsatSurvey, ResolvedRequest
-from conversations.signals import flow_resolved
+from conversations.bot.signals import flow_resolved
 from escalations.models import Ticket
 from escalations.services import ticket_close, ticket_take
 from tests.support import texts

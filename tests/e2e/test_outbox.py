@@ -4,9 +4,10 @@ from datetime import timedelta
 
 from django.utils import timezone
 
-from conversations import whatsapp
+from conversations.messaging import whatsapp
 from conversations.models import Contact, OutboundMessage
-from conversations.services import outbound_queue
+from conversations.messaging.outbox import SENDING, outbound_queue
+from conversations.messaging.sweep import pending_sweep
 from tests.support import texts
 
 
@@ -27,7 +28,6 @@ def test_a_scheduled_notice_does_not_hold_back_replies(consented_chat, standin):
 def test_the_sweep_requeues_a_dead_workers_claim_but_not_a_notice_being_sent_now(consented_chat, standin):
     """A claim is judged by its own age: a notice queued hours ago for its allowed time and
     claimed a moment ago is being sent, and must not be queued (and sent) a second time."""
-    from conversations import services
 
     ana, bob = consented_chat("573001111111", "Ana"), consented_chat("573002222222", "Bob")
     hours_ago, now = timezone.now() - timedelta(hours=3), timezone.now()
@@ -35,17 +35,17 @@ def test_the_sweep_requeues_a_dead_workers_claim_but_not_a_notice_being_sent_now
     def claimed(user, text, at):
         return OutboundMessage.objects.create(
             contact=Contact.objects.get(wa_id=user.wa_id), body=whatsapp.text_body(text), preview=text, kind="text",
-            sender="system", created_at=hours_ago, status=services.SENDING, attempts=1, claimed_at=at,
+            sender="system", created_at=hours_ago, status=SENDING, attempts=1, claimed_at=at,
         )
 
     being_sent = claimed(ana, "Aviso en camino", now)
     abandoned = claimed(bob, "Aviso abandonado", now - timedelta(minutes=5))
     ana.replies(), bob.replies()  # drain
 
-    services.pending_sweep()
+    pending_sweep()
 
     being_sent.refresh_from_db()
-    assert being_sent.status == services.SENDING
+    assert being_sent.status == SENDING
     assert ana.replies() == []
     abandoned.refresh_from_db()
     assert abandoned.status == OutboundMessage.Status.SENT

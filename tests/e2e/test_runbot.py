@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 import requests
 
-from conversations.webhook import sign
+from conversations.messaging.webhook import sign
 from tests.support import message_payload
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -154,7 +154,7 @@ def test_make_run_serves_the_bot_as_separate_processes_twice(tmp_path):
         )
         assert response.status_code == 200
         wait_for_message(bot.url, "573001234567", "autorización")
-        bot.wait_for(r"\[worker\].*process_contact\[.*succeeded")
+        bot.wait_for(r"\[worker\].*contact_inbox_answer\[.*succeeded")
 
         # The sandbox page's own endpoint: a tap on "Acepto" becomes a webhook too.
         browser = requests.Session()

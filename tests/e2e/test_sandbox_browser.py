@@ -19,10 +19,11 @@ from django.db import connections
 from django.test.testcases import LiveServerThread
 
 from consent.selectors import contact_has_consent
-from conversations import sandbox, whatsapp
+from conversations.dev import sandbox
+from conversations.messaging import whatsapp
 from conversations.models import Contact, InboundMessage, OutboundMessage
-from conversations.standin import mount_standin
-from conversations.webhook import parse
+from conversations.dev.standin import mount_standin
+from conversations.messaging.webhook import parse
 from documents.models import Document
 from tests.e2e.sample_files import pdf_bytes
 
@@ -168,7 +169,7 @@ def consent_given(page) -> None:
 
 def consented_chat_in(page, sandbox_site, *, flow: str, wa_id: str, name: str):
     """A chat past the consent, for a test that needs ``flow``; returns the stand-in state."""
-    if importlib.util.find_spec(f"conversations.flows.{flow}") is None:
+    if importlib.util.find_spec(f"conversations.bot.flows.{flow}") is None:
         pytest.skip(f"the {flow} flow is not in this tree")
     url, standin = sandbox_site
     open_chat(page, url, wa_id, name)

@@ -22,7 +22,8 @@ import pytest
 import redis as redis_lib
 from django.conf import settings as django_settings
 
-from conversations import services
+from conversations.messaging.lock import session_lock
+from conversations.messaging.sweep import pending_sweep
 from conversations.models import InboundMessage, OutboundMessage
 from tests.conftest import TEST_SECRET, TEST_TOKEN
 from tests.support import texts
@@ -221,10 +222,10 @@ def test_broker_down_during_the_webhook_then_the_sweep_enqueues_it(chat, standin
     time.sleep(2)
     assert ana.replies() == []  # nobody knows about it yet
 
-    assert services.pending_sweep(older_than_seconds=0)["inbound"] == 1
+    assert pending_sweep(older_than_seconds=0)["inbound"] == 1
     replies = _wait_for(ana, 1)
     assert "ubicación" in texts(replies)
-    services.pending_sweep(older_than_seconds=0)  # a second sweep finds nothing to redo
+    pending_sweep(older_than_seconds=0)  # a second sweep finds nothing to redo
     time.sleep(2)
     assert ana.replies() == []
     message.refresh_from_db()
@@ -284,7 +285,7 @@ def test_a_reply_queued_behind_another_workers_sends_goes_out_next_without_the_s
     assert [_kind_of(r) for r in replies] == ["audio", "location"]
     assert OutboundMessage.objects.filter(status=OutboundMessage.Status.QUEUED).count() == 0
     # The path taken: the second worker found the first one's claim and flushed afterwards.
-    assert b"conversations.tasks.flush_outbox" in worker.log_path.read_bytes()
+    assert b"conversations.contact_outbox_flush" in worker.log_path.read_bytes()
 
 
 def test_the_webhook_publish_reconnects_after_the_broker_dropped_its_connection():
@@ -293,16 +294,15 @@ def test_the_webhook_publish_reconnects_after_the_broker_dropped_its_connection(
     import base64
     import json
 
-    from conversations.tasks import process_contact
     from proalto.celery import enqueue
 
     broker = redis_lib.Redis.from_url(os.environ["REDIS_URL"])
     broker.flushdb()
-    enqueue(process_contact, 41)
+    enqueue("conversations.contact_inbox_answer", 41)
     assert broker.client_kill_filter(_type="normal", skipme=True) >= 1  # our kept connection among them
-    enqueue(process_contact, 42)
+    enqueue("conversations.contact_inbox_answer", 42)
     queued = [json.loads(raw) for raw in reversed(broker.lrange("celery", 0, -1))]
-    assert [m["headers"]["task"] for m in queued] == ["conversations.tasks.process_contact"] * 2
+    assert [m["headers"]["task"] for m in queued] == ["conversations.contact_inbox_answer"] * 2
     assert [json.loads(base64.b64decode(m["body"]))[0] for m in queued] == [[41], [42]]
     broker.flushdb()
 
@@ -322,7 +322,7 @@ def test_a_worker_holding_a_customers_lock_does_not_hold_up_their_webhooks(chat)
     def worker_in_its_lock_cycle():
         try:
             with transaction.atomic():
-                services._session_locked(contact.pk)
+                session_lock(contact.pk)
                 locked.set()
                 release.wait(10)
         finally:

@@ -5,7 +5,7 @@ import time
 
 import pytest
 
-from escalations.management.commands.screenshots import CHROMIUM, CHROMIUM_ARGS
+from conversations.dev.management.commands.screenshots import CHROMIUM, CHROMIUM_ARGS
 from escalations.models import Ticket
 from tests.escalations.conftest import totp_code
 from tests.support import texts

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from conversations.intents import INTENTS, recognise
+from conversations.bot.intents import INTENTS, recognise
 
 
 def read_labelled_tsv(path: Path) -> list[tuple[str, str]]:

@@ -1,0 +1,224 @@
+"""The conversation engine: one inbound message in, replies and a new session state out.
+
+The caller (``conversations.services.inbound_process``) holds the session row lock and
+the transaction; the engine decides. Order of precedence for a message:
+
+1. an advisor holds the chat: stay quiet (only "menú" offers to come back to the bot);
+2. an idle session expired: forget the old flow, greet briefly, read the message fresh;
+3. no consent for the policy in force: the consent flow comes first;
+4. global words: "menú"/"inicio", "cancelar"/"salir", "asesor";
+5. the current flow's step handles the answer;
+6. with no flow: a tapped menu row, a menu number or free text picks the flow.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import unicodedata
+from datetime import timedelta
+
+from django.conf import settings
+
+from consent.selectors import contact_has_consent
+from conversations.bot import intents
+from conversations.bot.flows import FLOWS, Incoming, Turn, flow_for_intent, get_flow
+from conversations.bot.flows.base import Escalation, Reply
+
+logger = logging.getLogger(__name__)
+
+MENU_FLOW = "menu"
+CONSENT_FLOW = "consentimiento"
+MAX_CHAINED_STEPS = 12
+
+MENU_WORDS = {"menu", "inicio", "volver al menu", "menu principal", "volver"}
+CANCEL_WORDS = {"cancelar", "salir", "cancela", "cancelo", "terminar"}
+HUMAN_WORDS = {"asesor", "agente", "humano", "persona"}
+
+
+def simplify(text: str) -> str:
+    text = unicodedata.normalize("NFKD", text.lower())
+    text = "".join(ch for ch in text if not unicodedata.combining(ch))
+    return re.sub(r"[^\w ]+", " ", text).strip()
+
+
+def global_command(incoming: Incoming) -> str | None:
+    if incoming.choice in ("menu", "cancelar", "asesor"):
+        return incoming.choice
+    words = " ".join(simplify(incoming.text).split())
+    if words in MENU_WORDS:
+        return "menu"
+    if words in CANCEL_WORDS:
+        return "cancelar"
+    if words in HUMAN_WORDS:
+        return "asesor"
+    return None
+
+
+class Outcome:
+    """What the engine decided for one message."""
+
+    def __init__(self):
+        self.replies: list[Reply] = []
+        self.escalation: Escalation | None = None
+        self.resolved_flow: str | None = None
+        self.actions: list[str] = []
+
+
+def handle(*, session, contact, incoming: Incoming, now, advisor_holds_chat: bool) -> Outcome:
+    outcome = Outcome()
+    command = global_command(incoming) if incoming.type in ("text", "interactive", "button") else None
+
+    if advisor_holds_chat:
+        if command == "menu" or incoming.choice in ("volver_al_bot", "seguir_asesor"):
+            _run(session, contact, incoming, now, outcome, start=("asesor", "offer_return"))
+        return outcome
+
+    idle = timedelta(minutes=settings.SESSION_IDLE_MINUTES)
+    if session.last_activity and now - session.last_activity > idle and (session.flow or session.validated_customer_id):
+        _reset(session)
+        outcome.replies.append(Reply(template="menu/expired.txt"))
+
+    if command != "asesor" and not contact_has_consent(contact=contact):
+        flow = get_flow(session.flow) if session.flow else None
+        if flow is not None and not flow.needs_consent and command is None:
+            _run(session, contact, incoming, now, outcome)
+            return outcome
+        open_flow = _consent_free_flow(incoming) if command is None else None
+        _reset(session)
+        _run(session, contact, incoming, now, outcome, start=(open_flow or CONSENT_FLOW, "start"))
+        return outcome
+
+    if command == "menu":
+        _reset(session)
+        _run(session, contact, incoming, now, outcome, start=(MENU_FLOW, "start"))
+        return outcome
+    if command == "cancelar":
+        was_in_flow = bool(session.flow) and session.flow != MENU_FLOW
+        _reset(session)
+        outcome.replies.append(Reply(template="menu/cancelled.txt" if was_in_flow else "menu/nothing_to_cancel.txt"))
+        return outcome
+    if command == "asesor":
+        _reset(session)
+        _run(session, contact, incoming, now, outcome, start=("asesor", "start"))
+        return outcome
+
+    if incoming.is_unsupported:
+        outcome.replies.append(Reply(template="menu/unsupported.txt", context={"type": incoming.type}))
+        return outcome
+    if incoming.type in ("image", "document") and incoming.media is None:
+        # A file nobody asked for is not downloaded or kept: no personal data without a purpose.
+        outcome.replies.append(Reply(template="documents/not_expected.txt"))
+        return outcome
+
+    prefixed = _flow_for_choice(incoming.choice)
+    if prefixed is not None and prefixed.name != session.flow:
+        # A tap on a message another flow sent earlier (a survey): that flow answers it.
+        _reset(session)
+        session.flow, session.step = prefixed.name, "choice"
+        _run(session, contact, incoming, now, outcome)
+        return outcome
+
+    if session.flow and session.step:
+        _run(session, contact, incoming, now, outcome)
+        return outcome
+
+    _run(session, contact, incoming, now, outcome, start=(MENU_FLOW, "route"))
+    return outcome
+
+
+def _consent_free_flow(incoming: Incoming) -> str | None:
+    """A flow someone without consent may use (reading the privacy policy), if asked for."""
+    if incoming.type != "text":
+        return None
+    flow = flow_for_intent(recognise(incoming))
+    return flow.name if flow is not None and not flow.needs_consent and flow.name != "asesor" else None
+
+
+def _flow_for_choice(choice: str):
+    """The flow whose ``choice_prefix`` the tapped id starts with, if any."""
+    if not choice:
+        return None
+    get_flow(MENU_FLOW)  # loads the registry
+    return next((f for f in FLOWS.values() if f.choice_prefix and choice.startswith(f.choice_prefix)), None)
+
+
+def _reset(session) -> None:
+    session.flow = ""
+    session.step = ""
+    session.data = {}
+    session.misunderstandings = 0
+
+
+def _run(session, contact, incoming, now, outcome: Outcome, *, start: tuple[str, str] | None = None) -> None:
+    """Run the current step with the message, then enter each step it moves to."""
+    data = session.data if isinstance(session.data, dict) else {}
+    turn = Turn(session=session, contact=contact, incoming=incoming, now=now, data=data)
+    if start:
+        turn.next = start
+    else:
+        flow = get_flow(session.flow)
+        handler = getattr(flow, f"on_{session.step}", None)
+        if handler is None:
+            logger.error("flow %s has no handler for step %s; back to the menu", session.flow, session.step)
+            turn.next = (MENU_FLOW, "start")
+        else:
+            handler(turn)
+
+    for _ in range(MAX_CHAINED_STEPS):
+        if turn.escalation:
+            outcome.escalation = turn.escalation
+            turn.escalation = None
+        if not turn.understood:
+            session.misunderstandings += 1
+            turn.understood = True
+            if session.misunderstandings >= 2:
+                session.misunderstandings = 0
+                turn.replies.clear()
+                turn.next = ("asesor", "misunderstood")
+        elif turn.next or turn.ended:
+            session.misunderstandings = 0
+        if turn.ended and not turn.next:
+            outcome.resolved_flow = session.flow if turn.resolved else None
+            _reset(session)
+            turn.data.clear()
+            if turn.offer_more:
+                turn.replies.append(Reply(template="menu/anything_else.txt"))
+            turn.ended = False
+            break
+        if not turn.next:
+            break
+        flow_name, step = turn.next
+        turn.next = None
+        if flow_name != session.flow and not turn.returning and "_return" not in turn.data:
+            turn.data.clear()
+        turn.returning = False
+        session.flow, session.step = flow_name, step
+        enter = getattr(get_flow(flow_name), f"enter_{step}", None)
+        if enter is not None:
+            enter(turn)
+            turn.incoming = None if turn.next else turn.incoming
+    else:
+        logger.error("flow loop did not settle at %s:%s", session.flow, session.step)
+
+    session.data = turn.data
+    outcome.replies.extend(turn.replies)
+    outcome.actions.extend(turn.actions)
+
+
+def wants_media(*, session) -> bool:
+    """Whether the step the user is at expects a file (so the worker downloads it)."""
+    if not session.flow or not session.step:
+        return False
+    flow = get_flow(session.flow)
+    return session.step in getattr(flow, "media_steps", ())
+
+
+def recognise(incoming: Incoming) -> str:
+    """The intent of typed text (cached on the Incoming)."""
+    if incoming.intent is None:
+        incoming.intent = intents.recognise(incoming.text).intent if incoming.text.strip() else "desconocido"
+    return incoming.intent
+
+
+__all__ = ["handle", "wants_media", "recognise", "flow_for_intent", "Outcome"]

@@ -1,0 +1,75 @@
+"""Estado de solicitud: the stage of the applicant's latest credit application, in words.
+
+Only the applicant sees it (identity validation first). While the application is still
+moving, the bot offers to tell them when it changes stage (an ApplicationSubscription,
+notified by credits.notifications); a rejected one is said kindly, with an advisor offered.
+"""
+
+from conversations.bot.flows import Flow, register
+from conversations.bot.flows.intake import advisor_offer_answer, yes_no
+from credits.models import Application, ApplicationSubscription
+from credits.notifications import FINAL_STAGES
+from credits.selectors import customer_latest_application
+from credits.services import application_subscribe
+from proalto.colombia import format_date_long
+
+STATUS = "estado_solicitud/status.txt"
+
+
+@register
+class ApplicationStatusFlow(Flow):
+    name = "estado_solicitud"
+    intents = ("estado_solicitud",)
+
+    def enter_start(self, turn):
+        turn.goto_validated("show")
+
+    def enter_show(self, turn):
+        if turn.customer is None:  # validation did not finish: nothing is said about applications
+            turn.end(resolved=False)
+            return
+        application = customer_latest_application(customer=turn.customer)
+        if application is None:
+            turn.say("estado_solicitud/no_application.txt")
+            turn.end()
+            return
+        subscribed = ApplicationSubscription.objects.filter(
+            application=application, contact=turn.contact, active=True
+        ).exists()
+        offer_notify = application.stage not in FINAL_STAGES and not subscribed
+        turn.say(
+            STATUS,
+            number=application.number,
+            stage=application.stage,
+            updated=format_date_long(application.updated_at),
+            offer_notify=offer_notify,
+            subscribed=subscribed,
+        )
+        if application.stage == Application.Stage.RECHAZADA:
+            turn.goto("rejected")
+        elif offer_notify:
+            turn.data["application"] = application.pk
+            turn.goto("notify")
+        else:
+            turn.end()
+
+    def on_notify(self, turn):
+        answer = yes_no(turn.incoming, yes=("notify_yes",), no=("notify_no",))
+        if answer is None:
+            turn.say("estado_solicitud/ask_notify_again.txt")
+            turn.not_understood()
+            return
+        if answer and turn.customer is None:  # the validation lapsed while they answered
+            turn.goto_validated("show")
+            return
+        application = Application.objects.filter(pk=turn.data.get("application"), customer=turn.customer).first()
+        if not answer or application is None:
+            turn.say("estado_solicitud/not_subscribed.txt")
+            turn.end()
+            return
+        application_subscribe(application=application, contact=turn.contact)
+        turn.say("estado_solicitud/subscribed.txt", number=application.number)
+        turn.end()
+
+    def on_rejected(self, turn):
+        advisor_offer_answer(turn, no="status_no", again="estado_solicitud/ask_advisor_again.txt")

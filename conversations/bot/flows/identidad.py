@@ -1,0 +1,205 @@
+"""Identity validation before any financial data: something the customer knows (cédula and
+its issue date) and something they have (the registered mobile, or a one-time code sent
+to it).
+
+Other flows call it with ``turn.call("identidad", return_step=...)`` when
+``turn.customer`` is None; on success it sets the session's validated customer and
+returns to the caller's step in the same turn. The answers never reveal whether a
+cédula exists: an unknown cédula walks the same steps and fails with the same words as a
+known one with a wrong date. Failures count per WhatsApp user and per cédula
+(``credits.identity``); too many lock both for a while.
+"""
+
+from __future__ import annotations
+
+import hmac
+import logging
+from datetime import timedelta
+
+from django.conf import settings
+
+from conversations.messaging import whatsapp
+from conversations.messaging.models import Contact
+from conversations.messaging.outbox import outbound_queue
+from conversations.bot.engine import simplify
+from conversations.bot.flows import Flow, register
+from credits import identity
+from credits.models import Customer
+from credits.selectors import customer_by_cedula
+from proalto.colombia import BOGOTA, format_date_long, normalize_mobile
+from proalto.masking import mask_cedula, mask_phone
+
+logger = logging.getLogger(__name__)
+
+STATE = "identity"  # key of this flow's data inside the caller's data
+RESEND_WORDS = {"reenviar", "reenviar codigo", "reenviar el codigo", "enviar de nuevo", "otro codigo", "nuevo codigo", "reenvialo"}
+
+
+@register
+class IdentityFlow(Flow):
+    name = "identidad"
+
+    def enter_start(self, turn):
+        if turn.customer is not None:
+            turn.finish_call()
+            return
+        turn.data.pop(STATE, None)
+        if _refuse_if_locked(turn, identity.subject_keys(wa_id=turn.contact.wa_id)):
+            return
+        turn.say("identity/ask_cedula.txt")
+        turn.goto("cedula")
+
+    def on_cedula(self, turn):
+        cedula = identity.parse_cedula(turn.incoming.text)
+        if cedula is None:
+            turn.say("identity/cedula_unreadable.txt")
+            turn.not_understood()
+            return
+        subjects = identity.subject_keys(wa_id=turn.contact.wa_id, cedula=cedula)
+        if _refuse_if_locked(turn, subjects):
+            return
+        # Looked up now whether or not it exists; the answer is the same either way.
+        customer = customer_by_cedula(cedula=cedula)
+        turn.data[STATE] = {
+            "candidate": customer.pk if customer else None,
+            "subjects": subjects,
+            "cedula_masked": mask_cedula(cedula),
+        }
+        turn.goto("issue_date")
+
+    def enter_issue_date(self, turn):
+        turn.say("identity/ask_issue_date.txt")
+
+    def on_issue_date(self, turn):
+        state = turn.data.get(STATE) or {}
+        given = identity.parse_date(turn.incoming.text)
+        if given is None:
+            turn.say("identity/date_unreadable.txt")
+            turn.not_understood()
+            return
+        if _refuse_if_locked(turn, state.get("subjects", [])):
+            return
+        customer = Customer.objects.filter(pk=state.get("candidate") or 0).first()
+        if not identity.dates_match(customer.cedula_issue_date if customer else None, given):
+            _failed(turn, state)
+            return
+        state["customer"] = customer.pk
+        state.pop("candidate", None)
+        registered = normalize_mobile(turn.contact.wa_id) or ""
+        if hmac.compare_digest(registered.encode(), customer.phone.encode()):
+            _validated(turn, customer, state)
+            return
+        _send_code(turn, customer, state)
+
+    def on_code(self, turn):
+        state = turn.data.get(STATE) or {}
+        if _refuse_if_locked(turn, state.get("subjects", [])):
+            return
+        customer = Customer.objects.filter(pk=state.get("customer") or 0).first()
+        if customer is None:  # the customer was removed meanwhile: start over
+            turn.goto("start")
+            return
+        incoming = turn.incoming
+        if incoming.choice == "identity_resend" or simplify(incoming.text) in RESEND_WORDS:
+            _send_code(turn, customer, state)
+            return
+        code = identity.read_code(incoming.text)
+        if code is None:
+            turn.say("identity/code_unreadable.txt")
+            turn.not_understood()
+            return
+        pending = identity.PendingCode.from_data(state.get("code"))
+        if pending is None or pending.expired(now=turn.now):
+            state["code"] = None
+            turn.say("identity/code_expired.txt", can_resend=state.get("sends", 0) < settings.IDENTITY_OTP_MAX_SENDS)
+            return
+        if not pending.matches(code):
+            _failed(turn, state, wrong_code=True)
+            return
+        state["code"] = None  # single use
+        _validated(turn, customer, state)
+
+
+def _send_code(turn, customer: Customer, state: dict) -> None:
+    sends = state.get("sends", 0)
+    if sends >= settings.IDENTITY_OTP_MAX_SENDS:
+        turn.data.pop(STATE, None)
+        turn.say("identity/code_limit.txt")
+        turn.end(resolved=False)
+        return
+    code = identity.code_new()
+    state["code"] = identity.PendingCode.issue(code, now=turn.now, ttl_seconds=settings.IDENTITY_OTP_SECONDS).as_data()
+    state["sends"] = sends + 1
+    turn.data[STATE] = state
+    target, _ = Contact.objects.get_or_create(wa_id=customer.phone)
+    body = whatsapp.template_body(
+        settings.WHATSAPP_OTP_TEMPLATE,
+        language=settings.WHATSAPP_TEMPLATE_LANGUAGE,
+        body_params=[code],
+        url_button_param=code,
+    )
+    # The preview is what staff see in transcripts: never the code.
+    outbound_queue(contact=target, body=body, preview=f"[{settings.WHATSAPP_OTP_TEMPLATE}]", sender="system")
+    logger.info("identity code sent to %s for a chat from %s", mask_phone(customer.phone), mask_phone(turn.contact.wa_id))
+    turn.say(
+        "identity/code_sent.txt",
+        ending=customer.phone[-4:],
+        minutes=max(1, settings.IDENTITY_OTP_SECONDS // 60),
+        resent=sends > 0,
+    )
+    turn.goto("code")
+
+
+def _validated(turn, customer: Customer, state: dict) -> None:
+    identity.failures_clear(subjects=state.get("subjects", []))
+    turn.session.validated_customer = customer
+    turn.session.validated_until = turn.now + timedelta(minutes=settings.IDENTITY_SESSION_MINUTES)
+    turn.data.pop(STATE, None)
+    turn.say("identity/validated.txt", name=customer.full_name.split(" ")[0])
+    turn.finish_call()
+
+
+def _failed(turn, state: dict, *, wrong_code: bool = False) -> None:
+    """One failed attempt: try again, or a lock (and an alert when locks repeat)."""
+    lock = identity.failure_record(subjects=state.get("subjects", []), now=turn.now)
+    if lock is None:
+        if wrong_code:
+            turn.say("identity/code_wrong.txt")
+            return
+        turn.data.pop(STATE, None)
+        turn.say("identity/mismatch.txt")
+        turn.goto("cedula")
+        return
+    logger.warning(
+        "identity validation locked for a chat from %s (cédula %s), lock %s in 24 h",
+        mask_phone(turn.contact.wa_id), state.get("cedula_masked", "?"), lock.recent_locks,
+    )
+    _say_locked(turn, lock)
+    if lock.recent_locks >= 2:
+        turn.escalate("locked_validation", cedula=state.get("cedula_masked", ""), locks_24h=lock.recent_locks)
+
+
+def _refuse_if_locked(turn, subjects: list[str]) -> bool:
+    lock = identity.lock_active(subjects=subjects, now=turn.now)
+    if lock is None:
+        return False
+    _say_locked(turn, lock)
+    return True
+
+
+def _say_locked(turn, lock: identity.Lock) -> None:
+    turn.data.pop(STATE, None)
+    until = lock.until.astimezone(BOGOTA)
+    today = turn.now.astimezone(BOGOTA).date()
+    turn.say(
+        "identity/locked.txt",
+        time=format_time(until),
+        date=None if until.date() == today else format_date_long(until.date()),
+    )
+    turn.end(offer_more=False, resolved=False)
+
+
+def format_time(moment) -> str:
+    """"3:45 p. m." as Colombians write the time."""
+    hour = moment.hour % 12 or 12
+    return f"{hour}:{moment.minute:02d} {'a. m.' if moment.hour < 12 else 'p. m.'}"

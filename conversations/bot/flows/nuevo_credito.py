@@ -1,0 +1,186 @@
+"""Nuevo crédito: a prospect learns the requirements, sends documents in the chat, leaves
+their contact data (one validated question at a time), confirms a summary, and the
+application goes to a commercial advisor as a "new_application" ticket.
+
+No identity validation: the person may not be a customer. What they type lives in the
+session only while the flow runs; the ticket's details are where the advisor reads it.
+"""
+
+from __future__ import annotations
+
+import re
+
+from conversations.bot.flows import Flow, register
+from conversations.bot.flows.intake import document_receive, words, yes_no
+
+# Contact data asked for, in order: (step, data key).
+FIELDS = ("full_name", "cedula", "city", "pagaduria", "best_time")
+FIX_CHOICES = {f"fix_{field}": field for field in FIELDS}
+FIX_WORDS = {
+    "full_name": {"nombre", "mi nombre", "el nombre", "nombre completo", "1"},
+    "cedula": {"cedula", "la cedula", "mi cedula", "documento", "numero de cedula", "2"},
+    "city": {"ciudad", "la ciudad", "mi ciudad", "3"},
+    "pagaduria": {"pagaduria", "la pagaduria", "empresa", "empleador", "pagador", "4"},
+    "best_time": {"horario", "hora", "la hora", "el horario", "hora de llamada", "5"},
+}
+BEST_TIMES = {
+    "manana": {"manana", "en la manana", "por la manana", "mananas", "am", "a m", "1"},
+    "tarde": {"tarde", "en la tarde", "por la tarde", "tardes", "pm", "p m", "2"},
+    "cualquier_hora": {"cualquier hora", "a cualquier hora", "cualquiera", "cualquier momento", "indiferente", "3"},
+}
+BEST_TIME_CHOICES = {"time_morning": "manana", "time_afternoon": "tarde", "time_any": "cualquier_hora"}
+
+_NAME_WORD = re.compile(r"^[^\W\d_]+(?:['’.-][^\W\d_]+)*\.?$")
+_CEDULA = re.compile(r"^[1-9]\d{4,9}$")
+_PLACE = re.compile(r"^[^\W\d_]+(?:[ .'’-]+[^\W\d_]+)*\.?$")
+
+
+def clean_full_name(text: str) -> str | None:
+    """A person's full name: letters only, at least two words; None if it is not one."""
+    parts = (text or "").split()
+    if len(parts) < 2 or len(" ".join(parts)) > 100 or not all(_NAME_WORD.match(p) for p in parts):
+        return None
+    name = " ".join(parts)
+    return name.title() if name.islower() or name.isupper() else name
+
+
+def clean_cedula(text: str) -> str | None:
+    """5 to 10 digits; the dots, commas and spaces people type are ignored."""
+    digits = re.sub(r"[\s.,-]", "", text or "")
+    return digits if _CEDULA.match(digits) else None
+
+
+def clean_city(text: str) -> str | None:
+    city = " ".join((text or "").split())
+    return city if 3 <= len(city) <= 60 and _PLACE.match(city) else None
+
+
+def clean_pagaduria(text: str) -> str | None:
+    value = " ".join((text or "").split())
+    letters = sum(ch.isalpha() for ch in value)
+    return value if 2 <= len(value) <= 120 and letters >= 2 else None
+
+
+def best_time_of(incoming) -> str | None:
+    if incoming.choice in BEST_TIME_CHOICES:
+        return BEST_TIME_CHOICES[incoming.choice]
+    text = words(incoming)
+    for value, typed in BEST_TIMES.items():
+        if text in typed:
+            return value
+    return None
+
+
+CLEANERS = {"full_name": clean_full_name, "cedula": clean_cedula, "city": clean_city, "pagaduria": clean_pagaduria}
+
+
+@register
+class NewApplicationFlow(Flow):
+    name = "nuevo_credito"
+    intents = ("nuevo_credito",)
+    media_steps = ("documents",)
+
+    def enter_start(self, turn):
+        turn.data["documents"] = []
+        turn.say("nuevo_credito/requirements.txt")
+        turn.goto("documents")
+
+    def on_documents(self, turn):
+        if document_receive(turn, copy="nuevo_credito", minimum=1, allow_later=True):
+            turn.goto(FIELDS[0])
+
+    # --- contact data, one question each ------------------------------------------------------
+    def enter_full_name(self, turn):
+        turn.say("nuevo_credito/ask_full_name.txt")
+
+    def on_full_name(self, turn):
+        self._field(turn, "full_name")
+
+    def enter_cedula(self, turn):
+        turn.say("nuevo_credito/ask_cedula.txt")
+
+    def on_cedula(self, turn):
+        self._field(turn, "cedula")
+
+    def enter_city(self, turn):
+        turn.say("nuevo_credito/ask_city.txt")
+
+    def on_city(self, turn):
+        self._field(turn, "city")
+
+    def enter_pagaduria(self, turn):
+        turn.say("nuevo_credito/ask_pagaduria.txt")
+
+    def on_pagaduria(self, turn):
+        self._field(turn, "pagaduria")
+
+    def enter_best_time(self, turn):
+        turn.say("nuevo_credito/ask_best_time.txt")
+
+    def on_best_time(self, turn):
+        value = best_time_of(turn.incoming)
+        if value is None:
+            turn.say("nuevo_credito/invalid_best_time.txt")
+            turn.not_understood()
+            return
+        turn.data["best_time"] = value
+        self._next(turn, "best_time")
+
+    def _field(self, turn, field: str) -> None:
+        value = CLEANERS[field](turn.incoming.text if turn.incoming.type == "text" else "")
+        if value is None:
+            turn.say(f"nuevo_credito/invalid_{field}.txt")
+            turn.not_understood()
+            return
+        turn.data[field] = value
+        self._next(turn, field)
+
+    def _next(self, turn, field: str) -> None:
+        position = FIELDS.index(field)
+        if turn.data.get("correcting") or position == len(FIELDS) - 1:
+            turn.goto("summary")
+        else:
+            turn.goto(FIELDS[position + 1])
+
+    # --- summary, corrections, hand-over -----------------------------------------------------
+    def enter_summary(self, turn):
+        turn.data["correcting"] = False
+        turn.say("nuevo_credito/summary.txt", **_summary(turn.data))
+
+    def on_summary(self, turn):
+        answer = yes_no(turn.incoming, yes=("confirm_yes",), no=("confirm_fix",))
+        if answer is None and words(turn.incoming) in ("corregir", "corrijo", "cambiar", "editar", "hay un error"):
+            answer = False
+        if answer is None:
+            turn.say("nuevo_credito/summary_again.txt", **_summary(turn.data))
+            turn.not_understood()
+            return
+        turn.goto("finish" if answer else "fix")
+
+    def enter_fix(self, turn):
+        turn.say("nuevo_credito/ask_fix.txt")
+
+    def on_fix(self, turn):
+        incoming = turn.incoming
+        field = FIX_CHOICES.get(incoming.choice)
+        if field is None:
+            text = words(incoming)
+            field = next((name for name, typed in FIX_WORDS.items() if text in typed), None)
+        if field is None:
+            turn.say("nuevo_credito/invalid_fix.txt")
+            turn.not_understood()
+            return
+        turn.data["correcting"] = True
+        turn.goto(field)
+
+    def enter_finish(self, turn):
+        data = turn.data
+        details = {field: data.get(field, "") for field in FIELDS}
+        details["documents"] = list(data.get("documents", []))
+        turn.say("nuevo_credito/done.txt", name=data.get("full_name", "").split(" ")[0], documents=len(details["documents"]))
+        turn.escalate("new_application", **details)
+        turn.end(offer_more=False)
+
+
+def _summary(data: dict) -> dict:
+    return {field: data.get(field, "") for field in FIELDS} | {"documents": len(data.get("documents", []))}

@@ -1,0 +1,68 @@
+"""Bot records: requests the bot resolved (metrics) and satisfaction surveys."""
+
+from django.db import models
+from django.utils import timezone
+
+from conversations.messaging.models import Contact, InboundMessage
+
+
+class ResolvedRequest(models.Model):
+    """A request the bot answered by itself (from the ``flow_resolved`` signal), for metrics.
+
+    Holds no message content: only which flow answered, for whom and when.
+    """
+
+    contact = models.ForeignKey(Contact, on_delete=models.CASCADE, related_name="resolved_requests")
+    flow = models.CharField(max_length=64)
+    inbound_message = models.ForeignKey(
+        InboundMessage, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    resolved_at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    def __str__(self) -> str:
+        return f"{self.flow} {self.resolved_at:%Y-%m-%d}"
+
+
+class CsatSurvey(models.Model):
+    """A satisfaction survey (1-5 and an optional comment) after a resolved request or a closed ticket.
+
+    Scheduled when the trigger happens, asked when the customer is idle (never in the
+    middle of another conversation), at most once per CSAT_MIN_HOURS per contact.
+    """
+
+    class Trigger(models.TextChoices):
+        FLOW = "flow", "Solicitud resuelta por el bot"
+        TICKET = "ticket", "Caso atendido por un asesor"
+
+    class Status(models.TextChoices):
+        SCHEDULED = "scheduled", "Programada"
+        ASKED = "asked", "Preguntada"
+        ANSWERED = "answered", "Respondida"
+        EXPIRED = "expired", "Vencida"
+
+    contact = models.ForeignKey(Contact, on_delete=models.CASCADE, related_name="csat_surveys")
+    trigger = models.CharField(max_length=16, choices=Trigger.choices)
+    flow = models.CharField(max_length=64, blank=True)
+    ticket = models.ForeignKey(
+        "escalations.Ticket", null=True, blank=True, on_delete=models.SET_NULL, related_name="csat_surveys"
+    )
+    status = models.CharField(max_length=16, choices=Status.choices, default=Status.SCHEDULED)
+    created_at = models.DateTimeField(default=timezone.now)
+    # Not before this time: the question never lands in the same breath as the answer.
+    due_at = models.DateTimeField()
+    asked_at = models.DateTimeField(null=True, blank=True)
+    rating = models.PositiveSmallIntegerField(null=True, blank=True)
+    comment = models.TextField(blank=True)
+    answered_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["status", "due_at"]),
+            models.Index(fields=["contact", "-asked_at"]),
+            models.Index(fields=["answered_at"]),
+        ]
+        verbose_name = "encuesta de satisfacción"
+        verbose_name_plural = "encuestas de satisfacción"
+
+    def __str__(self) -> str:
+        return f"CSAT {self.rating or '-'} ({self.get_status_display()})"

@@ -1,0 +1,24 @@
+"""Celery entry points of the bot: each calls one service and nothing more."""
+
+from celery import shared_task
+
+from conversations.bot.csat import csat_surveys_send_due
+from conversations.bot.inbox import contact_inbox_answer
+from conversations.messaging.ingest import INBOX_TASK
+from conversations.messaging.outbox import BUSY_RETRY_SECONDS, enqueue_sending
+
+
+@shared_task(name=INBOX_TASK, bind=True, max_retries=None)
+def contact_inbox_answer_task(self, contact_id: int) -> None:
+    result = contact_inbox_answer(contact_id=contact_id)
+    if result.send_retry_in is not None or result.busy:
+        # A transient send failure retries the flush on its own, and so does a reply left
+        # queued behind another worker's sends.
+        enqueue_sending(contact_id, countdown=result.send_retry_in or BUSY_RETRY_SECONDS)
+    if result.retry_in is not None:
+        raise self.retry(countdown=result.retry_in)
+
+
+@shared_task(name="conversations.csat_surveys_send_due")
+def csat_surveys_send_due_task() -> int:
+    return csat_surveys_send_due()

@@ -1,0 +1,374 @@
+"""A stand-in for Meta's WhatsApp Cloud API that speaks its HTTP protocol.
+
+It answers the calls the bot makes (send messages, mark as read, upload media, media
+URL, media download) the way the Graph API does, checks the bearer token and Meta's
+message limits, and keeps what it received in memory. It is a plain WSGI app so it can
+be mounted in the web process for the sandbox chat (``mount_standin``), or served on
+its own port by tests and benchmarks (``python -m conversations.dev.standin``).
+
+Besides the Graph paths it has a small control API under ``/_standin/`` for the sandbox
+page and tests: read what was sent, put a customer's file in the media store, inject
+failures (for example ``{"status": 500}`` or ``{"status": 400, "code": 131047}``), and
+slow every Graph call down (``POST /_standin/latency {"seconds": 2}``) so a test can catch a
+worker in the middle of a call.
+"""
+
+from __future__ import annotations
+
+import argparse
+import io
+import json
+import re
+import secrets
+import threading
+import time
+from email.parser import BytesParser
+from email.policy import HTTP
+from urllib.parse import parse_qs
+from wsgiref.simple_server import ServerHandler, WSGIRequestHandler, WSGIServer, make_server
+from socketserver import ThreadingMixIn
+
+MESSAGE_TYPES = {"text", "interactive", "document", "image", "template", "audio", "video", "sticker", "location", "contacts", "reaction"}
+
+
+class StandInState:
+    """What the stand-in has received; thread-safe."""
+
+    def __init__(self, *, access_token: str | None = None, max_messages: int = 20000):
+        self.lock = threading.Lock()
+        self.access_token = access_token
+        self.max_messages = max_messages
+        self.reset()
+
+    def reset(self) -> None:
+        with getattr(self, "lock", threading.Lock()):
+            self.messages: list[dict] = []
+            self.reads: list[str] = []
+            self.media: dict[str, dict] = {}
+            self.failures: list[dict] = []
+            self.seq = 0
+            self.calls = 0
+            self.requests = 0  # Graph requests received (counted before the latency wait)
+            self.latency = 0.0  # seconds every Graph request waits before it is answered
+            self.connections = 0  # TCP connections accepted (when served on its own port)
+
+    def record_message(self, payload: dict) -> dict:
+        with self.lock:
+            self.seq += 1
+            item = {
+                "seq": self.seq,
+                "id": f"wamid.standin.{secrets.token_hex(12)}",
+                "to": payload["to"],
+                "type": payload["type"],
+                "payload": payload,
+                "received_at": time.time(),
+            }
+            self.messages.append(item)
+            if len(self.messages) > self.max_messages:
+                del self.messages[: len(self.messages) - self.max_messages]
+            return item
+
+    def put_media(self, data: bytes, mime_type: str, filename: str = "") -> str:
+        media_id = str(10**15 + secrets.randbelow(9 * 10**15))
+        with self.lock:
+            self.media[media_id] = {"data": data, "mime_type": mime_type, "filename": filename}
+        return media_id
+
+    def next_failure(self, kind: str) -> dict | None:
+        with self.lock:
+            self.calls += 1
+            for failure in self.failures:
+                if failure.get("on", "messages") in (kind, "any") and failure["times"] > 0:
+                    failure["times"] -= 1
+                    return failure
+            return None
+
+    def sent_to(self, wa_id: str | None = None, after: int = 0) -> list[dict]:
+        with self.lock:
+            return [m for m in self.messages if m["seq"] > after and (wa_id is None or m["to"] == wa_id)]
+
+
+def _graph_error(status: int, code: int, message: str) -> tuple[int, dict]:
+    return status, {"error": {"message": message, "type": "OAuthException", "code": code, "fbtrace_id": secrets.token_hex(8)}}
+
+
+def _check_limits(payload: dict) -> str | None:
+    """Meta's own validation, so the stand-in rejects what Meta would reject."""
+    kind = payload.get("type")
+    if kind == "text":
+        body = payload.get("text", {}).get("body", "")
+        if not body or len(body) > 4096:
+            return "text.body must be 1 to 4096 characters"
+    if kind == "interactive":
+        interactive = payload.get("interactive", {})
+        action = interactive.get("action", {})
+        if interactive.get("type") == "button":
+            buttons = action.get("buttons", [])
+            if not 1 <= len(buttons) <= 3:
+                return "interactive buttons must be 1 to 3"
+            if any(len(b["reply"]["title"]) > 20 for b in buttons):
+                return "button title is longer than 20 characters"
+        elif interactive.get("type") == "list":
+            rows = [r for s in action.get("sections", []) for r in s.get("rows", [])]
+            if not 1 <= len(rows) <= 10:
+                return "list rows must be 1 to 10"
+            if any(len(r["title"]) > 24 or len(r.get("description", "")) > 72 for r in rows):
+                return "list row title or description too long"
+            if len(action.get("button", "")) > 20:
+                return "list button text longer than 20 characters"
+        else:
+            return "unsupported interactive type"
+    if kind in ("document", "image"):
+        if not payload.get(kind, {}).get("id") and not payload.get(kind, {}).get("link"):
+            return f"{kind} needs an id or a link"
+    if kind == "template" and not payload.get("template", {}).get("name"):
+        return "template.name is required"
+    return None
+
+
+class StandInApp:
+    """The WSGI application. ``prefix`` is where it is mounted (for media URLs)."""
+
+    def __init__(self, state: StandInState, *, prefix: str = ""):
+        self.state = state
+        self.prefix = prefix.rstrip("/")
+
+    def __call__(self, environ, start_response):
+        try:
+            status, body, headers = self.dispatch(environ)
+        except Exception as exc:  # the stand-in must never take the web process down
+            status, body, headers = 500, {"error": {"message": f"stand-in error: {exc}", "code": 1}}, []
+        if isinstance(body, (dict, list)):
+            data = json.dumps(body).encode()
+            headers = [("Content-Type", "application/json")] + headers
+        else:
+            data = body
+        start_response(f"{status} {'OK' if status < 400 else 'Error'}", headers + [("Content-Length", str(len(data)))])
+        return [data]
+
+    def _authorised(self, environ) -> bool:
+        expected = self.state.access_token
+        return expected is None or environ.get("HTTP_AUTHORIZATION") == f"Bearer {expected}"
+
+    def _base_url(self, environ) -> str:
+        scheme = environ.get("wsgi.url_scheme", "http")
+        host = environ.get("HTTP_HOST") or f"{environ['SERVER_NAME']}:{environ['SERVER_PORT']}"
+        return f"{scheme}://{host}{self.prefix}"
+
+    def dispatch(self, environ):
+        method = environ["REQUEST_METHOD"]
+        path = environ.get("PATH_INFO", "")
+        length = int(environ.get("CONTENT_LENGTH") or 0)
+        raw = environ["wsgi.input"].read(length) if length else b""
+        query = {k: v[0] for k, v in parse_qs(environ.get("QUERY_STRING", "")).items()}
+
+        if path.startswith("/_standin/"):
+            return self.control(method, path[len("/_standin/") :], raw, query, environ)
+
+        with self.state.lock:
+            self.state.requests += 1
+            latency = self.state.latency
+        if latency > 0:
+            time.sleep(latency)
+
+        if not self._authorised(environ):
+            return (*_graph_error(401, 190, "Error validating access token: Session has expired"), [])
+
+        match = re.fullmatch(r"/(v\d+\.\d+)/([^/]+)/(messages|media)", path)
+        if match and method == "POST":
+            kind = match.group(3)
+            failure = self.state.next_failure(kind)
+            if failure:
+                return (*_graph_error(failure["status"], failure.get("code", 1), failure.get("message", "injected failure")), [])
+            if kind == "messages":
+                return self.post_message(raw)
+            return self.post_media(raw, environ)
+        match = re.fullmatch(r"/(v\d+\.\d+)/(\d+)", path)
+        if match and method == "GET":
+            failure = self.state.next_failure("media_info")
+            if failure:
+                return (*_graph_error(failure["status"], failure.get("code", 1), failure.get("message", "injected failure")), [])
+            media = self.state.media.get(match.group(2))
+            if not media:
+                return (*_graph_error(400, 100, "Unsupported get request. Object does not exist"), [])
+            return 200, {
+                "messaging_product": "whatsapp",
+                "url": f"{self._base_url(environ)}/_media/{match.group(2)}",
+                "mime_type": media["mime_type"],
+                "sha256": "",
+                "file_size": len(media["data"]),
+                "id": match.group(2),
+            }, []
+        match = re.fullmatch(r"/_media/(\d+)", path)
+        if match and method == "GET":
+            failure = self.state.next_failure("download")
+            if failure:
+                return failure["status"], b"", []
+            media = self.state.media.get(match.group(1))
+            if not media:
+                return 404, b"", []
+            return 200, media["data"], [("Content-Type", media["mime_type"])]
+        return (*_graph_error(400, 100, f"Unknown path components: {path}"), [])
+
+    def post_message(self, raw: bytes):
+        try:
+            payload = json.loads(raw)
+        except ValueError:
+            return (*_graph_error(400, 100, "Invalid JSON"), [])
+        if payload.get("messaging_product") != "whatsapp":
+            return (*_graph_error(400, 100, "The parameter messaging_product is required."), [])
+        if payload.get("status") == "read":
+            self.state.reads.append(payload.get("message_id", ""))
+            return 200, {"success": True}, []
+        if not re.fullmatch(r"\d{8,15}", str(payload.get("to", ""))):
+            return (*_graph_error(400, 131026, "Message Undeliverable."), [])
+        if payload.get("type") not in MESSAGE_TYPES:
+            return (*_graph_error(400, 100, "Invalid parameter: type"), [])
+        problem = _check_limits(payload)
+        if problem:
+            return (*_graph_error(400, 131009, f"Parameter value is not valid: {problem}"), [])
+        for kind in ("document", "image"):
+            media_id = payload.get(kind, {}).get("id") if payload["type"] == kind else None
+            if media_id and media_id not in self.state.media:
+                return (*_graph_error(400, 131053, "Media upload error: unknown media id"), [])
+        item = self.state.record_message(payload)
+        return 200, {
+            "messaging_product": "whatsapp",
+            "contacts": [{"input": payload["to"], "wa_id": payload["to"]}],
+            "messages": [{"id": item["id"]}],
+        }, []
+
+    def post_media(self, raw: bytes, environ):
+        content_type = environ.get("CONTENT_TYPE", "")
+        if not content_type.startswith("multipart/form-data"):
+            return (*_graph_error(400, 100, "Media upload must be multipart/form-data"), [])
+        message = BytesParser(policy=HTTP).parsebytes(f"Content-Type: {content_type}\r\n\r\n".encode() + raw)
+        fields, upload = {}, None
+        for part in message.iter_parts():
+            name = part.get_param("name", header="content-disposition")
+            if part.get_filename():
+                upload = (part.get_filename(), part.get_content_type(), part.get_payload(decode=True))
+            else:
+                fields[name] = part.get_payload(decode=True).decode()
+        if fields.get("messaging_product") != "whatsapp" or upload is None:
+            return (*_graph_error(400, 100, "messaging_product and file are required"), [])
+        filename, part_type, data = upload
+        return 200, {"id": self.state.put_media(data, fields.get("type") or part_type, filename)}, []
+
+    def control(self, method, action, raw, query, environ):
+        if action == "messages" and method == "GET":
+            return 200, self.state.sent_to(query.get("to"), int(query.get("after", 0))), []
+        if action == "media" and method == "POST":
+            mime = environ.get("CONTENT_TYPE") or "application/octet-stream"
+            return 200, {"id": self.state.put_media(raw, mime, environ.get("HTTP_X_FILENAME", ""))}, []
+        match = re.fullmatch(r"media/(\d+)", action)
+        if match and method == "GET":
+            media = self.state.media.get(match.group(1))
+            if not media:
+                return 404, b"", []
+            disposition = f'attachment; filename="{media["filename"] or "archivo"}"'
+            return 200, media["data"], [("Content-Type", media["mime_type"]), ("Content-Disposition", disposition)]
+        if action == "fail" and method == "POST":
+            spec = json.loads(raw or b"{}")
+            spec.setdefault("times", 1)
+            with self.state.lock:
+                self.state.failures.append(spec)
+            return 200, {"ok": True}, []
+        if action == "latency" and method == "POST":
+            seconds = float(json.loads(raw or b"{}").get("seconds", 0))
+            with self.state.lock:
+                self.state.latency = max(0.0, min(seconds, 60.0))
+            return 200, {"ok": True, "seconds": self.state.latency}, []
+        if action == "reset" and method == "POST":
+            self.state.reset()
+            return 200, {"ok": True}, []
+        if action == "stats" and method == "GET":
+            return 200, {
+                "messages": len(self.state.messages), "calls": self.state.calls, "reads": len(self.state.reads),
+                "requests": self.state.requests, "latency": self.state.latency,
+            }, []
+        return 404, {"error": {"message": "unknown control action"}}, []
+
+
+def mount_standin(django_app, *, prefix: str):
+    """Serve the stand-in under ``prefix`` and everything else with Django."""
+    from django.conf import settings
+
+    state = StandInState(access_token=settings.WHATSAPP_ACCESS_TOKEN)
+    standin = StandInApp(state, prefix=prefix)
+
+    def application(environ, start_response):
+        path = environ.get("PATH_INFO", "")
+        if path == prefix or path.startswith(prefix + "/"):
+            environ = dict(environ, PATH_INFO=path[len(prefix) :], SCRIPT_NAME=environ.get("SCRIPT_NAME", "") + prefix)
+            return standin(environ, start_response)
+        return django_app(environ, start_response)
+
+    application.standin_state = state
+    return application
+
+
+class _ServerHandler(ServerHandler):
+    http_version = "1.1"
+
+    def cleanup_headers(self):
+        super().cleanup_headers()
+        if "Content-Length" not in self.headers:  # the end of the body is the end of the connection
+            self.headers["Connection"] = "close"
+            self.request_handler.close_connection = True
+
+
+class _KeepAliveHandler(WSGIRequestHandler):
+    """HTTP/1.1 with keep-alive, as Meta's servers speak (wsgiref's handler closes the
+    connection after each request, so every call would pay a new connection on both
+    sides). Quiet: no access log."""
+
+    protocol_version = "HTTP/1.1"
+    timeout = 30  # an idle keep-alive connection is closed after this
+    disable_nagle_algorithm = True  # headers and body are separate writes: no 40 ms delayed-ACK stall
+
+    def handle(self):
+        state = self.server.get_app().state
+        with state.lock:
+            state.connections += 1
+        self.close_connection = False
+        while not self.close_connection:
+            try:
+                self.raw_requestline = self.rfile.readline(65537)
+            except OSError:
+                return
+            if not self.raw_requestline or len(self.raw_requestline) > 65536 or not self.parse_request():
+                return
+            environ = self.get_environ()
+            # The body is read here, whole, so the next request on the connection starts clean.
+            length = int(environ.get("CONTENT_LENGTH") or 0)
+            environ["wsgi.input"] = io.BytesIO(self.rfile.read(length) if length > 0 else b"")
+            handler = _ServerHandler(environ["wsgi.input"], self.wfile, self.get_stderr(), environ, multithread=True)
+            handler.request_handler = self
+            handler.run(self.server.get_app())
+
+    def log_message(self, *args):
+        pass
+
+
+class ThreadingWSGIServer(ThreadingMixIn, WSGIServer):
+    daemon_threads = True
+    request_queue_size = 256
+
+
+def serve(host: str, port: int, *, access_token: str | None) -> tuple[ThreadingWSGIServer, StandInState]:
+    """Start the stand-in on its own port (tests, benchmarks); returns the server and its state."""
+    state = StandInState(access_token=access_token)
+    server = make_server(host, port, StandInApp(state), server_class=ThreadingWSGIServer, handler_class=_KeepAliveHandler)
+    return server, state
+
+
+if __name__ == "__main__":
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--host", default="127.0.0.1")
+    parser.add_argument("--port", type=int, default=8081)
+    parser.add_argument("--token", default=None, help="bearer token to require")
+    args = parser.parse_args()
+    server, _ = serve(args.host, args.port, access_token=args.token)
+    print(f"Cloud API stand-in on http://{args.host}:{server.server_port}", flush=True)
+    server.serve_forever()

@@ -1,0 +1,210 @@
+"""The outbox: messages queued in the database, claimed in order under the contact's lock,
+sent through the Cloud API client outside any transaction.
+
+A customer's replies are claimed (status SENDING) while their session row is locked, then
+sent in order with no lock held while Meta answers, each recorded as sent at once. The claim
+keeps any other worker from sending this customer's messages meanwhile: a worker that finds
+one leaves its own replies queued and flushes them shortly after, behind the claimed ones.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+
+import requests
+from django.conf import settings
+from django.db import connection, transaction
+from django.db.models import F
+from django.utils import timezone
+
+from conversations.messaging import whatsapp
+from conversations.messaging.lock import session_lock
+from conversations.messaging.models import Contact, InboundMessage, OutboundMessage
+from conversations.messaging.replies import Rendered
+from proalto.celery import enqueue
+from proalto.masking import mask_phone
+
+logger = logging.getLogger(__name__)
+
+SENDING = "sending"  # transient claim while a worker talks to Meta (not a user-visible state)
+# How soon a worker that found another's claim comes back to send what it left queued.
+BUSY_RETRY_SECONDS = 0.3
+FLUSH_TASK = "conversations.contact_outbox_flush"
+
+
+@dataclass
+class SendResult:
+    sent: int = 0
+    retry_in: float | None = None  # a send failed transiently: flush again after this
+    busy: bool = False  # another worker was sending this customer's messages: flush again soon
+
+
+def enqueue_sending(contact_id: int, *, countdown: float | None = None) -> None:
+    try:
+        enqueue(FLUSH_TASK, contact_id, countdown=countdown)
+    except Exception:
+        logger.warning("could not enqueue sending for contact %s; the sweep will pick it up", contact_id)
+
+
+def reply_queue(*, contact: Contact, message: InboundMessage | None, rendered: Rendered) -> OutboundMessage:
+    """Queue the bot's reply to a message; sent by the worker that processed it (same lock cycle)."""
+    body = rendered.body
+    return OutboundMessage.objects.create(
+        contact=contact,
+        in_reply_to=message,
+        kind=body["type"] if body["type"] != "interactive" else body["interactive"]["type"],
+        preview=rendered.preview,
+        body=body,
+    )
+
+
+def document_reply_queue(*, contact: Contact, message: InboundMessage | None, document_id: int, filename: str, caption: str = "") -> OutboundMessage:
+    """Queue a document the bot sends (uploaded to Meta when it is sent)."""
+    return OutboundMessage.objects.create(
+        contact=contact,
+        in_reply_to=message,
+        kind="document",
+        preview=caption or filename,
+        body={"type": "document", "document": {"filename": filename, **({"caption": caption} if caption else {})}},
+        document_id=document_id,
+    )
+
+
+def outbound_queue(
+    *, contact: Contact, body: dict, preview: str, sender: str, staff_user=None, document=None, not_before=None
+) -> OutboundMessage:
+    """Queue a message that is not a reply (advisor messages, notifications); sent after commit."""
+    out = OutboundMessage.objects.create(
+        contact=contact,
+        sender=sender,
+        staff_user=staff_user,
+        kind=body["type"],
+        preview=preview,
+        body=body,
+        document=document,
+        not_before=not_before,
+    )
+    transaction.on_commit(lambda: enqueue_sending(contact.pk))
+    return out
+
+
+def contact_outbox_flush(*, contact_id: int) -> SendResult:
+    """Send one customer's queued messages in order; never two workers for one customer."""
+    with transaction.atomic():
+        session = session_lock(contact_id)
+        claimed, busy = outbox_claim_locked(contact_id)
+    result = SendResult(busy=busy)
+    if claimed:
+        outbox_send(session.contact.wa_id, claimed, result)
+    return result
+
+
+def outbox_claim_locked(contact_id: int) -> tuple[list[OutboundMessage], bool]:
+    """Claim the locked customer's due messages in order, unless another worker holds a
+    claim; returns (claimed, whether another worker is sending). One UPDATE … RETURNING."""
+    table = connection.ops.quote_name(OutboundMessage._meta.db_table)
+    now = connection.ops.adapt_datetimefield_value(timezone.now())
+    # A proactive message waiting for its allowed hours never holds back replies; the
+    # sweep sends it when due. (A claimed message was due when it was claimed.)
+    claimed = sorted(
+        OutboundMessage.objects.raw(
+            f"UPDATE {table} SET status = %s, attempts = attempts + 1, claimed_at = %s "
+            f"WHERE contact_id = %s AND status = %s AND (not_before IS NULL OR not_before <= %s) "
+            f"AND NOT EXISTS (SELECT 1 FROM {table} AS claim WHERE claim.contact_id = %s AND claim.status = %s) "
+            f"RETURNING *",
+            [SENDING, now, contact_id, OutboundMessage.Status.QUEUED, now, contact_id, SENDING],
+        ),
+        key=lambda out: out.pk,
+    )
+    if claimed:
+        return claimed, False
+    return [], OutboundMessage.objects.filter(contact_id=contact_id, status=SENDING).exists()
+
+
+def outbox_send(wa_id: str, claimed: list[OutboundMessage], result: SendResult) -> bool:
+    """Send claimed messages in order, recording each at once; False after a transient failure
+    (the rest go back to the queue and result.retry_in says when to try again)."""
+    client = whatsapp.get_client()
+    for index, out in enumerate(claimed):
+        try:
+            body = _with_media(client, out)
+            wa_message_id = client.send(wa_id, body)
+        except (whatsapp.TransientError, whatsapp.TokenExpiredError, requests.ConnectionError, requests.Timeout) as exc:
+            give_up = out.attempts >= settings.MESSAGE_MAX_ATTEMPTS
+            _outbound_finish(out, status=OutboundMessage.Status.FAILED if give_up else OutboundMessage.Status.QUEUED, exc=exc)
+            if give_up:
+                logger.error("giving up on outbound %s to %s after %s attempts", out.pk, mask_phone(wa_id), out.attempts)
+                continue
+            # The later ones were not tried: back in the queue, behind this one, attempt not counted.
+            rest = [later.pk for later in claimed[index + 1:]]
+            if rest:
+                OutboundMessage.objects.filter(pk__in=rest).update(status=OutboundMessage.Status.QUEUED, attempts=F("attempts") - 1)
+            result.retry_in = min(2 ** out.attempts, 300)
+            return False
+        except whatsapp.WhatsAppError as exc:
+            # Permanent: outside the 24-hour window, undeliverable, invalid request.
+            logger.warning("outbound %s to %s refused: %s", out.pk, mask_phone(wa_id), exc)
+            _outbound_finish(out, status=OutboundMessage.Status.FAILED, exc=exc)
+            continue
+        # Recorded at once (not at the next lock cycle) so Meta's status webhooks find it.
+        OutboundMessage.objects.filter(pk=out.pk).update(
+            status=OutboundMessage.Status.SENT, wa_message_id=wa_message_id, sent_at=timezone.now(), body=_kept_body(body)
+        )
+        result.sent += 1
+    return True
+
+
+def _with_media(client: whatsapp.CloudAPIClient, out: OutboundMessage) -> dict:
+    """Upload an outbound document to Meta the first time it is sent; returns the body."""
+    body = dict(out.body)
+    if out.document_id and not body.get(body["type"], {}).get("id"):
+        document = out.document
+        with document.file.open("rb") as handle:
+            media_id = client.upload_media(handle.read(), mime_type=document.mime_type, filename=document.original_name)
+        body[body["type"]] = {**body.get(body["type"], {}), "id": media_id}
+        OutboundMessage.objects.filter(pk=out.pk).update(body=body)
+    return body
+
+
+def _outbound_finish(out: OutboundMessage, *, status: str, exc: Exception) -> None:
+    fields = {"body": _kept_body(out.body)} if status == OutboundMessage.Status.FAILED else {}
+    OutboundMessage.objects.filter(pk=out.pk).update(
+        status=status, error_code=getattr(exc, "code", None), error_title=str(exc)[:300], status_updated_at=timezone.now(), **fields
+    )
+
+
+def _kept_body(body: dict) -> dict:
+    """What is stored of a body once it is done: one-time codes are never kept."""
+    if body.get("type") != "template" or body["template"].get("name") != settings.WHATSAPP_OTP_TEMPLATE:
+        return body
+    template = dict(body["template"])
+    template["components"] = [
+        {**component, "parameters": [{**p, "text": "••••••"} for p in component.get("parameters", [])]}
+        for component in template.get("components", [])
+    ]
+    return {**body, "template": template}
+
+
+def contact_mark_read(*, contact_id: int) -> str | None:
+    """Show the user their last message was read and the bot is typing (best effort);
+    returns the WhatsApp id of the message marked."""
+    last = (
+        InboundMessage.objects.filter(contact_id=contact_id, status=InboundMessage.Status.PENDING)
+        .order_by("-sent_at", "-id")  # the one processed last
+        .values_list("wa_message_id", flat=True)
+        .first()
+    )
+    if last is None:
+        return None
+    mark_read(last, typing=True, of=f"contact {contact_id}")
+    return last
+
+
+def mark_read(wa_message_id: str, *, typing: bool, of: str) -> None:
+    try:
+        whatsapp.get_client().mark_read(wa_message_id, typing=typing)
+    except (whatsapp.WhatsAppError, requests.RequestException) as exc:
+        logger.info("mark-as-read failed for a message of %s: %s", of, exc)
+
+

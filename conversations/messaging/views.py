@@ -1,0 +1,75 @@
+"""The WhatsApp webhook: verify, store, enqueue, answer. Nothing else happens here.
+
+A DRF view with everything it does not need switched off (no authentication, permissions,
+throttles, parsers or content negotiation): Meta calls it for every message and status,
+so it stays on a short path; bench/webhook measures it.
+"""
+
+import json
+import logging
+
+from django.conf import settings
+from django.http import HttpResponse, JsonResponse
+from rest_framework.negotiation import BaseContentNegotiation
+from rest_framework.renderers import JSONRenderer
+from rest_framework.views import APIView
+
+from conversations.messaging.ingest import webhook_ingest
+from conversations.messaging.webhook import MalformedWebhook, parse, signature_valid, without_nul
+
+logger = logging.getLogger(__name__)
+
+
+class _JSONOnly(BaseContentNegotiation):
+    """Meta does not negotiate: skip DRF's Accept-header parsing."""
+
+    def select_parser(self, request, parsers):
+        return None
+
+    def select_renderer(self, request, renderers, format_suffix=None):
+        return renderers[0], renderers[0].media_type
+
+
+class WhatsAppWebhookView(APIView):
+    http_method_names = ["get", "post"]
+    authentication_classes = ()
+    permission_classes = ()
+    throttle_classes = ()
+    parser_classes = ()  # the raw body is needed for the signature
+    renderer_classes = (JSONRenderer,)
+    content_negotiation_class = _JSONOnly
+
+    def get(self, request):
+        params = request.GET
+        if (
+            params.get("hub.mode") == "subscribe"
+            and settings.WHATSAPP_VERIFY_TOKEN
+            and params.get("hub.verify_token") == settings.WHATSAPP_VERIFY_TOKEN
+            and params.get("hub.challenge")
+        ):
+            return HttpResponse(params["hub.challenge"], content_type="text/plain")
+        return HttpResponse("Forbidden", status=403, content_type="text/plain")
+
+    def post(self, request):
+        try:
+            length = int(request.META.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            return JsonResponse({"error": "bad content length"}, status=400)
+        if length > settings.WEBHOOK_MAX_BODY_BYTES:
+            return JsonResponse({"error": "body too large"}, status=413)
+        body = request.body
+        if not signature_valid(
+            body=body, header=request.META.get("HTTP_X_HUB_SIGNATURE_256"), app_secret=settings.WHATSAPP_APP_SECRET
+        ):
+            logger.warning("webhook with a missing or wrong signature refused")
+            return JsonResponse({"error": "invalid signature"}, status=403)
+        try:
+            data = json.loads(body)
+            if b"\\u0000" in body:  # only JSON's escape can put a NUL in a string
+                data = without_nul(data)
+            batch = parse(data)
+        except (ValueError, MalformedWebhook) as exc:
+            logger.warning("malformed webhook refused: %s", exc)
+            return JsonResponse({"error": "malformed payload"}, status=400)
+        webhook_ingest(batch=batch)
+        return JsonResponse({"status": "ok"})

@@ -1,0 +1,10 @@
+"""Reads of stored documents for the other apps (they never query the models directly)."""
+
+from __future__ import annotations
+
+from documents.models import Document
+
+
+def document_filename(*, document_id: int) -> str:
+    """The name a document is sent and downloaded under."""
+    return Document.objects.values_list("original_name", flat=True).get(pk=document_id)
