@@ -12,7 +12,6 @@ import hashlib
 import hmac
 import re
 import secrets
-import unicodedata
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
@@ -20,6 +19,7 @@ from django.conf import settings
 from django.core.cache import cache
 
 from proalto.colombia import MONTHS_ES
+from proalto.text import fold
 
 CODE_DIGITS = 6
 # Recognised month spellings: full names, three-letter abbreviations and "setiembre".
@@ -40,18 +40,13 @@ def parse_cedula(text: str) -> str | None:
     return cleaned
 
 
-def _plain(text: str) -> str:
-    text = unicodedata.normalize("NFKD", (text or "").lower())
-    return "".join(ch for ch in text if not unicodedata.combining(ch)).strip()
-
-
 def parse_date(text: str) -> date | None:
     """A date as Colombians write it; None if it cannot be read unambiguously.
 
     Accepts "10/05/1979", "10-05-1979", "10.05.1979", "1979-05-10", "10 de mayo de 1979",
     "10 mayo 1979" and "mayo 10 de 1979". Day first (Colombian usage), four-digit years.
     """
-    plain = _plain(text)
+    plain = fold(text or "").strip()
     match = re.fullmatch(r"(\d{4})\s*[-/.]\s*(\d{1,2})\s*[-/.]\s*(\d{1,2})", plain)
     if match:
         year, month, day = (int(g) for g in match.groups())

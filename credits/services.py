@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import json
 import re
-import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -21,6 +20,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from proalto.colombia import normalize_mobile
+from proalto.text import fold
 
 from credits.notifications import stage_changes_enqueue
 
@@ -85,8 +85,7 @@ class _CustomerRow:
 
 def _fold(value: str) -> str:
     """Lower case, no accents, trimmed: "Aprobación " -> "aprobacion"."""
-    decomposed = unicodedata.normalize("NFKD", value.strip().lower())
-    return "".join(c for c in decomposed if not unicodedata.combining(c))
+    return fold(value.strip())
 
 
 def _check_keys(data: dict, *, required: Iterable[str], allowed: set[str], where: str) -> None:
