@@ -20,11 +20,11 @@ from rapidfuzz import fuzz
 from conversations.bot.intents import (
     INTENTS,
     IntentResult,
-    _merge_key,
     load_lexicon_rows,
     normalise,
     recognise,
 )
+from conversations.bot.intents.normalisation import merge_key
 from conversations.management.commands.evaluate_intents import read_labelled_tsv
 
 EVAL_FILE = Path(__file__).with_name("intents_eval.tsv")
@@ -277,10 +277,10 @@ def test_generic_rules(text, intent):
 
 
 def test_verb_forms_share_a_token_only_within_a_tense():
-    assert _merge_key("descuentan") == _merge_key("descuento")
-    assert _merge_key("aprobaron") == _merge_key("aprobado")
-    assert _merge_key("solicitar") != _merge_key("solicite")
-    assert _merge_key("terminar") != _merge_key("termine")
+    assert merge_key("descuentan") == merge_key("descuento")
+    assert merge_key("aprobaron") == merge_key("aprobado")
+    assert merge_key("solicitar") != merge_key("solicite")
+    assert merge_key("terminar") != merge_key("termine")
 
 
 # --------------------------------------------------------------------------------------

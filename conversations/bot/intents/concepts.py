@@ -1,0 +1,184 @@
+"""Concept rules: intents decided by how words combine, which the word lexicon cannot see.
+
+They read the normalised text (accents, punctuation and chat spellings already handled)
+and name a concept, never a particular sentence.
+"""
+
+from __future__ import annotations
+
+import re
+
+_LOAN = r"(credito|creditos|prestamo|prestamos|libranza|libranzas|obligacion)"
+
+# A deduction or charge on the customer's payroll/pension.
+_CHARGE = re.compile(
+    r"\b(descont\w*|descuent\w*|cobr\w*|debit\w*|"
+    r"(aparece|aparecen|apareciendo|figura|figuran|sale|salen|saliendo)( \w+){0,3} "
+    r"(descuento|cobro|" + _LOAN[1:-1] + r"|deuda))\b"
+)
+# The loan is paid off ("ya pague", "termine de pagar", a paz y salvo already issued).
+_PAID = re.compile(
+    r"\b(ya (le |les |lo |la )?(pague|cancele|pague|termine|acabe)"
+    r"(?! (la mitad|varias|unas|algunas|parte|\d+))|"
+    r"(termine|acabe) de pagar|pague (todo|la totalidad|el total|la ultima)|"
+    r"(lo|la) (tengo|tenia) (pago|paga|pagado|pagada|cancelado|cancelada)|"
+    r"ya (esta|estaba|quedo|habia) (pago|paga|pagado|pagada|cancelad[oa]|terminad[oa])|"
+    r"ya (le |les )?(pague|cancele)|ya no (le |les )?debo|"
+    r"(despues del?|ya estoy a|estando a|quede a|ya tengo el|tengo el|me dieron el|"
+    r"me expidieron el|con) paz y salvo|"
+    r"(que|credito|libranza|prestamo) ya (pague|cancele|termine))"
+)
+# The customer does not recognise the charge.
+_UNKNOWN = re.compile(
+    r"\b((no|nunca|jamas) (\w+ ){0,2}(solicite|pedi|saque|autorice|reconozco|"
+    r"corresponde\w*|debo|pacte|acorde|firme)|"
+    r"(que|los|las) no (son|eran|es|era|corresponden)|"
+    r"sin (mi )?(autorizacion|permiso|consentimiento)|"
+    r"no (tengo|he tenido|tuve) (ningun |ninguna |ni un |ni una )?" + _LOAN + r")\b"
+)
+# More than agreed.
+_EXTRA = re.compile(
+    r"\b(de mas|demas|doble|dos veces|dos cuotas|mas de lo|excesiv\w*|injust\w*|"
+    r"no es lo que|no era lo que|mas alto de lo|mas caro de lo)\b"
+)
+_CONTINUE = re.compile(r"\b(sigu\w+|continu\w+|todavia|aun|volvi\w* a|otra vez|estan|esta)\b")
+_STOP_REQUEST = re.compile(
+    r"\b(dejen de|deje de|dejar de|quit\w+|levant\w+|retir\w+|suspend\w+)\b"
+)
+# A loan on record that the customer says they never asked for.
+_UNREQUESTED_LOAN = re.compile(
+    r"\b" + _LOAN + r"\b.{0,30}\b(no|nunca|jamas) (\w+ ){0,2}(solicite|pedi|saque|autorice|"
+    r"he pedido|he solicitado|he sacado|firme)\b|"
+    r"\b(nunca|jamas) (he )?(solicite|pedi|saque|solicitado|pedido|sacado) (\w+ ){0,2}" + _LOAN
+)
+
+# Someone asks the customer for money (a classic scam in a lender's name).
+_MONEY_REQUEST = re.compile(
+    r"\b(pid(io|ieron|iendo|iendome|iendonos|e|en)|me piden|exig\w*|cobraron|"
+    r"quer(ia|ian) que)\b.{0,50}\b(plata|dinero|consign\w*|transfer\w*|deposit\w*|"
+    r"pag(ar|ara|aramos|ue|o)|adelant\w*|comision|nequi|daviplata|efecty|giro)\b|"
+    r"\b(consignar|consignara|consignacion|transferencia|depositar|deposito)\b"
+    r".{0,40}\bpara (que me )?(aprob\w*|desembols\w*|el desembolso|sacar|agiliz\w*|el estudio)"
+)
+_IMPERSONATION = re.compile(
+    r"\b((a|en) nombre de|de parte de) (proalto|ustedes|la empresa)|"
+    r"\b(dicen|dice|dijo|decia|diciendo|dijeron) (que )?(ser|era|eran|es|son|que eran|"
+    r"trabaj\w*)\b|\b(hizo|hacen|hacia|haciendose|hicieron) pasar\b|"
+    r"\b(un|una) (tipo|senor|senora|man|muchacho|muchacha|persona|senorita|joven|chica|"
+    r"chico|hombre|mujer|numero|desconocid[oa])\b|\balguien (me|nos)\b|"
+    r"\b(me|nos) (escribio|escribieron|llamo|llamaron|contacto|contactaron|llego)\b"
+)
+_SCAM_PURPOSE = re.compile(
+    r"\bpara (que me )?(aprob\w*|el desembolso|desembols\w*|sacar|agiliz\w*|el estudio|"
+    r"estudio|salir)|\bpor adelantado\b|\banticipad\w*\b|\bes (real|verdad|cierto|"
+    r"confiable|legal|seguro|fraude|estafa)\b"
+)
+
+# A payoff certificate: a document + the loan is paid.
+_DOCUMENT = re.compile(
+    r"\b(certificad\w*|certificacion\w*|constancia|carta|documento|soporte|paz y salvo)\b"
+)
+
+# How ProAlto treats the customer's personal data.
+_DATA = re.compile(
+    r"\bdatos\b|\b(mi|mis|la|su) informacion (personal|que (les |le )?(doy|di|damos|mando|"
+    r"envio|entrego|dejo|suministro))|\b(mi|mis) informacion\b|\binformacion personal\b"
+)
+_DATA_USE = re.compile(
+    r"\b(trat\w*|manej\w*|proteg\w*|protecc\w*|cuid\w*|usan|uso|utiliz\w*|compart\w*|"
+    r"vend\w*|guard\w*|supresion|supri\w*|borr\w*|elimin\w*|segur\w*|confidencial\w*|"
+    r"hacen con|tercer\w*|filtr\w*|almacen\w*|custodi\w*|privad\w*)\b"
+)
+
+# The money of an application is (or was promised to be) on its way.
+_DISBURSEMENT = re.compile(
+    r"\b(me|nos) ((van|iban|iba|va) a |(ha|han|habian|habia) )?"
+    r"(consign|desembols|gir(ar|an|aban|aron|en|ado)|deposit)\w*|"
+    r"\bno (me |nos )?(ha|han) (llegado|entrado|caido|consignado|desembolsado|girado|"
+    r"depositado)( \w+){0,4} (plata|dinero|nada|cuenta|desembolso|platica|"
+    + _LOAN[1:-1] + r")\b|"
+    r"\b(ya )?(habia|estaba|esta|estaria) (salido|aprobad[oa]|listo|lista|desembolsad[oa])"
+    r"\b.{0,40}\b(pero|y) (no|nada|nunca|aun no|todavia no)\b"
+)
+
+# Who may borrow, by age: a question before applying.
+_AGE = re.compile(
+    r"\b(\d{2,3} anos|edad|tercera edad|adult[oa]s? mayor\w*|mayores de \d+|ancian\w*|viejit\w*)\b"
+)
+_LENDING = re.compile(r"\b(prest\w*|" + _LOAN[1:-1] + r"|financi\w*)\b")
+
+# The customer asks for more money on the loan they already have.
+_EXISTING_LOAN = re.compile(
+    r"\b" + _LOAN + r" (que )?(tengo|llevo|vigente|actual)\b|"
+    r"(?<!no )(?<!nunca )\b(tengo|llevo) (un |una |el |la |mi )?" + _LOAN + r"\b|"
+    r"\bmi " + _LOAN + r"\b(?! (nuev[oa]))|"
+    r"\b(voy a|estoy por|me falta poco para|estoy terminando de) (terminar|acabar)"
+)
+_MORE_MONEY = re.compile(
+    r"\b(mas|otro|otra|otrico|poquito|extra|adicional|de nuevo|otra vez|volver a|"
+    r"vuelvan a|unir|juntar|sumar|aumentar|ampliar|nuevo|uno nuevo)\b"
+)
+
+# A report of what an advisor told the customer, not a request for one.
+_ADVISOR_NARRATIVE = re.compile(
+    r"\b(el|la|un|una|mi|su)? ?(asesor|asesora|ejecutivo|ejecutiva|funcionario|funcionaria|"
+    r"agente|vendedor|vendedora|comercial|senorita|muchacha|muchacho)"
+    r"(?= (me|nos|le) (dijo|dijeron|informo|explico|prometio|comento|aseguro|confirmo|"
+    r"ofrecio|conto|indico)\b)"
+)
+
+
+def without_advisor_narrative(norm: str) -> str:
+    """The text with "the advisor told me" dropped, so the advisor is not taken as asked for."""
+    return _ADVISOR_NARRATIVE.sub("", norm)
+
+
+def concept_intent(norm: str) -> str | None:
+    """An intent fixed by a combination of words, or None; it overrides the lexicon."""
+    charge = _CHARGE.search(norm)
+    if charge:
+        unknown = _UNKNOWN.search(norm) or _EXTRA.search(norm)
+        paid = _PAID.search(norm)
+        if unknown:
+            return "queja"
+        if paid:
+            # Paid, and asking for the deductions to stop: that is what the certificate
+            # is for. Paid, and the deductions go on: a complaint.
+            if not _STOP_REQUEST.search(norm) or _CONTINUE.search(norm):
+                return "queja"
+    if _UNREQUESTED_LOAN.search(norm):
+        return "queja"
+    if _MONEY_REQUEST.search(norm) and (_IMPERSONATION.search(norm) or _SCAM_PURPOSE.search(norm)):
+        return "queja"
+    if _DOCUMENT.search(norm) and _PAID.search(norm) and "cuanto" not in norm.split():
+        return "paz_y_salvo"
+    if _DATA.search(norm) and _DATA_USE.search(norm):
+        return "privacidad"
+    return None
+
+
+def concept_after_lexicon(intent: str | None, norm: str) -> str | None:
+    """An intent that replaces a vague lexicon answer (none, a new credit, a greeting, an
+    advisor), or None.
+
+    Money promised or on its way is about an application already made; lending by age is
+    a new-credit question; more money on the loan the customer has is a renewal.
+    """
+    vague = intent in (None, "nuevo_credito", "menu", "despedida", "asesor")
+    if vague and _DISBURSEMENT.search(norm):
+        return "estado_solicitud"
+    if vague and _AGE.search(norm) and _LENDING.search(norm):
+        return "nuevo_credito"
+    if intent == "nuevo_credito" and _EXISTING_LOAN.search(norm) and _MORE_MONEY.search(norm):
+        return "renovacion"
+    return None
+
+
+def mentions_existing_loan(content: list[str]) -> bool:
+    """The customer says they already have a loan ("tengo", "llevo", "vigente"; not negated)."""
+    for index, token in enumerate(content):
+        if token in ("tengo", "llevo", "actual", "vigente") and (
+            index == 0 or content[index - 1] not in ("no", "nunca")
+        ):
+            return True
+    return False

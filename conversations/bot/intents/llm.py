@@ -1,0 +1,75 @@
+"""The LLM backend: an OpenAI-compatible chat-completions endpoint names the intent."""
+
+from __future__ import annotations
+
+import json
+
+import requests
+from django.conf import settings
+
+from conversations.bot.intents.base import INTENTS, IntentResult
+
+_SYSTEM_PROMPT = """Eres el clasificador de intenciones del asistente de WhatsApp de ProAlto, \
+una entidad colombiana de creditos de libranza (descuento por nomina o pension). \
+Clasifica el mensaje del cliente en exactamente una de estas intenciones:
+- saldo: saldo, cuanto debe, cuotas, valor de la cuota, proximo descuento, estado de cuenta.
+- estado_solicitud: estado de una solicitud de credito ya hecha, aprobacion, desembolso.
+- paz_y_salvo: certificado de paz y salvo / de que ya pago toda la deuda.
+- renovacion: renovar o ampliar el credito actual (retanqueo, ampliacion, novacion, refinanciar).
+- nuevo_credito: pedir un credito nuevo, requisitos, tasas, cuanto le prestan.
+- asesor: hablar con una persona, asesor, agente, que lo llamen.
+- queja: queja, reclamo, PQR, fraude, robo, suplantacion, descuentos no reconocidos o de mas.
+- privacidad: politica de privacidad, habeas data, borrar o actualizar sus datos, revocar autorizacion, no recibir mas mensajes.
+- menu: saludo sin peticion (hola, buenas), menu, inicio, opciones, volver.
+- despedida: despedida o agradecimiento final (gracias, chao, eso es todo).
+- desconocido: cualquier otra cosa.
+Si hay fraude o queja, elige queja. Responde solo JSON: {"intent": "<intencion>"}."""
+
+
+class LLMError(Exception):
+    """No usable answer (network, timeout, HTTP error, bad JSON, an intent not ours).
+
+    The message says why, never what the customer wrote: it is logged.
+    """
+
+
+def recognise_llm(text: str) -> IntentResult:
+    """The intent as the endpoint names it; raises LLMError on any failure."""
+    base = str(getattr(settings, "OPENAI_BASE_URL", "")).rstrip("/")
+    timeout = float(getattr(settings, "OPENAI_TIMEOUT_SECONDS", 4) or 4)
+    payload = {
+        "model": getattr(settings, "OPENAI_MODEL", "gpt-4o-mini"),
+        "temperature": 0,
+        "response_format": {"type": "json_object"},
+        "messages": [
+            {"role": "system", "content": _SYSTEM_PROMPT},
+            {"role": "user", "content": text},
+        ],
+    }
+    try:
+        response = requests.post(
+            f"{base}/chat/completions",
+            json=payload,
+            headers={"Authorization": f"Bearer {settings.OPENAI_API_KEY}"},
+            timeout=timeout,
+        )
+    except requests.Timeout:
+        raise LLMError("timeout") from None
+    except requests.RequestException as exc:
+        raise LLMError(f"request failed ({type(exc).__name__})") from None
+    if response.status_code != 200:
+        raise LLMError(f"HTTP {response.status_code}")
+    try:
+        content = response.json()["choices"][0]["message"]["content"]
+        answer = json.loads(content)
+        intent = str(answer["intent"]).strip().lower()
+    except (ValueError, KeyError, IndexError, TypeError):
+        raise LLMError("unparseable answer") from None
+    if intent not in INTENTS:
+        raise LLMError("answer is not a known intent")
+    confidence = answer.get("confidence", 0.9) if isinstance(answer, dict) else 0.9
+    try:
+        confidence = min(1.0, max(0.0, float(confidence)))
+    except (TypeError, ValueError):
+        confidence = 0.9
+    return IntentResult(intent, confidence, "llm")

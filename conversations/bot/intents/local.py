@@ -1,0 +1,212 @@
+"""The local backend: a message scored against the lexicon phrases. No network, pure, well
+under a millisecond.
+
+How a message is scored
+-----------------------
+1. ``normalise`` (lower case, no accents, no punctuation, collapsed letter runs, chat
+   abbreviations expanded), then stop words are dropped.
+2. Every remaining token is mapped onto the lexicon vocabulary: same phonetic key
+   (Colombian seseo, b/v, silent h, qu/k/c, plural s...), else same crude stem
+   ("desembolsar" ~ "desembolso"), else a rapidfuzz Levenshtein look-up tolerating one
+   typo (two in long words, first letter kept). Adjacent fragments are joined when the
+   join is a known word (a word split by a stray space). A few synonyms are merged
+   (prestamo/libranza -> credito, plata -> dinero, mesada -> pension).
+3. Each lexicon phrase is compared with the message as a bag of tokens weighted by how
+   specific a token is to an intent (inverse "intent frequency"). A phrase scores
+   ``overlap * phrase_coverage * max(phrase_coverage, message_coverage)``: fully
+   present, specific phrases win; half-present phrases count for much less.
+4. Rules on top: a fully matched complaint/fraud phrase (``queja``) wins over
+   everything; a few pairs resolve in favour of the more specific request
+   (renovacion > nuevo_credito, estado_solicitud > nuevo_credito, paz_y_salvo > saldo);
+   greetings (``menu``) and thanks (``despedida``) only win when the whole message is
+   made of their words; below a threshold the answer is ``desconocido``. A
+   whole-sentence rapidfuzz ratio against the example phrases rescues the rest.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from rapidfuzz import fuzz, process
+
+from conversations.bot.intents.base import IntentResult
+from conversations.bot.intents.concepts import (
+    concept_after_lexicon,
+    concept_intent,
+    mentions_existing_loan,
+    without_advisor_narrative,
+)
+from conversations.bot.intents.lexicon import Lexicon, lexicon, message_tokens
+from conversations.bot.intents.normalisation import content_tokens, normalise
+
+# Intents that only win when no "service" intent matches: a greeting before a question
+# is not what the customer came for.
+_WEAK_INTENTS = frozenset({"menu", "despedida"})
+# Intent that wins whenever one of its phrases is fully present.
+_PRIORITY_INTENT = "queja"
+# Tie-break order (most specific / most important first).
+_TIE_ORDER = (
+    "queja",
+    "paz_y_salvo",
+    "privacidad",
+    "asesor",
+    "estado_solicitud",
+    "renovacion",
+    "saldo",
+    "nuevo_credito",
+    "menu",
+    "despedida",
+)
+
+# Greetings and thanks count for less than a real request in the same message.
+_WEAK_FACTOR = 0.6
+# (winner, loser): when both fully match, the first is what the customer is asking for
+# (an amount asked for while renewing is a renewal; credit words next to an approval
+# are about an application already made).
+_DOMINANCE = (
+    ("renovacion", "nuevo_credito"),
+    ("estado_solicitud", "nuevo_credito"),
+    ("paz_y_salvo", "saldo"),
+)
+# Minimum phrase score (see module docstring) to accept a lexicon match.
+_MIN_SCORE = 1.3
+# Minimum whole-sentence rapidfuzz ratio for the fallback match.
+_MIN_SENTENCE_RATIO = 86.0
+# A coverage this high is complete: the weights are floats, their sums not exact.
+_FULL = 0.999
+
+
+@dataclass
+class _Match:
+    """The best phrase of each intent for one message."""
+
+    # intent -> (score, coverage of the phrase)
+    best: dict[str, tuple[float, float]] = field(default_factory=dict)
+    # intent -> weight of the message its phrase explains, and that phrase's tokens
+    explained: dict[str, float] = field(default_factory=dict)
+    tokens: dict[str, frozenset[str]] = field(default_factory=dict)
+    # service intents with a phrase that explains the whole message
+    whole: set[str] = field(default_factory=set)
+
+
+def recognise_local(text: str) -> IntentResult:
+    """The intent of a message by the concept rules and the lexicon (see the module docstring)."""
+    lex = lexicon()
+    norm = without_advisor_narrative(normalise(text))
+    content = content_tokens(norm)
+    if not content:
+        return IntentResult("desconocido", 1.0, "local")
+    concept = concept_intent(norm)
+    if concept is not None:
+        return IntentResult(concept, 0.9, "local")
+    tokens = message_tokens(content)
+    known = {t for t in tokens if t is not None}
+    # Unknown words count as one unit each: they dilute how much of the message we explain.
+    text_weight = sum(lex.weights[t] for t in known) + sum(1.0 for t in tokens if t is None)
+    match = _match_phrases(lex, known, text_weight)
+    eligible = {i: v for i, v in match.best.items() if v[0] >= _MIN_SCORE}
+    intent = _choose(lex, match, eligible, known, None not in tokens, content) if eligible else None
+    corrected = concept_after_lexicon(intent, norm)
+    if corrected is not None:
+        return IntentResult(corrected, 0.8, "local")
+    if intent is not None:
+        score, coverage = match.best[intent]
+        share = min(1.0, match.explained[intent] / text_weight)
+        confidence = 0.5 + 0.3 * coverage * min(1.0, score / 3.0) + 0.2 * share
+        return IntentResult(intent, round(min(confidence, 1.0), 3), "local")
+    return _sentence_fallback(lex, content)
+
+
+def _match_phrases(lex: Lexicon, known: set[str], text_weight: float) -> _Match:
+    """Score every phrase sharing a token with the message; keep each intent's best."""
+    match = _Match()
+    candidates: set[int] = set()
+    for token in known:
+        candidates.update(lex.by_token.get(token, ()))
+    for index in candidates:
+        phrase = lex.phrases[index]
+        matched = phrase.tokens & known
+        overlap = sum(lex.weights[t] for t in matched)
+        phrase_coverage = overlap / phrase.weight
+        text_coverage = overlap / text_weight
+        if matched <= lex.generic and phrase.intent not in _WEAK_INTENTS:
+            # Generic words alone make no request: a phrase matched only through them
+            # must be the whole message, and the message all of the phrase.
+            if phrase_coverage < _FULL or text_coverage < _FULL:
+                continue
+        # A fully present phrase scores its weight; a short message that lies inside a
+        # longer phrase scores by how much of that phrase it covers.
+        score = overlap * phrase_coverage * max(phrase_coverage, text_coverage)
+        if phrase.intent in _WEAK_INTENTS:
+            # A greeting or a thank-you must be (nearly) the whole message: weigh the
+            # phrase by how much of the message is made of that intent's words.
+            intent_words = lex.intent_tokens[phrase.intent]
+            intent_coverage = sum(lex.weights[t] for t in known & intent_words) / text_weight
+            score = overlap * max(phrase_coverage, intent_coverage) * intent_coverage * _WEAK_FACTOR
+        elif phrase_coverage >= _FULL and text_coverage >= _FULL:
+            match.whole.add(phrase.intent)
+        if score > match.best.get(phrase.intent, (0.0, 0.0))[0]:
+            match.best[phrase.intent] = (score, phrase_coverage)
+            match.explained[phrase.intent] = overlap
+            match.tokens[phrase.intent] = phrase.tokens
+    return match
+
+
+def _choose(
+    lex: Lexicon,
+    match: _Match,
+    eligible: dict[str, tuple[float, float]],
+    known: set[str],
+    all_known: bool,
+    content: list[str],
+) -> str:
+    """The intent among the eligible ones, after the rules between intents."""
+    # A request beats a greeting or a thank-you in the same message, unless every word
+    # of the message is greeting or closing talk and no request phrase explains the
+    # whole message (a request may share a word with a menu phrase).
+    pool = [i for i in eligible if i not in _WEAK_INTENTS]
+    if all_known and not (match.whole & set(eligible)):
+        pool = [i for i in eligible if i in _WEAK_INTENTS and known <= lex.intent_tokens[i]] or pool
+    pool = pool or list(eligible)
+    intent = _best(pool, eligible)
+    for winner, loser in _DOMINANCE:
+        if (
+            intent == loser
+            and winner in eligible
+            and eligible[winner][1] >= _FULL
+            # ...unless the loser's phrase already contains the winner's: what is left to
+            # pay before the paz y salvo is a balance question.
+            and not (eligible[loser][1] >= _FULL and match.tokens[winner] < match.tokens[loser])
+        ):
+            intent = winner
+    if intent == "nuevo_credito" and mentions_existing_loan(content):
+        # Credit words next to the loan the customer already has: a question about it.
+        others = [
+            i for i in eligible
+            if i not in _WEAK_INTENTS and i != intent and eligible[i][1] >= _FULL
+        ]
+        if others:
+            intent = _best(others, eligible)
+    queja = eligible.get(_PRIORITY_INTENT)
+    if queja and queja[1] >= _FULL:
+        intent = _PRIORITY_INTENT
+    return intent
+
+
+def _best(intents: list[str], eligible: dict[str, tuple[float, float]]) -> str:
+    return max(intents, key=lambda i: (eligible[i][0], -_TIE_ORDER.index(i)))
+
+
+def _sentence_fallback(lex: Lexicon, content: list[str]) -> IntentResult:
+    """The message as a whole resembles an example phrase, or nothing is understood."""
+    message_text = " ".join(sorted(content))
+    found = process.extractOne(
+        message_text,
+        lex.sentence_texts,
+        scorer=fuzz.token_sort_ratio,
+        score_cutoff=_MIN_SENTENCE_RATIO,
+    )
+    if found and len(message_text) >= 6:
+        phrase = lex.phrases[found[2]]
+        return IntentResult(phrase.intent, round(found[1] / 100.0 * 0.8, 3), "local")
+    return IntentResult("desconocido", 0.5, "local")

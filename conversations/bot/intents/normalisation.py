@@ -1,0 +1,293 @@
+"""Normalisation: a customer's message as plain tokens, and spelling-insensitive keys for them.
+
+Lower case without accents or punctuation, letter runs collapsed, chat spellings
+expanded; then function words, synonyms and negated requests are dealt with.
+"""
+
+from __future__ import annotations
+
+import re
+
+from proalto.text import fold
+
+# Chat abbreviations and frequent phone spellings -> plain Spanish.
+_ABBREVIATIONS = {
+    "q": "que",
+    "k": "que",
+    "ke": "que",
+    "qe": "que",
+    "xq": "porque",
+    "xk": "porque",
+    "pq": "porque",
+    "pk": "porque",
+    "porq": "porque",
+    "porke": "porque",
+    "x": "por",
+    "xa": "para",
+    "pa": "para",
+    "tb": "tambien",
+    "tmb": "tambien",
+    "tbn": "tambien",
+    "tambn": "tambien",
+    "xfa": "por favor",
+    "xfavor": "por favor",
+    "xfis": "por favor",
+    "porfa": "por favor",
+    "porfis": "por favor",
+    "porfavor": "por favor",
+    "pls": "por favor",
+    "plis": "por favor",
+    "plz": "por favor",
+    "d": "de",
+    "dl": "del",
+    "c": "se",
+    "i": "y",
+    "msj": "mensaje",
+    "msm": "mensaje",
+    "cel": "celular",
+    "tel": "telefono",
+    "info": "informacion",
+    "bn": "bien",
+    "dnd": "donde",
+    "nd": "nada",
+    "ps": "pues",
+    "pz": "pues",
+    "grax": "gracias",
+    "grx": "gracias",
+    "grs": "gracias",
+    "grac": "gracias",
+    "tks": "gracias",
+    "thx": "gracias",
+    "ola": "hola",
+    "hla": "hola",
+    "bno": "bueno",
+    "ud": "usted",
+    "uds": "ustedes",
+    "sr": "senor",
+    "sra": "senora",
+    "srta": "senorita",
+    "dcto": "descuento",
+    "dto": "descuento",
+    "nro": "numero",
+    "num": "numero",
+    "wsp": "whatsapp",
+    "wpp": "whatsapp",
+    "vdd": "verdad",
+    "pazysalvo": "paz y salvo",
+    "pazisalvo": "paz y salvo",
+    "pasysalvo": "paz y salvo",
+    "pyz": "paz y salvo",
+    "pys": "paz y salvo",
+    "chau": "chao",
+    "chaito": "chao",
+    "bay": "bye",
+    "bai": "bye",
+}
+_KEEP_K = frozenset({"ok", "okay", "okey", "ksk", "kk"})
+
+_NON_ALNUM = re.compile(r"[^a-z0-9]+")
+_LONG_RUNS = re.compile(r"([a-z])\1{2,}")
+_K_SOFT = re.compile(r"k(?=[ei])")
+_K_HARD = re.compile(r"k(?=[aou])")
+
+
+def normalise(text: str) -> str:
+    """Lower case, no accents or punctuation, letter runs collapsed, chat spellings expanded."""
+    text = fold(text or "")
+    text = _NON_ALNUM.sub(" ", text)
+    text = _LONG_RUNS.sub(r"\1", text)
+    out: list[str] = []
+    for token in text.split():
+        # A doubled last letter is a chat stretch in Spanish ("chaoo", "holaa").
+        if len(token) > 3 and token[-1] == token[-2] and token[-1] not in "l0123456789":
+            token = token[:-1]
+        if token in _ABBREVIATIONS:
+            out.append(_ABBREVIATIONS[token])
+            continue
+        if "k" in token and token not in _KEEP_K:
+            token = _K_HARD.sub("c", _K_SOFT.sub("qu", token))  # "kiero" -> "quiero"
+            token = _ABBREVIATIONS.get(token, token)
+        out.append(token)
+    return " ".join(out)
+
+
+# Function words and politeness fillers: they carry no intent.
+_STOPWORDS = frozenset(
+    """
+    a al algo ante aqui con de del el ella ellos en entre es esa ese eso esta estan este ok
+    esto ha han has hay he la las le les lo los me mi mis muy o os para pero por pues que
+    se sea ser si sido sobre son su sus te ti tu tus u un una unas uno unos usted ustedes
+    vos y ya yo nos nosotros cual cuales aca alla ahi mire oiga vea entonces
+    favor porfavor sumerce senor senora senorita senores senoras don dona doctor doctora
+    quiero quisiera queria necesito necesitaba deseo desearia gustaria podria puede
+    pueden puedo podrian saber hacer
+    """.split()
+)
+
+
+# Words used interchangeably by customers; matched as one.
+SYNONYMS = {
+    "prestamo": "credito",
+    "prestamos": "credito",
+    "creditos": "credito",
+    "libranza": "credito",
+    "libranzas": "credito",
+    "plata": "dinero",
+    "platica": "dinero",
+    "plática": "dinero",
+    "mesada": "pension",
+    "mesadas": "pension",
+    "papeles": "documentos",
+    "papeleria": "documentos",
+    "documentacion": "documentos",
+    "sueldo": "nomina",
+    "salario": "nomina",
+    "jamas": "nunca",
+    # "adeudar" is formal "deber"; "saldar" is "pagar".
+    "adeudo": "debo",
+    "adeudamos": "debo",
+    "adeudando": "debiendo",
+    "adeudar": "debo",
+    "adeuda": "debo",
+    "saldar": "pagar",
+    "salde": "pague",
+    "saldamos": "pague",
+    "saldado": "pagado",
+    "saldada": "pagado",
+    "certificacion": "certificado",
+    "certificaciones": "certificado",
+    "certificados": "certificado",
+}
+
+
+# A service the customer says they do NOT want must not decide the intent when they ask
+# for something else. Only these request words are dropped after a negation, and only
+# through the filler words below, so that complaints built on a negation (a charge not
+# recognised or not authorised, a loan never taken, money not yet paid out) keep their
+# meaning.
+_NEGATABLE = frozenset(
+    """
+    renovar renovacion renuevo retanqueo retanquear ampliar ampliacion credito asesor
+    asesora agente persona humano saldo solicitud menu opciones paz
+    """.split()
+)
+_NEGATION_FILLERS = frozenset(
+    """
+    quiero queria necesito me interesa busco deseo estoy pidiendo hablar con un una el la
+    mi otro otra es voy a hacer sacar pedir saber del de ningun ninguna ese esa
+    """.split()
+)
+# Words that finish a negated request word: "credito nuevo", "paz y salvo".
+_NEGATED_TAIL = frozenset({"nuevo", "nueva", "otro", "mas", "y", "salvo"})
+
+
+def _drop_negated_requests(tokens: list[str]) -> list[str]:
+    """Remove "no <fillers> <request word>" spans when something else is asked for."""
+    out: list[str] = []
+    i = 0
+    while i < len(tokens):
+        if tokens[i] == "no":
+            j = i + 1
+            while j < len(tokens) and j - i <= 5 and tokens[j] in _NEGATION_FILLERS:
+                j += 1
+            if j < len(tokens) and tokens[j] in _NEGATABLE:
+                end = j + 1
+                while end < len(tokens) and tokens[end] in _NEGATED_TAIL:
+                    end += 1
+                rest = out + tokens[end:]
+                if any(t not in _STOPWORDS for t in rest):
+                    i = end
+                    continue
+        out.append(tokens[i])
+        i += 1
+    return out
+
+
+def content_tokens(normalised: str) -> list[str]:
+    """Tokens that carry meaning; a message made only of function words keeps them all."""
+    tokens = _drop_negated_requests([SYNONYMS.get(t, t) for t in normalised.split()])
+    content = [t for t in tokens if t not in _STOPWORDS]
+    return content or tokens
+
+
+# Customers write as they speak (seseo, b/v, silent h) and inflect freely, so words are
+# compared by a phonetic key and, failing that, by its stem.
+_PHONETIC_RULES = (
+    (re.compile(r"ch"), "\x01"),
+    (re.compile(r"h"), ""),
+    (re.compile(r"qu"), "k"),
+    (re.compile(r"c(?=[ei])"), "s"),
+    (re.compile(r"c"), "k"),
+    (re.compile(r"z"), "s"),
+    (re.compile(r"v"), "b"),
+    (re.compile(r"ll"), "y"),
+    (re.compile(r"y$"), "i"),
+    (re.compile(r"([a-z])\1+"), r"\1"),
+    (re.compile("\x01"), "ch"),
+)
+
+
+def phonetic(token: str) -> str:
+    """A spelling-insensitive key: "pas"/"paz", "grasias"/"gracias", "renobar"/"renovar".
+
+    A final plural "s" is dropped from longer words ("descuentos" ~ "descuento").
+    """
+    for pattern, repl in _PHONETIC_RULES:
+        token = pattern.sub(repl, token)
+    if len(token) > 4 and token.endswith("s"):
+        token = token[:-1]
+    return token
+
+
+_SUFFIXES = sorted(
+    """
+    aron eron ieron aban ando iendo ado ada ido ida ados adas idos idas amos emos imos
+    aria arian aremos ara aran ar er ir an en as es o a e i
+    """.split(),
+    key=len,
+    reverse=True,
+)
+
+
+def stem(key: str) -> str:
+    """Crude Spanish stem of a phonetic key, for words of six letters or more."""
+    if len(key) < 6:
+        return key
+    for suffix in _SUFFIXES:
+        if key.endswith(suffix) and len(key) - len(suffix) >= 5:
+            return key[: -len(suffix)]
+    return key
+
+
+# Inflection classes whose forms may share one vocabulary token.
+_PRESENT_FORMS = frozenset({"", "o", "a", "an", "en", "ar", "er", "ir"})  # nouns, present, infinitive
+_PAST_FORMS = frozenset({"ado", "ada", "ido", "ida", "aron", "eron", "ieron", "ando", "iendo"})
+
+
+def merge_key(key: str) -> tuple[str, str] | None:
+    """(stem, tense class) of a phonetic key, or None when the form must stay apart."""
+    if len(key) < 6:
+        return None
+    word_stem = stem(key)
+    suffix = key[len(word_stem):]
+    if suffix in _PRESENT_FORMS:
+        return word_stem, "present"
+    if suffix in _PAST_FORMS:
+        return word_stem, "past"
+    return None
+
+
+# Diminutives are everyday Colombian speech: "prestamito", "platica", "cuotica".
+_DIMINUTIVES = (("itos", "o"), ("itas", "a"), ("ito", "o"), ("ita", "a"), ("icos", "o"),
+                ("icas", "a"), ("ico", "o"), ("ica", "a"))
+
+
+def undiminish(token: str) -> str | None:
+    """The plain form of a word that ends like a diminutive, else None."""
+    for suffix, vowel in _DIMINUTIVES:
+        if token.endswith(suffix) and len(token) - len(suffix) >= 3:
+            base = token[: -len(suffix)]
+            if base.endswith("qu"):  # "poquito" -> "poco"
+                base = base[:-2] + "c"
+            return base + vowel
+    return None
