@@ -23,15 +23,22 @@ __all__ = [
     "load_lexicon_rows",
     "normalise",
     "recognise",
+    "recognise_local",
+    "slow_backend_configured",
 ]
 
 logger = logging.getLogger(__name__)
 
 
+def slow_backend_configured() -> bool:
+    """The LLM backend is chosen and has a key: recognising may wait on the network."""
+    backend = getattr(settings, "INTENT_BACKEND", "local") or "local"
+    return backend == "llm" and bool(getattr(settings, "OPENAI_API_KEY", ""))
+
+
 def recognise(text: str) -> IntentResult:
     """Recognise the intent of a customer's free-text message with the configured backend."""
-    backend = getattr(settings, "INTENT_BACKEND", "local") or "local"
-    if backend == "llm" and getattr(settings, "OPENAI_API_KEY", ""):
+    if slow_backend_configured():
         try:
             return recognise_llm(text)
         except LLMError as exc:
