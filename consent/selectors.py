@@ -80,3 +80,14 @@ def customer_has_open_credit_reclamo(*, customer) -> bool:
 def rights_requests_open() -> QuerySet[DataRightsRequest]:
     """Open requests, the nearest legal deadline first (compliance's work list)."""
     return DataRightsRequest.objects.filter(status__in=DataRightsRequest.OPEN_STATUSES).order_by("due_date", "received_at")
+
+
+def policy_by_id(*, policy_id: int) -> PolicyVersion | None:
+    return PolicyVersion.objects.filter(pk=policy_id).first()
+
+
+def rights_request_needing_info(*, contact, request_id: int) -> DataRightsRequest | None:
+    """This contact's reclamo ``request_id`` if it is still waiting for information from them."""
+    return DataRightsRequest.objects.filter(
+        pk=request_id, contact=contact, status=DataRightsRequest.Status.NEEDS_INFO
+    ).first()

@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import hashlib
 import logging
-import re
 from datetime import date, datetime
 
 from dateutil.relativedelta import relativedelta
@@ -25,9 +24,9 @@ from django.utils import timezone
 
 from consent.models import ConsentRecord, DataRightsRequest, PolicyVersion
 from consent.selectors import DISPUTING_KINDS, contact_last_consent, customer_has_open_credit_reclamo, policy_current
-from conversations.messaging import whatsapp
 from conversations.messaging.outbox import outbound_queue
 from conversations.messaging.replies import render
+from conversations.messaging.window import proactive_body, template_param
 from escalations.services import audit_record
 from proalto.colombia import add_business_days, format_date_long
 from proalto.masking import mask_phone
@@ -290,15 +289,9 @@ def _notify(request: DataRightsRequest, template: str, *, now, **context) -> str
     context = {"request": request, "due_date": format_date_long(request.due_date), **context}
     rendered = render(template, context)
     contact = request.contact
-    if contact.in_service_window(now=now):
-        body = rendered.body
-    else:
-        # Template parameters may not hold line breaks or long runs of spaces.
-        one_line = re.sub(r"\s+", " ", rendered.preview).strip()[:900]
-        body = whatsapp.template_body(
-            settings.WHATSAPP_HABEAS_DATA_TEMPLATE,
-            language=settings.WHATSAPP_TEMPLATE_LANGUAGE,
-            body_params=[request.number, one_line],
-        )
+    body = proactive_body(
+        contact=contact, rendered=rendered, at=now, template=settings.WHATSAPP_HABEAS_DATA_TEMPLATE,
+        params=[request.number, template_param(rendered.preview)],
+    )
     outbound_queue(contact=contact, body=body, preview=rendered.preview, sender="system")
     return rendered.preview

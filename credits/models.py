@@ -74,6 +74,10 @@ class Application(models.Model):
         return self.number
 
 
+# Stages after which an application no longer moves (subscriptions to it end).
+FINAL_STAGES = (Application.Stage.DESEMBOLSO, Application.Stage.RECHAZADA)
+
+
 class ApplicationStageChange(models.Model):
     """A stage change seen on re-import or in the admin: what notifications react to."""
 

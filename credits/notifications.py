@@ -24,20 +24,19 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
-from conversations.messaging import whatsapp
 from conversations.messaging.lock import session_lock
 from conversations.messaging.models import OutboundMessage
 from conversations.messaging.replies import render
+from conversations.messaging.window import proactive_body
 from conversations.messaging.outbox import outbound_queue
 from proalto.celery import enqueue
 from proalto.colombia import BOGOTA, next_contact_time
 from proalto.masking import mask_phone
 
-from .models import Application, ApplicationStageChange, ApplicationSubscription
+from .models import FINAL_STAGES, Application, ApplicationStageChange, ApplicationSubscription
 
 logger = logging.getLogger(__name__)
 
-FINAL_STAGES = (Application.Stage.DESEMBOLSO, Application.Stage.RECHAZADA)
 STAGE_NOTIFY_TASK = "credits.stage_changes_notify"
 NOTIFY_TEXT = "estado_solicitud/notify.txt"
 # A text goes only if the window is still open this long after its planned time (a busy
@@ -101,14 +100,10 @@ def _subscriber_notify(subscription: ApplicationSubscription, application: Appli
         "stage": application.stage,
     }
     text = render(NOTIFY_TEXT, context)
-    if contact.in_service_window(now=send_at + WINDOW_MARGIN):
-        body = text.body
-    else:
-        body = whatsapp.template_body(
-            settings.WHATSAPP_NOTIFY_TEMPLATE,
-            language=settings.WHATSAPP_TEMPLATE_LANGUAGE,
-            body_params=[context["first_name"], application.number, render(STAGE_NAME, context).preview],
-        )
+    body = proactive_body(
+        contact=contact, rendered=text, at=send_at + WINDOW_MARGIN, template=settings.WHATSAPP_NOTIFY_TEMPLATE,
+        params=[context["first_name"], application.number, render(STAGE_NAME, context).preview],
+    )
     outbound_queue(contact=contact, body=body, preview=text.preview, sender=OutboundMessage.Sender.SYSTEM, not_before=send_at)
     subscription.last_notified_at = now
     subscription.active = application.stage not in FINAL_STAGES

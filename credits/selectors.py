@@ -48,3 +48,19 @@ def customer_credits(*, customer: Customer) -> QuerySet[Credit]:
 def customer_latest_application(*, customer: Customer) -> Application | None:
     """The most recently updated application, or None."""
     return customer.applications.order_by("-updated_at", "-pk").first()
+
+
+def customer_by_id(*, customer_id: int | None) -> Customer | None:
+    return Customer.objects.filter(pk=customer_id).first() if customer_id else None
+
+
+def application_by_id(*, application_id: int, customer: Customer | None = None) -> Application | None:
+    """The application, if it exists (and belongs to ``customer``, when given)."""
+    applications = Application.objects.filter(pk=application_id)
+    if customer is not None:
+        applications = applications.filter(customer=customer)
+    return applications.first()
+
+
+def application_has_subscriber(*, application: Application, contact) -> bool:
+    return application.subscriptions.filter(contact=contact, active=True).exists()

@@ -99,3 +99,13 @@ def contact_documents_erase(*, contact, ticket_ids) -> tuple[int, list[tuple]]:
         document.delete()
         count += 1
     return count, files
+
+
+def document_discard(*, document_id: int) -> None:
+    """Delete a stored upload nobody asked for after all (its file and its row)."""
+    document = Document.objects.filter(pk=document_id).first()
+    if document is None:
+        return
+    if document.file:
+        document.file.delete(save=False)
+    document.delete()

@@ -167,3 +167,62 @@ def texts(messages: list[dict]) -> str:
 
 def deepcopy(obj):
     return copy.deepcopy(obj)
+
+
+class OpenAIStandIn:
+    """An OpenAI-compatible chat-completions server on loopback (the LLM intent backend's
+    outside world): answers {"intent": answer}; ``delay`` holds each answer that long;
+    ``started`` is set when a request arrives (so a test can act while one is in progress)."""
+
+    def __init__(self, answer: str = "asesor", delay: float = 0.0):
+        import threading
+        from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+        self.answer, self.delay, self.mode = answer, delay, "ok"
+        self.requests: list[dict] = []
+        self.started = threading.Event()
+        state = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def log_message(self, *args):
+                pass
+
+            def do_POST(self):
+                length = int(self.headers.get("Content-Length", 0))
+                body = json.loads(self.rfile.read(length) or b"{}")
+                state.requests.append({"path": self.path, "auth": self.headers.get("Authorization"), "body": body})
+                state.started.set()
+                if state.mode == "error":
+                    self._send(500, {"error": {"message": "boom"}})
+                    return
+                time.sleep(state.delay)
+                content = json.dumps({"intent": state.answer})
+                self._send(200, {
+                    "id": "chatcmpl-test", "object": "chat.completion", "model": body.get("model"),
+                    "choices": [{"index": 0, "message": {"role": "assistant", "content": content}, "finish_reason": "stop"}],
+                })
+
+            def _send(self, status, payload):
+                data = json.dumps(payload).encode()
+                try:
+                    self.send_response(status)
+                    self.send_header("Content-Type", "application/json")
+                    self.send_header("Content-Length", str(len(data)))
+                    self.end_headers()
+                    self.wfile.write(data)
+                except (BrokenPipeError, ConnectionResetError):
+                    pass  # the client gave up (timeout test)
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.server.daemon_threads = True
+        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+        self.thread.start()
+
+    @property
+    def url(self) -> str:
+        host, port = self.server.server_address[:2]
+        return f"http://{host}:{port}/v1"
+
+    def close(self) -> None:
+        self.server.shutdown()
+        self.server.server_close()

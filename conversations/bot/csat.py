@@ -19,7 +19,7 @@ from django.utils import timezone
 from consent.selectors import contact_has_consent
 from conversations.bot.models import CsatSurvey
 from conversations.messaging.lock import session_lock
-from conversations.messaging.models import ConversationSession
+from conversations.messaging.models import ConversationSession, OutboundMessage
 from conversations.messaging.outbox import outbound_queue
 from conversations.messaging.replies import render
 from escalations.selectors import contact_ticket_open
@@ -91,7 +91,7 @@ def csat_surveys_send_due(*, now=None, contact_id: int | None = None) -> int:
             if not _idle(session, now):
                 continue  # the next sweep tries again
             rendered = render(ASK, {"trigger": survey.trigger})
-            outbound_queue(contact=contact, body=rendered.body, preview=rendered.preview, sender="bot")
+            outbound_queue(contact=contact, body=rendered.body, preview=rendered.preview, sender=OutboundMessage.Sender.BOT)
             session.flow, session.step = FLOW, "rating"
             session.data = {"survey": survey.pk}
             session.misunderstandings = 0
@@ -142,3 +142,7 @@ def contact_survey_open(*, contact, now) -> CsatSurvey | None:
         .order_by("-asked_at", "-id")
         .first()
     )
+
+
+def survey_by_id(*, survey_id: int | None, contact) -> CsatSurvey | None:
+    return CsatSurvey.objects.filter(pk=survey_id or 0, contact=contact).first()

@@ -1,7 +1,9 @@
 """The conversation engine: one inbound message in, replies and a new session state out.
 
-The caller (``conversations.services.inbound_process``) holds the session row lock and
-the transaction; the engine decides. Order of precedence for a message:
+The caller (``conversations.bot.inbox``) holds the session row lock and the transaction;
+the engine decides, and returns what to say and which effects to apply. It does no I/O
+of its own: free text is read by the local recogniser unless the worker recognised it
+(possibly with the LLM) before taking the lock. Order of precedence for a message:
 
 1. an advisor holds the chat: stay quiet (only "menú" offers to come back to the bot);
 2. an idle session expired: forget the old flow, greet briefly, read the message fresh;
@@ -23,6 +25,7 @@ from django.conf import settings
 from consent.selectors import contact_has_consent
 from conversations.bot import intents
 from conversations.bot.flows import FLOWS, Incoming, Turn, flow_for_intent, get_flow
+from conversations.bot.effects import Effect
 from conversations.bot.flows.base import Escalation, Reply
 
 logger = logging.getLogger(__name__)
@@ -59,10 +62,9 @@ class Outcome:
     """What the engine decided for one message."""
 
     def __init__(self):
-        self.replies: list[Reply] = []
+        self.replies: list[Reply | Effect] = []  # in order
         self.escalation: Escalation | None = None
         self.resolved_flow: str | None = None
-        self.actions: list[str] = []
 
 
 def handle(*, session, contact, incoming: Incoming, now, advisor_holds_chat: bool) -> Outcome:
@@ -203,7 +205,6 @@ def _run(session, contact, incoming, now, outcome: Outcome, *, start: tuple[str,
 
     session.data = turn.data
     outcome.replies.extend(turn.replies)
-    outcome.actions.extend(turn.actions)
 
 
 def wants_media(*, session) -> bool:
@@ -215,9 +216,10 @@ def wants_media(*, session) -> bool:
 
 
 def recognise(incoming: Incoming) -> str:
-    """The intent of typed text (cached on the Incoming)."""
+    """The intent of typed text: the one the worker recognised before the lock, or the local
+    recogniser's (never a slow call under the lock); cached on the Incoming."""
     if incoming.intent is None:
-        incoming.intent = intents.recognise(incoming.text).intent if incoming.text.strip() else "desconocido"
+        incoming.intent = intents.recognise_local(incoming.text).intent if incoming.text.strip() else "desconocido"
     return incoming.intent
 
 

@@ -1,14 +1,24 @@
-"""The inbox worker: a customer's pending messages answered in one lock cycle.
+"""The inbox worker: a customer's pending messages answered, with nothing slow under their lock.
 
-Lock the contact's session row, run the engine on each pending message in arrival order,
-queue the replies and claim them, commit; then send the claimed replies in order outside
-the transaction (no lock is held while Meta answers).
+One run for a customer:
+
+1. before the lock, what is slow is prepared for each pending message: a file the chat is
+   waiting for is downloaded from Meta and stored; free text in an idle chat is read by the
+   LLM recogniser when it is the configured backend (and the customer consented);
+2. one lock cycle: lock the session row, run the engine on each pending message in arrival
+   order, apply the effects the flows returned (quick database writes), queue the replies
+   and claim those due, commit;
+3. after the lock: the claimed replies are sent in order; placeholders (a certificate) are
+   prepared, which releases the replies queued behind them.
+
+A message that needs preparing that step 1 did not do (a file that arrives in the same burst
+as the message that asked for it) stops the lock cycle there; the run goes round again.
 """
 
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import timedelta
 
 import requests
@@ -16,23 +26,37 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
-from conversations.bot import engine
+from consent.selectors import contact_has_consent
+from conversations.bot import engine, intents
+from conversations.bot.appliers import Context, effect_apply, outbound_prepare_pending
+from conversations.bot.effects import Effect
 from conversations.bot.flows import Incoming, Media
 from conversations.bot.signals import flow_resolved
 from conversations.messaging import whatsapp
-from conversations.messaging.lock import session_lock
-from conversations.messaging.models import Contact, ConversationSession, InboundMessage, OutboundMessage
+from conversations.messaging.lock import preparation_claim, preparation_release, preparation_renew, session_lock
+from conversations.messaging.models import Contact, ConversationSession, InboundMessage
 from conversations.messaging.outbox import (
-    SendResult, contact_mark_read, document_reply_queue, mark_read, outbox_claim_locked, outbox_send, reply_queue,
+    SendResult, contact_mark_read, contact_outbox_flush, document_reply_queue, mark_read, outbox_claim_locked,
+    outbox_send, reply_queue,
 )
-from conversations.messaging.replies import render
+from conversations.messaging.replies import Reply, render
 from documents.selectors import document_filename
-from documents.services import DocumentRejected, document_store_upload
+from documents.services import DocumentRejected, document_discard, document_store_upload
 from escalations.selectors import contact_ticket_held
-from escalations.services import ticket_close, ticket_open
+from escalations.services import ticket_open
 from proalto.masking import mask_phone
 
 logger = logging.getLogger(__name__)
+
+# Rounds of prepare-then-lock in one run (a burst that alternates requests and files).
+MAX_ROUNDS = 5
+# How long one message's preparation may take before another worker may take over (the
+# longest media download or LLM call with the clients' timeouts, with room to spare).
+PREPARATION_SECONDS = 60
+# A worker that finds another preparing the same customer comes back this soon.
+PREPARATION_BUSY_RETRY_SECONDS = 1
+# Flows in which free text is read for an intent (the chat is not inside a step).
+IDLE_FLOWS = ("", "menu")
 
 
 @dataclass
@@ -44,53 +68,184 @@ class ProcessResult:
     busy: bool = False  # another worker was sending this customer's messages: flush again soon
 
 
+@dataclass
+class Prepared:
+    """What was done for one pending message before the lock."""
+
+    intent: str | None = None
+    media: Media | None = None
+    retry_error: str = ""  # the download failed transiently: count an attempt, try later
+
+
+@dataclass
+class _Round:
+    prepared: dict[int, Prepared] = field(default_factory=dict)
+    wants_another: bool = False  # stopped at a message whose file was not prepared
+    used: set[int] = field(default_factory=set)  # prepared files a flow received
+
+
+@dataclass
+class _Plan:
+    contact: Contact | None = None
+    # (message, download its file, read its text with the LLM)
+    items: list[tuple[InboundMessage, bool, bool]] = field(default_factory=list)
+
+
 def contact_inbox_answer(*, contact_id: int) -> ProcessResult:
     """Answer one customer: mark their last message read, process what is pending, send the replies."""
     marked = contact_mark_read(contact_id=contact_id)
-    return _contact_rounds(contact_id, marked_read=marked)
-
-
-def contact_inbox_process(*, contact_id: int, now=None) -> ProcessResult:
-    """Handle every pending message of one customer, oldest first, in one lock cycle (no sending)."""
     result = ProcessResult()
-    with transaction.atomic():
-        _inbox_process_locked(session_lock(contact_id), result, now=now)
-    return result
-
-
-def _contact_rounds(contact_id: int, *, marked_read: str | None = None) -> ProcessResult:
-    result = ProcessResult()
-    with transaction.atomic():
-        session = session_lock(contact_id)
-        last_processed = _inbox_process_locked(session, result)
-        claimed, busy = outbox_claim_locked(contact_id)
+    last_processed = session = None
+    for _ in range(MAX_ROUNDS):
+        current = _Round()
+        plan = _preparation_plan(contact_id)
+        if plan.items and not preparation_claim(contact_id, seconds=PREPARATION_SECONDS):
+            # Another worker is preparing this customer's messages: it processes them next.
+            # Come back shortly for anything that arrives after its lock cycle.
+            result.retry_in = PREPARATION_BUSY_RETRY_SECONDS
+            break
+        try:
+            current.prepared = _prepare(plan)
+            with transaction.atomic():
+                session = session_lock(contact_id)
+                last_processed = _inbox_process_locked(session, result, current) or last_processed
+                claimed, result.busy = outbox_claim_locked(contact_id)
+        except BaseException:
+            current.used.clear()  # rolled back: no flow kept any prepared file
+            raise
+        finally:
+            if plan.items:
+                preparation_release(contact_id)
+            _unused_files_discard(current)
+        if claimed:
+            _send(session.contact.wa_id, claimed, result)
+        if not current.wants_another or result.retry_in is not None:
+            break
+    if session is None:
+        return result
     wa_id = session.contact.wa_id
-    if last_processed is not None and last_processed != marked_read:
-        # Messages that arrived after the first was marked were answered too: they are
-        # marked read before their replies go out.
+    if last_processed is not None and last_processed != marked:
+        # Messages that arrived after the first was marked were answered too.
         mark_read(last_processed, typing=False, of=mask_phone(wa_id))
-    result.busy = busy
-    if claimed:
-        sent = SendResult()
-        outbox_send(wa_id, claimed, sent)
-        result.sent, result.send_retry_in = sent.sent, sent.retry_in
+    if outbound_prepare_pending(contact_id=contact_id):
+        flushed = contact_outbox_flush(contact_id=contact_id)
+        result.sent += flushed.sent
+        result.send_retry_in = result.send_retry_in or flushed.retry_in
+        result.busy = result.busy or flushed.busy
     return result
 
 
-def _inbox_process_locked(session: ConversationSession, result: ProcessResult, *, now=None) -> str | None:
+def _send(wa_id: str, claimed, result: ProcessResult) -> None:
+    sent = SendResult()
+    outbox_send(wa_id, claimed, sent)
+    result.sent += sent.sent
+    result.send_retry_in = sent.retry_in
+
+
+# --- Before the lock ---------------------------------------------------------------------------
+
+
+def _preparation_plan(contact_id: int) -> _Plan:
+    """Which pending messages need slow work before the lock: a file the chat is waiting for,
+    free text of an idle chat when the LLM reads it. The session is read as it stands; the
+    lock cycle checks again that each file is still wanted."""
+    pending = list(
+        InboundMessage.objects.filter(contact_id=contact_id, status=InboundMessage.Status.PENDING).order_by("sent_at", "id")
+    )
+    if not pending:
+        return _Plan()
+    session = ConversationSession.objects.filter(contact_id=contact_id).select_related("contact").first()
+    wants_media = session is not None and engine.wants_media(session=session)
+    llm = intents.slow_backend_configured() and (session is None or session.flow in IDLE_FLOWS)
+    contact = session.contact if session else Contact.objects.get(pk=contact_id)
+    if llm and not contact_has_consent(contact=contact):
+        llm = False  # nothing goes to a processor before consent
+    items = [
+        (message, bool(message.media_id) and wants_media, llm and message.type == "text" and bool(message.text.strip()))
+        for message in pending
+    ]
+    return _Plan(contact=contact, items=[item for item in items if item[1] or item[2]])
+
+
+def _prepare(plan: _Plan) -> dict[int, Prepared]:
+    """Do the plan's slow work, renewing this worker's claim before each message."""
+    prepared = {}
+    for message, media, llm in plan.items:
+        preparation_renew(message.contact_id, seconds=PREPARATION_SECONDS)
+        item = Prepared()
+        if media:
+            try:
+                item.media = _media_fetch(plan.contact, message)
+            except _RetryLater as retry:
+                item.retry_error = str(retry)
+        if llm:
+            item.intent = intents.recognise(message.text).intent
+        prepared[message.pk] = item
+    return prepared
+
+
+def _unused_files_discard(current: _Round) -> None:
+    """Files prepared but not given to a flow (the chat stopped waiting for them, or the
+    message is retried later) are not kept: no personal data without a purpose."""
+    unused = [
+        item.media.document_id for item in current.prepared.values()
+        if item.media is not None and item.media.document_id and item.media.document_id not in current.used
+    ]
+    for document_id in unused:
+        document_discard(document_id=document_id)
+
+
+def _media_fetch(contact: Contact, message: InboundMessage) -> Media:
+    refused = Media(document_id=None, mime_type=message.media_mime, filename=message.media_filename, rejected="download")
+    try:
+        data, info = whatsapp.get_client().download_media(message.media_id, max_bytes=settings.DOCUMENT_MAX_BYTES)
+    except whatsapp.MediaTooLargeError:
+        refused.rejected = "size"
+        return refused
+    except (whatsapp.TransientError, requests.ConnectionError, requests.Timeout) as exc:
+        if message.attempts + 1 < settings.MESSAGE_MAX_ATTEMPTS:
+            raise _RetryLater(f"media download: {exc}") from exc
+        return refused
+    except whatsapp.WhatsAppError:
+        return refused
+    try:
+        document = document_store_upload(data=data, filename=message.media_filename, contact=contact, inbound_message=message)
+    except DocumentRejected as exc:
+        return Media(document_id=None, mime_type=info.mime_type, filename=message.media_filename, rejected=exc.reason)
+    return Media(document_id=document.pk, mime_type=document.mime_type, filename=document.original_name)
+
+
+class _RetryLater(Exception):
+    pass
+
+
+class _NotPrepared(Exception):
+    """The message needs work that must not run under the lock: another round prepares it."""
+
+
+# --- The lock cycle ----------------------------------------------------------------------------
+
+
+def _inbox_process_locked(session: ConversationSession, result: ProcessResult, current: _Round) -> str | None:
     """Process the locked customer's pending messages in arrival order; returns the WhatsApp
     id of the last one processed. Stops at a message to be retried later (order is kept)."""
     last = None
     pending = InboundMessage.objects.filter(contact_id=session.contact_id, status=InboundMessage.Status.PENDING)
     for message in pending.order_by("sent_at", "id"):
+        prepared = current.prepared.get(message.pk)
         try:
             # A savepoint: a message that fails leaves nothing half-done, and the attempt
             # is still recorded in the enclosing transaction.
             with transaction.atomic():
-                _process_one(session, message, now=now or timezone.now())
+                _process_one(session, message, prepared, current, now=timezone.now())
             result.processed += 1
             last = message.wa_message_id
             continue
+        except _NotPrepared:
+            _not_used(current, prepared)
+            session.refresh_from_db()
+            current.wants_another = True
+            return last
         except _RetryLater as retry:
             error = str(retry)
         except Exception as exc:
@@ -98,27 +253,37 @@ def _inbox_process_locked(session: ConversationSession, result: ProcessResult, *
             error = f"{type(exc).__name__}: {exc}"
         # The engine may have changed the session in memory before failing; the row was
         # rolled back to the savepoint, so the next message starts from what is stored.
+        _not_used(current, prepared)
         session.refresh_from_db()
-        message.attempts += 1
-        message.last_error = error[:500]
-        if message.attempts < settings.MESSAGE_MAX_ATTEMPTS:
-            message.save(update_fields=["attempts", "last_error"])
-            result.retry_in = min(2 ** message.attempts, 300)
+        if not _attempt_failed(session, message, error, result):
             return last
-        # Out of attempts: the message is failed (visible to staff) and the user is told.
-        message.status = InboundMessage.Status.FAILED
-        message.processed_at = timezone.now()
-        message.save(update_fields=["status", "processed_at", "attempts", "last_error"])
-        reply_queue(contact=session.contact, message=message, rendered=render("menu/processing_failed.txt"))
         last = message.wa_message_id
     return last
 
 
-class _RetryLater(Exception):
-    pass
+def _not_used(current: _Round, prepared: Prepared | None) -> None:
+    """The message's savepoint was rolled back: its file was not given to a flow after all."""
+    if prepared is not None and prepared.media is not None:
+        current.used.discard(prepared.media.document_id)
 
 
-def _incoming(message: InboundMessage) -> Incoming:
+def _attempt_failed(session: ConversationSession, message: InboundMessage, error: str, result: ProcessResult) -> bool:
+    """Count a failed attempt; True when the message is given up on (the customer is told)."""
+    message.attempts += 1
+    message.last_error = error[:500]
+    if message.attempts < settings.MESSAGE_MAX_ATTEMPTS:
+        message.save(update_fields=["attempts", "last_error"])
+        result.retry_in = min(2**message.attempts, 300)
+        return False
+    # Out of attempts: the message is failed (visible to staff) and the user is told.
+    message.status = InboundMessage.Status.FAILED
+    message.processed_at = timezone.now()
+    message.save(update_fields=["status", "processed_at", "attempts", "last_error"])
+    reply_queue(contact=session.contact, message=message, rendered=render("menu/processing_failed.txt"))
+    return True
+
+
+def _incoming(message: InboundMessage, prepared: Prepared | None) -> Incoming:
     return Incoming(
         message_id=message.pk,
         wa_message_id=message.wa_message_id,
@@ -126,19 +291,52 @@ def _incoming(message: InboundMessage) -> Incoming:
         text=message.text,
         choice=message.choice_id,
         sent_at=message.sent_at,
+        intent=prepared.intent if prepared else None,
     )
 
 
-def _process_one(session: ConversationSession, message: InboundMessage, *, now) -> None:
+def _process_one(session: ConversationSession, message: InboundMessage, prepared: Prepared | None, current: _Round, *, now) -> None:
     contact = session.contact
-    incoming = _incoming(message)
-    if message.media_id and engine.wants_media(session=session):
-        incoming.media = _fetch_media(contact, message)
+    incoming = _incoming(message, prepared)
+    if message.media_id:
+        incoming.media = _media_for(session, message, prepared, current)
 
     held = contact_ticket_held(contact=contact)
-    outcome = engine.handle(
-        session=session, contact=contact, incoming=incoming, now=now, advisor_holds_chat=held is not None
-    )
+    outcome = engine.handle(session=session, contact=contact, incoming=incoming, now=now, advisor_holds_chat=held is not None)
+    _session_touch(session, now)
+    message.status = InboundMessage.Status.PROCESSED
+    message.processed_at = timezone.now()
+    message.save(update_fields=["status", "processed_at", "attempts", "last_error"])
+
+    ctx = Context(session=session, contact=contact, message=message, now=now, held_ticket=held)
+    for item in outcome.replies:
+        for reply in effect_apply(item, ctx) if isinstance(item, Effect) else [item]:
+            _reply_queue(contact, message, reply)
+    if outcome.escalation:
+        _ticket_open(session, message, outcome.escalation, now=now)
+    if outcome.resolved_flow:
+        flow_resolved.send(sender=None, contact=contact, flow=outcome.resolved_flow, message=message)
+
+
+def _media_for(session: ConversationSession, message: InboundMessage, prepared: Prepared | None, current: _Round) -> Media | None:
+    """The file prepared before the lock if the chat still wants it; raises when it wants one
+    that was not prepared (another round) or whose download must be retried."""
+    wanted = engine.wants_media(session=session)
+    if prepared is not None and prepared.retry_error:
+        if wanted:
+            raise _RetryLater(prepared.retry_error)
+        return None
+    media = prepared.media if prepared else None
+    if wanted and media is None:
+        raise _NotPrepared()
+    if not wanted:
+        return None  # a file nobody asks for is not kept (discarded after the lock cycle)
+    if media.document_id:
+        current.used.add(media.document_id)
+    return media
+
+
+def _session_touch(session: ConversationSession, now) -> None:
     session.last_activity = now
     if session.validated_until:
         if session.validated_until > now:
@@ -149,54 +347,25 @@ def _process_one(session: ConversationSession, message: InboundMessage, *, now) 
             session.validated_until = None
     session.save()
 
-    message.status = InboundMessage.Status.PROCESSED
-    message.processed_at = timezone.now()
-    message.save(update_fields=["status", "processed_at", "attempts", "last_error"])
 
-    for reply in outcome.replies:
-        _queue_flow_reply(contact, message, reply, session=session)
-    if outcome.escalation:
-        ticket, copy = ticket_open(
-            contact=contact,
-            reason=outcome.escalation.reason,
-            priority=outcome.escalation.priority,
-            details=outcome.escalation.details,
-            customer=session.validated_customer if session.validated_customer_id else None,
-            now=now,
-        )
-        reply_queue(contact=contact, message=message, rendered=render(copy.template, copy.context))
-    for action in outcome.actions:
-        if action == "ticket_release" and held is not None:
-            ticket_close(ticket=held, by=None, notify=False)
-    if outcome.resolved_flow:
-        flow_resolved.send(sender=None, contact=contact, flow=outcome.resolved_flow, message=message)
+def _ticket_open(session: ConversationSession, message: InboundMessage, escalation, *, now) -> None:
+    _, copy = ticket_open(
+        contact=session.contact,
+        reason=escalation.reason,
+        priority=escalation.priority,
+        details=escalation.details,
+        customer=session.validated_customer if session.validated_customer_id else None,
+        now=now,
+    )
+    _reply_queue(session.contact, message, copy)
 
 
-def _fetch_media(contact: Contact, message: InboundMessage) -> Media:
-    try:
-        data, info = whatsapp.get_client().download_media(message.media_id, max_bytes=settings.DOCUMENT_MAX_BYTES)
-    except whatsapp.MediaTooLargeError:
-        return Media(document_id=None, mime_type=message.media_mime, filename=message.media_filename, rejected="size")
-    except (whatsapp.TransientError, requests.ConnectionError, requests.Timeout) as exc:
-        if message.attempts + 1 < settings.MESSAGE_MAX_ATTEMPTS:
-            raise _RetryLater(f"media download: {exc}") from exc
-        return Media(document_id=None, mime_type=message.media_mime, filename=message.media_filename, rejected="download")
-    except whatsapp.WhatsAppError:
-        return Media(document_id=None, mime_type=message.media_mime, filename=message.media_filename, rejected="download")
-    try:
-        document = document_store_upload(
-            data=data, filename=message.media_filename, contact=contact, inbound_message=message
-        )
-    except DocumentRejected as exc:
-        return Media(document_id=None, mime_type=info.mime_type, filename=message.media_filename, rejected=exc.reason)
-    return Media(document_id=document.pk, mime_type=document.mime_type, filename=document.original_name)
-
-
-def _queue_flow_reply(contact, message, reply, *, session) -> OutboundMessage:
+def _reply_queue(contact: Contact, message: InboundMessage, reply: Reply) -> None:
     if reply.document_id:
         caption = render(reply.template, reply.context).preview if reply.template else ""
-        return document_reply_queue(
+        document_reply_queue(
             contact=contact, message=message, document_id=reply.document_id,
             filename=document_filename(document_id=reply.document_id), caption=caption,
         )
-    return reply_queue(contact=contact, message=message, rendered=render(reply.template, reply.context))
+        return
+    reply_queue(contact=contact, message=message, rendered=render(reply.template, reply.context))

@@ -54,7 +54,7 @@ def sla_state(*, created_at: datetime, taken_at: datetime | None, status: str, n
     limit = timedelta(minutes=sla_minutes)
     if taken_at is not None:
         return "within" if taken_at - created_at <= limit else "over"
-    if status == "closed":
+    if status == Ticket.Status.CLOSED:
         return "untaken"
     return "waiting" if now - created_at <= limit else "over"
 

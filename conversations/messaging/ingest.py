@@ -22,11 +22,12 @@ logger = logging.getLogger(__name__)
 INBOX_TASK = "conversations.contact_inbox_answer"
 
 # Status notifications only move forward; failed is final.
+_Status = OutboundMessage.Status
 _STATUS_FROM = {
-    "sent": [OutboundMessage.Status.QUEUED],
-    "delivered": [OutboundMessage.Status.QUEUED, OutboundMessage.Status.SENT],
-    "read": [OutboundMessage.Status.QUEUED, OutboundMessage.Status.SENT, OutboundMessage.Status.DELIVERED],
-    "failed": [OutboundMessage.Status.QUEUED, OutboundMessage.Status.SENT, OutboundMessage.Status.DELIVERED],
+    _Status.SENT: [_Status.QUEUED],
+    _Status.DELIVERED: [_Status.QUEUED, _Status.SENT],
+    _Status.READ: [_Status.QUEUED, _Status.SENT, _Status.DELIVERED],
+    _Status.FAILED: [_Status.QUEUED, _Status.SENT, _Status.DELIVERED],
 }
 
 
@@ -173,7 +174,7 @@ def enqueue_processing(contact_ids: list[int]) -> None:
 def outbound_status_apply(*, wa_message_id: str, status: str, at, error_code=None, error_title="") -> bool:
     """Move an outbound message's status forward; late or repeated notifications do nothing."""
     fields = {"status": status, "status_updated_at": at}
-    if status == "failed":
+    if status == OutboundMessage.Status.FAILED:
         fields.update(error_code=error_code, error_title=error_title[:300])
     return bool(
         OutboundMessage.objects.filter(wa_message_id=wa_message_id, status__in=_STATUS_FROM[status]).update(**fields)

@@ -141,6 +141,9 @@ class ConversationSession(models.Model):
         "credits.Customer", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     validated_until = models.DateTimeField(null=True, blank=True)
+    # A worker is preparing this contact's messages before the lock (downloading a file,
+    # asking the LLM) until then; others leave the contact to it meanwhile.
+    preparing_until = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         verbose_name = "sesión de conversación"

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
+from datetime import timedelta
 
 import requests
 from django.conf import settings
@@ -28,6 +29,11 @@ from proalto.masking import mask_phone
 logger = logging.getLogger(__name__)
 
 SENDING = "sending"  # transient claim while a worker talks to Meta (not a user-visible state)
+# A placeholder whose content is made after the lock cycle (a certificate being rendered and
+# stored); the replies queued after it wait for it. Its preparation is claimed with claimed_at.
+PREPARING = "preparing"
+# A claim (sending or preparing) older than this is a dead worker's.
+STALE_CLAIM_SECONDS = 120
 # How soon a worker that found another's claim comes back to send what it left queued.
 BUSY_RETRY_SECONDS = 0.3
 FLUSH_TASK = "conversations.contact_outbox_flush"
@@ -68,6 +74,44 @@ def document_reply_queue(*, contact: Contact, message: InboundMessage | None, do
         preview=caption or filename,
         body={"type": "document", "document": {"filename": filename, **({"caption": caption} if caption else {})}},
         document_id=document_id,
+    )
+
+
+def placeholder_queue(*, contact: Contact, message: InboundMessage | None, preparation: dict) -> OutboundMessage:
+    """Queue the place of a reply whose content is prepared after the lock cycle; ``preparation``
+    says what to make (kept in the body until then, never sent)."""
+    return OutboundMessage.objects.create(
+        contact=contact, in_reply_to=message, kind="document", preview="[en preparación]",
+        body={"type": "document", "document": {}, "_prepare": preparation}, status=PREPARING,
+    )
+
+
+def prepared_claim(*, contact_id: int) -> list[OutboundMessage]:
+    """Claim the contact's placeholders to prepare (not claimed, or claimed by a dead worker), in order."""
+    table = connection.ops.quote_name(OutboundMessage._meta.db_table)
+    now = timezone.now()
+    stale = connection.ops.adapt_datetimefield_value(now - timedelta(seconds=STALE_CLAIM_SECONDS))
+    return sorted(
+        OutboundMessage.objects.raw(
+            f"UPDATE {table} SET claimed_at = %s, attempts = attempts + 1 "
+            f"WHERE contact_id = %s AND status = %s AND (claimed_at IS NULL OR claimed_at < %s) RETURNING *",
+            [connection.ops.adapt_datetimefield_value(now), contact_id, PREPARING, stale],
+        ),
+        key=lambda out: out.pk,
+    )
+
+
+def prepared_done(*, out: OutboundMessage, body: dict | None = None, preview: str = "", document_id: int | None = None,
+                  retry_error: str = "") -> None:
+    """Record a preparation: the placeholder becomes a queued message, or (``retry_error``)
+    is left for the sweep to try again."""
+    if retry_error:
+        OutboundMessage.objects.filter(pk=out.pk).update(claimed_at=None, error_title=retry_error[:300])
+        return
+    kind = body["type"]
+    OutboundMessage.objects.filter(pk=out.pk, status=PREPARING).update(
+        status=OutboundMessage.Status.QUEUED, kind=kind, body=body, preview=preview, document_id=document_id,
+        claimed_at=None, attempts=0, error_title="",
     )
 
 
@@ -112,8 +156,11 @@ def outbox_claim_locked(contact_id: int) -> tuple[list[OutboundMessage], bool]:
             f"UPDATE {table} SET status = %s, attempts = attempts + 1, claimed_at = %s "
             f"WHERE contact_id = %s AND status = %s AND (not_before IS NULL OR not_before <= %s) "
             f"AND NOT EXISTS (SELECT 1 FROM {table} AS claim WHERE claim.contact_id = %s AND claim.status = %s) "
+            # Nothing overtakes a message still being prepared (a certificate being rendered).
+            f"AND NOT EXISTS (SELECT 1 FROM {table} AS prep WHERE prep.contact_id = %s AND prep.status = %s "
+            f"AND prep.id < {table}.id) "
             f"RETURNING *",
-            [SENDING, now, contact_id, OutboundMessage.Status.QUEUED, now, contact_id, SENDING],
+            [SENDING, now, contact_id, OutboundMessage.Status.QUEUED, now, contact_id, SENDING, contact_id, PREPARING],
         ),
         key=lambda out: out.pk,
     )

@@ -9,10 +9,10 @@ from django.utils import timezone
 
 from conversations.messaging.ingest import enqueue_processing
 from conversations.messaging.models import InboundMessage, OutboundMessage
-from conversations.messaging.outbox import SENDING, enqueue_sending
+from conversations.messaging.outbox import PREPARING, SENDING, STALE_CLAIM_SECONDS, enqueue_sending
 
 
-def pending_sweep(*, older_than_seconds: int = 10, stale_sending_seconds: int = 120) -> dict:
+def pending_sweep(*, older_than_seconds: int = 10, stale_sending_seconds: int = STALE_CLAIM_SECONDS) -> dict:
     """Enqueue work that a lost broker message or a dead worker left behind."""
     now = timezone.now()
     cutoff = now - timedelta(seconds=older_than_seconds)
@@ -31,6 +31,13 @@ def pending_sweep(*, older_than_seconds: int = 10, stale_sending_seconds: int = 
     outbound_contacts = set(
         OutboundMessage.objects.filter(status=OutboundMessage.Status.QUEUED, created_at__lt=cutoff)
         .exclude(not_before__gt=now)
+        .values_list("contact_id", flat=True)
+    )
+    # Placeholders nobody is preparing (a failed attempt, a dead worker): the inbox worker
+    # prepares a contact's placeholders on every run.
+    inbound_contacts |= set(
+        OutboundMessage.objects.filter(status=PREPARING, created_at__lt=cutoff)
+        .filter(Q(claimed_at__isnull=True) | Q(claimed_at__lt=stale_before))
         .values_list("contact_id", flat=True)
     )
     enqueue_processing(sorted(inbound_contacts))

@@ -7,8 +7,7 @@ import uuid
 
 import pytest
 
-from conversations.bot.inbox import contact_inbox_process
-from conversations.messaging.outbox import contact_outbox_flush
+from conversations.bot.inbox import contact_inbox_answer
 from conversations.models import InboundMessage
 from documents.models import Document
 from escalations.models import Ticket
@@ -136,8 +135,7 @@ def test_download_failure_is_retried_then_the_user_is_told(consented_chat, portf
     # What the worker does on each retry, until it gives up on the download.
     contact_id = message.contact_id
     for _ in range(settings.MESSAGE_MAX_ATTEMPTS):
-        contact_inbox_process(contact_id=contact_id)
-    contact_outbox_flush(contact_id=contact_id)
+        contact_inbox_answer(contact_id=contact_id)
     message.refresh_from_db()
     assert message.status == "processed" and message.attempts == 2
     assert "No logré descargar tu archivo" in texts(gloria.replies())

@@ -10,26 +10,18 @@ is retried by the task and a permanent 4xx is not.
 from __future__ import annotations
 
 import os
-import signal
 import socket
-import subprocess
-import sys
 import threading
 import time
-from pathlib import Path
 
 import pytest
 import redis as redis_lib
-from django.conf import settings as django_settings
 
 from conversations.messaging.lock import session_lock
 from conversations.messaging.sweep import pending_sweep
 from conversations.models import InboundMessage, OutboundMessage
-from tests.conftest import TEST_SECRET, TEST_TOKEN
+from tests.realworker import consent_given, wait_replies
 from tests.support import texts
-
-ROOT = Path(__file__).resolve().parents[2]
-CELERY = str(Path(sys.executable).parent / "celery")
 
 pytestmark = [
     pytest.mark.services,
@@ -51,89 +43,6 @@ def celery_eager(settings):
     settings.CELERY_TASK_ALWAYS_EAGER = False
 
 
-def _database_url() -> str:
-    db = django_settings.DATABASES["default"]  # the test database pytest-django created
-    auth = db["USER"] + (f":{db['PASSWORD']}" if db.get("PASSWORD") else "")
-    return f"postgres://{auth}@{db['HOST']}:{db['PORT']}/{db['NAME']}"
-
-
-class Worker:
-    def __init__(self, log: Path, env: dict[str, str]):
-        self.log_path = log
-        self.log = open(log, "ab")
-        self.proc = subprocess.Popen(
-            [CELERY, "-A", "proalto", "worker", "--concurrency", "2", "-P", "prefork", "-l", "info",
-             "--without-gossip", "--without-mingle", "--without-heartbeat", "-n", f"test-{time.monotonic_ns()}@%h"],
-            cwd=ROOT, env=env, stdout=self.log, stderr=subprocess.STDOUT, start_new_session=True,
-        )
-        deadline = time.monotonic() + 60
-        while b" ready." not in log.read_bytes():
-            if self.proc.poll() is not None or time.monotonic() > deadline:
-                raise RuntimeError("the Celery worker did not start:\n" + log.read_text(errors="replace")[-3000:])
-            time.sleep(0.1)
-
-    def kill(self) -> None:
-        """SIGKILL the whole worker (main process and pool children): no ack, no cleanup."""
-        os.killpg(self.proc.pid, signal.SIGKILL)
-        self.proc.wait(10)
-
-    def stop(self) -> None:
-        if self.proc.poll() is None:
-            os.killpg(self.proc.pid, signal.SIGTERM)
-            try:
-                self.proc.wait(20)
-            except subprocess.TimeoutExpired:
-                os.killpg(self.proc.pid, signal.SIGKILL)
-                self.proc.wait(10)
-        self.log.close()
-
-
-@pytest.fixture
-def start_worker(meta, standin, tmp_path):
-    """Factory: a real worker process with the test run's environment, on the test database."""
-    redis_lib.Redis.from_url(os.environ["REDIS_URL"]).flushdb()  # nothing left from other tests
-    workers: list[Worker] = []
-    base_env = dict(
-        os.environ,
-        DATABASE_URL=_database_url(),
-        WHATSAPP_API_BASE_URL=standin.base_url,
-        WHATSAPP_ACCESS_TOKEN=TEST_TOKEN,
-        WHATSAPP_APP_SECRET=TEST_SECRET,
-        WHATSAPP_VERIFY_TOKEN="test-verify-token",
-        WHATSAPP_RETRY_BACKOFF_SECONDS="0.05",
-        CELERY_VISIBILITY_TIMEOUT="5",
-        CELERY_TASK_ALWAYS_EAGER="false",
-        PROALTO_SANDBOX="false",
-        PYTHONUNBUFFERED="1",
-    )
-
-    def start(**extra_env) -> Worker:
-        worker = Worker(tmp_path / f"worker-{len(workers)}.log", {**base_env, **extra_env})
-        workers.append(worker)
-        return worker
-
-    yield start
-    for worker in workers:
-        worker.stop()
-
-
-def _wait_for(user, count: int, timeout: float = 30) -> list[dict]:
-    replies = user.replies(wait=timeout, at_least=count)
-    assert len(replies) >= count, f"{user.wa_id} got {len(replies)} of {count} replies within {timeout} s"
-    return replies
-
-
-def _consent(user) -> None:
-    user.says("hola")
-    _wait_for(user, 1)
-    user._send("button_reply", interactive={"type": "button_reply", "button_reply": {"id": "consent_accept", "title": "Acepto"}})
-    deadline = time.monotonic() + 30
-    while "saldo" not in user.offered():
-        assert time.monotonic() < deadline, "the menu never came after accepting consent"
-        time.sleep(0.05)
-    user.replies(wait=0.3)  # drain
-
-
 def _kind_of(reply: dict) -> str:
     body = texts([reply])
     return next(kind for kind, mark in SIGNATURE.items() if mark in body)
@@ -143,7 +52,7 @@ def test_a_burst_is_answered_in_order_and_customers_run_in_parallel(chat, start_
     start_worker()
     users = [chat(f"57300111{i:04d}", f"Cliente {i}") for i in range(4)]
     for user in users:
-        _consent(user)
+        consent_given(user)
     burst = ["audio", "location", "sticker", "location", "audio", "sticker"]
 
     def send_burst(user):
@@ -157,7 +66,7 @@ def test_a_burst_is_answered_in_order_and_customers_run_in_parallel(chat, start_
         thread.join()
 
     for user in users:
-        replies = _wait_for(user, len(burst))
+        replies = wait_replies(user, len(burst))
         time.sleep(0.5)
         replies += user.replies()
         assert [_kind_of(r) for r in replies] == burst, f"{user.wa_id}: replies out of order or repeated"
@@ -167,7 +76,7 @@ def test_a_burst_is_answered_in_order_and_customers_run_in_parallel(chat, start_
 def test_a_worker_killed_mid_task_loses_nothing_and_answers_once(chat, standin, start_worker):
     worker = start_worker()
     ana = chat()
-    _consent(ana)
+    consent_given(ana)
 
     standin.latency = 3  # every Graph call now takes 3 s: the worker will be inside one
     before = standin.requests
@@ -186,7 +95,7 @@ def test_a_worker_killed_mid_task_loses_nothing_and_answers_once(chat, standin, 
     # the beat sweep re-enqueues pending messages meanwhile).
     time.sleep(6)
     start_worker()
-    replies = _wait_for(ana, 1, timeout=60)
+    replies = wait_replies(ana, 1, timeout=60)
     assert "notas de voz" in texts(replies)
     time.sleep(7)  # longer than the visibility timeout: a second delivery would show now
     assert ana.replies() == []
@@ -200,7 +109,7 @@ def test_broker_down_during_the_webhook_then_the_sweep_enqueues_it(chat, standin
 
     start_worker()
     ana = chat()
-    _consent(ana)
+    consent_given(ana)
 
     # The web process publishes to a port where nothing listens; its pools to the real
     # broker are put aside (kombu keeps pools per broker URL) and restored afterwards.
@@ -223,7 +132,7 @@ def test_broker_down_during_the_webhook_then_the_sweep_enqueues_it(chat, standin
     assert ana.replies() == []  # nobody knows about it yet
 
     assert pending_sweep(older_than_seconds=0)["inbound"] == 1
-    replies = _wait_for(ana, 1)
+    replies = wait_replies(ana, 1)
     assert "ubicación" in texts(replies)
     pending_sweep(older_than_seconds=0)  # a second sweep finds nothing to redo
     time.sleep(2)
@@ -235,11 +144,11 @@ def test_broker_down_during_the_webhook_then_the_sweep_enqueues_it(chat, standin
 def test_a_meta_5xx_is_retried_by_the_task_and_succeeds(chat, standin, start_worker):
     start_worker(WHATSAPP_MAX_RETRIES="0")  # no retries inside the client: the task retries
     ana = chat()
-    _consent(ana)
+    consent_given(ana)
     # The first call (mark as read) and the first send both get a 503.
     standin.failures.append({"on": "messages", "status": 503, "code": 2, "times": 2})
     ana._send("audio")
-    replies = _wait_for(ana, 1, timeout=30)
+    replies = wait_replies(ana, 1, timeout=30)
     assert "notas de voz" in texts(replies)
     out = OutboundMessage.objects.get(in_reply_to__type="audio")
     assert out.status == OutboundMessage.Status.SENT
@@ -251,7 +160,7 @@ def test_a_meta_5xx_is_retried_by_the_task_and_succeeds(chat, standin, start_wor
 def test_a_permanent_4xx_is_not_retried(chat, standin, start_worker):
     start_worker(WHATSAPP_MAX_RETRIES="0")
     ana = chat()
-    _consent(ana)
+    consent_given(ana)
     standin.failures.append({"on": "messages", "status": 400, "code": 131026, "times": 2})
     ana._send("audio")
     deadline = time.monotonic() + 30
@@ -272,13 +181,13 @@ def test_a_reply_queued_behind_another_workers_sends_goes_out_next_without_the_s
     (no beat runs here, so the sweep cannot be what sends it)."""
     worker = start_worker()
     ana = chat()
-    _consent(ana)
+    consent_given(ana)
 
     standin.latency = 1  # each Graph call takes 1 s: the first worker is mid-send for a while
     ana._send("audio")
     time.sleep(0.3)  # the second message reaches the other pool process during those calls
     ana._send("location")
-    replies = _wait_for(ana, 2, timeout=20)
+    replies = wait_replies(ana, 2, timeout=20)
     standin.latency = 0
     time.sleep(1)
     replies += ana.replies()

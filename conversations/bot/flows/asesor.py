@@ -1,5 +1,6 @@
 """Handing the chat to a human advisor: asked for, not understood twice, or a complaint."""
 
+from conversations.bot import effects
 from conversations.bot.engine import recognise
 from conversations.bot.flows import Flow, register
 
@@ -29,7 +30,7 @@ class AdvisorFlow(Flow):
     # While an advisor holds the chat the bot is quiet; "menú" lands here.
     def enter_offer_return(self, turn):
         if turn.incoming and turn.incoming.choice == "volver_al_bot":
-            turn.actions.append("ticket_release")
+            turn.effect(effects.TicketRelease())
             turn.start("menu")
             return
         if turn.incoming and turn.incoming.choice == "seguir_asesor":

@@ -9,8 +9,10 @@ A flow is a class registered with ``@register``: its steps are methods. For a st
   and moves on with ``turn.goto(...)``, ``turn.end()``, ``turn.call(...)`` or
   ``turn.escalate(...)``; staying on the same step (no transition) re-asks nothing.
 
-Steps never send anything themselves: they add replies to the Turn; the engine stores
-them and the worker sends them after the transaction commits.
+Steps are pure: they read through selectors and never write or send anything
+themselves. They add replies and effects (``conversations.bot.effects``) to the Turn, in
+the order the customer should see them; the inbox worker applies the effects, stores the
+replies and sends them after the transaction commits.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from conversations.bot.effects import Effect
 from conversations.messaging.replies import Reply, render
 
 
@@ -65,7 +68,8 @@ class Turn:
         self.incoming = incoming
         self.now = now
         self.data = data
-        self.replies: list[Reply] = []
+        # What to say and what to change, in order: Reply and Effect items.
+        self.replies: list[Reply | Effect] = []
         self.next: tuple[str, str] | None = None  # (flow, step) to enter
         self.ended = False
         self.escalation: Escalation | None = None
@@ -73,8 +77,6 @@ class Turn:
         self.returning = False
         self.offer_more = True
         self.resolved = True
-        # Side effects the engine's caller carries out (e.g. "ticket_release").
-        self.actions: list[str] = []
 
     # --- saying -------------------------------------------------------------------
     def say(self, template: str, **context) -> None:
@@ -82,6 +84,10 @@ class Turn:
 
     def send_document(self, document_id: int, caption_template: str | None = None, **context) -> None:
         self.replies.append(Reply(template=caption_template, context=context, document_id=document_id))
+
+    def effect(self, effect: Effect) -> None:
+        """Ask the worker to change something outside the conversation, at this point of the answer."""
+        self.replies.append(effect)
 
     def options(self, template: str, **context) -> list[tuple[str, str]]:
         """The (id, title) options a template offers, to match a typed answer against."""

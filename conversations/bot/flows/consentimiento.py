@@ -4,9 +4,9 @@ Only an explicit "Acepto" (tapped, or typed as such) is consent; silence, a menu
 anything else is not. The exact text shown is stored with the answer.
 """
 
-from consent.models import ConsentRecord, PolicyVersion
-from consent.selectors import contact_consent_outdated, policy_current
-from consent.services import consent_record
+from consent.models import ConsentRecord
+from consent.selectors import contact_consent_outdated, policy_by_id, policy_current
+from conversations.bot import effects
 from conversations.bot.engine import recognise, simplify
 from conversations.bot.flows import Flow, register
 from conversations.messaging.replies import render
@@ -38,7 +38,7 @@ class ConsentFlow(Flow):
 
     def on_answer(self, turn):
         answer = _answer(turn.incoming)
-        policy = PolicyVersion.objects.filter(pk=turn.data.get("policy_id")).first()
+        policy = policy_by_id(policy_id=turn.data.get("policy_id") or 0)
         if answer is None and _wants_privacy(turn.incoming):
             # Reading the policy (or exercising a right) before answering is allowed.
             turn.start("privacidad")
@@ -108,13 +108,7 @@ def _wants_privacy(incoming) -> bool:
 
 
 def _record(turn, policy, answer) -> None:
-    consent_record(
-        contact=turn.contact,
-        policy=policy,
-        text_shown=turn.data.get("shown")
-        or render(ASK, {"policy": policy, "updated": contact_consent_outdated(contact=turn.contact, policy=policy)}).preview,
-        answer=answer,
-        inbound_message_id=turn.incoming.message_id,
-        wa_message_id=turn.incoming.wa_message_id,
-        answered_at=turn.incoming.sent_at,
-    )
+    shown = turn.data.get("shown") or render(
+        ASK, {"policy": policy, "updated": contact_consent_outdated(contact=turn.contact, policy=policy)}
+    ).preview
+    turn.effect(effects.ConsentRecord(policy_id=policy.pk, text_shown=shown, answer=answer, answered_at=turn.incoming.sent_at))

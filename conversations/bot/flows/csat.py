@@ -12,10 +12,10 @@ from __future__ import annotations
 
 import re
 
-from conversations.bot.csat import ASK, contact_survey_open, csat_survey_comment, csat_survey_rate
+from conversations.bot import effects
+from conversations.bot.csat import contact_survey_open, survey_by_id
 from conversations.bot.engine import simplify
 from conversations.bot.flows import Flow, register
-from conversations.bot.models import CsatSurvey
 
 SKIP_WORDS = {"omitir", "no", "no gracias", "ninguno", "nada", "sin comentarios", "paso", "listo"}
 NUMBER_WORDS = {"uno": 1, "dos": 2, "tres": 3, "cuatro": 4, "cinco": 5}
@@ -81,14 +81,14 @@ class CsatFlow(Flow):
             turn.not_understood()
             turn.say("csat/need_rating.txt")
             return
-        csat_survey_rate(survey=survey, rating=rating, now=turn.now)
+        turn.effect(effects.SurveyRate(survey_id=survey.pk, rating=rating))
         turn.data["survey"] = survey.pk
         turn.say("csat/ask_comment.txt")
         turn.goto("comment")
 
     def on_comment(self, turn):
         incoming = turn.incoming
-        survey = CsatSurvey.objects.filter(pk=turn.data.get("survey"), contact=turn.contact).first()
+        survey = survey_by_id(survey_id=turn.data.get("survey"), contact=turn.contact)
         text = (incoming.text or "").strip() if incoming.type == "text" else ""
         if incoming.choice == "csat_skip" or simplify(text) in SKIP_WORDS:
             turn.say("csat/thanks.txt")
@@ -99,6 +99,6 @@ class CsatFlow(Flow):
             turn.say("csat/need_comment_text.txt")
             return
         if survey is not None:
-            csat_survey_comment(survey=survey, comment=text)
+            turn.effect(effects.SurveyComment(survey_id=survey.pk, comment=text))
         turn.say("csat/thanks.txt")
         turn.end(offer_more=False, resolved=False)

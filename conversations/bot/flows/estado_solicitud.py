@@ -7,10 +7,9 @@ notified by credits.notifications); a rejected one is said kindly, with an advis
 
 from conversations.bot.flows import Flow, register
 from conversations.bot.flows.intake import advisor_offer_answer, yes_no
-from credits.models import Application, ApplicationSubscription
-from credits.notifications import FINAL_STAGES
-from credits.selectors import customer_latest_application
-from credits.services import application_subscribe
+from conversations.bot import effects
+from credits.models import FINAL_STAGES, Application
+from credits.selectors import application_by_id, application_has_subscriber, customer_latest_application
 from proalto.colombia import format_date_long
 
 STATUS = "estado_solicitud/status.txt"
@@ -33,9 +32,7 @@ class ApplicationStatusFlow(Flow):
             turn.say("estado_solicitud/no_application.txt")
             turn.end()
             return
-        subscribed = ApplicationSubscription.objects.filter(
-            application=application, contact=turn.contact, active=True
-        ).exists()
+        subscribed = application_has_subscriber(application=application, contact=turn.contact)
         offer_notify = application.stage not in FINAL_STAGES and not subscribed
         turn.say(
             STATUS,
@@ -62,12 +59,12 @@ class ApplicationStatusFlow(Flow):
         if answer and turn.customer is None:  # the validation lapsed while they answered
             turn.goto_validated("show")
             return
-        application = Application.objects.filter(pk=turn.data.get("application"), customer=turn.customer).first()
+        application = application_by_id(application_id=turn.data.get("application") or 0, customer=turn.customer)
         if not answer or application is None:
             turn.say("estado_solicitud/not_subscribed.txt")
             turn.end()
             return
-        application_subscribe(application=application, contact=turn.contact)
+        turn.effect(effects.ApplicationSubscribe(application_id=application.pk))
         turn.say("estado_solicitud/subscribed.txt", number=application.number)
         turn.end()
 

@@ -18,14 +18,12 @@ from datetime import timedelta
 
 from django.conf import settings
 
-from conversations.messaging import whatsapp
-from conversations.messaging.models import Contact
-from conversations.messaging.outbox import outbound_queue
+from conversations.bot import effects
 from conversations.bot.engine import simplify
 from conversations.bot.flows import Flow, register
 from credits import identity
 from credits.models import Customer
-from credits.selectors import customer_by_cedula
+from credits.selectors import customer_by_cedula, customer_by_id
 from proalto.colombia import BOGOTA, format_date_long, normalize_mobile
 from proalto.masking import mask_cedula, mask_phone
 
@@ -79,7 +77,7 @@ class IdentityFlow(Flow):
             return
         if _refuse_if_locked(turn, state.get("subjects", [])):
             return
-        customer = Customer.objects.filter(pk=state.get("candidate") or 0).first()
+        customer = customer_by_id(customer_id=state.get("candidate"))
         if not identity.dates_match(customer.cedula_issue_date if customer else None, given):
             _failed(turn, state)
             return
@@ -95,7 +93,7 @@ class IdentityFlow(Flow):
         state = turn.data.get(STATE) or {}
         if _refuse_if_locked(turn, state.get("subjects", [])):
             return
-        customer = Customer.objects.filter(pk=state.get("customer") or 0).first()
+        customer = customer_by_id(customer_id=state.get("customer"))
         if customer is None:  # the customer was removed meanwhile: start over
             turn.goto("start")
             return
@@ -131,16 +129,7 @@ def _send_code(turn, customer: Customer, state: dict) -> None:
     state["code"] = identity.PendingCode.issue(code, now=turn.now, ttl_seconds=settings.IDENTITY_OTP_SECONDS).as_data()
     state["sends"] = sends + 1
     turn.data[STATE] = state
-    target, _ = Contact.objects.get_or_create(wa_id=customer.phone)
-    body = whatsapp.template_body(
-        settings.WHATSAPP_OTP_TEMPLATE,
-        language=settings.WHATSAPP_TEMPLATE_LANGUAGE,
-        body_params=[code],
-        url_button_param=code,
-    )
-    # The preview is what staff see in transcripts: never the code.
-    outbound_queue(contact=target, body=body, preview=f"[{settings.WHATSAPP_OTP_TEMPLATE}]", sender="system")
-    logger.info("identity code sent to %s for a chat from %s", mask_phone(customer.phone), mask_phone(turn.contact.wa_id))
+    turn.effect(effects.CodeSend(customer_id=customer.pk, code=code))
     turn.say(
         "identity/code_sent.txt",
         ending=customer.phone[-4:],

@@ -1,10 +1,10 @@
 """Paz y salvo: when every credit of the validated customer is cancelled, the certificate
 (PDF with a public verification code) is sent to the chat; otherwise what is pending."""
 
+from conversations.bot import effects
 from conversations.bot.engine import simplify
 from conversations.bot.flows import Flow, register
 from credits.selectors import customer_credits
-from documents.pdf import paz_y_salvo_issue, verification_url
 from proalto.colombia import format_cop
 
 PENDING = "paz_y_salvo/pending.txt"
@@ -37,13 +37,8 @@ class PazYSalvoFlow(Flow):
             turn.say(PENDING, pending=pending)
             turn.goto("pending")
             return
-        certificate = paz_y_salvo_issue(customer=customer, contact=turn.contact, now=turn.now)
-        turn.send_document(
-            certificate.document_id,
-            "paz_y_salvo/certificate.txt",
-            code=certificate.verification_code,
-            url=verification_url(certificate.verification_code),
-        )
+        # Rendered and stored after the lock; sent here, in this place of the answer.
+        turn.effect(effects.CertificateIssue(customer_id=customer.pk))
         turn.end()
 
     def on_pending(self, turn):

@@ -10,13 +10,14 @@ effect at once.
 import re
 
 from consent.models import ConsentRecord, DataRightsRequest
-from consent.selectors import contact_last_consent, contact_rights_request_needing_info, policy_current
-from consent.services import consent_revoke, rights_request_complete_info, rights_request_open
+from consent.selectors import (
+    contact_last_consent, contact_rights_request_needing_info, policy_current, rights_request_needing_info,
+)
+from conversations.bot import effects
 from conversations.bot.engine import simplify
 from conversations.bot.flows import Flow, register
 from conversations.messaging.replies import render
 from credits.selectors import customer_by_phone
-from proalto.colombia import format_date_long
 
 MENU = "privacy/menu.txt"
 REVOKE_CONFIRM = "privacy/revoke_confirm.txt"
@@ -113,28 +114,21 @@ class PrivacyFlow(Flow):
             turn.say("privacy/revoke_kept.txt")
             turn.end()
             return
-        incoming = turn.incoming
-        _, request = consent_revoke(
-            contact=turn.contact,
+        customer = _customer(turn)
+        turn.effect(effects.ConsentRevoke(
             text_shown=turn.data.get("shown") or render(REVOKE_CONFIRM).preview,
-            inbound_message_id=incoming.message_id,
-            wa_message_id=incoming.wa_message_id,
-            answered_at=incoming.sent_at or turn.now,
-            customer=_customer(turn),
-            now=turn.now,
-        )
+            answered_at=turn.incoming.sent_at or turn.now,
+            customer_id=customer.pk if customer else None,
+        ))
         # Stop at once: forget who they proved to be; the flow's data goes when it ends.
         turn.session.validated_customer = None
         turn.session.validated_until = None
-        turn.say("privacy/revoked.txt", request=request, due_date=format_date_long(request.due_date))
         turn.end(offer_more=False)
 
     # --- an incomplete reclamo gets its missing information ------------------------------
     def on_complete(self, turn):
         detail = _detail(turn.incoming)
-        request = DataRightsRequest.objects.filter(
-            pk=turn.data.get("request_id"), contact=turn.contact, status=DataRightsRequest.Status.NEEDS_INFO
-        ).first()
+        request = rights_request_needing_info(contact=turn.contact, request_id=turn.data.get("request_id") or 0)
         if request is None:
             turn.start(self.name)
             return
@@ -142,14 +136,13 @@ class PrivacyFlow(Flow):
             turn.not_understood()
             turn.say("privacy/complete_ask.txt", request=request)
             return
-        request = rights_request_complete_info(request=request, detail=detail, now=turn.now)
-        turn.say("privacy/completed.txt", request=request, due_date=format_date_long(request.due_date))
+        turn.effect(effects.RightsRequestComplete(request_id=request.pk, detail=detail))
         turn.end()
 
 
 def _open(turn, kind: str, detail: str) -> None:
-    request = rights_request_open(contact=turn.contact, kind=kind, detail=detail, customer=_customer(turn), now=turn.now)
-    turn.say("privacy/received.txt", request=request, due_date=format_date_long(request.due_date))
+    customer = _customer(turn)
+    turn.effect(effects.RightsRequestOpen(kind=kind, detail=detail, customer_id=customer.pk if customer else None))
     turn.end()
 
 

@@ -1,0 +1,216 @@
+"""The inbox worker's side of effects: each effect type has one applier, registered here.
+
+Appliers run under the customer's lock, inside the savepoint of the message that caused
+them, so a failure leaves nothing half-written. They only do quick database work; a slow
+one (a certificate) queues a placeholder in the outbox and registers the preparation that
+runs after the lock (``outbound_prepare``). Each returns what to tell the customer, if
+anything, in order.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+
+from consent.selectors import policy_by_id, rights_request_needing_info
+from consent.services import consent_record, consent_revoke, rights_request_complete_info, rights_request_open
+from conversations.bot import effects
+from conversations.bot.csat import csat_survey_comment, csat_survey_rate, survey_by_id
+from conversations.messaging import whatsapp
+from conversations.messaging.models import Contact, ConversationSession, InboundMessage, OutboundMessage
+from conversations.messaging.outbox import (
+    enqueue_sending, outbound_queue, placeholder_queue, prepared_claim, prepared_done,
+)
+from conversations.messaging.replies import Reply, render
+from credits.selectors import application_by_id, customer_by_id
+from credits.services import application_subscribe
+from documents.pdf import paz_y_salvo_issue, verification_url
+from escalations.models import Ticket
+from escalations.services import ticket_close
+from proalto.colombia import format_date_long
+from proalto.masking import mask_phone
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass
+class Context:
+    """Where an effect is applied: the locked session, its contact and the message being answered."""
+
+    session: ConversationSession
+    contact: Contact
+    message: InboundMessage
+    now: datetime
+    held_ticket: Ticket | None = None
+
+
+Applier = Callable[[object, Context], list[Reply]]
+APPLIERS: dict[type, Applier] = {}
+
+
+def applies(effect_type: type):
+    def register(function: Applier) -> Applier:
+        APPLIERS[effect_type] = function
+        return function
+
+    return register
+
+
+def effect_apply(effect: effects.Effect, ctx: Context) -> list[Reply]:
+    return APPLIERS[type(effect)](effect, ctx)
+
+
+# --- Consent and Habeas Data ---------------------------------------------------------------
+
+
+@applies(effects.ConsentRecord)
+def _consent_record(effect: effects.ConsentRecord, ctx: Context) -> list[Reply]:
+    consent_record(
+        contact=ctx.contact,
+        policy=policy_by_id(policy_id=effect.policy_id),
+        text_shown=effect.text_shown,
+        answer=effect.answer,
+        inbound_message_id=ctx.message.pk,
+        wa_message_id=ctx.message.wa_message_id,
+        answered_at=effect.answered_at,
+    )
+    return []
+
+
+@applies(effects.ConsentRevoke)
+def _consent_revoke(effect: effects.ConsentRevoke, ctx: Context) -> list[Reply]:
+    _, request = consent_revoke(
+        contact=ctx.contact,
+        text_shown=effect.text_shown,
+        inbound_message_id=ctx.message.pk,
+        wa_message_id=ctx.message.wa_message_id,
+        answered_at=effect.answered_at,
+        customer=customer_by_id(customer_id=effect.customer_id),
+        now=ctx.now,
+    )
+    return [Reply(template=effect.reply, context={"request": request, "due_date": format_date_long(request.due_date)})]
+
+
+@applies(effects.RightsRequestOpen)
+def _rights_request_open(effect: effects.RightsRequestOpen, ctx: Context) -> list[Reply]:
+    request = rights_request_open(
+        contact=ctx.contact, kind=effect.kind, detail=effect.detail,
+        customer=customer_by_id(customer_id=effect.customer_id), now=ctx.now,
+    )
+    return [Reply(template=effect.reply, context={"request": request, "due_date": format_date_long(request.due_date)})]
+
+
+@applies(effects.RightsRequestComplete)
+def _rights_request_complete(effect: effects.RightsRequestComplete, ctx: Context) -> list[Reply]:
+    request = rights_request_needing_info(contact=ctx.contact, request_id=effect.request_id)
+    if request is None:  # resolved or withdrawn since the flow read it
+        return [Reply(template="privacy/complete_gone.txt")]
+    request = rights_request_complete_info(request=request, detail=effect.detail, now=ctx.now)
+    return [Reply(template=effect.reply, context={"request": request, "due_date": format_date_long(request.due_date)})]
+
+
+# --- Credits and identity ----------------------------------------------------------------
+
+
+@applies(effects.ApplicationSubscribe)
+def _application_subscribe(effect: effects.ApplicationSubscribe, ctx: Context) -> list[Reply]:
+    application_subscribe(application=application_by_id(application_id=effect.application_id), contact=ctx.contact)
+    return []
+
+
+@applies(effects.CodeSend)
+def _code_send(effect: effects.CodeSend, ctx: Context) -> list[Reply]:
+    customer = customer_by_id(customer_id=effect.customer_id)
+    # Always to the registered phone from ProAlto's data, whichever chat asked for it.
+    target, _ = Contact.objects.get_or_create(wa_id=customer.phone)
+    body = whatsapp.template_body(
+        settings.WHATSAPP_OTP_TEMPLATE,
+        language=settings.WHATSAPP_TEMPLATE_LANGUAGE,
+        body_params=[effect.code],
+        url_button_param=effect.code,
+    )
+    # The preview is what staff see in transcripts: never the code.
+    outbound_queue(contact=target, body=body, preview=f"[{settings.WHATSAPP_OTP_TEMPLATE}]", sender=OutboundMessage.Sender.SYSTEM)
+    logger.info("identity code sent to %s for a chat from %s", mask_phone(customer.phone), mask_phone(ctx.contact.wa_id))
+    return []
+
+
+# --- Certificates: prepared after the lock ------------------------------------------------
+
+CERTIFICATE = "paz_y_salvo"
+
+
+@applies(effects.CertificateIssue)
+def _certificate_issue(effect: effects.CertificateIssue, ctx: Context) -> list[Reply]:
+    placeholder_queue(
+        contact=ctx.contact, message=ctx.message,
+        preparation={"kind": CERTIFICATE, "customer_id": effect.customer_id, "caption": effect.caption},
+    )
+    return []
+
+
+def outbound_prepare_pending(*, contact_id: int) -> int:
+    """Prepare the contact's placeholders (render and store what they carry), outside any
+    lock; each becomes a queued message that releases the replies behind it. Returns how
+    many were prepared."""
+    prepared = 0
+    for out in prepared_claim(contact_id=contact_id):
+        preparation = out.body.get("_prepare", {})
+        try:
+            body, preview, document_id = _prepare_certificate(contact_id=contact_id, preparation=preparation)
+        except Exception as exc:  # noqa: BLE001 - any failure: the attempt is counted, the customer told at the end
+            logger.exception("preparing outbound %s failed", out.pk)
+            if out.attempts < settings.MESSAGE_MAX_ATTEMPTS:
+                prepared_done(out=out, retry_error=f"{type(exc).__name__}: {exc}")
+                continue
+            rendered = render("paz_y_salvo/certificate_failed.txt")
+            body, preview, document_id = rendered.body, rendered.preview, None
+        prepared_done(out=out, body=body, preview=preview, document_id=document_id)
+        prepared += 1
+    if prepared:
+        transaction.on_commit(lambda: enqueue_sending(contact_id))
+    return prepared
+
+
+def _prepare_certificate(*, contact_id: int, preparation: dict) -> tuple[dict, str, int]:
+    customer = customer_by_id(customer_id=preparation["customer_id"])
+    certificate = paz_y_salvo_issue(customer=customer, contact=Contact.objects.get(pk=contact_id), now=timezone.now())
+    code = certificate.verification_code
+    caption = render(preparation["caption"], {"code": code, "url": verification_url(code)}).preview
+    document = certificate.document
+    body = {"type": "document", "document": {"filename": document.original_name, "caption": caption}}
+    return body, caption, document.pk
+
+
+# --- Surveys and tickets ------------------------------------------------------------------
+
+
+@applies(effects.SurveyRate)
+def _survey_rate(effect: effects.SurveyRate, ctx: Context) -> list[Reply]:
+    survey = survey_by_id(survey_id=effect.survey_id, contact=ctx.contact)
+    if survey is not None:
+        csat_survey_rate(survey=survey, rating=effect.rating, now=ctx.now)
+    return []
+
+
+@applies(effects.SurveyComment)
+def _survey_comment(effect: effects.SurveyComment, ctx: Context) -> list[Reply]:
+    survey = survey_by_id(survey_id=effect.survey_id, contact=ctx.contact)
+    if survey is not None:
+        csat_survey_comment(survey=survey, comment=effect.comment)
+    return []
+
+
+@applies(effects.TicketRelease)
+def _ticket_release(effect: effects.TicketRelease, ctx: Context) -> list[Reply]:
+    if ctx.held_ticket is not None:
+        ticket_close(ticket=ctx.held_ticket, by=None, notify=False)
+    return []
+
+

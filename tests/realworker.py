@@ -1,0 +1,70 @@
+"""A real Celery worker process (prefork) on Redis and the test PostgreSQL database, for the
+tests where ordering, retries or crashes matter; and helpers to chat through it."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from django.conf import settings as django_settings
+
+ROOT = Path(__file__).resolve().parents[1]
+CELERY = str(Path(sys.executable).parent / "celery")
+
+
+def database_url() -> str:
+    db = django_settings.DATABASES["default"]  # the test database pytest-django created
+    auth = db["USER"] + (f":{db['PASSWORD']}" if db.get("PASSWORD") else "")
+    return f"postgres://{auth}@{db['HOST']}:{db['PORT']}/{db['NAME']}"
+
+
+class Worker:
+    def __init__(self, log: Path, env: dict[str, str]):
+        self.log_path = log
+        self.log = open(log, "ab")
+        self.proc = subprocess.Popen(
+            [CELERY, "-A", "proalto", "worker", "--concurrency", "2", "-P", "prefork", "-l", "info",
+             "--without-gossip", "--without-mingle", "--without-heartbeat", "-n", f"test-{time.monotonic_ns()}@%h"],
+            cwd=ROOT, env=env, stdout=self.log, stderr=subprocess.STDOUT, start_new_session=True,
+        )
+        deadline = time.monotonic() + 60
+        while b" ready." not in log.read_bytes():
+            if self.proc.poll() is not None or time.monotonic() > deadline:
+                raise RuntimeError("the Celery worker did not start:\n" + log.read_text(errors="replace")[-3000:])
+            time.sleep(0.1)
+
+    def kill(self) -> None:
+        """SIGKILL the whole worker (main process and pool children): no ack, no cleanup."""
+        os.killpg(self.proc.pid, signal.SIGKILL)
+        self.proc.wait(10)
+
+    def stop(self) -> None:
+        if self.proc.poll() is None:
+            os.killpg(self.proc.pid, signal.SIGTERM)
+            try:
+                self.proc.wait(20)
+            except subprocess.TimeoutExpired:
+                os.killpg(self.proc.pid, signal.SIGKILL)
+                self.proc.wait(10)
+        self.log.close()
+
+
+def wait_replies(user, count: int, timeout: float = 30) -> list[dict]:
+    replies = user.replies(wait=timeout, at_least=count)
+    assert len(replies) >= count, f"{user.wa_id} got {len(replies)} of {count} replies within {timeout} s"
+    return replies
+
+
+def consent_given(user) -> None:
+    user.says("hola")
+    wait_replies(user, 1)
+    user._send("button_reply", interactive={"type": "button_reply", "button_reply": {"id": "consent_accept", "title": "Acepto"}})
+    deadline = time.monotonic() + 30
+    while "saldo" not in user.offered():
+        assert time.monotonic() < deadline, "the menu never came after accepting consent"
+        time.sleep(0.05)
+    user.replies(wait=0.3)  # drain
