@@ -2,11 +2,8 @@
 
 from __future__ import annotations
 
-import json
 import logging
-import threading
 import time
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from io import StringIO
 from pathlib import Path
 
@@ -26,6 +23,7 @@ from conversations.bot.intents import (
 )
 from conversations.bot.intents.normalisation import merge_key
 from conversations.management.commands.evaluate_intents import read_labelled_tsv
+from tests.support import OpenAIStandIn
 
 EVAL_FILE = Path(__file__).with_name("intents_eval.tsv")
 # Held-out set: written before the lexicon was read and never used to write lexicon
@@ -332,78 +330,16 @@ def test_command_missing_file(tmp_path):
 # --------------------------------------------------------------------------------------
 
 
-class _FakeOpenAI:
-    def __init__(self):
-        self.mode = "ok"
-        self.answer = "asesor"
-        self.requests: list[dict] = []
-        state = self
-
-        class Handler(BaseHTTPRequestHandler):
-            def log_message(self, *args):
-                pass
-
-            def do_POST(self):
-                length = int(self.headers.get("Content-Length", 0))
-                body = json.loads(self.rfile.read(length) or b"{}")
-                state.requests.append(
-                    {"path": self.path, "auth": self.headers.get("Authorization"), "body": body}
-                )
-                if state.mode == "error":
-                    self._send(500, {"error": {"message": "boom"}})
-                    return
-                if state.mode == "slow":
-                    time.sleep(1.0)
-                content = json.dumps({"intent": state.answer})
-                self._send(
-                    200,
-                    {
-                        "id": "chatcmpl-test",
-                        "object": "chat.completion",
-                        "model": body.get("model"),
-                        "choices": [
-                            {
-                                "index": 0,
-                                "message": {"role": "assistant", "content": content},
-                                "finish_reason": "stop",
-                            }
-                        ],
-                    },
-                )
-
-            def _send(self, status, payload):
-                data = json.dumps(payload).encode()
-                try:
-                    self.send_response(status)
-                    self.send_header("Content-Type", "application/json")
-                    self.send_header("Content-Length", str(len(data)))
-                    self.end_headers()
-                    self.wfile.write(data)
-                except (BrokenPipeError, ConnectionResetError):
-                    pass  # the client gave up (timeout test)
-
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.server.daemon_threads = True
-        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
-
-    @property
-    def url(self):
-        host, port = self.server.server_address[:2]
-        return f"http://{host}:{port}/v1"
-
-
 @pytest.fixture
 def fake_openai(settings):
-    fake = _FakeOpenAI()
-    fake.thread.start()
+    fake = OpenAIStandIn()
     settings.INTENT_BACKEND = "llm"
     settings.OPENAI_API_KEY = "test-key"
     settings.OPENAI_BASE_URL = fake.url
     settings.OPENAI_MODEL = "test-model"
     settings.OPENAI_TIMEOUT_SECONDS = 2
     yield fake
-    fake.server.shutdown()
-    fake.server.server_close()
+    fake.close()
 
 
 def test_llm_backend_uses_the_answer(fake_openai):
@@ -432,7 +368,7 @@ def test_llm_http_error_falls_back_to_local(fake_openai, caplog):
 
 
 def test_llm_timeout_falls_back_to_local(fake_openai, settings, caplog):
-    fake_openai.mode = "slow"
+    fake_openai.delay = 1.0
     settings.OPENAI_TIMEOUT_SECONDS = 0.2
     started = time.perf_counter()
     with caplog.at_level(logging.WARNING, logger="conversations.bot.intents"):
