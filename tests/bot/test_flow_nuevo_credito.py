@@ -1,0 +1,215 @@
+"""Nuevo crédito: requirements, documents in the chat (or later), contact data one validated
+question at a time, a summary that can be corrected, and a "new_application" hand-over."""
+
+import pytest
+
+from conversations.bot.flows import Incoming
+from conversations.bot.flows.nuevo_credito import (
+    best_time_of,
+    clean_cedula,
+    clean_city,
+    clean_full_name,
+    clean_pagaduria,
+)
+
+ANSWERS = {"full_name": "ana lucía gómez", "cedula": "1.020.304.050", "city": "Medellín", "pagaduria": "Colpensiones"}
+SUMMARY = {
+    "full_name": "Ana Lucía Gómez",
+    "cedula": "1020304050",
+    "city": "Medellín",
+    "pagaduria": "Colpensiones",
+    "best_time": "manana",
+    "documents": 1,
+}
+
+
+@pytest.mark.parametrize(
+    "typed, name",
+    [
+        ("ana lucía gómez", "Ana Lucía Gómez"),
+        ("JUAN PÉREZ", "Juan Pérez"),
+        ("María d'Alessandro", "María d'Alessandro"),
+        ("Ana", None),
+        ("Ana 123", None),
+        ("", None),
+        ("a " * 60, None),
+    ],
+)
+def test_clean_full_name(typed, name):
+    assert clean_full_name(typed) == name
+
+
+@pytest.mark.parametrize(
+    "typed, cedula",
+    [("1.020.304.050", "1020304050"), ("79 456 123", "79456123"), ("0123456", None), ("123", None), ("abc", None)],
+)
+def test_clean_cedula(typed, cedula):
+    assert clean_cedula(typed) == cedula
+
+
+@pytest.mark.parametrize(
+    "typed, city", [("Bogotá D.C.", "Bogotá D.C."), ("  San   Andrés ", "San Andrés"), ("12345", None), ("Al", None)]
+)
+def test_clean_city(typed, city):
+    assert clean_city(typed) == city
+
+
+@pytest.mark.parametrize(
+    "typed, pagaduria",
+    [("FOPEP", "FOPEP"), ("Secretaría de Educación", "Secretaría de Educación"), ("1", None), ("12", None)],
+)
+def test_clean_pagaduria(typed, pagaduria):
+    assert clean_pagaduria(typed) == pagaduria
+
+
+@pytest.mark.parametrize(
+    "incoming, value",
+    [
+        (Incoming(1, "w", "interactive", choice="time_afternoon"), "tarde"),
+        (Incoming(1, "w", "text", text="Por la mañana"), "manana"),
+        (Incoming(1, "w", "text", text="3"), "cualquier_hora"),
+        (Incoming(1, "w", "text", text="cuando sea"), None),
+    ],
+)
+def test_best_time_of(incoming, value):
+    assert best_time_of(incoming) == value
+
+
+@pytest.fixture
+def applying(chat):
+    ana = chat()
+    said = ana.says("quiero un crédito nuevo")
+    assert said.sequence == ["nuevo_credito/requirements.txt"]
+    assert said.at == ("nuevo_credito", "documents") and said.data == {"documents": []}
+    return ana
+
+
+@pytest.fixture
+def at_summary(applying):
+    applying.sends_file(101)
+    applying.says("listo")
+    for field in ("full_name", "cedula", "city", "pagaduria"):
+        applying.says(ANSWERS[field])
+    said = applying.taps("time_morning")
+    assert said.sequence == ["nuevo_credito/summary.txt"]
+    assert said.context("nuevo_credito/summary.txt") == SUMMARY
+    return applying
+
+
+def test_a_document_is_received_and_counted(applying):
+    said = applying.sends_file(101)
+
+    assert said.sequence == ["nuevo_credito/document_received.txt"]
+    assert said.context("nuevo_credito/document_received.txt") == {"count": 1, "missing": 0, "allow_later": True}
+    assert said.at == ("nuevo_credito", "documents") and said.data["documents"] == [101]
+
+
+def test_done_without_documents_says_one_is_missing(applying):
+    said = applying.says("listo")
+
+    assert said.sequence == ["nuevo_credito/documents_missing.txt"]
+    assert said.at == ("nuevo_credito", "documents")
+
+
+@pytest.mark.parametrize("answer", ["[docs_later]", "los envío después"])
+def test_documents_can_come_later_and_the_data_is_asked(applying, answer):
+    said = applying.answers(answer)
+
+    assert said.sequence == ["nuevo_credito/ask_full_name.txt"]
+    assert said.at == ("nuevo_credito", "full_name") and said.data["documents"] == []
+
+
+def test_the_contact_data_is_asked_one_question_at_a_time(applying):
+    applying.sends_file(101)
+    asked = [applying.says("listo").templates]
+    for field in ("full_name", "cedula", "city", "pagaduria"):
+        asked.append(applying.says(ANSWERS[field]).templates)
+
+    assert asked == [
+        ["nuevo_credito/ask_full_name.txt"],
+        ["nuevo_credito/ask_cedula.txt"],
+        ["nuevo_credito/ask_city.txt"],
+        ["nuevo_credito/ask_pagaduria.txt"],
+        ["nuevo_credito/ask_best_time.txt"],
+    ]
+
+
+@pytest.mark.parametrize(
+    "step, typed",
+    [
+        ("full_name", "Ana"),
+        ("cedula", "mi cédula"),
+        ("city", "12345"),
+        ("pagaduria", "1"),
+        ("best_time", "cuando sea"),
+    ],
+)
+def test_an_invalid_answer_is_asked_again(chat, step, typed):
+    said = chat().at("nuevo_credito", step, documents=[]).says(typed)
+
+    assert said.sequence == [f"nuevo_credito/invalid_{step}.txt"]
+    assert said.at == ("nuevo_credito", step) and said.session.misunderstandings == 1
+
+
+def test_a_file_while_a_question_is_asked_is_not_an_answer(chat):
+    said = chat().at("nuevo_credito", "full_name", documents=[]).sends("image")
+
+    assert said.sequence == ["documents/not_expected.txt"]
+
+
+def test_confirming_hands_the_application_to_an_advisor(at_summary):
+    said = at_summary.taps("confirm_yes")
+
+    assert said.sequence == ["nuevo_credito/done.txt"]
+    assert said.context("nuevo_credito/done.txt") == {"name": "Ana", "documents": 1}
+    assert said.effects == []
+    assert said.escalation.reason == "new_application"
+    assert said.escalation.details == {
+        "full_name": "Ana Lucía Gómez",
+        "cedula": "1020304050",
+        "city": "Medellín",
+        "pagaduria": "Colpensiones",
+        "best_time": "manana",
+        "documents": [101],
+    }
+    assert said.at == ("", "") and said.data == {}
+    assert said.resolved_flow == "nuevo_credito"
+
+
+@pytest.mark.parametrize("answer", ["[confirm_fix]", "corregir", "no"])
+def test_a_field_can_be_corrected_and_the_summary_comes_back(at_summary, answer):
+    said = at_summary.answers(answer)
+    assert said.sequence == ["nuevo_credito/ask_fix.txt"]
+
+    assert at_summary.says("la ciudad").sequence == ["nuevo_credito/ask_city.txt"]
+    said = at_summary.says("Cali")
+
+    assert said.sequence == ["nuevo_credito/summary.txt"]
+    assert said.context("nuevo_credito/summary.txt") == SUMMARY | {"city": "Cali"}
+    assert said.data["correcting"] is False
+
+
+def test_a_tapped_field_to_fix_asks_for_it(at_summary):
+    at_summary.taps("confirm_fix")
+
+    said = at_summary.taps("fix_cedula")
+
+    assert said.sequence == ["nuevo_credito/ask_cedula.txt"]
+    assert said.at == ("nuevo_credito", "cedula") and said.data["correcting"] is True
+
+
+def test_an_unknown_field_to_fix_is_asked_again(at_summary):
+    at_summary.taps("confirm_fix")
+
+    said = at_summary.says("todo")
+
+    assert said.sequence == ["nuevo_credito/invalid_fix.txt"]
+    assert said.at == ("nuevo_credito", "fix")
+
+
+def test_an_unclear_answer_to_the_summary_shows_it_again(at_summary):
+    said = at_summary.says("¿y cuánto me prestan?")
+
+    assert said.sequence == ["nuevo_credito/summary_again.txt"]
+    assert said.context("nuevo_credito/summary_again.txt") == SUMMARY
+    assert said.at == ("nuevo_credito", "summary")
