@@ -18,5 +18,5 @@ def fold(text: str) -> str:
 
 
 def simplify(text: str) -> str:
-    """Folded, every run of punctuation (or tab, or newline) made a space, trimmed."""
-    return _PUNCTUATION.sub(" ", fold(text)).strip()
+    """Folded, punctuation made spaces, one space between words: "Sí, por favor" -> "si por favor"."""
+    return " ".join(_PUNCTUATION.sub(" ", fold(text)).split())

@@ -16,8 +16,6 @@ of its own: free text is read by the local recogniser unless the worker recognis
 from __future__ import annotations
 
 import logging
-import re
-import unicodedata
 from datetime import timedelta
 
 from django.conf import settings
@@ -27,6 +25,7 @@ from conversations.bot import intents
 from conversations.bot.flows import FLOWS, Incoming, Turn, flow_for_intent, get_flow
 from conversations.bot.effects import Effect
 from conversations.bot.flows.base import Escalation, Reply
+from proalto.text import simplify
 
 logger = logging.getLogger(__name__)
 
@@ -37,12 +36,6 @@ MAX_CHAINED_STEPS = 12
 MENU_WORDS = {"menu", "inicio", "volver al menu", "menu principal", "volver"}
 CANCEL_WORDS = {"cancelar", "salir", "cancela", "cancelo", "terminar"}
 HUMAN_WORDS = {"asesor", "agente", "humano", "persona"}
-
-
-def simplify(text: str) -> str:
-    text = unicodedata.normalize("NFKD", text.lower())
-    text = "".join(ch for ch in text if not unicodedata.combining(ch))
-    return re.sub(r"[^\w ]+", " ", text).strip()
 
 
 def global_command(incoming: Incoming) -> str | None:
@@ -199,7 +192,9 @@ def _run(session, contact, incoming, now, outcome: Outcome, *, start: tuple[str,
         enter = getattr(get_flow(flow_name), f"enter_{step}", None)
         if enter is not None:
             enter(turn)
-            turn.incoming = None if turn.next else turn.incoming
+            # A step entered after this one reads no message, unless this one forwarded it.
+            turn.incoming = turn.incoming if (turn.forwarding or not turn.next) else None
+            turn.forwarding = False
     else:
         logger.error("flow loop did not settle at %s:%s", session.flow, session.step)
 

@@ -43,11 +43,6 @@ def test_a_complaint_from_the_menu_is_escalated_with_its_reason(chat, typed, rea
     assert said.at == ("", "")
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="engine._run sets turn.incoming = None after menu.enter_route moves on, so asesor.enter_complaint "
-    "reads no text when the chat was idle: a fraud report is escalated as an ordinary complaint",
-)
 def test_a_fraud_report_typed_into_an_idle_chat_is_escalated_as_fraud(chat):
     # The chat is idle (no flow) after any flow ends, "cancelar", or idle expiry.
     said = chat().says("quiero poner una queja, me robaron la cédula")

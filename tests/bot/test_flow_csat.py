@@ -96,11 +96,6 @@ def test_the_comment_can_be_skipped(surveyed, skip):
     assert said.at == ("", "")
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="flows/csat.py on_comment compares simplify(text) with SKIP_WORDS without collapsing spaces: "
-    "'No, gracias' simplifies to 'no  gracias' and is stored as the survey's comment",
-)
 def test_a_skip_typed_with_a_comma_is_not_stored_as_a_comment(surveyed):
     ana, _ = surveyed()
     ana.says("3")

@@ -79,13 +79,20 @@ def test_a_number_out_of_the_menu_is_not_understood(chat):
         ("necesito mi paz y salvo", "identidad"),
         ("renovar mi crédito", "identidad"),
         ("quiero un crédito nuevo", "nuevo_credito"),
-        ("política de privacidad", "privacidad"),
     ],
 )
 def test_free_text_picks_the_flow_of_its_intent(chat, typed, flow):
     said = chat().says(typed)
 
     assert said.session.flow == flow
+
+
+def test_free_text_is_handed_to_the_flow_it_picks(chat):
+    """The flow reads the same message: "política de privacidad" shows the policy at once,
+    from an idle chat as from the menu."""
+    said = chat().says("política de privacidad")
+
+    assert said.sequence == ["privacy/policy.txt", "menu/anything_else.txt"]
 
 
 def test_free_text_picks_the_same_flow_from_the_menu(chat):

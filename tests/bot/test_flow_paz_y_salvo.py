@@ -95,11 +95,6 @@ def test_no_detail_ends(chat, portfolio, answer):
     assert said.at == ("", "")
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="flows/paz_y_salvo.py on_pending compares simplify(text) with DETAIL_WORDS without collapsing spaces: "
-    "'Sí, por favor' simplifies to 'si  por favor' and is asked again",
-)
 def test_yes_please_with_a_comma_shows_the_detail(chat, portfolio):
     ana = validated(chat, ANA)
     ana.says("paz y salvo")
@@ -119,11 +114,6 @@ def test_an_unclear_answer_is_asked_again(chat, portfolio):
     assert said.at == ("paz_y_salvo", "pending") and said.session.misunderstandings == 1
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="flows/paz_y_salvo.py on_pending goes to saldo:detail with turn.goto, not turn.goto_validated: when the "
-    "validation lapsed while the customer read the list, saldo.enter_detail ends silently ('¿algo más?' only)",
-)
 def test_the_detail_after_the_validation_lapsed_validates_again(chat, portfolio, settings):
     ana = validated(chat, ANA)
     ana.says("paz y salvo")

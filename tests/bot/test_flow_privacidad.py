@@ -116,11 +116,6 @@ def test_free_text_naming_a_right_without_consent_goes_straight_to_it(chat):
     assert said.data == {"kind": "suprimir"}
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="engine._run sets turn.incoming = None after menu.enter_route starts a flow, so privacidad.enter_start "
-    "sees no text when the chat was idle: the right named is ignored and the privacy menu shown",
-)
 def test_free_text_naming_a_right_in_an_idle_chat_goes_straight_to_it(chat, portfolio):
     # Idle: no flow, as after any finished flow, "cancelar" or idle expiry.
     said = chat().says("quiero borrar mis datos")

@@ -75,6 +75,7 @@ class Turn:
         self.escalation: Escalation | None = None
         self.understood = True
         self.returning = False
+        self.forwarding = False  # the next step reads this same message (see forward)
         self.offer_more = True
         self.resolved = True
 
@@ -101,19 +102,27 @@ class Turn:
         self.data.clear()
         self.next = (flow, "start")
 
-    def call(self, flow: str, *, return_step: str) -> None:
-        """Run another flow (e.g. identity validation); it comes back to return_step."""
-        self.data["_return"] = [self.session.flow, return_step]
+    def forward(self, flow: str, step: str = "start") -> None:
+        """Hand this same message to another flow (a router): its step reads it too."""
+        self.data.clear()
+        self.next = (flow, step)
+        self.forwarding = True
+
+    def call(self, flow: str, *, return_step: str, return_flow: str | None = None) -> None:
+        """Run another flow (e.g. identity validation); it comes back to return_step (of
+        return_flow, by default this one)."""
+        self.data["_return"] = [return_flow or self.session.flow, return_step]
         self.next = (flow, "start")
 
-    def goto_validated(self, step: str) -> None:
-        """Go to ``step`` with a validated customer: at once if the identity is already
-        validated, otherwise through identity validation, which comes back to ``step`` in
-        the same turn on success and ends the flow itself on failure."""
+    def goto_validated(self, step: str, flow: str | None = None) -> None:
+        """Go to ``step`` (of ``flow``, by default this one) with a validated customer: at
+        once if the identity is already validated, otherwise through identity validation,
+        which comes back to ``step`` in the same turn on success and ends the flow itself
+        on failure."""
         if self.customer is None:
-            self.call("identidad", return_step=step)
+            self.call("identidad", return_step=step, return_flow=flow)
         else:
-            self.goto(step)
+            self.goto(step, flow=flow)
 
     def finish_call(self) -> None:
         flow, step = self.data.pop("_return", [None, None])

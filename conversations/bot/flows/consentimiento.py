@@ -7,7 +7,8 @@ anything else is not. The exact text shown is stored with the answer.
 from consent.models import ConsentRecord
 from consent.selectors import contact_consent_outdated, policy_by_id, policy_current
 from conversations.bot import effects
-from conversations.bot.engine import recognise, simplify
+from conversations.bot.engine import recognise
+from proalto.text import simplify
 from conversations.bot.flows import Flow, register
 from conversations.messaging.replies import render
 

@@ -14,7 +14,7 @@ import re
 
 from conversations.bot import effects
 from conversations.bot.csat import contact_survey_open, survey_by_id
-from conversations.bot.engine import simplify
+from proalto.text import simplify
 from conversations.bot.flows import Flow, register
 
 SKIP_WORDS = {"omitir", "no", "no gracias", "ninguno", "nada", "sin comentarios", "paso", "listo"}

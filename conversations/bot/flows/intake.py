@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from django.conf import settings
 
-from conversations.bot.engine import simplify
+from proalto.text import simplify
 
 YES_WORDS = {"si", "s", "claro", "dale", "de una", "ok", "okay", "bueno", "por supuesto", "acepto", "correcto", "1"}
 NO_WORDS = {"no", "n", "nop", "ahora no", "todavia no", "no quiero", "2"}

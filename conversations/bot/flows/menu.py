@@ -30,7 +30,7 @@ class MenuFlow(Flow):
         incoming = turn.incoming
         target = _chosen_flow(turn, incoming)
         if target:
-            turn.start(target)
+            turn.forward(target)
             return
         intent = GOODBYE if incoming.choice == GOODBYE else recognise(incoming)
         if intent == GOODBYE:
@@ -43,10 +43,7 @@ class MenuFlow(Flow):
             return
         flow = flow_for_intent(intent)
         if flow is not None:
-            if intent == "queja":
-                turn.goto("complaint", flow="asesor")
-            else:
-                turn.start(flow.name)
+            turn.forward("asesor", "complaint") if intent == "queja" else turn.forward(flow.name)
             return
         turn.not_understood()
         turn.say("menu/not_understood.txt")

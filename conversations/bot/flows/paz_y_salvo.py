@@ -2,7 +2,7 @@
 (PDF with a public verification code) is sent to the chat; otherwise what is pending."""
 
 from conversations.bot import effects
-from conversations.bot.engine import simplify
+from proalto.text import simplify
 from conversations.bot.flows import Flow, register
 from credits.selectors import customer_credits
 from proalto.colombia import format_cop
@@ -47,7 +47,7 @@ class PazYSalvoFlow(Flow):
         titles = {simplify(title): option for option, title in turn.options(PENDING, pending=[])}
         choice = incoming.choice or titles.get(typed, "")
         if choice == "saldo_detalle" or typed in DETAIL_WORDS:
-            turn.goto("detail", flow="saldo")
+            turn.goto_validated("detail", flow="saldo")
         elif choice == "no_gracias" or typed in NO_WORDS:
             turn.end()
         else:

@@ -14,7 +14,7 @@ from consent.selectors import (
     contact_last_consent, contact_rights_request_needing_info, policy_current, rights_request_needing_info,
 )
 from conversations.bot import effects
-from conversations.bot.engine import simplify
+from proalto.text import simplify
 from conversations.bot.flows import Flow, register
 from conversations.messaging.replies import render
 from credits.selectors import customer_by_phone
