@@ -16,7 +16,7 @@ from documents.services import DocumentRejected, check_upload, document_store_ge
 from escalations.models import AuditEntry, Ticket
 from escalations.selectors import ticket_queue_position
 from escalations.signals import ticket_opened
-from proalto.colombia import BOGOTA, BusinessHours, format_date_long
+from proalto.colombia import BOGOTA, BusinessHours, format_date_long, format_time
 
 DEFAULT_PRIORITY = {
     Ticket.Reason.FRAUD: Ticket.Priority.URGENT,
@@ -95,7 +95,7 @@ def ticket_open(*, contact, reason: str, priority: int | None = None, details: d
     }
     if not open_now:
         next_open = hours.next_open(now).astimezone(BOGOTA)
-        context.update(next_open_date=format_date_long(next_open.date()), next_open_time=next_open.strftime("%I:%M %p").lstrip("0").lower(),
+        context.update(next_open_date=format_date_long(next_open.date()), next_open_time=format_time(next_open),
                        next_open_today=next_open.date() == now.astimezone(BOGOTA).date())
     if not already_open:
         transaction.on_commit(lambda: ticket_opened.send(sender=Ticket, ticket=ticket))

@@ -5,7 +5,8 @@
 - `next_contact_time` implements the hours allowed by Ley 2300 de 2023 for proactive
   messages to debtors (Mon-Fri 07:00-19:00, Sat 08:00-15:00, never Sundays or holidays).
 - `BusinessHours` models any other schedule (e.g. advisors' hours), holidays aware.
-- `format_cop` / `format_date_long` render amounts and dates the way customers read them.
+- `format_cop` / `format_date_long` / `format_time` render amounts, dates and times the
+  way customers read them.
 - `normalize_mobile` turns what people type (or WhatsApp's wa_id) into E.164 digits.
 
 All times are interpreted in Colombia's time zone (America/Bogota, UTC-5, no DST).
@@ -196,6 +197,14 @@ def format_date_long(d: date) -> str:
     if isinstance(d, datetime) and d.tzinfo is not None:
         d = d.astimezone(BOGOTA)
     return f"{d.day} de {MONTHS_ES[d.month - 1]} de {d.year}"
+
+
+def format_time(moment: datetime | time) -> str:
+    """`3:45 p. m.`, as Colombians write the time. Aware datetimes are read in Colombia time."""
+    if isinstance(moment, datetime) and moment.tzinfo is not None:
+        moment = moment.astimezone(BOGOTA)
+    hour = moment.hour % 12 or 12
+    return f"{hour}:{moment.minute:02d} {'a. m.' if moment.hour < 12 else 'p. m.'}"
 
 
 # --- Phones -------------------------------------------------------------------------

@@ -1,16 +1,19 @@
 """The ticket queue and the chat page, from the advisor's side (test client, real admin),
 and the customer's side where it shows (the stand-in)."""
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 import pytest
 from django.core import mail
 from django.utils import timezone
 
+from conversations.messaging.replies import render
 from conversations.models import Contact, OutboundMessage
 from escalations.admin import age_label
 from escalations.models import AuditEntry, Ticket
 from escalations.selectors import ticket_queue_position
+from escalations.services import ticket_open
+from proalto.colombia import BOGOTA
 from tests.support import texts
 
 
@@ -29,6 +32,16 @@ def test_age_label_reads_like_a_person_would_say_it():
     assert age_label(timedelta(hours=2, minutes=5)) == "hace 2 h 5 min"
     assert age_label(timedelta(hours=3)) == "hace 3 h"
     assert age_label(timedelta(days=2, hours=1)) == "hace 2 d"
+
+
+@pytest.mark.django_db
+def test_out_of_hours_the_opening_time_is_written_as_the_bot_writes_times(settings):
+    settings.ADVISOR_HOURS_WEEKDAY = "14:30-18:00"
+    settings.ADVISOR_HOURS_SATURDAY = ""
+    contact = Contact.objects.create(wa_id="573000000009")
+    monday_morning = datetime(2026, 12, 7, 9, 0, tzinfo=BOGOTA)
+    _, reply = ticket_open(contact=contact, reason=Ticket.Reason.ASKED_HUMAN, now=monday_morning)
+    assert "a partir de las 2:30 p. m. de hoy" in render(reply.template, reply.context).preview
 
 
 @pytest.mark.django_db
