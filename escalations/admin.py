@@ -309,7 +309,7 @@ class TicketAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
                 attachment=upload.read() if upload is not None else None, filename=upload.name if upload is not None else "",
             )
         except services.TicketError as exc:
-            return _answer(request, ticket, error=str(exc), window_closed=isinstance(exc, services.WindowClosedError))
+            return _answer(request, ticket, error=str(exc), window_closed=isinstance(exc, services.ReengagementRequiredError))
         services.audit_record(
             user=request.user, action=AuditEntry.Action.SEND_MESSAGE, obj=ticket,
             fields=["mensaje", *(["archivo"] if out.document_id else [])], ip=client_ip(request),

@@ -106,8 +106,12 @@ class TicketError(ValueError):
     """A ticket action that cannot be done; the message is shown to staff as is."""
 
 
-class WindowClosedError(TicketError):
-    """Meta's 24-hour window is closed: only an approved template may be sent."""
+class ReengagementRequiredError(TicketError):
+    """The customer wrote over 24 hours ago: the advisor may only send the approved
+    re-engagement template (ticket_reengage) until they write again.
+
+    Checked before queueing; whatsapp.WindowClosedError is Meta refusing a send for the same rule.
+    """
 
 
 def ticket_take(*, ticket: Ticket, user) -> Ticket:
@@ -169,7 +173,7 @@ def _ticket_held_by(ticket: Ticket, user) -> Ticket:
 def ticket_reply(*, ticket: Ticket, user, text: str = "", attachment: bytes | None = None, filename: str = ""):
     """An advisor writes to the customer (text and/or a PDF/JPG/PNG); sent after commit.
 
-    Raises TicketError (not held, empty, file refused) or WindowClosedError.
+    Raises TicketError (not held, empty, file refused) or ReengagementRequiredError.
     """
 
     text = (text or "").strip()
@@ -179,7 +183,7 @@ def ticket_reply(*, ticket: Ticket, user, text: str = "", attachment: bytes | No
         ticket = _ticket_held_by(ticket, user)
         contact = ticket.contact
         if not contact.in_service_window():
-            raise WindowClosedError(
+            raise ReengagementRequiredError(
                 "Pasaron más de 24 horas desde el último mensaje del cliente: WhatsApp solo permite "
                 "enviar la plantilla aprobada para retomar la conversación."
             )
