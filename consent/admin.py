@@ -32,6 +32,7 @@ from consent.erasure import contact_personal_data_erase
 from consent.models import ConsentRecord, DataRightsRequest, PolicyVersion
 from consent.services import RightsRequestError, policy_publish, rights_request_extend, rights_request_resolve
 from proalto.colombia import business_days_between
+from escalations.audit import AuditAction
 from escalations.services import audit_record
 from proalto.http import client_ip
 from proalto.masking import mask_phone
@@ -172,7 +173,7 @@ class ConsentRecordAdmin(_NoBulkDeleteAdmin):
 
     def _csv_response(self, request, queryset):
         full = _sees_full_data(request.user)
-        _audit(request, "export_consents", object_type="consent.consentrecord", object_id="export",
+        _audit(request, AuditAction.EXPORT_CONSENTS, object_type="consent.consentrecord", object_id="export",
                fields=["wa_id" if full else "wa_id_masked"])
         response = StreamingHttpResponse(consent_csv_rows(queryset, full=full), content_type="text/csv; charset=utf-8")
         stamp = timezone.localtime().strftime("%Y%m%d-%H%M")

@@ -5,6 +5,8 @@ import secrets
 from django.db import models
 from django.utils import timezone
 
+from documents.kinds import DocumentKind
+
 
 def document_key(instance, filename: str) -> str:
     # Non-guessable, and free of anything the customer typed.
@@ -13,10 +15,7 @@ def document_key(instance, filename: str) -> str:
 
 
 class Document(models.Model):
-    class Kind(models.TextChoices):
-        UPLOAD = "upload", "Enviado por el cliente"
-        PAZ_Y_SALVO = "paz_y_salvo", "Paz y salvo"
-        ADVISOR = "advisor", "Enviado por un asesor"
+    Kind = DocumentKind
 
     kind = models.CharField(verbose_name="tipo", max_length=16, choices=Kind.choices)
     file = models.FileField(upload_to=document_key, max_length=255)

@@ -21,6 +21,7 @@ from django.utils import timezone
 from django.utils.html import format_html
 from django.views.decorators.http import require_POST
 
+from conversations.messaging.models import OutboundMessage
 from conversations.messaging.replies import render
 from escalations import privacy, selectors, services
 from escalations.models import AuditEntry, Ticket
@@ -33,7 +34,12 @@ MESSAGE_TYPE_LABELS = {
     "image": "Imagen", "document": "Documento", "audio": "Audio", "video": "Video", "sticker": "Sticker",
     "location": "Ubicación", "contacts": "Contacto", "template": "Plantilla",
 }
-SENDER_LABELS = {"customer": "Cliente", "bot": "Asistente virtual", "advisor": "Asesor", "system": "Sistema"}
+SENDER_LABELS = {
+    selectors.CUSTOMER: "Cliente",
+    OutboundMessage.Sender.BOT: "Asistente virtual",
+    OutboundMessage.Sender.ADVISOR: "Asesor",
+    OutboundMessage.Sender.SYSTEM: "Sistema",
+}
 
 
 def age_label(delta: timedelta) -> str:

@@ -24,7 +24,7 @@ def sees_full_data(user) -> bool:
 
 
 def holds_ticket(user, ticket) -> bool:
-    return ticket is not None and ticket.status == "taken" and ticket.assigned_to_id == user.pk
+    return ticket is not None and ticket.status == Ticket.Status.TAKEN and ticket.assigned_to_id == user.pk
 
 
 def phone_for(user, value: str, *, ticket=None) -> tuple[str, bool]:

@@ -9,6 +9,9 @@ from django.utils import timezone
 from conversations.messaging.models import InboundMessage, OutboundMessage
 from escalations.models import Ticket
 
+# The sender of inbound messages in contact_conversation (outbound ones carry OutboundMessage.Sender).
+CUSTOMER = "customer"
+
 
 def contact_ticket_open(*, contact) -> Ticket | None:
     return Ticket.objects.filter(contact=contact).exclude(status=Ticket.Status.CLOSED).order_by("-created_at").first()
@@ -66,8 +69,9 @@ def contact_conversation(*, contact, limit: int = 300) -> list[dict]:
     for m in inbound:
         document = getattr(m, "document", None)
         items.append({
-            "id": f"in-{m.pk}", "at": m.sent_at, "direction": "in", "sender": "customer", "staff": "",
-            "type": m.type, "text": m.text, "status": m.status, "error": m.last_error if m.status == "failed" else "",
+            "id": f"in-{m.pk}", "at": m.sent_at, "direction": "in", "sender": CUSTOMER, "staff": "",
+            "type": m.type, "text": m.text, "status": m.status,
+            "error": m.last_error if m.status == InboundMessage.Status.FAILED else "",
             "document": document,
         })
     for m in outbound:
@@ -75,7 +79,7 @@ def contact_conversation(*, contact, limit: int = 300) -> list[dict]:
             "id": f"out-{m.pk}", "at": m.created_at, "direction": "out", "sender": m.sender,
             "staff": m.staff_user.get_full_name() or m.staff_user.get_username() if m.staff_user else "",
             "type": m.kind, "text": m.preview, "status": m.status,
-            "error": f"{m.error_code or ''} {m.error_title}".strip() if m.status == "failed" else "",
+            "error": f"{m.error_code or ''} {m.error_title}".strip() if m.status == OutboundMessage.Status.FAILED else "",
             "document": m.document,
         })
     items.sort(key=lambda item: item["at"])

@@ -10,8 +10,10 @@ from django.db import transaction
 from django.utils import timezone
 
 from conversations.messaging import whatsapp
+from conversations.messaging.models import OutboundMessage
 from conversations.messaging.outbox import outbound_queue
 from conversations.messaging.replies import Reply, render
+from documents.kinds import DocumentKind
 from documents.services import DocumentRejected, check_upload, document_store_generated, safe_name
 from escalations.models import AuditEntry, Ticket
 from escalations.selectors import ticket_queue_position
@@ -139,7 +141,10 @@ def ticket_close(*, ticket: Ticket, by=None, notify: bool = True) -> Ticket:
         ticket.save(update_fields=["status", "closed_at"])
         if notify:
             rendered = render("escalations/closed.txt", {"ticket": ticket})
-            outbound_queue(contact=ticket.contact, body=rendered.body, preview=rendered.preview, sender="system", staff_user=by)
+            outbound_queue(
+                contact=ticket.contact, body=rendered.body, preview=rendered.preview,
+                sender=OutboundMessage.Sender.SYSTEM, staff_user=by,
+            )
     return ticket
 
 
@@ -199,7 +204,7 @@ def ticket_reply(*, ticket: Ticket, user, text: str = "", attachment: bytes | No
                     "El archivo supera el tamaño permitido." if exc.reason == "size" else "Solo se pueden enviar archivos PDF, JPG o PNG."
                 ) from exc
             document = document_store_generated(
-                data=attachment, kind="advisor", mime_type=mime_type, filename=safe_name(filename, mime_type),
+                data=attachment, kind=DocumentKind.ADVISOR, mime_type=mime_type, filename=safe_name(filename, mime_type),
                 contact=contact, customer=ticket.customer, ticket=ticket,
             )
         if document is None:
@@ -212,7 +217,8 @@ def ticket_reply(*, ticket: Ticket, user, text: str = "", attachment: bytes | No
                 media["caption"] = text
             body = {"type": kind, kind: media}
         out = outbound_queue(
-            contact=contact, body=body, preview=text or document.original_name, sender="advisor", staff_user=user, document=document
+            contact=contact, body=body, preview=text or document.original_name,
+            sender=OutboundMessage.Sender.ADVISOR, staff_user=user, document=document,
         )
         Ticket.objects.filter(pk=ticket.pk).update(last_activity_at=timezone.now())
     return out
@@ -226,7 +232,9 @@ def ticket_reengage(*, ticket: Ticket, user):
         body = whatsapp.template_body(settings.WHATSAPP_REENGAGEMENT_TEMPLATE, language=settings.WHATSAPP_TEMPLATE_LANGUAGE)
         # The template's approved text, kept as copy so the transcript shows what was read.
         preview = render("escalations/reengagement.txt", {"ticket": ticket}).preview
-        out = outbound_queue(contact=ticket.contact, body=body, preview=preview, sender="advisor", staff_user=user)
+        out = outbound_queue(
+            contact=ticket.contact, body=body, preview=preview, sender=OutboundMessage.Sender.ADVISOR, staff_user=user
+        )
         Ticket.objects.filter(pk=ticket.pk).update(last_activity_at=timezone.now())
     return out
 
