@@ -1,4 +1,5 @@
-"""The advisors' back office: the ticket queue, the live chat page, and the audit log.
+"""The advisors' back office: the ticket queue and the audit log. The chat page of a
+ticket is in escalations/chat.py; TicketAdmin mounts it under the ticket's URLs.
 
 Entry points only: every change goes through escalations.services; every look at a
 customer's personal data is written with services.audit_record.
@@ -6,14 +7,7 @@ customer's personal data is written with services.audit_record.
 
 from __future__ import annotations
 
-from datetime import timedelta
-
-from django.conf import settings
 from django.contrib import admin, messages
-from django.contrib.auth import get_user_model
-from django.core.exceptions import PermissionDenied
-from django.db.models import Q
-from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -21,43 +15,11 @@ from django.utils import timezone
 from django.utils.html import format_html
 from django.views.decorators.http import require_POST
 
-from conversations.messaging.models import OutboundMessage
-from conversations.messaging.replies import render
-from escalations import privacy, selectors, services
+from escalations import selectors, services
+from escalations.chat import TicketChatViews, age_label
 from escalations.models import AuditEntry, Ticket
 from proalto.admin import ReadOnlyAdminMixin
 from proalto.http import client_ip
-
-CHAT_AUDIT_EVERY = timedelta(minutes=30)
-POLL_SECONDS = 2
-MESSAGE_TYPE_LABELS = {
-    "image": "Imagen", "document": "Documento", "audio": "Audio", "video": "Video", "sticker": "Sticker",
-    "location": "Ubicación", "contacts": "Contacto", "template": "Plantilla",
-}
-SENDER_LABELS = {
-    selectors.CUSTOMER: "Cliente",
-    OutboundMessage.Sender.BOT: "Asistente virtual",
-    OutboundMessage.Sender.ADVISOR: "Asesor",
-    OutboundMessage.Sender.SYSTEM: "Sistema",
-}
-
-
-def age_label(delta: timedelta) -> str:
-    """'hace 12 min', 'hace 2 h 5 min', 'hace 3 d': how long a customer has been waiting."""
-    minutes = max(int(delta.total_seconds() // 60), 0)
-    if minutes < 1:
-        return "hace menos de 1 min"
-    if minutes < 60:
-        return f"hace {minutes} min"
-    hours, minutes = divmod(minutes, 60)
-    if hours < 24:
-        return f"hace {hours} h {minutes} min" if minutes else f"hace {hours} h"
-    return f"hace {hours // 24} d"
-
-
-def is_stale(ticket: Ticket, *, now=None) -> bool:
-    return ticket.status != Ticket.Status.CLOSED and ticket.last_activity_at < selectors.ticket_stale_cutoff(now=now)
-
 
 # --- Queue filters ------------------------------------------------------------------------------
 
@@ -123,7 +85,7 @@ class OverdueFilter(admin.SimpleListFilter):
 
 
 @admin.register(Ticket)
-class TicketAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+class TicketAdmin(TicketChatViews, ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ["case", "reason", "priority_badge", "status", "waiting", "assigned_to", "customer_masked", "row_actions"]
     list_display_links = None
     list_filter = [StatusFilter, "reason", "priority", AssignedToMeFilter, OverdueFilter]
@@ -152,7 +114,7 @@ class TicketAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     @admin.display(description="espera", ordering="created_at")
     def waiting(self, ticket):
         label = age_label(timezone.now() - ticket.created_at)
-        if is_stale(ticket):
+        if selectors.ticket_is_stale(ticket=ticket):
             return format_html('<span class="ticket-stale" title="Sin actividad del equipo hace más de lo permitido">⚠ {}</span>', label)
         return label
 
@@ -201,7 +163,7 @@ class TicketAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
 
     @admin.action(description="Reasignar a otro asesor", permissions=["assign"])
     def reassign_selected(self, request, queryset):
-        advisors = advisors_available()
+        advisors = selectors.advisors_available()
         if request.POST.get("assignee"):
             assignee = get_object_or_404(advisors, pk=request.POST["assignee"])
             for ticket in queryset:
@@ -226,7 +188,7 @@ class TicketAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
         }
         return TemplateResponse(request, "admin/escalations/ticket/reassign.html", context)
 
-    # --- the chat page ----------------------------------------------------------------------------
+    # --- the chat page (escalations/chat.py) -------------------------------------------------------
 
     def get_urls(self):
         view = self.admin_site.admin_view
@@ -244,181 +206,6 @@ class TicketAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     def change_view(self, request, object_id, form_url="", extra_context=None):
         # The chat page is the ticket's page (and the one that audits the look).
         return redirect("admin:escalations_ticket_chat", pk=object_id)
-
-    def _ticket(self, request, pk) -> Ticket:
-        if not self.has_view_permission(request):
-            raise PermissionDenied
-        return get_object_or_404(Ticket.objects.select_related("contact", "customer", "assigned_to"), pk=pk)
-
-    def chat_view(self, request, pk):
-        ticket = self._ticket(request, pk)
-        user = request.user
-        contact = ticket.contact
-        phone, phone_full = privacy.phone_for(user, contact.wa_id, ticket=ticket)
-        cedula = cedula_full = None
-        if ticket.customer_id:
-            cedula, cedula_full = privacy.cedula_for(user, ticket.customer.cedula)
-        seen = ["mensajes", "nombre", "teléfono completo" if phone_full else "teléfono enmascarado"]
-        if cedula:
-            seen.append("cédula completa" if cedula_full else "cédula enmascarada")
-        if ticket.details:
-            seen.append("datos del caso")
-        services.audit_record(user=user, action=AuditEntry.Action.VIEW_CHAT, obj=ticket, fields=seen, ip=client_ip(request))
-        held = privacy.holds_ticket(user, ticket)
-        context = {
-            **self.admin_site.each_context(request),
-            "title": f"Caso #{ticket.pk} · {ticket.get_reason_display()}",
-            "opts": self.model._meta,
-            "ticket": ticket,
-            "contact": contact,
-            "phone": phone,
-            "cedula": cedula,
-            "details": _details_for_display(ticket.details),
-            "waiting": age_label(timezone.now() - ticket.created_at),
-            "stale": is_stale(ticket),
-            "held_by_me": held,
-            "can_take": ticket.status != Ticket.Status.CLOSED and not held and user.has_perm("escalations.take_ticket"),
-            "can_close": ticket.status != Ticket.Status.CLOSED and (held or user.has_perm("escalations.assign_ticket")),
-            "in_window": contact.in_service_window(),
-            "reengagement_preview": _reengagement_preview(ticket),
-            "poll_ms": POLL_SECONDS * 1000,
-        }
-        return TemplateResponse(request, "admin/escalations/ticket/chat.html", context)
-
-    def messages_view(self, request, pk):
-        ticket = self._ticket(request, pk)
-        recent = AuditEntry.objects.filter(
-            user=request.user, action=AuditEntry.Action.VIEW_CHAT, object_type=ticket._meta.label_lower,
-            object_id=str(ticket.pk), at__gte=timezone.now() - CHAT_AUDIT_EVERY,
-        )
-        if not recent.exists():
-            services.audit_record(
-                user=request.user, action=AuditEntry.Action.VIEW_CHAT, obj=ticket, fields=["mensajes"], ip=client_ip(request)
-            )
-        return JsonResponse(chat_payload(ticket=ticket, user=request.user))
-
-    def waiting_view(self, request):
-        if not self.has_view_permission(request):
-            raise PermissionDenied
-        return JsonResponse({"waiting": selectors.tickets_waiting_count()})
-
-    def send_view(self, request, pk):
-        ticket = self._ticket(request, pk)
-        if not request.user.has_perm("escalations.take_ticket"):
-            raise PermissionDenied
-        upload = request.FILES.get("file")
-        try:
-            if upload is not None and upload.size > settings.DOCUMENT_MAX_BYTES:
-                raise services.TicketError("El archivo supera el tamaño permitido.")
-            out = services.ticket_reply(
-                ticket=ticket, user=request.user, text=request.POST.get("text", ""),
-                attachment=upload.read() if upload is not None else None, filename=upload.name if upload is not None else "",
-            )
-        except services.TicketError as exc:
-            return _answer(request, ticket, error=str(exc), window_closed=isinstance(exc, services.ReengagementRequiredError))
-        services.audit_record(
-            user=request.user, action=AuditEntry.Action.SEND_MESSAGE, obj=ticket,
-            fields=["mensaje", *(["archivo"] if out.document_id else [])], ip=client_ip(request),
-        )
-        return _answer(request, ticket, ok="Mensaje en camino.")
-
-    def reengage_view(self, request, pk):
-        ticket = self._ticket(request, pk)
-        if not request.user.has_perm("escalations.take_ticket"):
-            raise PermissionDenied
-        try:
-            services.ticket_reengage(ticket=ticket, user=request.user)
-        except services.TicketError as exc:
-            return _answer(request, ticket, error=str(exc))
-        services.audit_record(
-            user=request.user, action=AuditEntry.Action.SEND_MESSAGE, obj=ticket, fields=["plantilla de reenganche"],
-            ip=client_ip(request),
-        )
-        return _answer(request, ticket, ok="Enviamos la plantilla aprobada; cuando el cliente responda podrás escribirle.")
-
-    def take_view(self, request, pk):
-        ticket = self._ticket(request, pk)
-        if not self.has_take_permission(request):
-            raise PermissionDenied
-        try:
-            services.ticket_take(ticket=ticket, user=request.user)
-        except services.TicketError as exc:
-            self.message_user(request, str(exc), messages.ERROR)
-            return redirect("admin:escalations_ticket_changelist")
-        services.audit_record(user=request.user, action=AuditEntry.Action.TAKE_TICKET, obj=ticket, ip=client_ip(request))
-        self.message_user(request, f"Tomaste el caso #{ticket.pk}: el asistente virtual queda en silencio en este chat.", messages.SUCCESS)
-        return redirect("admin:escalations_ticket_chat", pk=ticket.pk)
-
-    def close_view(self, request, pk):
-        ticket = self._ticket(request, pk)
-        if not (privacy.holds_ticket(request.user, ticket) or self.has_assign_permission(request)):
-            raise PermissionDenied
-        services.ticket_close(ticket=ticket, by=request.user)
-        services.audit_record(user=request.user, action=AuditEntry.Action.CLOSE_TICKET, obj=ticket, ip=client_ip(request))
-        self.message_user(request, f"Cerraste el caso #{ticket.pk}; el asistente virtual retoma la conversación.", messages.SUCCESS)
-        return redirect("admin:escalations_ticket_changelist")
-
-
-def advisors_available():
-    """Active staff who may take tickets (directly, through a role, or superusers)."""
-    User = get_user_model()
-    can_take = Q(groups__permissions__codename="take_ticket") | Q(user_permissions__codename="take_ticket") | Q(is_superuser=True)
-    return User.objects.filter(is_active=True, is_staff=True).filter(can_take).distinct().order_by("username")
-
-
-def _details_for_display(details: dict) -> list[tuple[str, str]]:
-    return [(key.replace("_", " "), value if isinstance(value, str) else str(value)) for key, value in (details or {}).items()]
-
-
-def _reengagement_preview(ticket) -> str:
-    return render("escalations/reengagement.txt", {"ticket": ticket}).preview
-
-
-def _answer(request, ticket, *, ok: str = "", error: str = "", window_closed: bool = False):
-    """JSON for the page's fetch(); a message and a redirect for a plain form post."""
-    if request.headers.get("Accept", "").startswith("application/json"):
-        return JsonResponse({"ok": not error, "message": error or ok, "window_closed": window_closed}, status=400 if error else 200)
-    messages.add_message(request, messages.ERROR if error else messages.SUCCESS, error or ok)
-    return redirect("admin:escalations_ticket_chat", pk=ticket.pk)
-
-
-def chat_payload(*, ticket: Ticket, user) -> dict:
-    """What the chat page's polling script renders (as text, never HTML)."""
-    items = []
-    for item in selectors.contact_conversation(contact=ticket.contact):
-        document = item["document"]
-        text = item["text"] or (f"[{MESSAGE_TYPE_LABELS.get(item['type'], item['type'])}]" if item["direction"] == "in" else "")
-        sender = SENDER_LABELS.get(item["sender"], item["sender"])
-        items.append({
-            "id": item["id"],
-            "at": item["at"].isoformat(),
-            "time": timezone.localtime(item["at"]).strftime("%d/%m %H:%M"),
-            "direction": item["direction"],
-            "sender": item["sender"],
-            "sender_label": f"{sender} · {item['staff']}" if item["staff"] else sender,
-            "text": text,
-            "status": item["status"],
-            "error": item["error"],
-            "document": (
-                {"name": document.original_name, "url": reverse("admin:documents_document_download", args=[document.pk])
-                 if privacy.can_download(user, document) else ""}
-                if document is not None else None
-            ),
-        })
-    contact = ticket.contact
-    contact.refresh_from_db(fields=["last_inbound_at"])
-    ticket.refresh_from_db(fields=["status", "assigned_to"])
-    return {
-        "ticket": {
-            "status": ticket.status,
-            "status_label": ticket.get_status_display(),
-            "assigned_to": ticket.assigned_to.get_username() if ticket.assigned_to_id else "",
-            "held_by_me": privacy.holds_ticket(user, ticket),
-            "in_window": contact.in_service_window(),
-        },
-        "waiting": selectors.tickets_waiting_count(),
-        "messages": items,
-    }
 
 
 # --- The audit log ----------------------------------------------------------------------------

@@ -3,11 +3,12 @@
 from datetime import timedelta
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.db.models import Q
 from django.utils import timezone
 
 from conversations.messaging.models import InboundMessage, OutboundMessage
-from escalations.models import Ticket
+from escalations.models import AuditEntry, Ticket
 
 # The sender of inbound messages in contact_conversation (outbound ones carry OutboundMessage.Sender).
 CUSTOMER = "customer"
@@ -48,6 +49,10 @@ def tickets_waiting_count() -> int:
 
 def ticket_stale_cutoff(*, now=None):
     return (now or timezone.now()) - timedelta(minutes=settings.TICKET_STALE_MINUTES)
+
+
+def ticket_is_stale(*, ticket: Ticket, now=None) -> bool:
+    return ticket.status != Ticket.Status.CLOSED and ticket.last_activity_at < ticket_stale_cutoff(now=now)
 
 
 def tickets_stale(*, now=None):
@@ -93,3 +98,17 @@ def contact_ticket_ids(*, contact) -> list[int]:
 def tickets_held_by(*, user):
     """The tickets this staff member is working on (taken and assigned to them)."""
     return Ticket.objects.filter(status=Ticket.Status.TAKEN, assigned_to=user)
+
+
+def chat_view_audited_since(*, user, ticket: Ticket, since) -> bool:
+    """Whether this user's look at the ticket's chat is already in the audit log since `since`."""
+    return AuditEntry.objects.filter(
+        user=user, action=AuditEntry.Action.VIEW_CHAT, object_type=ticket._meta.label_lower,
+        object_id=str(ticket.pk), at__gte=since,
+    ).exists()
+
+
+def advisors_available():
+    """Active staff who may take tickets (directly, through a role, or superusers)."""
+    can_take = Q(groups__permissions__codename="take_ticket") | Q(user_permissions__codename="take_ticket") | Q(is_superuser=True)
+    return get_user_model().objects.filter(is_active=True, is_staff=True).filter(can_take).distinct().order_by("username")

@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from conversations.messaging.replies import render
 from conversations.models import Contact, OutboundMessage
-from escalations.admin import age_label
+from escalations.chat import age_label
 from escalations.models import AuditEntry, Ticket
 from escalations.selectors import ticket_queue_position
 from escalations.services import ticket_open

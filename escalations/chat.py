@@ -1,0 +1,222 @@
+"""The live chat page of a ticket: the page, the JSON its script polls, and what the
+advisor does from it (write, send the re-engagement template, take, close).
+
+Entry points only: every change goes through escalations.services; every look at a
+customer's personal data is written with services.audit_record. TicketAdmin.get_urls
+(escalations/admin.py) mounts these views.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from django.conf import settings
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import JsonResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils import timezone
+
+from conversations.messaging.models import OutboundMessage
+from conversations.messaging.replies import render
+from escalations import privacy, selectors, services
+from escalations.models import AuditEntry, Ticket
+from proalto.http import client_ip
+
+# Polling the messages is a look at the chat too, but one entry per poll would drown the log.
+CHAT_AUDIT_EVERY = timedelta(minutes=30)
+POLL_SECONDS = 2
+# Meta's message types, for messages that carry no text.
+MESSAGE_TYPE_LABELS = {
+    "image": "Imagen", "document": "Documento", "audio": "Audio", "video": "Video", "sticker": "Sticker",
+    "location": "Ubicación", "contacts": "Contacto", "template": "Plantilla",
+}
+SENDER_LABELS = {
+    selectors.CUSTOMER: "Cliente",
+    OutboundMessage.Sender.BOT: "Asistente virtual",
+    OutboundMessage.Sender.ADVISOR: "Asesor",
+    OutboundMessage.Sender.SYSTEM: "Sistema",
+}
+
+
+def age_label(delta: timedelta) -> str:
+    """'hace 12 min', 'hace 2 h 5 min', 'hace 3 d': how long a customer has been waiting."""
+    minutes = max(int(delta.total_seconds() // 60), 0)
+    if minutes < 1:
+        return "hace menos de 1 min"
+    if minutes < 60:
+        return f"hace {minutes} min"
+    hours, minutes = divmod(minutes, 60)
+    if hours < 24:
+        return f"hace {hours} h {minutes} min" if minutes else f"hace {hours} h"
+    return f"hace {hours // 24} d"
+
+
+class TicketChatViews:
+    """The chat page's views, as methods of the Ticket ModelAdmin: they use its site's
+    context and its permission checks (has_take_permission, has_assign_permission)."""
+
+    def _ticket(self, request, pk) -> Ticket:
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        return get_object_or_404(Ticket.objects.select_related("contact", "customer", "assigned_to"), pk=pk)
+
+    def chat_view(self, request, pk):
+        ticket = self._ticket(request, pk)
+        user = request.user
+        phone, phone_full = privacy.phone_for(user, ticket.contact.wa_id, ticket=ticket)
+        cedula = cedula_full = None
+        if ticket.customer_id:
+            cedula, cedula_full = privacy.cedula_for(user, ticket.customer.cedula)
+        seen = ["mensajes", "nombre", "teléfono completo" if phone_full else "teléfono enmascarado"]
+        if cedula:
+            seen.append("cédula completa" if cedula_full else "cédula enmascarada")
+        if ticket.details:
+            seen.append("datos del caso")
+        services.audit_record(user=user, action=AuditEntry.Action.VIEW_CHAT, obj=ticket, fields=seen, ip=client_ip(request))
+        held = privacy.holds_ticket(user, ticket)
+        active = ticket.status != Ticket.Status.CLOSED
+        context = {
+            **self.admin_site.each_context(request),
+            "title": f"Caso #{ticket.pk} · {ticket.get_reason_display()}",
+            "opts": self.model._meta,
+            "ticket": ticket,
+            "contact": ticket.contact,
+            "phone": phone,
+            "cedula": cedula,
+            "details": _details_for_display(ticket.details),
+            "waiting": age_label(timezone.now() - ticket.created_at),
+            "stale": selectors.ticket_is_stale(ticket=ticket),
+            "held_by_me": held,
+            "can_take": active and not held and user.has_perm("escalations.take_ticket"),
+            "can_close": active and (held or user.has_perm("escalations.assign_ticket")),
+            "in_window": ticket.contact.in_service_window(),
+            "reengagement_preview": render("escalations/reengagement.txt", {"ticket": ticket}).preview,
+            "poll_ms": POLL_SECONDS * 1000,
+        }
+        return TemplateResponse(request, "admin/escalations/ticket/chat.html", context)
+
+    def messages_view(self, request, pk):
+        ticket = self._ticket(request, pk)
+        if not selectors.chat_view_audited_since(user=request.user, ticket=ticket, since=timezone.now() - CHAT_AUDIT_EVERY):
+            services.audit_record(
+                user=request.user, action=AuditEntry.Action.VIEW_CHAT, obj=ticket, fields=["mensajes"], ip=client_ip(request)
+            )
+        return JsonResponse(chat_payload(ticket=ticket, user=request.user))
+
+    def waiting_view(self, request):
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        return JsonResponse({"waiting": selectors.tickets_waiting_count()})
+
+    def send_view(self, request, pk):
+        ticket = self._ticket(request, pk)
+        if not request.user.has_perm("escalations.take_ticket"):
+            raise PermissionDenied
+        upload = request.FILES.get("file")
+        try:
+            if upload is not None and upload.size > settings.DOCUMENT_MAX_BYTES:
+                raise services.TicketError("El archivo supera el tamaño permitido.")
+            out = services.ticket_reply(
+                ticket=ticket, user=request.user, text=request.POST.get("text", ""),
+                attachment=upload.read() if upload is not None else None, filename=upload.name if upload is not None else "",
+            )
+        except services.TicketError as exc:
+            return _answer(request, ticket, error=str(exc), window_closed=isinstance(exc, services.ReengagementRequiredError))
+        services.audit_record(
+            user=request.user, action=AuditEntry.Action.SEND_MESSAGE, obj=ticket,
+            fields=["mensaje", *(["archivo"] if out.document_id else [])], ip=client_ip(request),
+        )
+        return _answer(request, ticket, ok="Mensaje en camino.")
+
+    def reengage_view(self, request, pk):
+        ticket = self._ticket(request, pk)
+        if not request.user.has_perm("escalations.take_ticket"):
+            raise PermissionDenied
+        try:
+            services.ticket_reengage(ticket=ticket, user=request.user)
+        except services.TicketError as exc:
+            return _answer(request, ticket, error=str(exc))
+        services.audit_record(
+            user=request.user, action=AuditEntry.Action.SEND_MESSAGE, obj=ticket, fields=["plantilla de reenganche"],
+            ip=client_ip(request),
+        )
+        return _answer(request, ticket, ok="Enviamos la plantilla aprobada; cuando el cliente responda podrás escribirle.")
+
+    def take_view(self, request, pk):
+        ticket = self._ticket(request, pk)
+        if not self.has_take_permission(request):
+            raise PermissionDenied
+        try:
+            services.ticket_take(ticket=ticket, user=request.user)
+        except services.TicketError as exc:
+            self.message_user(request, str(exc), messages.ERROR)
+            return redirect("admin:escalations_ticket_changelist")
+        services.audit_record(user=request.user, action=AuditEntry.Action.TAKE_TICKET, obj=ticket, ip=client_ip(request))
+        self.message_user(request, f"Tomaste el caso #{ticket.pk}: el asistente virtual queda en silencio en este chat.", messages.SUCCESS)
+        return redirect("admin:escalations_ticket_chat", pk=ticket.pk)
+
+    def close_view(self, request, pk):
+        ticket = self._ticket(request, pk)
+        if not (privacy.holds_ticket(request.user, ticket) or self.has_assign_permission(request)):
+            raise PermissionDenied
+        services.ticket_close(ticket=ticket, by=request.user)
+        services.audit_record(user=request.user, action=AuditEntry.Action.CLOSE_TICKET, obj=ticket, ip=client_ip(request))
+        self.message_user(request, f"Cerraste el caso #{ticket.pk}; el asistente virtual retoma la conversación.", messages.SUCCESS)
+        return redirect("admin:escalations_ticket_changelist")
+
+
+def _details_for_display(details: dict) -> list[tuple[str, str]]:
+    return [(key.replace("_", " "), value if isinstance(value, str) else str(value)) for key, value in (details or {}).items()]
+
+
+def _answer(request, ticket, *, ok: str = "", error: str = "", window_closed: bool = False):
+    """JSON for the page's fetch(); a message and a redirect for a plain form post."""
+    if request.headers.get("Accept", "").startswith("application/json"):
+        return JsonResponse({"ok": not error, "message": error or ok, "window_closed": window_closed}, status=400 if error else 200)
+    messages.add_message(request, messages.ERROR if error else messages.SUCCESS, error or ok)
+    return redirect("admin:escalations_ticket_chat", pk=ticket.pk)
+
+
+def chat_payload(*, ticket: Ticket, user) -> dict:
+    """What the chat page's polling script renders (as text, never HTML)."""
+    items = [_message_item(item, user=user) for item in selectors.contact_conversation(contact=ticket.contact)]
+    contact = ticket.contact
+    contact.refresh_from_db(fields=["last_inbound_at"])
+    ticket.refresh_from_db(fields=["status", "assigned_to"])
+    return {
+        "ticket": {
+            "status": ticket.status,
+            "status_label": ticket.get_status_display(),
+            "assigned_to": ticket.assigned_to.get_username() if ticket.assigned_to_id else "",
+            "held_by_me": privacy.holds_ticket(user, ticket),
+            "in_window": contact.in_service_window(),
+        },
+        "waiting": selectors.tickets_waiting_count(),
+        "messages": items,
+    }
+
+
+def _message_item(item: dict, *, user) -> dict:
+    """One message of selectors.contact_conversation as the page shows it."""
+    document = item["document"]
+    text = item["text"] or (f"[{MESSAGE_TYPE_LABELS.get(item['type'], item['type'])}]" if item["direction"] == "in" else "")
+    sender = SENDER_LABELS.get(item["sender"], item["sender"])
+    return {
+        "id": item["id"],
+        "at": item["at"].isoformat(),
+        "time": timezone.localtime(item["at"]).strftime("%d/%m %H:%M"),
+        "direction": item["direction"],
+        "sender": item["sender"],
+        "sender_label": f"{sender} · {item['staff']}" if item["staff"] else sender,
+        "text": text,
+        "status": item["status"],
+        "error": item["error"],
+        "document": (
+            {"name": document.original_name, "url": reverse("admin:documents_document_download", args=[document.pk])
+             if privacy.can_download(user, document) else ""}
+            if document is not None else None
+        ),
+    }
