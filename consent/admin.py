@@ -8,41 +8,31 @@
   accepted *suprimir* request erases the person's conversational data (consent/erasure.py).
 
 Actions are thin: they call the services in consent/services.py and consent/erasure.py.
+Resolving and extending a data-rights request (actions and page) are in consent/admin_views.py.
 """
 
 from __future__ import annotations
 
 import csv
-from datetime import date
 
-from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.options import IncorrectLookupParameters
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
 from django.http import HttpResponseRedirect, StreamingHttpResponse
-from django.shortcuts import get_object_or_404
-from django.template.loader import render_to_string
-from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
 
-from consent.erasure import contact_personal_data_erase
+from consent.admin_views import RightsRequestHandling, business_days_left_label
 from consent.models import ConsentRecord, DataRightsRequest, PolicyVersion
-from consent.services import RightsRequestError, policy_publish, rights_request_extend, rights_request_resolve
-from proalto.colombia import business_days_between
+from consent.services import policy_publish
+from escalations import privacy
 from escalations.audit import AuditAction
 from escalations.services import audit_record
 from proalto.http import client_ip
 from proalto.masking import mask_phone
 
-FULL_DATA_PERMISSION = "escalations.view_full_personal_data"
 CSV_COLUMNS = ["fecha", "wa_id", "versión", "hash", "respuesta", "id mensaje"]
-
-
-def _sees_full_data(user) -> bool:
-    return user.has_perm(FULL_DATA_PERMISSION)
 
 
 def _audit(request, action: str, **kwargs) -> None:
@@ -62,7 +52,7 @@ class _NoBulkDeleteAdmin(admin.ModelAdmin):
 
 
 def _wa_id_column(request):
-    full = _sees_full_data(request.user)
+    full = privacy.sees_full_data(request.user)
 
     @admin.display(description="WhatsApp", ordering="wa_id")
     def wa_id_shown(obj):
@@ -172,7 +162,7 @@ class ConsentRecordAdmin(_NoBulkDeleteAdmin):
         return self._csv_response(request, changelist.get_queryset(request))
 
     def _csv_response(self, request, queryset):
-        full = _sees_full_data(request.user)
+        full = privacy.sees_full_data(request.user)
         _audit(request, AuditAction.EXPORT_CONSENTS, object_type="consent.consentrecord", object_id="export",
                fields=["wa_id" if full else "wa_id_masked"])
         response = StreamingHttpResponse(consent_csv_rows(queryset, full=full), content_type="text/csv; charset=utf-8")
@@ -231,22 +221,8 @@ class PolicyVersionAdmin(_NoBulkDeleteAdmin):
 # --- Data-rights requests ----------------------------------------------------------------------------
 
 
-class ResolveForm(forms.Form):
-    answer = forms.CharField(
-        label="Respuesta al titular",
-        widget=forms.Textarea(attrs={"rows": 8, "cols": 80}),
-        help_text="Se envía al cliente por WhatsApp y queda como respuesta oficial de la solicitud.",
-    )
-    erase = forms.BooleanField(
-        label="Se acepta la supresión: borrar sus conversaciones, documentos y datos recogidos por el bot",
-        required=False,
-        help_text="Se conservan la prueba de la autorización y la información de sus créditos, como exige la ley; "
-        "la respuesta al cliente lo explicará.",
-    )
-
-
 @admin.register(DataRightsRequest)
-class DataRightsRequestAdmin(_NoBulkDeleteAdmin):
+class DataRightsRequestAdmin(RightsRequestHandling, _NoBulkDeleteAdmin):
     list_display = ("number", "kind", "category", "status", "received_at", "due_date", "business_days_left", "resolve_link")
     list_filter = ("status", "kind", "category", "extended")
     search_fields = ("=number",)
@@ -271,15 +247,8 @@ class DataRightsRequestAdmin(_NoBulkDeleteAdmin):
         return mask_phone(obj.contact.wa_id)
 
     @admin.display(description="Días hábiles restantes", ordering="due_date")
-    def business_days_left(self, obj, today: date | None = None):
-        if not obj.is_open:
-            return "—"
-        left = business_days_between(today or timezone.localdate(), obj.due_date)
-        if left < 0:
-            return format_html('<strong style="color: #ba2121">Vencida ({} días hábiles)</strong>', -left)
-        if left == 0:
-            return format_html('<strong style="color: #ba2121">Vence hoy</strong>')
-        return left
+    def business_days_left(self, obj):
+        return business_days_left_label(obj)
 
     @admin.display(description="")
     def resolve_link(self, obj):
@@ -287,62 +256,9 @@ class DataRightsRequestAdmin(_NoBulkDeleteAdmin):
             return ""
         return format_html('<a href="{}">Resolver</a>', reverse("admin:consent_datarightsrequest_resolve", args=[obj.pk]))
 
+    # The resolve page and the actions are in consent/admin_views.py.
     def get_urls(self):
         resolve = path(
             "<int:pk>/resolve/", self.admin_site.admin_view(self.resolve_view), name="consent_datarightsrequest_resolve"
         )
         return [resolve, *super().get_urls()]
-
-    @admin.action(description="Resolver (escribir la respuesta)", permissions=["change"])
-    def resolve(self, request, queryset):
-        if queryset.count() != 1:
-            self.message_user(request, "Selecciona una sola solicitud para resolverla.", messages.WARNING)
-            return None
-        return HttpResponseRedirect(reverse("admin:consent_datarightsrequest_resolve", args=[queryset.get().pk]))
-
-    @admin.action(description="Prorrogar el término (una sola vez)", permissions=["change"])
-    def extend(self, request, queryset):
-        for rights_request in queryset:
-            try:
-                rights_request = rights_request_extend(request=rights_request, by=request.user)
-            except RightsRequestError as exc:
-                self.message_user(request, f"{rights_request.number}: {exc}", messages.ERROR)
-            else:
-                self.message_user(
-                    request, f"{rights_request.number}: prorrogada hasta el {rights_request.due_date:%d/%m/%Y}; se avisó al titular.",
-                    messages.SUCCESS,
-                )
-
-    def resolve_view(self, request, pk: int):
-        rights_request = get_object_or_404(DataRightsRequest.objects.select_related("contact"), pk=pk)
-        if not self.has_change_permission(request, rights_request):
-            raise PermissionDenied
-        is_erasure = rights_request.kind == DataRightsRequest.Kind.SUPRIMIR
-        form = ResolveForm(request.POST or None)
-        if not is_erasure:
-            del form.fields["erase"]
-        if request.method == "POST" and form.is_valid():
-            answer = form.cleaned_data["answer"].strip()
-            erase = is_erasure and form.cleaned_data.get("erase")
-            try:
-                with transaction.atomic():
-                    if erase:
-                        contact_personal_data_erase(contact=rights_request.contact, by=request.user)
-                        answer = f"{answer}\n\n{render_to_string('bot/erasure/answer.txt').strip()}"
-                    rights_request_resolve(request=rights_request, answer=answer, by=request.user)
-            except RightsRequestError as exc:
-                form.add_error(None, str(exc))
-            else:
-                done = " y se suprimieron sus datos conversacionales" if erase else ""
-                self.message_user(request, f"{rights_request.number} resuelta{done}; se envió la respuesta al titular.", messages.SUCCESS)
-                return HttpResponseRedirect(reverse("admin:consent_datarightsrequest_changelist"))
-        context = {
-            **self.admin_site.each_context(request),
-            "title": f"Resolver {rights_request.number}",
-            "opts": self.model._meta,
-            "rights_request": rights_request,
-            "form": form,
-            "is_erasure": is_erasure,
-            "business_days_left": self.business_days_left(rights_request),
-        }
-        return TemplateResponse(request, "admin/consent/datarightsrequest/resolve.html", context)

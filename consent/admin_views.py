@@ -1,0 +1,115 @@
+"""How compliance handles a data-rights request from the admin: resolve it (a written answer
+sent on WhatsApp; for an accepted *suprimir*, the erasure of the person's conversational
+data) or extend its legal term once.
+
+Mixed into DataRightsRequestAdmin (consent/admin.py), whose get_urls mounts the resolve page.
+Entry points only: they call consent/services.py and consent/erasure.py.
+"""
+
+from __future__ import annotations
+
+from django import forms
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.http import HttpResponseRedirect
+from django.shortcuts import get_object_or_404
+from django.template.loader import render_to_string
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.html import format_html
+
+from consent.erasure import contact_personal_data_erase
+from consent.models import DataRightsRequest
+from consent.services import (
+    RightsRequestError,
+    rights_request_extend,
+    rights_request_resolve,
+)
+from proalto.colombia import business_days_between
+
+
+class ResolveForm(forms.Form):
+    answer = forms.CharField(
+        label="Respuesta al titular",
+        widget=forms.Textarea(attrs={"rows": 8, "cols": 80}),
+        help_text="Se envía al cliente por WhatsApp y queda como respuesta oficial de la solicitud.",
+    )
+    erase = forms.BooleanField(
+        label="Se acepta la supresión: borrar sus conversaciones, documentos y datos recogidos por el bot",
+        required=False,
+        help_text="Se conservan la prueba de la autorización y la información de sus créditos, como exige la ley; "
+        "la respuesta al cliente lo explicará.",
+    )
+
+
+def business_days_left_label(rights_request: DataRightsRequest):
+    """Business days to the legal deadline, in red once it is today or past; a dash when closed."""
+    if not rights_request.is_open:
+        return "—"
+    left = business_days_between(timezone.localdate(), rights_request.due_date)
+    if left < 0:
+        return format_html('<strong style="color: #ba2121">Vencida ({} días hábiles)</strong>', -left)
+    if left == 0:
+        return format_html('<strong style="color: #ba2121">Vence hoy</strong>')
+    return left
+
+
+class RightsRequestHandling:
+    """The resolve and extend actions and the resolve page, as methods of the
+    DataRightsRequest ModelAdmin (they use its site's context and permission checks)."""
+
+    @admin.action(description="Resolver (escribir la respuesta)", permissions=["change"])
+    def resolve(self, request, queryset):
+        if queryset.count() != 1:
+            self.message_user(request, "Selecciona una sola solicitud para resolverla.", messages.WARNING)
+            return None
+        return HttpResponseRedirect(reverse("admin:consent_datarightsrequest_resolve", args=[queryset.get().pk]))
+
+    @admin.action(description="Prorrogar el término (una sola vez)", permissions=["change"])
+    def extend(self, request, queryset):
+        for rights_request in queryset:
+            try:
+                rights_request = rights_request_extend(request=rights_request, by=request.user)
+            except RightsRequestError as exc:
+                self.message_user(request, f"{rights_request.number}: {exc}", messages.ERROR)
+            else:
+                self.message_user(
+                    request, f"{rights_request.number}: prorrogada hasta el {rights_request.due_date:%d/%m/%Y}; se avisó al titular.",
+                    messages.SUCCESS,
+                )
+
+    def resolve_view(self, request, pk: int):
+        rights_request = get_object_or_404(DataRightsRequest.objects.select_related("contact"), pk=pk)
+        if not self.has_change_permission(request, rights_request):
+            raise PermissionDenied
+        is_erasure = rights_request.kind == DataRightsRequest.Kind.SUPRIMIR
+        form = ResolveForm(request.POST or None)
+        if not is_erasure:
+            del form.fields["erase"]
+        if request.method == "POST" and form.is_valid():
+            answer = form.cleaned_data["answer"].strip()
+            erase = is_erasure and form.cleaned_data.get("erase")
+            try:
+                with transaction.atomic():
+                    if erase:
+                        contact_personal_data_erase(contact=rights_request.contact, by=request.user)
+                        answer = f"{answer}\n\n{render_to_string('bot/erasure/answer.txt').strip()}"
+                    rights_request_resolve(request=rights_request, answer=answer, by=request.user)
+            except RightsRequestError as exc:
+                form.add_error(None, str(exc))
+            else:
+                done = " y se suprimieron sus datos conversacionales" if erase else ""
+                self.message_user(request, f"{rights_request.number} resuelta{done}; se envió la respuesta al titular.", messages.SUCCESS)
+                return HttpResponseRedirect(reverse("admin:consent_datarightsrequest_changelist"))
+        context = {
+            **self.admin_site.each_context(request),
+            "title": f"Resolver {rights_request.number}",
+            "opts": self.model._meta,
+            "rights_request": rights_request,
+            "form": form,
+            "is_erasure": is_erasure,
+            "business_days_left": business_days_left_label(rights_request),
+        }
+        return TemplateResponse(request, "admin/consent/datarightsrequest/resolve.html", context)
