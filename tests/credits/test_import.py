@@ -6,8 +6,9 @@ from io import StringIO
 import pytest
 from django.core.management import CommandError, call_command
 
+from credits.importer import ImportFileError
 from credits.models import Application, ApplicationStageChange, Credit, Customer
-from credits.services import ImportFileError, clients_import
+from credits.services import clients_import
 
 from .conftest import DEMO_PORTFOLIO, customer_line
 

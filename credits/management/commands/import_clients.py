@@ -2,7 +2,8 @@
 
 from django.core.management.base import BaseCommand, CommandError
 
-from credits.services import ImportFileError, clients_import
+from credits.importer import ImportFileError
+from credits.services import clients_import
 
 
 class Command(BaseCommand):
