@@ -1,5 +1,6 @@
 """Files customers send and files the bot issues, stored privately (S3 in production)."""
 
+import base64
 import secrets
 
 from django.db import models
@@ -47,8 +48,6 @@ class Document(models.Model):
 
 def verification_code_new() -> str:
     """A non-guessable code people can read aloud: 12 base32 characters (60 bits), "ABCD-EFGH-JK23"."""
-    import base64
-
     raw = base64.b32encode(secrets.token_bytes(10)).decode()[:12]
     return "-".join(raw[i : i + 4] for i in range(0, 12, 4))
 

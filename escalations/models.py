@@ -89,11 +89,10 @@ class AuditEntry(models.Model):
 
     class Meta:
         verbose_name = "registro de auditoría"
-        verbose_name_plural = "registros de auditoría"
+        # The admin index names the whole log, not its entries.
+        verbose_name_plural = "registro de auditoría"
         ordering = ["-at"]
         indexes = [models.Index(fields=["object_type", "object_id", "-at"]), models.Index(fields=["user", "-at"])]
-        verbose_name = "registro de auditoría"
-        verbose_name_plural = "registro de auditoría"
 
     def save(self, *args, **kwargs):
         if self.pk is not None:

@@ -86,6 +86,7 @@ class ProAltoAdminSite(OTPAdminSite):
     index_title = "Atención a clientes"
     login_template = "admin/proalto_login.html"
 
+    # OTPAdminSite would name itself "otpadmin"; as the default site it answers to "admin:...".
     def __init__(self, name: str = "admin"):
         super().__init__(name)
 
