@@ -76,7 +76,9 @@ class RightsRequestHandling:
                 self.message_user(request, f"{rights_request.number}: {exc}", messages.ERROR)
             else:
                 self.message_user(
-                    request, f"{rights_request.number}: prorrogada hasta el {rights_request.due_date:%d/%m/%Y}; se avisó al titular.",
+                    request,
+                    f"{rights_request.number}: prorrogada hasta el {rights_request.due_date:%d/%m/%Y}; "
+                    "se avisó al titular.",
                     messages.SUCCESS,
                 )
 
@@ -101,7 +103,10 @@ class RightsRequestHandling:
                 form.add_error(None, str(exc))
             else:
                 done = " y se suprimieron sus datos conversacionales" if erase else ""
-                self.message_user(request, f"{rights_request.number} resuelta{done}; se envió la respuesta al titular.", messages.SUCCESS)
+                self.message_user(
+                    request, f"{rights_request.number} resuelta{done}; se envió la respuesta al titular.",
+                    messages.SUCCESS,
+                )
                 return HttpResponseRedirect(reverse("admin:consent_datarightsrequest_changelist"))
         context = {
             **self.admin_site.each_context(request),

@@ -75,7 +75,9 @@ def clients_import(*, lines: Iterable[str]) -> ImportResult:
     with transaction.atomic():
         customers = Customer.objects.in_bulk([r.fields["cedula"] for r in rows], field_name="cedula")
         credits = Credit.objects.in_bulk([c["number"] for r in rows for c in r.credits], field_name="number")
-        applications = Application.objects.in_bulk([a["number"] for r in rows for a in r.applications], field_name="number")
+        applications = Application.objects.in_bulk(
+            [a["number"] for r in rows for a in r.applications], field_name="number"
+        )
         for row in rows:
             customer = _customer_write(row, customers.get(row.fields["cedula"]), result)
             _credits_write(row, customer, credits, result)

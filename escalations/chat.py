@@ -75,7 +75,9 @@ class TicketChatViews:
             seen.append("cédula completa" if cedula_full else "cédula enmascarada")
         if ticket.details:
             seen.append("datos del caso")
-        services.audit_record(user=user, action=AuditEntry.Action.VIEW_CHAT, obj=ticket, fields=seen, ip=client_ip(request))
+        services.audit_record(
+            user=user, action=AuditEntry.Action.VIEW_CHAT, obj=ticket, fields=seen, ip=client_ip(request)
+        )
         held = privacy.holds_ticket(user, ticket)
         active = ticket.status != Ticket.Status.CLOSED
         context = {
@@ -100,9 +102,11 @@ class TicketChatViews:
 
     def messages_view(self, request, pk):
         ticket = self._ticket(request, pk)
-        if not selectors.chat_view_audited_since(user=request.user, ticket=ticket, since=timezone.now() - CHAT_AUDIT_EVERY):
+        since = timezone.now() - CHAT_AUDIT_EVERY
+        if not selectors.chat_view_audited_since(user=request.user, ticket=ticket, since=since):
             services.audit_record(
-                user=request.user, action=AuditEntry.Action.VIEW_CHAT, obj=ticket, fields=["mensajes"], ip=client_ip(request)
+                user=request.user, action=AuditEntry.Action.VIEW_CHAT, obj=ticket, fields=["mensajes"],
+                ip=client_ip(request),
             )
         return JsonResponse(chat_payload(ticket=ticket, user=request.user))
 
@@ -121,10 +125,12 @@ class TicketChatViews:
                 raise services.TicketError("El archivo supera el tamaño permitido.")
             out = services.ticket_reply(
                 ticket=ticket, user=request.user, text=request.POST.get("text", ""),
-                attachment=upload.read() if upload is not None else None, filename=upload.name if upload is not None else "",
+                attachment=upload.read() if upload is not None else None,
+                filename=upload.name if upload is not None else "",
             )
         except services.TicketError as exc:
-            return _answer(request, ticket, error=str(exc), window_closed=isinstance(exc, services.ReengagementRequiredError))
+            window_closed = isinstance(exc, services.ReengagementRequiredError)
+            return _answer(request, ticket, error=str(exc), window_closed=window_closed)
         services.audit_record(
             user=request.user, action=AuditEntry.Action.SEND_MESSAGE, obj=ticket,
             fields=["mensaje", *(["archivo"] if out.document_id else [])], ip=client_ip(request),
@@ -143,7 +149,9 @@ class TicketChatViews:
             user=request.user, action=AuditEntry.Action.SEND_MESSAGE, obj=ticket, fields=["plantilla de reenganche"],
             ip=client_ip(request),
         )
-        return _answer(request, ticket, ok="Enviamos la plantilla aprobada; cuando el cliente responda podrás escribirle.")
+        return _answer(
+            request, ticket, ok="Enviamos la plantilla aprobada; cuando el cliente responda podrás escribirle."
+        )
 
     def take_view(self, request, pk):
         ticket = self._ticket(request, pk)
@@ -154,8 +162,13 @@ class TicketChatViews:
         except services.TicketError as exc:
             self.message_user(request, str(exc), messages.ERROR)
             return redirect("admin:escalations_ticket_changelist")
-        services.audit_record(user=request.user, action=AuditEntry.Action.TAKE_TICKET, obj=ticket, ip=client_ip(request))
-        self.message_user(request, f"Tomaste el caso #{ticket.pk}: el asistente virtual queda en silencio en este chat.", messages.SUCCESS)
+        services.audit_record(
+            user=request.user, action=AuditEntry.Action.TAKE_TICKET, obj=ticket, ip=client_ip(request)
+        )
+        self.message_user(
+            request, f"Tomaste el caso #{ticket.pk}: el asistente virtual queda en silencio en este chat.",
+            messages.SUCCESS,
+        )
         return redirect("admin:escalations_ticket_chat", pk=ticket.pk)
 
     def close_view(self, request, pk):
@@ -163,19 +176,28 @@ class TicketChatViews:
         if not (privacy.holds_ticket(request.user, ticket) or self.has_assign_permission(request)):
             raise PermissionDenied
         services.ticket_close(ticket=ticket, by=request.user)
-        services.audit_record(user=request.user, action=AuditEntry.Action.CLOSE_TICKET, obj=ticket, ip=client_ip(request))
-        self.message_user(request, f"Cerraste el caso #{ticket.pk}; el asistente virtual retoma la conversación.", messages.SUCCESS)
+        services.audit_record(
+            user=request.user, action=AuditEntry.Action.CLOSE_TICKET, obj=ticket, ip=client_ip(request)
+        )
+        self.message_user(
+            request, f"Cerraste el caso #{ticket.pk}; el asistente virtual retoma la conversación.", messages.SUCCESS
+        )
         return redirect("admin:escalations_ticket_changelist")
 
 
 def _details_for_display(details: dict) -> list[tuple[str, str]]:
-    return [(key.replace("_", " "), value if isinstance(value, str) else str(value)) for key, value in (details or {}).items()]
+    return [
+        (key.replace("_", " "), value if isinstance(value, str) else str(value))
+        for key, value in (details or {}).items()
+    ]
 
 
 def _answer(request, ticket, *, ok: str = "", error: str = "", window_closed: bool = False):
     """JSON for the page's fetch(); a message and a redirect for a plain form post."""
     if request.headers.get("Accept", "").startswith("application/json"):
-        return JsonResponse({"ok": not error, "message": error or ok, "window_closed": window_closed}, status=400 if error else 200)
+        return JsonResponse(
+            {"ok": not error, "message": error or ok, "window_closed": window_closed}, status=400 if error else 200
+        )
     messages.add_message(request, messages.ERROR if error else messages.SUCCESS, error or ok)
     return redirect("admin:escalations_ticket_chat", pk=ticket.pk)
 
@@ -202,7 +224,9 @@ def chat_payload(*, ticket: Ticket, user) -> dict:
 def _message_item(item: dict, *, user) -> dict:
     """One message of selectors.contact_conversation as the page shows it."""
     document = item["document"]
-    text = item["text"] or (f"[{MESSAGE_TYPE_LABELS.get(item['type'], item['type'])}]" if item["direction"] == "in" else "")
+    text = item["text"]
+    if not text:
+        text = f"[{MESSAGE_TYPE_LABELS.get(item['type'], item['type'])}]" if item["direction"] == "in" else ""
     sender = SENDER_LABELS.get(item["sender"], item["sender"])
     return {
         "id": item["id"],

@@ -94,6 +94,9 @@ class AuditEntry(models.Model):
         ordering = ["-at"]
         indexes = [models.Index(fields=["object_type", "object_id", "-at"]), models.Index(fields=["user", "-at"])]
 
+    def __str__(self) -> str:
+        return f"{self.username} {self.get_action_display()} {self.object_type}#{self.object_id}"
+
     def save(self, *args, **kwargs):
         if self.pk is not None:
             raise ValueError("Audit entries are append-only")
@@ -101,6 +104,3 @@ class AuditEntry(models.Model):
 
     def delete(self, *args, **kwargs):
         raise ValueError("Audit entries are append-only")
-
-    def __str__(self) -> str:
-        return f"{self.username} {self.get_action_display()} {self.object_type}#{self.object_id}"

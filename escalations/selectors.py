@@ -84,7 +84,9 @@ def contact_conversation(*, contact, limit: int = 300) -> list[dict]:
             "id": f"out-{m.pk}", "at": m.created_at, "direction": "out", "sender": m.sender,
             "staff": m.staff_user.get_full_name() or m.staff_user.get_username() if m.staff_user else "",
             "type": m.kind, "text": m.preview, "status": m.status,
-            "error": f"{m.error_code or ''} {m.error_title}".strip() if m.status == OutboundMessage.Status.FAILED else "",
+            "error": (
+                f"{m.error_code or ''} {m.error_title}".strip() if m.status == OutboundMessage.Status.FAILED else ""
+            ),
             "document": m.document,
         })
     items.sort(key=lambda item: item["at"])
@@ -110,5 +112,10 @@ def chat_view_audited_since(*, user, ticket: Ticket, since) -> bool:
 
 def advisors_available():
     """Active staff who may take tickets (directly, through a role, or superusers)."""
-    can_take = Q(groups__permissions__codename="take_ticket") | Q(user_permissions__codename="take_ticket") | Q(is_superuser=True)
-    return get_user_model().objects.filter(is_active=True, is_staff=True).filter(can_take).distinct().order_by("username")
+    can_take = (
+        Q(groups__permissions__codename="take_ticket")
+        | Q(user_permissions__codename="take_ticket")
+        | Q(is_superuser=True)
+    )
+    staff = get_user_model().objects.filter(is_active=True, is_staff=True)
+    return staff.filter(can_take).distinct().order_by("username")

@@ -204,7 +204,8 @@ def ticket_reply(*, ticket: Ticket, user, text: str = "", attachment: bytes | No
                     "El archivo supera el tamaño permitido." if exc.reason == "size" else "Solo se pueden enviar archivos PDF, JPG o PNG."
                 ) from exc
             document = document_store_generated(
-                data=attachment, kind=DocumentKind.ADVISOR, mime_type=mime_type, filename=safe_name(filename, mime_type),
+                data=attachment, kind=DocumentKind.ADVISOR, mime_type=mime_type,
+                filename=safe_name(filename, mime_type),
                 contact=contact, customer=ticket.customer, ticket=ticket,
             )
         if document is None:
