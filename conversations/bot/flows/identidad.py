@@ -19,12 +19,12 @@ from datetime import timedelta
 from django.conf import settings
 
 from conversations.bot import effects
-from conversations.bot.engine import simplify
+from proalto.text import simplify
 from conversations.bot.flows import Flow, register
 from credits import identity
 from credits.models import Customer
 from credits.selectors import customer_by_cedula, customer_by_id
-from proalto.colombia import BOGOTA, format_date_long, normalize_mobile
+from proalto.colombia import BOGOTA, format_date_long, format_time, normalize_mobile
 from proalto.masking import mask_cedula, mask_phone
 
 logger = logging.getLogger(__name__)
@@ -186,9 +186,3 @@ def _say_locked(turn, lock: identity.Lock) -> None:
         date=None if until.date() == today else format_date_long(until.date()),
     )
     turn.end(offer_more=False, resolved=False)
-
-
-def format_time(moment) -> str:
-    """"3:45 p. m." as Colombians write the time."""
-    hour = moment.hour % 12 or 12
-    return f"{hour}:{moment.minute:02d} {'a. m.' if moment.hour < 12 else 'p. m.'}"
