@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 
-.PHONY: run test install test-embedded test-services
+.PHONY: run test install lint test-embedded test-services
 
 $(VENV)/.installed: requirements/base.txt requirements/dev.txt
 	$(PYTHON) -m venv $(VENV)
@@ -24,6 +24,12 @@ run: install
 # loopback (scripts/test-services). PYTEST_ARGS="-k webhook" narrows both runs.
 test: install
 	$(PY) scripts/test-services all $(PYTEST_ARGS)
+
+# lint: ruff (ruff.toml) and the layers (.importlinter); .ci/run runs it before the tests.
+lint: install
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/lint-imports
 
 test-embedded: install
 	$(PY) scripts/test-services embedded $(PYTEST_ARGS)

@@ -17,7 +17,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "scripts"))
 sys.path.insert(0, str(ROOT))
 
-from services import free_port, services, wait_port  # noqa: E402
+from services import free_port, wait_port  # noqa: E402
 
 from conversations.messaging.webhook import sign  # noqa: E402  (pure module, no Django needed)
 
@@ -73,29 +73,65 @@ def process(cmd: list[str], *, env: dict[str, str], log: Path, port: int | None 
 
 def gunicorn(app: str, *, env: dict[str, str], log: Path, workers: int, threads: int, pythonpath: str | None = None):
     port = free_port()
-    cmd = [str(VENV_BIN / "gunicorn"), app, "-b", f"127.0.0.1:{port}", "-w", str(workers),
-           "--worker-class", "gthread" if threads > 1 else "sync", "--threads", str(threads),
-           "--backlog", "2048", "--keep-alive", "30", "--log-level", "warning"]
+    cmd = [
+        str(VENV_BIN / "gunicorn"),
+        app,
+        "-b",
+        f"127.0.0.1:{port}",
+        "-w",
+        str(workers),
+        "--worker-class",
+        "gthread" if threads > 1 else "sync",
+        "--threads",
+        str(threads),
+        "--backlog",
+        "2048",
+        "--keep-alive",
+        "30",
+        "--log-level",
+        "warning",
+    ]
     if pythonpath:
         cmd += ["--pythonpath", pythonpath]
     return port, process(cmd, env=env, log=log, port=port, what=f"gunicorn {app}")
 
 
-def text_message_body(*, wa_id: str, text: str, message_id: str | None = None, timestamp: int | None = None, pad_to: int = 0) -> bytes:
+def text_message_body(
+    *, wa_id: str, text: str, message_id: str | None = None, timestamp: int | None = None, pad_to: int = 0
+) -> bytes:
     """A webhook body as Meta sends it for one text message."""
     payload = {
         "object": "whatsapp_business_account",
-        "entry": [{"id": "102290129340398", "changes": [{"field": "messages", "value": {
-            "messaging_product": "whatsapp",
-            "metadata": {"display_phone_number": "15550783881", "phone_number_id": "106540352242922"},
-            "contacts": [{"profile": {"name": "Cliente de prueba"}, "wa_id": wa_id}],
-            "messages": [{"from": wa_id, "id": message_id or f"wamid.bench.{secrets.token_hex(16)}",
-                          "timestamp": str(timestamp or int(time.time())), "type": "text", "text": {"body": text}}],
-        }}]}],
+        "entry": [
+            {
+                "id": "102290129340398",
+                "changes": [
+                    {
+                        "field": "messages",
+                        "value": {
+                            "messaging_product": "whatsapp",
+                            "metadata": {"display_phone_number": "15550783881", "phone_number_id": "106540352242922"},
+                            "contacts": [{"profile": {"name": "Cliente de prueba"}, "wa_id": wa_id}],
+                            "messages": [
+                                {
+                                    "from": wa_id,
+                                    "id": message_id or f"wamid.bench.{secrets.token_hex(16)}",
+                                    "timestamp": str(timestamp or int(time.time())),
+                                    "type": "text",
+                                    "text": {"body": text},
+                                }
+                            ],
+                        },
+                    }
+                ],
+            }
+        ],
     }
     body = json.dumps(payload, ensure_ascii=False).encode()
     if pad_to and len(body) < pad_to:
-        payload["entry"][0]["changes"][0]["value"]["messages"][0]["text"]["body"] = text + " " + "x" * (pad_to - len(body) - 1)
+        payload["entry"][0]["changes"][0]["value"]["messages"][0]["text"]["body"] = (
+            text + " " + "x" * (pad_to - len(body) - 1)
+        )
         body = json.dumps(payload, ensure_ascii=False).encode()
     return body
 
@@ -112,11 +148,28 @@ def wrk(url: str, *, bodies_file: Path, connections: int, seconds: int, threads:
     if shutil.which("wrk") is None:
         raise SystemExit("wrk is not installed: apt-get install -y wrk")
     out = subprocess.run(
-        ["wrk", "-t", str(threads), "-c", str(connections), "-d", f"{seconds}s", "--timeout", "10s", "-s", str(WRK_SCRIPT),
-         url, "--", str(bodies_file), str(threads)],
-        capture_output=True, text=True, check=True,
+        [
+            "wrk",
+            "-t",
+            str(threads),
+            "-c",
+            str(connections),
+            "-d",
+            f"{seconds}s",
+            "--timeout",
+            "10s",
+            "-s",
+            str(WRK_SCRIPT),
+            url,
+            "--",
+            str(bodies_file),
+            str(threads),
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
     ).stdout
-    line = next(l for l in out.splitlines() if l.startswith("JSON "))
+    line = next(row for row in out.splitlines() if row.startswith("JSON "))
     stats = json.loads(line[5:])
     stats["rps"] = stats["requests"] / (stats["duration_us"] / 1e6)
     stats["p50_ms"] = stats.pop("p50_us") / 1000
@@ -147,7 +200,7 @@ def _proc_table() -> dict[int, tuple[int, float, str]]:
             cmdline = (entry / "cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
         except OSError:
             continue
-        fields = stat[stat.rindex(")") + 2:].split()  # after "pid (comm) "
+        fields = stat[stat.rindex(")") + 2 :].split()  # after "pid (comm) "
         # Own time plus reaped children's: PostgreSQL backends of recycled connections
         # (CONN_MAX_AGE) exit during a phase, and their time moves to the postmaster.
         table[int(entry.name)] = (int(fields[1]), sum(int(f) for f in fields[11:15]) / _TICK, cmdline)

@@ -79,14 +79,16 @@ def consent_csv_rows(queryset, *, full: bool):
     yield "\ufeff"
     yield writer.writerow(CSV_COLUMNS)
     for record in queryset.select_related("policy_version").order_by("answered_at", "id").iterator(chunk_size=500):
-        yield writer.writerow([
-            _csv_safe(timezone.localtime(record.answered_at).isoformat(timespec="seconds")),
-            _csv_safe(record.wa_id if full else mask_phone(record.wa_id)),
-            _csv_safe(record.policy_version.version),
-            record.text_sha256,
-            record.get_answer_display(),
-            _csv_safe(record.wa_message_id),
-        ])
+        yield writer.writerow(
+            [
+                _csv_safe(timezone.localtime(record.answered_at).isoformat(timespec="seconds")),
+                _csv_safe(record.wa_id if full else mask_phone(record.wa_id)),
+                _csv_safe(record.policy_version.version),
+                record.text_sha256,
+                record.get_answer_display(),
+                _csv_safe(record.wa_message_id),
+            ]
+        )
 
 
 @admin.register(ConsentRecord)
@@ -97,8 +99,15 @@ class ConsentRecordAdmin(_NoBulkDeleteAdmin):
     date_hierarchy = "answered_at"
     list_select_related = ("policy_version",)
     fields = (
-        "answered_at", "recorded_at", "wa_id_shown", "version", "answer", "inbound_message_id", "wa_message_id",
-        "text_sha256", "text_shown_block",
+        "answered_at",
+        "recorded_at",
+        "wa_id_shown",
+        "version",
+        "answer",
+        "inbound_message_id",
+        "wa_message_id",
+        "text_sha256",
+        "text_shown_block",
     )
     actions = ["export_csv"]
     change_list_template = "admin/consent/consentrecord/change_list.html"
@@ -146,9 +155,7 @@ class ConsentRecordAdmin(_NoBulkDeleteAdmin):
 
     def get_urls(self):
         urls = super().get_urls()
-        export = path(
-            "export/", self.admin_site.admin_view(self.export_view), name="consent_consentrecord_export"
-        )
+        export = path("export/", self.admin_site.admin_view(self.export_view), name="consent_consentrecord_export")
         return [export, *urls]
 
     def export_view(self, request):
@@ -163,8 +170,13 @@ class ConsentRecordAdmin(_NoBulkDeleteAdmin):
 
     def _csv_response(self, request, queryset):
         full = privacy.sees_full_data(request.user)
-        _audit(request, AuditAction.EXPORT_CONSENTS, object_type="consent.consentrecord", object_id="export",
-               fields=["wa_id" if full else "wa_id_masked"])
+        _audit(
+            request,
+            AuditAction.EXPORT_CONSENTS,
+            object_type="consent.consentrecord",
+            object_id="export",
+            fields=["wa_id" if full else "wa_id_masked"],
+        )
         response = StreamingHttpResponse(consent_csv_rows(queryset, full=full), content_type="text/csv; charset=utf-8")
         stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
         response["Content-Disposition"] = f'attachment; filename="consentimientos-{stamp}.csv"'
@@ -213,7 +225,8 @@ class PolicyVersionAdmin(_NoBulkDeleteAdmin):
             else:
                 self.message_user(
                     request,
-                    f"Versión {policy.version} publicada: desde el próximo mensaje el bot pedirá la autorización con este texto.",
+                    f"Versión {policy.version} publicada: desde el próximo mensaje el bot pedirá la autorización "
+                    "con este texto.",
                     messages.SUCCESS,
                 )
 
@@ -223,16 +236,42 @@ class PolicyVersionAdmin(_NoBulkDeleteAdmin):
 
 @admin.register(DataRightsRequest)
 class DataRightsRequestAdmin(RightsRequestHandling, _NoBulkDeleteAdmin):
-    list_display = ("number", "kind", "category", "status", "received_at", "due_date", "business_days_left", "resolve_link")
+    list_display = (
+        "number",
+        "kind",
+        "category",
+        "status",
+        "received_at",
+        "due_date",
+        "business_days_left",
+        "resolve_link",
+    )
     list_filter = ("status", "kind", "category", "extended")
     search_fields = ("=number",)
     date_hierarchy = "received_at"
     ordering = ("due_date", "id")
     actions = ["resolve", "extend"]
     readonly_fields = (
-        "number", "contact_shown", "kind", "category", "detail", "status", "received_at", "due_date", "original_due_date",
-        "extended", "extended_at", "extended_by", "extension_notice", "needs_info_since", "info_requested",
-        "resolution", "resolved_at", "resolved_by", "withdrawn_at", "consent_record",
+        "number",
+        "contact_shown",
+        "kind",
+        "category",
+        "detail",
+        "status",
+        "received_at",
+        "due_date",
+        "original_due_date",
+        "extended",
+        "extended_at",
+        "extended_by",
+        "extension_notice",
+        "needs_info_since",
+        "info_requested",
+        "resolution",
+        "resolved_at",
+        "resolved_by",
+        "withdrawn_at",
+        "consent_record",
     )
     fields = readonly_fields
 
@@ -254,11 +293,15 @@ class DataRightsRequestAdmin(RightsRequestHandling, _NoBulkDeleteAdmin):
     def resolve_link(self, obj):
         if not obj.is_open:
             return ""
-        return format_html('<a href="{}">Resolver</a>', reverse("admin:consent_datarightsrequest_resolve", args=[obj.pk]))
+        return format_html(
+            '<a href="{}">Resolver</a>', reverse("admin:consent_datarightsrequest_resolve", args=[obj.pk])
+        )
 
     # The resolve page and the actions are in consent/admin_views.py.
     def get_urls(self):
         resolve = path(
-            "<int:pk>/resolve/", self.admin_site.admin_view(self.resolve_view), name="consent_datarightsrequest_resolve"
+            "<int:pk>/resolve/",
+            self.admin_site.admin_view(self.resolve_view),
+            name="consent_datarightsrequest_resolve",
         )
         return [resolve, *super().get_urls()]

@@ -104,7 +104,8 @@ class RightsRequestHandling:
             else:
                 done = " y se suprimieron sus datos conversacionales" if erase else ""
                 self.message_user(
-                    request, f"{rights_request.number} resuelta{done}; se envió la respuesta al titular.",
+                    request,
+                    f"{rights_request.number} resuelta{done}; se envió la respuesta al titular.",
                     messages.SUCCESS,
                 )
                 return HttpResponseRedirect(reverse("admin:consent_datarightsrequest_changelist"))

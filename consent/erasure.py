@@ -73,7 +73,9 @@ def contact_personal_data_erase(*, contact, by) -> ErasureResult:
             result.surveys += erased or 0
 
         if by is not None:
-            audit_record(user=by, action="erase_personal_data", obj=contact, fields=["messages", "documents", "tickets"])
+            audit_record(
+                user=by, action="erase_personal_data", obj=contact, fields=["messages", "documents", "tickets"]
+            )
 
         # Files go only once the rows are gone for good; a rollback keeps both.
         def _delete_files():
@@ -81,7 +83,7 @@ def contact_personal_data_erase(*, contact, by) -> ErasureResult:
                 try:
                     storage.delete(name)
                     result.files += 1
-                except Exception:  # noqa: BLE001 - logged for compliance to finish by hand
+                except Exception:
                     logger.exception("could not delete an erased document's file for %s", mask_phone(contact.wa_id))
 
         transaction.on_commit(_delete_files)

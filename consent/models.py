@@ -40,9 +40,13 @@ class ConsentRecord(models.Model):
         DECLINED = "declined", "No aceptó"
         REVOKED = "revoked", "Revocó"
 
-    contact = models.ForeignKey("conversations.Contact", verbose_name="contacto", on_delete=models.PROTECT, related_name="consents")
+    contact = models.ForeignKey(
+        "conversations.Contact", verbose_name="contacto", on_delete=models.PROTECT, related_name="consents"
+    )
     wa_id = models.CharField(verbose_name="WhatsApp", max_length=20)
-    policy_version = models.ForeignKey(PolicyVersion, verbose_name="versión de la PTI", on_delete=models.PROTECT, related_name="records")
+    policy_version = models.ForeignKey(
+        PolicyVersion, verbose_name="versión de la PTI", on_delete=models.PROTECT, related_name="records"
+    )
     text_shown = models.TextField(verbose_name="texto mostrado")
     text_sha256 = models.CharField(verbose_name="hash del texto (SHA-256)", max_length=64)
     answer = models.CharField(verbose_name="respuesta", max_length=16, choices=Answer.choices)
@@ -60,6 +64,9 @@ class ConsentRecord(models.Model):
         ordering = ["-recorded_at"]
         indexes = [models.Index(fields=["contact", "-recorded_at"])]
 
+    def __str__(self) -> str:
+        return f"{self.get_answer_display()} {self.policy_version.version}"
+
     def save(self, *args, **kwargs):
         if self.pk is not None:
             raise ValidationError("Consent records are append-only")
@@ -69,9 +76,6 @@ class ConsentRecord(models.Model):
 
     def delete(self, *args, **kwargs):
         raise ValidationError("Consent records are append-only")
-
-    def __str__(self) -> str:
-        return f"{self.get_answer_display()} {self.policy_version.version}"
 
 
 class DataRightsRequest(models.Model):
@@ -146,6 +150,9 @@ class DataRightsRequest(models.Model):
         verbose_name = "solicitud Habeas Data"
         verbose_name_plural = "solicitudes Habeas Data"
 
+    def __str__(self) -> str:
+        return f"{self.number or 'HD'} · {self.get_kind_display()} ({self.get_status_display()})"
+
     def save(self, *args, **kwargs):
         super().save(*args, **kwargs)
         if not self.number:
@@ -156,6 +163,3 @@ class DataRightsRequest(models.Model):
     @property
     def is_open(self) -> bool:
         return self.status in self.OPEN_STATUSES
-
-    def __str__(self) -> str:
-        return f"{self.number or 'HD'} · {self.get_kind_display()} ({self.get_status_display()})"

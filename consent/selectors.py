@@ -5,7 +5,11 @@ from django.db.models import QuerySet, Subquery
 from consent.models import ConsentRecord, DataRightsRequest, PolicyVersion
 
 # Reclamos that dispute the customer's data: while one is open the data is "en trámite".
-DISPUTING_KINDS = (DataRightsRequest.Kind.ACTUALIZAR, DataRightsRequest.Kind.RECTIFICAR, DataRightsRequest.Kind.SUPRIMIR)
+DISPUTING_KINDS = (
+    DataRightsRequest.Kind.ACTUALIZAR,
+    DataRightsRequest.Kind.RECTIFICAR,
+    DataRightsRequest.Kind.SUPRIMIR,
+)
 
 
 def _policies_in_force_first() -> QuerySet:
@@ -18,7 +22,12 @@ def policy_current() -> PolicyVersion | None:
 
 def contact_last_consent(*, contact) -> ConsentRecord | None:
     """The contact's latest answer of any kind and version (records are append-only)."""
-    return ConsentRecord.objects.filter(contact=contact).select_related("policy_version").order_by("-recorded_at", "-id").first()
+    return (
+        ConsentRecord.objects.filter(contact=contact)
+        .select_related("policy_version")
+        .order_by("-recorded_at", "-id")
+        .first()
+    )
 
 
 def contact_consent_answer(*, contact, policy: PolicyVersion | None = None) -> str | None:
@@ -79,7 +88,9 @@ def customer_has_open_credit_reclamo(*, customer) -> bool:
 
 def rights_requests_open() -> QuerySet[DataRightsRequest]:
     """Open requests, the nearest legal deadline first (compliance's work list)."""
-    return DataRightsRequest.objects.filter(status__in=DataRightsRequest.OPEN_STATUSES).order_by("due_date", "received_at")
+    return DataRightsRequest.objects.filter(status__in=DataRightsRequest.OPEN_STATUSES).order_by(
+        "due_date", "received_at"
+    )
 
 
 def policy_by_id(*, policy_id: int) -> PolicyVersion | None:

@@ -67,7 +67,14 @@ def _local_date(moment: datetime) -> date:
 
 
 def consent_record(
-    *, contact, policy: PolicyVersion, text_shown: str, answer: str, inbound_message_id: int | None, wa_message_id: str, answered_at
+    *,
+    contact,
+    policy: PolicyVersion,
+    text_shown: str,
+    answer: str,
+    inbound_message_id: int | None,
+    wa_message_id: str,
+    answered_at,
 ) -> ConsentRecord:
     return ConsentRecord.objects.create(
         contact=contact,
@@ -97,7 +104,9 @@ def policy_publish(*, policy: PolicyVersion, by=None, now=None) -> PolicyVersion
     current = policy_current()
     now = now or timezone.now()
     if current is not None and current.published_at >= now:
-        raise ValueError(f"La versión {current.version} tiene una fecha de publicación posterior; revísala antes de publicar.")
+        raise ValueError(
+            f"La versión {current.version} tiene una fecha de publicación posterior; revísala antes de publicar."
+        )
     policy.published_at = now
     policy.save(update_fields=["published_at"])
     if by is not None:
@@ -108,7 +117,14 @@ def policy_publish(*, policy: PolicyVersion, by=None, now=None) -> PolicyVersion
 
 @transaction.atomic
 def consent_revoke(
-    *, contact, text_shown: str, inbound_message_id: int | None, wa_message_id: str, answered_at, customer=None, now=None
+    *,
+    contact,
+    text_shown: str,
+    inbound_message_id: int | None,
+    wa_message_id: str,
+    answered_at,
+    customer=None,
+    now=None,
 ) -> tuple[ConsentRecord, DataRightsRequest]:
     """Revoke the authorisation at once, and open a reclamo so compliance can confirm it.
 
@@ -164,7 +180,11 @@ def rights_request_open(
 
 
 def _locked(request: DataRightsRequest) -> DataRightsRequest:
-    return DataRightsRequest.objects.select_for_update(of=("self",)).select_related("contact", "customer").get(pk=request.pk)
+    return (
+        DataRightsRequest.objects.select_for_update(of=("self",))
+        .select_related("contact", "customer")
+        .get(pk=request.pk)
+    )
 
 
 def _locked_open(request: DataRightsRequest) -> DataRightsRequest:
@@ -184,7 +204,9 @@ def rights_request_extend(*, request: DataRightsRequest, by, reason: str = "", n
     """
     request = _locked_open(request)
     if request.extended:
-        raise RightsRequestError("El término de esta solicitud ya se prorrogó una vez; la ley no permite otra prórroga.")
+        raise RightsRequestError(
+            "El término de esta solicitud ya se prorrogó una vez; la ley no permite otra prórroga."
+        )
     now = now or timezone.now()
     request.due_date = add_business_days(request.original_due_date, EXTENSIONS[request.category])
     request.extended = True
@@ -257,10 +279,16 @@ def rights_request_withdraw_stale(*, now=None) -> int:
     now = now or timezone.now()
     cutoff = now - WITHDRAW_AFTER
     count = 0
-    stale = DataRightsRequest.objects.filter(status=Status.NEEDS_INFO, needs_info_since__lte=cutoff).values_list("pk", flat=True)
+    stale = DataRightsRequest.objects.filter(status=Status.NEEDS_INFO, needs_info_since__lte=cutoff).values_list(
+        "pk", flat=True
+    )
     for pk in list(stale):
         with transaction.atomic():
-            request = DataRightsRequest.objects.select_for_update(of=("self",)).select_related("contact", "customer").get(pk=pk)
+            request = (
+                DataRightsRequest.objects.select_for_update(of=("self",))
+                .select_related("contact", "customer")
+                .get(pk=pk)
+            )
             if request.status != Status.NEEDS_INFO or request.needs_info_since > cutoff:
                 continue
             request.status = Status.WITHDRAWN
@@ -290,7 +318,10 @@ def _notify(request: DataRightsRequest, template: str, *, now, **context) -> str
     rendered = render(template, context)
     contact = request.contact
     body = proactive_body(
-        contact=contact, rendered=rendered, at=now, template=settings.WHATSAPP_HABEAS_DATA_TEMPLATE,
+        contact=contact,
+        rendered=rendered,
+        at=now,
+        template=settings.WHATSAPP_HABEAS_DATA_TEMPLATE,
         params=[request.number, template_param(rendered.preview)],
     )
     outbound_queue(contact=contact, body=body, preview=rendered.preview, sender="system")

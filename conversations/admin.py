@@ -19,8 +19,12 @@ class ReadOnlyAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
         response = super().change_view(request, object_id, form_url, extra_context)
         if request.method == "GET" and response.status_code == 200 and self.audit_action:
             audit_record(
-                user=request.user, action=self.audit_action, object_type=self.model._meta.label_lower,
-                object_id=object_id, fields=self.audited_fields(request), ip=client_ip(request),
+                user=request.user,
+                action=self.audit_action,
+                object_type=self.model._meta.label_lower,
+                object_id=object_id,
+                fields=self.audited_fields(request),
+                ip=client_ip(request),
             )
         return response
 
@@ -63,8 +67,19 @@ class InboundMessageAdmin(ReadOnlyAdmin):
     search_fields = ["=wa_message_id"]
     # The raw payload repeats the phone number: not shown.
     fields = [
-        "contact", "type", "text", "choice_id", "media_mime", "media_filename", "wa_message_id",
-        "sent_at", "received_at", "status", "attempts", "last_error", "processed_at",
+        "contact",
+        "type",
+        "text",
+        "choice_id",
+        "media_mime",
+        "media_filename",
+        "wa_message_id",
+        "sent_at",
+        "received_at",
+        "status",
+        "attempts",
+        "last_error",
+        "processed_at",
     ]
     readonly_fields = fields
     audit_action = AuditAction.VIEW_MESSAGE
@@ -79,8 +94,21 @@ class OutboundMessageAdmin(ReadOnlyAdmin):
     date_hierarchy = "created_at"
     search_fields = ["=wa_message_id"]
     fields = [
-        "contact", "sender", "staff_user", "kind", "preview", "document", "wa_message_id", "status", "error_code",
-        "error_title", "attempts", "not_before", "created_at", "sent_at", "status_updated_at",
+        "contact",
+        "sender",
+        "staff_user",
+        "kind",
+        "preview",
+        "document",
+        "wa_message_id",
+        "status",
+        "error_code",
+        "error_title",
+        "attempts",
+        "not_before",
+        "created_at",
+        "sent_at",
+        "status_updated_at",
     ]
     readonly_fields = fields
     audit_action = AuditAction.VIEW_MESSAGE

@@ -28,7 +28,15 @@ class ReadOnlyInline(admin.TabularInline):
 
 class CreditInline(ReadOnlyInline):
     model = Credit
-    fields = ["number", "pagaduria", "balance", "installments_paid", "installments_total", "next_deduction_date", "status"]
+    fields = [
+        "number",
+        "pagaduria",
+        "balance",
+        "installments_paid",
+        "installments_total",
+        "next_deduction_date",
+        "status",
+    ]
     readonly_fields = fields
 
 
@@ -86,11 +94,18 @@ class CustomerAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
         if request.method == "GET" and response.status_code == 200:
             full = privacy.sees_full_data(request.user)
             seen = ["nombre", "créditos", "solicitudes"]
-            seen += ["cédula completa", "celular completo", "fecha de nacimiento", "fecha de expedición"] if full else [
-                "cédula enmascarada", "celular enmascarado"]
+            seen += (
+                ["cédula completa", "celular completo", "fecha de nacimiento", "fecha de expedición"]
+                if full
+                else ["cédula enmascarada", "celular enmascarado"]
+            )
             audit_record(
-                user=request.user, action=AuditAction.VIEW_CUSTOMER, object_type="credits.customer",
-                object_id=object_id, fields=seen, ip=client_ip(request),
+                user=request.user,
+                action=AuditAction.VIEW_CUSTOMER,
+                object_type="credits.customer",
+                object_id=object_id,
+                fields=seen,
+                ip=client_ip(request),
             )
         return response
 

@@ -98,7 +98,7 @@ def keyed_hash(value: str, *, purpose: str) -> str:
 
 def code_new() -> str:
     """A fresh 6-digit code from the OS's CSPRNG."""
-    return f"{secrets.randbelow(10 ** CODE_DIGITS):0{CODE_DIGITS}d}"
+    return f"{secrets.randbelow(10**CODE_DIGITS):0{CODE_DIGITS}d}"
 
 
 @dataclass
@@ -112,7 +112,11 @@ class PendingCode:
     @classmethod
     def issue(cls, code: str, *, now: datetime, ttl_seconds: int) -> "PendingCode":
         salt = secrets.token_hex(8)
-        return cls(digest=keyed_hash(f"{salt}:{code}", purpose="otp"), salt=salt, expires_at=now + timedelta(seconds=ttl_seconds))
+        return cls(
+            digest=keyed_hash(f"{salt}:{code}", purpose="otp"),
+            salt=salt,
+            expires_at=now + timedelta(seconds=ttl_seconds),
+        )
 
     def expired(self, *, now: datetime) -> bool:
         return now >= self.expires_at

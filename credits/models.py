@@ -4,9 +4,9 @@ Loaded from the core system's export (`manage.py import_clients`); the bot only 
 """
 
 from django.db import models
+from django.utils import timezone
 
 from proalto.masking import mask_cedula
-from django.utils import timezone
 
 
 class Customer(models.Model):
@@ -61,7 +61,9 @@ class Application(models.Model):
         DESEMBOLSO = "desembolso", "Desembolso"
         RECHAZADA = "rechazada", "Rechazada"
 
-    customer = models.ForeignKey(Customer, verbose_name="cliente", on_delete=models.CASCADE, related_name="applications")
+    customer = models.ForeignKey(
+        Customer, verbose_name="cliente", on_delete=models.CASCADE, related_name="applications"
+    )
     number = models.CharField(verbose_name="número", max_length=32, unique=True)
     stage = models.CharField(verbose_name="etapa", max_length=16, choices=Stage.choices)
     updated_at = models.DateTimeField(verbose_name="actualizada", default=timezone.now)
@@ -87,6 +89,9 @@ class ApplicationStageChange(models.Model):
     changed_at = models.DateTimeField(default=timezone.now)
     notified_at = models.DateTimeField(null=True, blank=True)
 
+    def __str__(self) -> str:
+        return f"{self.from_stage or '-'} → {self.to_stage}"
+
 
 class ApplicationSubscription(models.Model):
     """A WhatsApp contact who asked to be told when an application changes stage.
@@ -97,14 +102,18 @@ class ApplicationSubscription(models.Model):
     """
 
     application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="subscriptions")
-    contact = models.ForeignKey("conversations.Contact", on_delete=models.CASCADE, related_name="application_subscriptions")
+    contact = models.ForeignKey(
+        "conversations.Contact", on_delete=models.CASCADE, related_name="application_subscriptions"
+    )
     created_at = models.DateTimeField(default=timezone.now)
     active = models.BooleanField(default=True)
     last_notified_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["application", "contact"], name="one_subscription_per_contact_and_application")
+            models.UniqueConstraint(
+                fields=["application", "contact"], name="one_subscription_per_contact_and_application"
+            )
         ]
 
     def __str__(self) -> str:

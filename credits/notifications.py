@@ -26,9 +26,9 @@ from django.utils import timezone
 
 from conversations.messaging.lock import session_lock
 from conversations.messaging.models import OutboundMessage
+from conversations.messaging.outbox import outbound_queue
 from conversations.messaging.replies import render
 from conversations.messaging.window import proactive_body
-from conversations.messaging.outbox import outbound_queue
 from proalto.celery import enqueue
 from proalto.colombia import BOGOTA, next_contact_time
 from proalto.masking import mask_phone
@@ -101,16 +101,25 @@ def _subscriber_notify(subscription: ApplicationSubscription, application: Appli
     }
     text = render(NOTIFY_TEXT, context)
     body = proactive_body(
-        contact=contact, rendered=text, at=send_at + WINDOW_MARGIN, template=settings.WHATSAPP_NOTIFY_TEMPLATE,
+        contact=contact,
+        rendered=text,
+        at=send_at + WINDOW_MARGIN,
+        template=settings.WHATSAPP_NOTIFY_TEMPLATE,
         params=[context["first_name"], application.number, render(STAGE_NAME, context).preview],
     )
-    outbound_queue(contact=contact, body=body, preview=text.preview, sender=OutboundMessage.Sender.SYSTEM, not_before=send_at)
+    outbound_queue(
+        contact=contact, body=body, preview=text.preview, sender=OutboundMessage.Sender.SYSTEM, not_before=send_at
+    )
     subscription.last_notified_at = now
     subscription.active = application.stage not in FINAL_STAGES
     subscription.save(update_fields=["last_notified_at", "active"])
     logger.info(
         "application %s stage %s notified to %s (%s, from %s)",
-        application.number, application.stage, mask_phone(contact.wa_id), body["type"], send_at.isoformat(),
+        application.number,
+        application.stage,
+        mask_phone(contact.wa_id),
+        body["type"],
+        send_at.isoformat(),
     )
 
 
@@ -125,7 +134,9 @@ def proactive_send_time(*, contact, now: datetime) -> datetime:
         day = send_at.astimezone(BOGOTA).date()
         start = datetime.combine(day, time(0), tzinfo=BOGOTA)
         taken = (
-            OutboundMessage.objects.filter(contact=contact, not_before__gte=start, not_before__lt=start + timedelta(days=1))
+            OutboundMessage.objects.filter(
+                contact=contact, not_before__gte=start, not_before__lt=start + timedelta(days=1)
+            )
             .exclude(status=OutboundMessage.Status.FAILED)
             .exists()
         )

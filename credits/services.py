@@ -135,7 +135,9 @@ def _applications_write(
         result.applications_updated += 1
         if "stage" in changed:
             ApplicationStageChange.objects.create(
-                application=application, from_stage=from_stage, to_stage=application.stage,
+                application=application,
+                from_stage=from_stage,
+                to_stage=application.stage,
                 changed_at=values.get("updated_at", now),
             )
             result.stage_changes += 1

@@ -20,7 +20,18 @@ from proalto.http import client_ip
 class DocumentAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ["id", "kind", "original_name", "mime_type", "size", "contact", "ticket", "created_at", "download"]
     list_filter = ["kind", "mime_type"]
-    fields = ["kind", "original_name", "mime_type", "size", "sha256", "contact", "customer", "ticket", "created_at", "download"]
+    fields = [
+        "kind",
+        "original_name",
+        "mime_type",
+        "size",
+        "sha256",
+        "contact",
+        "customer",
+        "ticket",
+        "created_at",
+        "download",
+    ]
     readonly_fields = fields
     date_hierarchy = "created_at"
     list_select_related = ["contact", "ticket"]
@@ -35,11 +46,17 @@ class DocumentAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
 
     @admin.display(description="archivo")
     def download(self, document):
-        return format_html('<a href="{}">Descargar</a>', reverse("admin:documents_document_download", args=[document.pk]))
+        return format_html(
+            '<a href="{}">Descargar</a>', reverse("admin:documents_document_download", args=[document.pk])
+        )
 
     def get_urls(self):
         return [
-            path("<int:pk>/download/", self.admin_site.admin_view(self.download_view), name="documents_document_download"),
+            path(
+                "<int:pk>/download/",
+                self.admin_site.admin_view(self.download_view),
+                name="documents_document_download",
+            ),
             *super().get_urls(),
         ]
 
@@ -48,14 +65,20 @@ class DocumentAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
         if not privacy.can_download(request.user, document):
             raise PermissionDenied
         audit_record(
-            user=request.user, action=AuditAction.DOWNLOAD_DOCUMENT, obj=document,
-            fields=[document.get_kind_display()], ip=client_ip(request),
+            user=request.user,
+            action=AuditAction.DOWNLOAD_DOCUMENT,
+            obj=document,
+            fields=[document.get_kind_display()],
+            ip=client_ip(request),
         )
         if getattr(document.file.storage, "querystring_auth", False):
             # S3: a signed URL that expires in DOCUMENT_URL_EXPIRY_SECONDS.
             return HttpResponseRedirect(document.file.url)
         response = FileResponse(
-            document.file.open("rb"), as_attachment=True, filename=document.original_name, content_type=document.mime_type
+            document.file.open("rb"),
+            as_attachment=True,
+            filename=document.original_name,
+            content_type=document.mime_type,
         )
         response["Cache-Control"] = "private, no-store"
         return response

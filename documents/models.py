@@ -25,13 +25,28 @@ class Document(models.Model):
     size = models.PositiveIntegerField(verbose_name="tamaño (bytes)")
     sha256 = models.CharField(max_length=64)
     contact = models.ForeignKey(
-        "conversations.Contact", verbose_name="contacto", null=True, blank=True, on_delete=models.SET_NULL, related_name="documents"
+        "conversations.Contact",
+        verbose_name="contacto",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="documents",
     )
     customer = models.ForeignKey(
-        "credits.Customer", verbose_name="cliente", null=True, blank=True, on_delete=models.SET_NULL, related_name="documents"
+        "credits.Customer",
+        verbose_name="cliente",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="documents",
     )
     ticket = models.ForeignKey(
-        "escalations.Ticket", verbose_name="ticket", null=True, blank=True, on_delete=models.SET_NULL, related_name="documents"
+        "escalations.Ticket",
+        verbose_name="ticket",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="documents",
     )
     inbound_message = models.OneToOneField(
         "conversations.InboundMessage", null=True, blank=True, on_delete=models.SET_NULL, related_name="document"
@@ -71,7 +86,9 @@ class PazYSalvo(models.Model):
     class Meta:
         verbose_name = "paz y salvo"
         verbose_name_plural = "paz y salvos"
-        constraints = [models.UniqueConstraint(fields=["customer", "fingerprint"], name="paz_y_salvo_once_per_credit_set")]
+        constraints = [
+            models.UniqueConstraint(fields=["customer", "fingerprint"], name="paz_y_salvo_once_per_credit_set")
+        ]
 
     def __str__(self) -> str:
         return self.verification_code

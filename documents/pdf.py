@@ -34,7 +34,7 @@ def render_pdf(html: str) -> bytes:
 
 
 def format_cedula(cedula: str) -> str:
-    """"1.020.304.050", as a cédula is printed in Colombia."""
+    """ "1.020.304.050", as a cédula is printed in Colombia."""
     return f"{int(cedula):,}".replace(",", ".") if cedula.isdigit() else cedula
 
 
@@ -109,8 +109,12 @@ def paz_y_salvo_issue(*, customer, contact=None, now=None) -> PazYSalvo:
                 customer=customer,
             )
             return PazYSalvo.objects.create(
-                customer=customer, document=document, verification_code=code, issued_at=now,
-                credits=snapshot, fingerprint=fingerprint,
+                customer=customer,
+                document=document,
+                verification_code=code,
+                issued_at=now,
+                credits=snapshot,
+                fingerprint=fingerprint,
             )
     except IntegrityError:
         # Issued meanwhile from another chat of the same customer: that one stands.

@@ -37,7 +37,9 @@ def safe_name(filename: str, mime_type: str) -> str:
     return f"{stem or 'documento'}.{ALLOWED_TYPES.get(mime_type, 'bin')}"
 
 
-def document_store_upload(*, data: bytes, filename: str, contact=None, customer=None, inbound_message=None, ticket=None) -> Document:
+def document_store_upload(
+    *, data: bytes, filename: str, contact=None, customer=None, inbound_message=None, ticket=None
+) -> Document:
     """Store a file a customer sent, after checking what it really is."""
     mime_type = check_upload(data=data)
     return _store(
@@ -52,10 +54,18 @@ def document_store_upload(*, data: bytes, filename: str, contact=None, customer=
     )
 
 
-def document_store_generated(*, data: bytes, kind: str, mime_type: str, filename: str, contact=None, customer=None, ticket=None) -> Document:
+def document_store_generated(
+    *, data: bytes, kind: str, mime_type: str, filename: str, contact=None, customer=None, ticket=None
+) -> Document:
     """Store a file ProAlto issues (a paz y salvo, an advisor's attachment)."""
     return _store(
-        data=data, kind=kind, mime_type=mime_type, original_name=filename, contact=contact, customer=customer, ticket=ticket
+        data=data,
+        kind=kind,
+        mime_type=mime_type,
+        original_name=filename,
+        contact=contact,
+        customer=customer,
+        ticket=ticket,
     )
 
 

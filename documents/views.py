@@ -20,7 +20,7 @@ RATE_WINDOW_SECONDS = 3600
 
 
 def mask_name(full_name: str) -> str:
-    """"Carlos A. M. O.": the first name, then initials."""
+    """ "Carlos A. M. O.": the first name, then initials."""
     first, *rest = (full_name or "").split() or [""]
     return " ".join([first] + [f"{part[0]}." for part in rest])
 
@@ -45,7 +45,9 @@ def paz_y_salvo_verify(request, code: str):
         return response
     normalized = normalize_code(code)
     certificate = (
-        PazYSalvo.objects.select_related("customer").filter(verification_code=normalized).first() if normalized else None
+        PazYSalvo.objects.select_related("customer").filter(verification_code=normalized).first()
+        if normalized
+        else None
     )
     if certificate is None:
         return render(request, "documents/verificar.html", {"code": code[:40]}, status=404)

@@ -86,7 +86,16 @@ class OverdueFilter(admin.SimpleListFilter):
 
 @admin.register(Ticket)
 class TicketAdmin(TicketChatViews, ReadOnlyAdminMixin, admin.ModelAdmin):
-    list_display = ["case", "reason", "priority_badge", "status", "waiting", "assigned_to", "customer_masked", "row_actions"]
+    list_display = [
+        "case",
+        "reason",
+        "priority_badge",
+        "status",
+        "waiting",
+        "assigned_to",
+        "customer_masked",
+        "row_actions",
+    ]
     list_display_links = None
     list_filter = [StatusFilter, "reason", "priority", AssignedToMeFilter, OverdueFilter]
     ordering = ["priority", "created_at", "id"]
@@ -105,17 +114,24 @@ class TicketAdmin(TicketChatViews, ReadOnlyAdminMixin, admin.ModelAdmin):
 
     @admin.display(description="caso", ordering="id")
     def case(self, ticket):
-        return format_html('<a href="{}">#{}</a>', reverse("admin:escalations_ticket_chat", args=[ticket.pk]), ticket.pk)
+        return format_html(
+            '<a href="{}">#{}</a>', reverse("admin:escalations_ticket_chat", args=[ticket.pk]), ticket.pk
+        )
 
     @admin.display(description="prioridad", ordering="priority")
     def priority_badge(self, ticket):
-        return format_html('<span class="ticket-priority p{}">{}</span>', ticket.priority, ticket.get_priority_display())
+        return format_html(
+            '<span class="ticket-priority p{}">{}</span>', ticket.priority, ticket.get_priority_display()
+        )
 
     @admin.display(description="espera", ordering="created_at")
     def waiting(self, ticket):
         label = age_label(timezone.now() - ticket.created_at)
         if selectors.ticket_is_stale(ticket=ticket):
-            return format_html('<span class="ticket-stale" title="Sin actividad del equipo hace más de lo permitido">⚠ {}</span>', label)
+            return format_html(
+                '<span class="ticket-stale" title="Sin actividad del equipo hace más de lo permitido">⚠ {}</span>',
+                label,
+            )
         return label
 
     @admin.display(description="cliente")
@@ -132,13 +148,16 @@ class TicketAdmin(TicketChatViews, ReadOnlyAdminMixin, admin.ModelAdmin):
             return format_html(
                 '<a class="button" href="{}">Abrir chat</a> '
                 '<button type="submit" class="button default" formaction="{}" formmethod="post">Tomar</button>',
-                chat, reverse("admin:escalations_ticket_take", args=[ticket.pk]),
+                chat,
+                reverse("admin:escalations_ticket_take", args=[ticket.pk]),
             )
         return self.row_link(ticket)
 
     @admin.display(description="")
     def row_link(self, ticket):
-        return format_html('<a class="button" href="{}">Abrir chat</a>', reverse("admin:escalations_ticket_chat", args=[ticket.pk]))
+        return format_html(
+            '<a class="button" href="{}">Abrir chat</a>', reverse("admin:escalations_ticket_chat", args=[ticket.pk])
+        )
 
     def get_list_display(self, request):
         if self.has_take_permission(request):
@@ -156,7 +175,9 @@ class TicketAdmin(TicketChatViews, ReadOnlyAdminMixin, admin.ModelAdmin):
             except services.TicketError as exc:
                 self.message_user(request, f"#{ticket.pk}: {exc}", messages.ERROR)
                 continue
-            services.audit_record(user=request.user, action=AuditEntry.Action.TAKE_TICKET, obj=ticket, ip=client_ip(request))
+            services.audit_record(
+                user=request.user, action=AuditEntry.Action.TAKE_TICKET, obj=ticket, ip=client_ip(request)
+            )
             taken += 1
         if taken:
             self.message_user(request, f"Tomaste {taken} ticket(s).", messages.SUCCESS)
@@ -173,8 +194,11 @@ class TicketAdmin(TicketChatViews, ReadOnlyAdminMixin, admin.ModelAdmin):
                     self.message_user(request, str(exc), messages.ERROR)
                     continue
                 services.audit_record(
-                    user=request.user, action=AuditEntry.Action.ASSIGN_TICKET, obj=ticket,
-                    fields=[f"asignado a {assignee.get_username()}"], ip=client_ip(request),
+                    user=request.user,
+                    action=AuditEntry.Action.ASSIGN_TICKET,
+                    obj=ticket,
+                    fields=[f"asignado a {assignee.get_username()}"],
+                    ip=client_ip(request),
                 )
             self.message_user(request, f"Tickets reasignados a {assignee.get_username()}.", messages.SUCCESS)
             return None
@@ -197,7 +221,9 @@ class TicketAdmin(TicketChatViews, ReadOnlyAdminMixin, admin.ModelAdmin):
             path("<int:pk>/chat/", view(self.chat_view), name="escalations_ticket_chat"),
             path("<int:pk>/chat/messages/", view(self.messages_view), name="escalations_ticket_messages"),
             path("<int:pk>/chat/send/", view(require_POST(self.send_view)), name="escalations_ticket_send"),
-            path("<int:pk>/chat/reengage/", view(require_POST(self.reengage_view)), name="escalations_ticket_reengage"),
+            path(
+                "<int:pk>/chat/reengage/", view(require_POST(self.reengage_view)), name="escalations_ticket_reengage"
+            ),
             path("<int:pk>/take/", view(require_POST(self.take_view)), name="escalations_ticket_take"),
             path("<int:pk>/close/", view(require_POST(self.close_view)), name="escalations_ticket_close"),
             *super().get_urls(),

@@ -30,8 +30,14 @@ CHAT_AUDIT_EVERY = timedelta(minutes=30)
 POLL_SECONDS = 2
 # Meta's message types, for messages that carry no text.
 MESSAGE_TYPE_LABELS = {
-    "image": "Imagen", "document": "Documento", "audio": "Audio", "video": "Video", "sticker": "Sticker",
-    "location": "Ubicación", "contacts": "Contacto", "template": "Plantilla",
+    "image": "Imagen",
+    "document": "Documento",
+    "audio": "Audio",
+    "video": "Video",
+    "sticker": "Sticker",
+    "location": "Ubicación",
+    "contacts": "Contacto",
+    "template": "Plantilla",
 }
 SENDER_LABELS = {
     selectors.CUSTOMER: "Cliente",
@@ -105,7 +111,10 @@ class TicketChatViews:
         since = timezone.now() - CHAT_AUDIT_EVERY
         if not selectors.chat_view_audited_since(user=request.user, ticket=ticket, since=since):
             services.audit_record(
-                user=request.user, action=AuditEntry.Action.VIEW_CHAT, obj=ticket, fields=["mensajes"],
+                user=request.user,
+                action=AuditEntry.Action.VIEW_CHAT,
+                obj=ticket,
+                fields=["mensajes"],
                 ip=client_ip(request),
             )
         return JsonResponse(chat_payload(ticket=ticket, user=request.user))
@@ -124,7 +133,9 @@ class TicketChatViews:
             if upload is not None and upload.size > settings.DOCUMENT_MAX_BYTES:
                 raise services.TicketError("El archivo supera el tamaño permitido.")
             out = services.ticket_reply(
-                ticket=ticket, user=request.user, text=request.POST.get("text", ""),
+                ticket=ticket,
+                user=request.user,
+                text=request.POST.get("text", ""),
                 attachment=upload.read() if upload is not None else None,
                 filename=upload.name if upload is not None else "",
             )
@@ -132,8 +143,11 @@ class TicketChatViews:
             window_closed = isinstance(exc, services.ReengagementRequiredError)
             return _answer(request, ticket, error=str(exc), window_closed=window_closed)
         services.audit_record(
-            user=request.user, action=AuditEntry.Action.SEND_MESSAGE, obj=ticket,
-            fields=["mensaje", *(["archivo"] if out.document_id else [])], ip=client_ip(request),
+            user=request.user,
+            action=AuditEntry.Action.SEND_MESSAGE,
+            obj=ticket,
+            fields=["mensaje", *(["archivo"] if out.document_id else [])],
+            ip=client_ip(request),
         )
         return _answer(request, ticket, ok="Mensaje en camino.")
 
@@ -146,7 +160,10 @@ class TicketChatViews:
         except services.TicketError as exc:
             return _answer(request, ticket, error=str(exc))
         services.audit_record(
-            user=request.user, action=AuditEntry.Action.SEND_MESSAGE, obj=ticket, fields=["plantilla de reenganche"],
+            user=request.user,
+            action=AuditEntry.Action.SEND_MESSAGE,
+            obj=ticket,
+            fields=["plantilla de reenganche"],
             ip=client_ip(request),
         )
         return _answer(
@@ -166,7 +183,8 @@ class TicketChatViews:
             user=request.user, action=AuditEntry.Action.TAKE_TICKET, obj=ticket, ip=client_ip(request)
         )
         self.message_user(
-            request, f"Tomaste el caso #{ticket.pk}: el asistente virtual queda en silencio en este chat.",
+            request,
+            f"Tomaste el caso #{ticket.pk}: el asistente virtual queda en silencio en este chat.",
             messages.SUCCESS,
         )
         return redirect("admin:escalations_ticket_chat", pk=ticket.pk)
@@ -239,8 +257,13 @@ def _message_item(item: dict, *, user) -> dict:
         "status": item["status"],
         "error": item["error"],
         "document": (
-            {"name": document.original_name, "url": reverse("admin:documents_document_download", args=[document.pk])
-             if privacy.can_download(user, document) else ""}
-            if document is not None else None
+            {
+                "name": document.original_name,
+                "url": reverse("admin:documents_document_download", args=[document.pk])
+                if privacy.can_download(user, document)
+                else "",
+            }
+            if document is not None
+            else None
         ),
     }

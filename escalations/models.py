@@ -28,9 +28,16 @@ class Ticket(models.Model):
         TAKEN = "taken", "En atención"
         CLOSED = "closed", "Cerrado"
 
-    contact = models.ForeignKey("conversations.Contact", verbose_name="contacto", on_delete=models.CASCADE, related_name="tickets")
+    contact = models.ForeignKey(
+        "conversations.Contact", verbose_name="contacto", on_delete=models.CASCADE, related_name="tickets"
+    )
     customer = models.ForeignKey(
-        "credits.Customer", verbose_name="cliente", null=True, blank=True, on_delete=models.SET_NULL, related_name="tickets"
+        "credits.Customer",
+        verbose_name="cliente",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="tickets",
     )
     reason = models.CharField(verbose_name="motivo", max_length=32, choices=Reason.choices)
     priority = models.IntegerField(verbose_name="prioridad", choices=Priority.choices, default=Priority.NORMAL)
@@ -41,7 +48,12 @@ class Ticket(models.Model):
     # Data the flow collected for the advisor (renewal offer, new-application contact data).
     details = models.JSONField(verbose_name="detalles", default=dict, blank=True)
     assigned_to = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name="asignado a", null=True, blank=True, on_delete=models.SET_NULL, related_name="tickets"
+        settings.AUTH_USER_MODEL,
+        verbose_name="asignado a",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="tickets",
     )
     created_at = models.DateTimeField(verbose_name="creado", default=timezone.now)
     taken_at = models.DateTimeField(verbose_name="tomado", null=True, blank=True)
@@ -75,7 +87,9 @@ class AuditEntry(models.Model):
 
     Action = AuditAction
 
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="usuario", null=True, on_delete=models.SET_NULL, related_name="+")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="usuario", null=True, on_delete=models.SET_NULL, related_name="+"
+    )
     # Kept even if the account is later deleted.
     username = models.CharField(verbose_name="usuario", max_length=150)
     action = models.CharField(verbose_name="acción", max_length=32, choices=Action.choices)

@@ -57,7 +57,9 @@ def ticket_is_stale(*, ticket: Ticket, now=None) -> bool:
 
 def tickets_stale(*, now=None):
     """Active tickets with no staff activity for TICKET_STALE_MINUTES."""
-    return Ticket.objects.exclude(status=Ticket.Status.CLOSED).filter(last_activity_at__lt=ticket_stale_cutoff(now=now))
+    return Ticket.objects.exclude(status=Ticket.Status.CLOSED).filter(
+        last_activity_at__lt=ticket_stale_cutoff(now=now)
+    )
 
 
 def contact_conversation(*, contact, limit: int = 300) -> list[dict]:
@@ -73,22 +75,39 @@ def contact_conversation(*, contact, limit: int = 300) -> list[dict]:
     items = []
     for m in inbound:
         document = getattr(m, "document", None)
-        items.append({
-            "id": f"in-{m.pk}", "at": m.sent_at, "direction": "in", "sender": CUSTOMER, "staff": "",
-            "type": m.type, "text": m.text, "status": m.status,
-            "error": m.last_error if m.status == InboundMessage.Status.FAILED else "",
-            "document": document,
-        })
+        items.append(
+            {
+                "id": f"in-{m.pk}",
+                "at": m.sent_at,
+                "direction": "in",
+                "sender": CUSTOMER,
+                "staff": "",
+                "type": m.type,
+                "text": m.text,
+                "status": m.status,
+                "error": m.last_error if m.status == InboundMessage.Status.FAILED else "",
+                "document": document,
+            }
+        )
     for m in outbound:
-        items.append({
-            "id": f"out-{m.pk}", "at": m.created_at, "direction": "out", "sender": m.sender,
-            "staff": m.staff_user.get_full_name() or m.staff_user.get_username() if m.staff_user else "",
-            "type": m.kind, "text": m.preview, "status": m.status,
-            "error": (
-                f"{m.error_code or ''} {m.error_title}".strip() if m.status == OutboundMessage.Status.FAILED else ""
-            ),
-            "document": m.document,
-        })
+        items.append(
+            {
+                "id": f"out-{m.pk}",
+                "at": m.created_at,
+                "direction": "out",
+                "sender": m.sender,
+                "staff": m.staff_user.get_full_name() or m.staff_user.get_username() if m.staff_user else "",
+                "type": m.kind,
+                "text": m.preview,
+                "status": m.status,
+                "error": (
+                    f"{m.error_code or ''} {m.error_title}".strip()
+                    if m.status == OutboundMessage.Status.FAILED
+                    else ""
+                ),
+                "document": m.document,
+            }
+        )
     items.sort(key=lambda item: item["at"])
     return items[-limit:]
 
@@ -105,8 +124,11 @@ def tickets_held_by(*, user):
 def chat_view_audited_since(*, user, ticket: Ticket, since) -> bool:
     """Whether this user's look at the ticket's chat is already in the audit log since `since`."""
     return AuditEntry.objects.filter(
-        user=user, action=AuditEntry.Action.VIEW_CHAT, object_type=ticket._meta.label_lower,
-        object_id=str(ticket.pk), at__gte=since,
+        user=user,
+        action=AuditEntry.Action.VIEW_CHAT,
+        object_type=ticket._meta.label_lower,
+        object_id=str(ticket.pk),
+        at__gte=since,
     ).exists()
 
 

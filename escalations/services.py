@@ -55,7 +55,9 @@ def contact_transcript(*, contact, limit: int = TRANSCRIPT_MESSAGES) -> list[dic
 
 
 @transaction.atomic
-def ticket_open(*, contact, reason: str, priority: int | None = None, details: dict | None = None, customer=None, now=None):
+def ticket_open(
+    *, contact, reason: str, priority: int | None = None, details: dict | None = None, customer=None, now=None
+):
     """Open a ticket (or raise the one already open) and say what happens next.
 
     Returns the ticket and the reply for the user.
@@ -97,8 +99,11 @@ def ticket_open(*, contact, reason: str, priority: int | None = None, details: d
     }
     if not open_now:
         next_open = hours.next_open(now).astimezone(BOGOTA)
-        context.update(next_open_date=format_date_long(next_open.date()), next_open_time=format_time(next_open),
-                       next_open_today=next_open.date() == now.astimezone(BOGOTA).date())
+        context.update(
+            next_open_date=format_date_long(next_open.date()),
+            next_open_time=format_time(next_open),
+            next_open_today=next_open.date() == now.astimezone(BOGOTA).date(),
+        )
     if not already_open:
         transaction.on_commit(lambda: ticket_opened.send(sender=Ticket, ticket=ticket))
     return ticket, Reply(template="escalations/opened.txt", context=context)
@@ -142,8 +147,11 @@ def ticket_close(*, ticket: Ticket, by=None, notify: bool = True) -> Ticket:
         if notify:
             rendered = render("escalations/closed.txt", {"ticket": ticket})
             outbound_queue(
-                contact=ticket.contact, body=rendered.body, preview=rendered.preview,
-                sender=OutboundMessage.Sender.SYSTEM, staff_user=by,
+                contact=ticket.contact,
+                body=rendered.body,
+                preview=rendered.preview,
+                sender=OutboundMessage.Sender.SYSTEM,
+                staff_user=by,
             )
     return ticket
 
@@ -162,8 +170,13 @@ def ticket_assign(*, ticket: Ticket, user, by) -> Ticket:
         ticket.assigned_to = user
         ticket.taken_at = ticket.taken_at or now
         ticket.last_activity_at = now
-        ticket.details = {**ticket.details, "reassigned": [*ticket.details.get("reassigned", []), {
-            "at": now.isoformat(), "from": previous, "to": user.pk, "by": by.pk}]}
+        ticket.details = {
+            **ticket.details,
+            "reassigned": [
+                *ticket.details.get("reassigned", []),
+                {"at": now.isoformat(), "from": previous, "to": user.pk, "by": by.pk},
+            ],
+        }
         ticket.save(update_fields=["status", "assigned_to", "taken_at", "last_activity_at", "details"])
     return ticket
 
@@ -194,19 +207,28 @@ def ticket_reply(*, ticket: Ticket, user, text: str = "", attachment: bytes | No
             )
         limit = whatsapp.CAPTION_MAX if attachment else whatsapp.TEXT_MAX
         if len(text) > limit:
-            raise TicketError(f"WhatsApp admite hasta {limit} caracteres{' junto a un archivo' if attachment else ''}; acorta el mensaje.")
+            raise TicketError(
+                f"WhatsApp admite hasta {limit} caracteres{' junto a un archivo' if attachment else ''}; "
+                "acorta el mensaje."
+            )
         document = None
         if attachment:
             try:
                 mime_type = check_upload(data=attachment)
             except DocumentRejected as exc:
                 raise TicketError(
-                    "El archivo supera el tamaño permitido." if exc.reason == "size" else "Solo se pueden enviar archivos PDF, JPG o PNG."
+                    "El archivo supera el tamaño permitido."
+                    if exc.reason == "size"
+                    else "Solo se pueden enviar archivos PDF, JPG o PNG."
                 ) from exc
             document = document_store_generated(
-                data=attachment, kind=DocumentKind.ADVISOR, mime_type=mime_type,
+                data=attachment,
+                kind=DocumentKind.ADVISOR,
+                mime_type=mime_type,
                 filename=safe_name(filename, mime_type),
-                contact=contact, customer=ticket.customer, ticket=ticket,
+                contact=contact,
+                customer=ticket.customer,
+                ticket=ticket,
             )
         if document is None:
             body = whatsapp.text_body(text)
@@ -218,8 +240,12 @@ def ticket_reply(*, ticket: Ticket, user, text: str = "", attachment: bytes | No
                 media["caption"] = text
             body = {"type": kind, kind: media}
         out = outbound_queue(
-            contact=contact, body=body, preview=text or document.original_name,
-            sender=OutboundMessage.Sender.ADVISOR, staff_user=user, document=document,
+            contact=contact,
+            body=body,
+            preview=text or document.original_name,
+            sender=OutboundMessage.Sender.ADVISOR,
+            staff_user=user,
+            document=document,
         )
         Ticket.objects.filter(pk=ticket.pk).update(last_activity_at=timezone.now())
     return out
@@ -230,7 +256,9 @@ def ticket_reengage(*, ticket: Ticket, user):
 
     with transaction.atomic():
         ticket = _ticket_held_by(ticket, user)
-        body = whatsapp.template_body(settings.WHATSAPP_REENGAGEMENT_TEMPLATE, language=settings.WHATSAPP_TEMPLATE_LANGUAGE)
+        body = whatsapp.template_body(
+            settings.WHATSAPP_REENGAGEMENT_TEMPLATE, language=settings.WHATSAPP_TEMPLATE_LANGUAGE
+        )
         # The template's approved text, kept as copy so the transcript shows what was read.
         preview = render("escalations/reengagement.txt", {"ticket": ticket}).preview
         out = outbound_queue(
@@ -240,7 +268,9 @@ def ticket_reengage(*, ticket: Ticket, user):
     return out
 
 
-def audit_record(*, user, action: str, obj=None, object_type: str = "", object_id="", fields=(), ip: str | None = None) -> AuditEntry:
+def audit_record(
+    *, user, action: str, obj=None, object_type: str = "", object_id="", fields=(), ip: str | None = None
+) -> AuditEntry:
     """Write who looked at (or acted on) whose personal data; entries are never changed."""
     if obj is not None:
         object_type = object_type or obj._meta.label_lower

@@ -82,6 +82,12 @@ def enqueue(name: str, *args, countdown: float | None = None) -> None:
 
 def _publish(producer, message) -> None:
     producer.publish(
-        message.body, exchange="", routing_key=app.conf.task_default_queue, headers=message.headers,
-        serializer="json", delivery_mode=2, retry=False, **message.properties,
+        message.body,
+        exchange="",
+        routing_key=app.conf.task_default_queue,
+        headers=message.headers,
+        serializer="json",
+        delivery_mode=2,
+        retry=False,
+        **message.properties,
     )

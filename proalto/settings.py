@@ -5,8 +5,8 @@ file-system Celery broker and the built-in Cloud API stand-in). Production sets 
 variables documented in the README; nothing else changes.
 """
 
-from pathlib import Path
 import os
+from pathlib import Path
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured

@@ -108,7 +108,18 @@ def postgresql(workdir: Path, *, database: str = "proalto"):
     port = free_port()
     run = lambda *cmd, **kw: subprocess.run([*prefix, *map(str, cmd)], check=True, capture_output=True, **kw)  # noqa: E731
     try:
-        run(binaries / "initdb", "-D", data, "-U", "postgres", "--auth=trust", "-E", "UTF8", "--locale=C.UTF-8", "--no-sync")
+        run(
+            binaries / "initdb",
+            "-D",
+            data,
+            "-U",
+            "postgres",
+            "--auth=trust",
+            "-E",
+            "UTF8",
+            "--locale=C.UTF-8",
+            "--no-sync",
+        )
         run("mkdir", "-p", sockets)
         options = (
             f"-p {port} -c listen_addresses=127.0.0.1 -k {sockets} -c fsync=off -c synchronous_commit=off "
@@ -119,7 +130,10 @@ def postgresql(workdir: Path, *, database: str = "proalto"):
             run(binaries / "createdb", "-h", "127.0.0.1", "-p", port, "-U", "postgres", database)
             yield f"postgres://postgres@127.0.0.1:{port}/{database}"
         finally:
-            subprocess.run([*prefix, str(binaries / "pg_ctl"), "-D", str(data), "-m", "immediate", "-w", "stop"], capture_output=True)
+            subprocess.run(
+                [*prefix, str(binaries / "pg_ctl"), "-D", str(data), "-m", "immediate", "-w", "stop"],
+                capture_output=True,
+            )
     except subprocess.CalledProcessError as exc:
         detail = (exc.stderr or b"").decode(errors="replace").strip()
         if log.exists():
@@ -142,9 +156,27 @@ def redis_start(workdir: Path, *, port: int | None = None) -> tuple[int, Path]:
     home.mkdir(parents=True, exist_ok=True)
     pidfile = home / "redis.pid"
     subprocess.run(
-        ["redis-server", "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no",
-         "--daemonize", "yes", "--pidfile", str(pidfile), "--dir", str(home), "--logfile", str(home / "redis.log")],
-        check=True, capture_output=True,
+        [
+            "redis-server",
+            "--port",
+            str(port),
+            "--bind",
+            "127.0.0.1",
+            "--save",
+            "",
+            "--appendonly",
+            "no",
+            "--daemonize",
+            "yes",
+            "--pidfile",
+            str(pidfile),
+            "--dir",
+            str(home),
+            "--logfile",
+            str(home / "redis.log"),
+        ],
+        check=True,
+        capture_output=True,
     )
     wait_port(port, what="redis-server")
     return port, pidfile
@@ -194,8 +226,11 @@ def s3(workdir: Path, *, bucket: str = "proalto-test-documents"):
         import boto3
 
         boto3.client(
-            "s3", endpoint_url=env["AWS_S3_ENDPOINT_URL"], region_name="us-east-1",
-            aws_access_key_id="testing", aws_secret_access_key="testing",
+            "s3",
+            endpoint_url=env["AWS_S3_ENDPOINT_URL"],
+            region_name="us-east-1",
+            aws_access_key_id="testing",
+            aws_secret_access_key="testing",
         ).create_bucket(Bucket=bucket)
         yield env
     finally:

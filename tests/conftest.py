@@ -51,7 +51,10 @@ def _test_settings(settings, tmp_path):
     if settings.STORAGES["default"]["BACKEND"].endswith("FileSystemStorage"):
         settings.STORAGES = {
             **settings.STORAGES,
-            "default": {"BACKEND": "django.core.files.storage.FileSystemStorage", "OPTIONS": {"location": str(tmp_path / "media")}},
+            "default": {
+                "BACKEND": "django.core.files.storage.FileSystemStorage",
+                "OPTIONS": {"location": str(tmp_path / "media")},
+            },
         }
 
 

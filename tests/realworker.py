@@ -27,9 +27,28 @@ class Worker:
         self.log_path = log
         self.log = open(log, "ab")
         self.proc = subprocess.Popen(
-            [CELERY, "-A", "proalto", "worker", "--concurrency", "2", "-P", "prefork", "-l", "info",
-             "--without-gossip", "--without-mingle", "--without-heartbeat", "-n", f"test-{time.monotonic_ns()}@%h"],
-            cwd=ROOT, env=env, stdout=self.log, stderr=subprocess.STDOUT, start_new_session=True,
+            [
+                CELERY,
+                "-A",
+                "proalto",
+                "worker",
+                "--concurrency",
+                "2",
+                "-P",
+                "prefork",
+                "-l",
+                "info",
+                "--without-gossip",
+                "--without-mingle",
+                "--without-heartbeat",
+                "-n",
+                f"test-{time.monotonic_ns()}@%h",
+            ],
+            cwd=ROOT,
+            env=env,
+            stdout=self.log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
         )
         deadline = time.monotonic() + 60
         while b" ready." not in log.read_bytes():
@@ -62,7 +81,10 @@ def wait_replies(user, count: int, timeout: float = 30) -> list[dict]:
 def consent_given(user) -> None:
     user.says("hola")
     wait_replies(user, 1)
-    user._send("button_reply", interactive={"type": "button_reply", "button_reply": {"id": "consent_accept", "title": "Acepto"}})
+    user._send(
+        "button_reply",
+        interactive={"type": "button_reply", "button_reply": {"id": "consent_accept", "title": "Acepto"}},
+    )
     deadline = time.monotonic() + 30
     while "saldo" not in user.offered():
         assert time.monotonic() < deadline, "the menu never came after accepting consent"

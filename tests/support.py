@@ -43,7 +43,9 @@ def message_payload(kind: str, *, wa_id: str, name: str = "Cliente", **fields) -
     return payload
 
 
-def status_payload(wa_message_id: str, status: str, *, error_code: int | None = None, timestamp: int | None = None) -> dict:
+def status_payload(
+    wa_message_id: str, status: str, *, error_code: int | None = None, timestamp: int | None = None
+) -> dict:
     payload = fixture("status_failed" if status == "failed" else "status")
     item = payload["entry"][0]["changes"][0]["value"]["statuses"][0]
     item.update(id=wa_message_id, status=status, timestamp=str(timestamp or _now()))
@@ -95,17 +97,25 @@ class WhatsAppUser:
         last = self.last_interactive()
         kind = last["payload"]["interactive"]["type"] if last else "button"
         if kind == "list":
-            self._send("list_reply", interactive={"type": "list_reply", "list_reply": {"id": choice_id, "title": title}})
+            self._send(
+                "list_reply", interactive={"type": "list_reply", "list_reply": {"id": choice_id, "title": title}}
+            )
         else:
-            self._send("button_reply", interactive={"type": "button_reply", "button_reply": {"id": choice_id, "title": title}})
+            self._send(
+                "button_reply", interactive={"type": "button_reply", "button_reply": {"id": choice_id, "title": title}}
+            )
         return self.replies()
 
-    def sends_file(self, data: bytes, *, mime_type: str, filename: str = "archivo.pdf", as_image: bool = False) -> list[dict]:
+    def sends_file(
+        self, data: bytes, *, mime_type: str, filename: str = "archivo.pdf", as_image: bool = False
+    ) -> list[dict]:
         media_id = self.standin.put_media(data, mime_type, filename)
         if as_image:
             self._send("image", image={"id": media_id, "mime_type": mime_type, "sha256": "x"})
         else:
-            self._send("document", document={"id": media_id, "mime_type": mime_type, "filename": filename, "sha256": "x"})
+            self._send(
+                "document", document={"id": media_id, "mime_type": mime_type, "filename": filename, "sha256": "x"}
+            )
         return self.replies()
 
     def sends(self, kind: str, **fields) -> list[dict]:
@@ -197,10 +207,17 @@ class OpenAIStandIn:
                     return
                 time.sleep(state.delay)
                 content = json.dumps({"intent": state.answer})
-                self._send(200, {
-                    "id": "chatcmpl-test", "object": "chat.completion", "model": body.get("model"),
-                    "choices": [{"index": 0, "message": {"role": "assistant", "content": content}, "finish_reason": "stop"}],
-                })
+                self._send(
+                    200,
+                    {
+                        "id": "chatcmpl-test",
+                        "object": "chat.completion",
+                        "model": body.get("model"),
+                        "choices": [
+                            {"index": 0, "message": {"role": "assistant", "content": content}, "finish_reason": "stop"}
+                        ],
+                    },
+                )
 
             def _send(self, status, payload):
                 data = json.dumps(payload).encode()

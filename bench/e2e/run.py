@@ -16,7 +16,6 @@ replies missing at the end of the step); prints the highest rate sustained.
 from __future__ import annotations
 
 import argparse
-import bisect
 import http.client
 import json
 import queue
@@ -31,9 +30,22 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from common import (  # noqa: E402
-    ACCESS_TOKEN, APP_SECRET, CORES, ROOT, VENV_BIN, cpu_by_group, customers, free_port, gunicorn, manage, process,
-    project_env, services, sign, text_message_body, wait_port,
+from common import (
+    ACCESS_TOKEN,
+    APP_SECRET,
+    CORES,
+    ROOT,
+    VENV_BIN,
+    cpu_by_group,
+    customers,
+    free_port,
+    gunicorn,
+    manage,
+    process,
+    project_env,
+    services,
+    sign,
+    text_message_body,
 )
 
 CONSENT_SCRIPT = """
@@ -97,8 +109,12 @@ class Load:
                 time.sleep(delay)
             posted = time.time()
             try:
-                conn.request("POST", "/webhooks/whatsapp/", body=body,
-                             headers={"Content-Type": "application/json", "X-Hub-Signature-256": signature})
+                conn.request(
+                    "POST",
+                    "/webhooks/whatsapp/",
+                    body=body,
+                    headers={"Content-Type": "application/json", "X-Hub-Signature-256": signature},
+                )
                 response = conn.getresponse()
                 response.read()
                 status = response.status
@@ -126,11 +142,13 @@ class Load:
             self.jobs.put(None)
 
 
-def analyse(sent: list[tuple[str, float, int]], received: list[dict], *, per_post: int, since: float, until: float) -> dict:
+def analyse(
+    sent: list[tuple[str, float, int]], received: list[dict], *, per_post: int, since: float, until: float
+) -> dict:
     """Match each POST with its reply set: one customer's replies arrive in order, so the
     k-th POST of a customer is answered by its k-th set of per_post messages."""
     posts = defaultdict(list)
-    for wa_id, at, status in sent:
+    for wa_id, at, _status in sent:
         if since <= at < until:
             posts[wa_id].append(at)
     arrivals = defaultdict(list)
@@ -151,13 +169,21 @@ def analyse(sent: list[tuple[str, float, int]], received: list[dict], *, per_pos
     count = sum(len(t) for t in posts.values())
     pct = lambda p: latencies[min(len(latencies) - 1, int(p * len(latencies)))] * 1000 if latencies else float("nan")  # noqa: E731
     return {
-        "posts": count, "answered": len(latencies), "lost": lost, "doubled": doubled, "http_errors": errors,
-        "p50_ms": pct(0.50), "p95_ms": pct(0.95), "p99_ms": pct(0.99),
+        "posts": count,
+        "answered": len(latencies),
+        "lost": lost,
+        "doubled": doubled,
+        "http_errors": errors,
+        "p50_ms": pct(0.50),
+        "p95_ms": pct(0.95),
+        "p99_ms": pct(0.99),
         "mean_ms": statistics.fmean(latencies) * 1000 if latencies else float("nan"),
     }
 
 
-def measure(load: Load, standin: StandIn, *, rate: float, seconds: float, wa_ids, offset: int, per_post: int, grace: float) -> dict:
+def measure(
+    load: Load, standin: StandIn, *, rate: float, seconds: float, wa_ids, offset: int, per_post: int, grace: float
+) -> dict:
     standin.reset()
     with load.lock:
         load.sent.clear()
@@ -180,16 +206,29 @@ def measure(load: Load, standin: StandIn, *, rate: float, seconds: float, wa_ids
 def standin_round_trip(port: int, count: int = 300) -> dict:
     """The floor: the last hop alone (one Cloud API send to the stand-in, keep-alive)."""
     conn = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
-    body = json.dumps({"messaging_product": "whatsapp", "to": "573300000000", "type": "text", "text": {"body": "hola"}})
+    body = json.dumps(
+        {"messaging_product": "whatsapp", "to": "573300000000", "type": "text", "text": {"body": "hola"}}
+    )
     times = []
     for _ in range(count):
         started = time.perf_counter()
-        conn.request("POST", "/v21.0/100000000000001/messages", body=body,
-                     headers={"Content-Type": "application/json", "Authorization": f"Bearer {ACCESS_TOKEN}"})
+        conn.request(
+            "POST",
+            "/v21.0/100000000000001/messages",
+            body=body,
+            headers={"Content-Type": "application/json", "Authorization": f"Bearer {ACCESS_TOKEN}"},
+        )
         conn.getresponse().read()
         times.append(time.perf_counter() - started)
     times.sort()
     return {"p50_ms": times[count // 2] * 1000, "p95_ms": times[int(count * 0.95)] * 1000}
+
+
+def _row(r: dict) -> None:
+    print(
+        f"{r['rate']:6.0f} {r['posts']:6d} {r['p50_ms']:8.0f} {r['p95_ms']:8.0f} {r['p99_ms']:8.0f} "
+        f"{r['lost']:5d} {r['doubled']:6d} {r['unanswered_at_end']:8d}"
+    )
 
 
 def main() -> int:
@@ -209,21 +248,61 @@ def main() -> int:
 
     work = Path(tempfile.mkdtemp(prefix="bench-e2e-"))
     wa_ids = customers(args.customers, prefix="5733")
-    print(f"{args.customers} consented customers; gunicorn {args.web_workers} {'sync workers' if args.web_threads == 1 else f'gthread worker(s) x {args.web_threads} threads'}; Celery prefork x{args.concurrency}; "
-          f"PostgreSQL + Redis; stand-in in its own process; {CORES} cores")
+    print(
+        f"{args.customers} consented customers; gunicorn {args.web_workers} "
+        f"{'sync workers' if args.web_threads == 1 else f'gthread worker(s) x {args.web_threads} threads'}; "
+        f"Celery prefork x{args.concurrency}; "
+        f"PostgreSQL + Redis; stand-in in its own process; {CORES} cores"
+    )
     results: dict = {}
     with services(s3_server=False) as service_env:
         standin_port = free_port()
         env = project_env(service_env, WHATSAPP_API_BASE_URL=f"http://127.0.0.1:{standin_port}")
         manage(env, "migrate", "--noinput")
-        subprocess.run([sys.executable, "-c", "import django, sys; django.setup(); exec(sys.argv[1])", CONSENT_SCRIPT, *wa_ids],
-                       cwd=ROOT, env=env, check=True, stdout=subprocess.DEVNULL)
-        standin_cmd = [sys.executable, "-m", "conversations.dev.standin", "--port", str(standin_port), "--token", ACCESS_TOKEN]
-        worker_cmd = [str(VENV_BIN / "celery"), "-A", "proalto", "worker", "-P", "prefork", "--concurrency", str(args.concurrency),
-                      "-l", "warning", "--without-gossip", "--without-mingle", "--without-heartbeat"]
-        with process(standin_cmd, env=env, log=work / "standin.log", port=standin_port, what="stand-in") as standin_proc, \
-                process(worker_cmd, env=env, log=work / "worker.log") as worker_proc:
-            web_port, web = gunicorn("proalto.wsgi:application", env=env, log=work / "web.log", workers=args.web_workers, threads=args.web_threads)
+        subprocess.run(
+            [sys.executable, "-c", "import django, sys; django.setup(); exec(sys.argv[1])", CONSENT_SCRIPT, *wa_ids],
+            cwd=ROOT,
+            env=env,
+            check=True,
+            stdout=subprocess.DEVNULL,
+        )
+        standin_cmd = [
+            sys.executable,
+            "-m",
+            "conversations.dev.standin",
+            "--port",
+            str(standin_port),
+            "--token",
+            ACCESS_TOKEN,
+        ]
+        worker_cmd = [
+            str(VENV_BIN / "celery"),
+            "-A",
+            "proalto",
+            "worker",
+            "-P",
+            "prefork",
+            "--concurrency",
+            str(args.concurrency),
+            "-l",
+            "warning",
+            "--without-gossip",
+            "--without-mingle",
+            "--without-heartbeat",
+        ]
+        with (
+            process(
+                standin_cmd, env=env, log=work / "standin.log", port=standin_port, what="stand-in"
+            ) as standin_proc,
+            process(worker_cmd, env=env, log=work / "worker.log") as worker_proc,
+        ):
+            web_port, web = gunicorn(
+                "proalto.wsgi:application",
+                env=env,
+                log=work / "web.log",
+                workers=args.web_workers,
+                threads=args.web_threads,
+            )
             with web as web_proc:
                 # Where the cores go: CPU seconds of each process tree over the steady phase.
                 groups = {
@@ -231,35 +310,67 @@ def main() -> int:
                     "worker (celery)": [worker_proc.pid],
                     "stand-in": [standin_proc.pid],
                     # the postmaster (by its port option) and its backends; redis-server by its address
-                    "postgresql": [f"-p {service_env['DATABASE_URL'].rsplit(':', 1)[1].split('/')[0]} -c listen_addresses"],
+                    "postgresql": [
+                        f"-p {service_env['DATABASE_URL'].rsplit(':', 1)[1].split('/')[0]} -c listen_addresses"
+                    ],
                     "redis": [service_env["REDIS_URL"].rsplit("/", 1)[0].split("//")[1]],
                 }
                 standin = StandIn(standin_port)
                 floor = standin_round_trip(standin_port)
-                print(f"floor: one message sent straight to the stand-in takes p50 {floor['p50_ms']:.1f} ms, p95 {floor['p95_ms']:.1f} ms")
+                print(
+                    f"floor: one message sent straight to the stand-in takes p50 {floor['p50_ms']:.1f} ms, "
+                    f"p95 {floor['p95_ms']:.1f} ms"
+                )
                 load = Load(web_port)
                 # Warm-up, and how many messages one "menú" reply set has.
                 warm = measure(load, standin, rate=10, seconds=3, wa_ids=wa_ids, offset=0, per_post=1, grace=15)
                 time.sleep(3)
                 per_post = max(1, round(len(standin.messages()) / max(1, warm["posts"])))
-                print(f"warm-up: {warm['posts']} posts, {len(standin.messages())} messages: {per_post} message(s) per reply set\n")
+                print(
+                    f"warm-up: {warm['posts']} posts, {len(standin.messages())} messages: "
+                    f"{per_post} message(s) per reply set\n"
+                )
 
                 cpu_before, load_before = cpu_by_group(groups), time.process_time()
-                phase = measure(load, standin, rate=args.rate, seconds=args.seconds, wa_ids=wa_ids, offset=7, per_post=per_post, grace=args.grace)
+                phase = measure(
+                    load,
+                    standin,
+                    rate=args.rate,
+                    seconds=args.seconds,
+                    wa_ids=wa_ids,
+                    offset=7,
+                    per_post=per_post,
+                    grace=args.grace,
+                )
                 cpu = {k: v - cpu_before[k] for k, v in cpu_by_group(groups).items()}
                 cpu["load generator"] = time.process_time() - load_before
                 phase["cpu_ms_per_message"] = {k: v * 1000 / max(1, phase["posts"]) for k, v in cpu.items()}
                 results["steady"] = phase
-                print(f"{'rate':>6} {'posts':>6} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8} {'lost':>5} {'double':>6} {'late@end':>8}")
-                line = lambda r: print(f"{r['rate']:6.0f} {r['posts']:6d} {r['p50_ms']:8.0f} {r['p95_ms']:8.0f} {r['p99_ms']:8.0f} "  # noqa: E731
-                                       f"{r['lost']:5d} {r['doubled']:6d} {r['unanswered_at_end']:8d}")
-                line(phase)
+                print(
+                    f"{'rate':>6} {'posts':>6} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8} "
+                    f"{'lost':>5} {'double':>6} {'late@end':>8}"
+                )
+                _row(phase)
                 steps, sustained = [], 0.0
                 for rate in [float(x) for x in args.steps.split(",") if x]:
-                    step = measure(load, standin, rate=rate, seconds=args.step_seconds, wa_ids=wa_ids, offset=int(rate), per_post=per_post, grace=args.grace)
+                    step = measure(
+                        load,
+                        standin,
+                        rate=rate,
+                        seconds=args.step_seconds,
+                        wa_ids=wa_ids,
+                        offset=int(rate),
+                        per_post=per_post,
+                        grace=args.grace,
+                    )
                     steps.append(step)
-                    line(step)
-                    kept_up = step["p95_ms"] <= 1000 and step["lost"] == 0 and step["doubled"] == 0 and step["unanswered_at_end"] <= rate * 0.5
+                    _row(step)
+                    kept_up = (
+                        step["p95_ms"] <= 1000
+                        and step["lost"] == 0
+                        and step["doubled"] == 0
+                        and step["unanswered_at_end"] <= rate * 0.5
+                    )
                     if not kept_up:
                         break
                     sustained = rate
@@ -268,14 +379,22 @@ def main() -> int:
 
     steady = results["steady"]
     print()
-    print(f"steady {args.rate:.0f} msg/s for {args.seconds:.0f} s: p50 {steady['p50_ms']:.0f} ms, p95 {steady['p95_ms']:.0f} ms, "
-          f"lost {steady['lost']}, answered twice {steady['doubled']} (target p95 < 300 ms, none lost or doubled)")
-    print(f"ratio to the floor (a bare send to the stand-in, p50 {floor['p50_ms']:.1f} ms): "
-          f"p50 x{steady['p50_ms'] / floor['p50_ms']:.0f}, p95 x{steady['p95_ms'] / floor['p95_ms']:.0f}")
+    print(
+        f"steady {args.rate:.0f} msg/s for {args.seconds:.0f} s: p50 {steady['p50_ms']:.0f} ms, "
+        f"p95 {steady['p95_ms']:.0f} ms, "
+        f"lost {steady['lost']}, answered twice {steady['doubled']} (target p95 < 300 ms, none lost or doubled)"
+    )
+    print(
+        f"ratio to the floor (a bare send to the stand-in, p50 {floor['p50_ms']:.1f} ms): "
+        f"p50 x{steady['p50_ms'] / floor['p50_ms']:.0f}, p95 x{steady['p95_ms'] / floor['p95_ms']:.0f}"
+    )
     per_message = steady["cpu_ms_per_message"]
     total = sum(per_message.values())
-    print("CPU per message over the steady phase: " + ", ".join(f"{k} {v:.1f} ms" for k, v in per_message.items())
-          + f"; total {total:.1f} ms, so at most ~{CORES * 1000 / total:.0f} msg/s on {CORES} cores")
+    print(
+        "CPU per message over the steady phase: "
+        + ", ".join(f"{k} {v:.1f} ms" for k, v in per_message.items())
+        + f"; total {total:.1f} ms, so at most ~{CORES * 1000 / total:.0f} msg/s on {CORES} cores"
+    )
     print(f"highest rate sustained: {sustained:.0f} msg/s (target >= 200 msg/s on 2 cores)")
     results.update(sustained=sustained, floor=floor, cores=CORES, args=vars(args))
     out = ROOT / "bench" / "results"

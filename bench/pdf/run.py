@@ -63,20 +63,39 @@ def main() -> None:
         from documents.pdf import cancelled_credits_snapshot, paz_y_salvo_render, render_pdf
         from documents.services import document_store_generated
 
-        customer = Customer.objects.create(cedula="79456123", full_name="Carlos Alberto Martínez Ospina", phone="573009876543")
+        customer = Customer.objects.create(
+            cedula="79456123", full_name="Carlos Alberto Martínez Ospina", phone="573009876543"
+        )
         credit = Credit.objects.create(
-            customer=customer, number="LIB-000087", pagaduria="FOPEP", disbursed_amount=9_000_000, balance=0,
-            installments_total=48, installments_paid=48, installment_amount=230_000, status="paid",
+            customer=customer,
+            number="LIB-000087",
+            pagaduria="FOPEP",
+            disbursed_amount=9_000_000,
+            balance=0,
+            installments_total=48,
+            installments_paid=48,
+            installment_amount=230_000,
+            status="paid",
         )
         snapshot = cancelled_credits_snapshot([credit])
 
         def paz_y_salvo():
-            data = paz_y_salvo_render(customer=customer, snapshot=snapshot, code=verification_code_new(), issued_at=timezone.now())
-            document_store_generated(data=data, kind=Document.Kind.PAZ_Y_SALVO, mime_type="application/pdf", filename="p.pdf", customer=customer)
+            data = paz_y_salvo_render(
+                customer=customer, snapshot=snapshot, code=verification_code_new(), issued_at=timezone.now()
+            )
+            document_store_generated(
+                data=data,
+                kind=Document.Kind.PAZ_Y_SALVO,
+                mime_type="application/pdf",
+                filename="p.pdf",
+                customer=customer,
+            )
 
         def floor():
             data = render_pdf("<p>ProAlto</p>")
-            document_store_generated(data=data, kind=Document.Kind.PAZ_Y_SALVO, mime_type="application/pdf", filename="f.pdf")
+            document_store_generated(
+                data=data, kind=Document.Kind.PAZ_Y_SALVO, mime_type="application/pdf", filename="f.pdf"
+            )
 
         work = _time(paz_y_salvo, args.runs)
         base = _time(floor, args.runs)

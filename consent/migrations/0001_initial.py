@@ -6,46 +6,71 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('conversations', '0002_initial'),
+        ("conversations", "0002_initial"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='PolicyVersion',
+            name="PolicyVersion",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('version', models.CharField(max_length=32, unique=True)),
-                ('consent_text', models.TextField()),
-                ('policy_url', models.URLField()),
-                ('published_at', models.DateTimeField(blank=True, null=True)),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("version", models.CharField(max_length=32, unique=True)),
+                ("consent_text", models.TextField()),
+                ("policy_url", models.URLField()),
+                ("published_at", models.DateTimeField(blank=True, null=True)),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
             ],
             options={
-                'ordering': ['-published_at'],
+                "ordering": ["-published_at"],
             },
         ),
         migrations.CreateModel(
-            name='ConsentRecord',
+            name="ConsentRecord",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('wa_id', models.CharField(max_length=20)),
-                ('text_shown', models.TextField()),
-                ('text_sha256', models.CharField(max_length=64)),
-                ('answer', models.CharField(choices=[('accepted', 'Aceptó'), ('declined', 'No aceptó'), ('revoked', 'Revocó')], max_length=16)),
-                ('wa_message_id', models.CharField(max_length=128)),
-                ('answered_at', models.DateTimeField()),
-                ('recorded_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('contact', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='consents', to='conversations.contact')),
-                ('inbound_message', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='conversations.inboundmessage')),
-                ('policy_version', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='records', to='consent.policyversion')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("wa_id", models.CharField(max_length=20)),
+                ("text_shown", models.TextField()),
+                ("text_sha256", models.CharField(max_length=64)),
+                (
+                    "answer",
+                    models.CharField(
+                        choices=[("accepted", "Aceptó"), ("declined", "No aceptó"), ("revoked", "Revocó")],
+                        max_length=16,
+                    ),
+                ),
+                ("wa_message_id", models.CharField(max_length=128)),
+                ("answered_at", models.DateTimeField()),
+                ("recorded_at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "contact",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="consents",
+                        to="conversations.contact",
+                    ),
+                ),
+                (
+                    "inbound_message",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="conversations.inboundmessage",
+                    ),
+                ),
+                (
+                    "policy_version",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="records", to="consent.policyversion"
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-recorded_at'],
-                'indexes': [models.Index(fields=['contact', '-recorded_at'], name='consent_con_contact_e49835_idx')],
+                "ordering": ["-recorded_at"],
+                "indexes": [models.Index(fields=["contact", "-recorded_at"], name="consent_con_contact_e49835_idx")],
             },
         ),
     ]

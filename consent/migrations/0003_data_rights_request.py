@@ -7,47 +7,118 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('consent', '0002_initial_policy'),
-        ('conversations', '0002_initial'),
-        ('credits', '0001_initial'),
+        ("consent", "0002_initial_policy"),
+        ("conversations", "0002_initial"),
+        ("credits", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='DataRightsRequest',
+            name="DataRightsRequest",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('number', models.CharField(blank=True, max_length=20, unique=True)),
-                ('kind', models.CharField(choices=[('conocer', 'Conocer mis datos'), ('actualizar', 'Actualizar datos'), ('rectificar', 'Rectificar datos'), ('suprimir', 'Suprimir datos'), ('revocar', 'Revocar autorización')], max_length=16)),
-                ('category', models.CharField(choices=[('consulta', 'Consulta'), ('reclamo', 'Reclamo')], max_length=16)),
-                ('detail', models.TextField(blank=True)),
-                ('status', models.CharField(choices=[('received', 'Recibida'), ('in_progress', 'En trámite'), ('needs_info', 'Falta información'), ('extended', 'Prorrogada'), ('resolved', 'Resuelta'), ('withdrawn', 'Desistida')], default='received', max_length=16)),
-                ('received_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('due_date', models.DateField()),
-                ('original_due_date', models.DateField()),
-                ('extended', models.BooleanField(default=False)),
-                ('extended_at', models.DateTimeField(blank=True, null=True)),
-                ('extension_notice', models.TextField(blank=True)),
-                ('needs_info_since', models.DateTimeField(blank=True, null=True)),
-                ('info_requested', models.TextField(blank=True)),
-                ('resolution', models.TextField(blank=True)),
-                ('resolved_at', models.DateTimeField(blank=True, null=True)),
-                ('withdrawn_at', models.DateTimeField(blank=True, null=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('consent_record', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='rights_requests', to='consent.consentrecord')),
-                ('contact', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='rights_requests', to='conversations.contact')),
-                ('customer', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='rights_requests', to='credits.customer')),
-                ('extended_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('resolved_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("number", models.CharField(blank=True, max_length=20, unique=True)),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("conocer", "Conocer mis datos"),
+                            ("actualizar", "Actualizar datos"),
+                            ("rectificar", "Rectificar datos"),
+                            ("suprimir", "Suprimir datos"),
+                            ("revocar", "Revocar autorización"),
+                        ],
+                        max_length=16,
+                    ),
+                ),
+                (
+                    "category",
+                    models.CharField(choices=[("consulta", "Consulta"), ("reclamo", "Reclamo")], max_length=16),
+                ),
+                ("detail", models.TextField(blank=True)),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("received", "Recibida"),
+                            ("in_progress", "En trámite"),
+                            ("needs_info", "Falta información"),
+                            ("extended", "Prorrogada"),
+                            ("resolved", "Resuelta"),
+                            ("withdrawn", "Desistida"),
+                        ],
+                        default="received",
+                        max_length=16,
+                    ),
+                ),
+                ("received_at", models.DateTimeField(default=django.utils.timezone.now)),
+                ("due_date", models.DateField()),
+                ("original_due_date", models.DateField()),
+                ("extended", models.BooleanField(default=False)),
+                ("extended_at", models.DateTimeField(blank=True, null=True)),
+                ("extension_notice", models.TextField(blank=True)),
+                ("needs_info_since", models.DateTimeField(blank=True, null=True)),
+                ("info_requested", models.TextField(blank=True)),
+                ("resolution", models.TextField(blank=True)),
+                ("resolved_at", models.DateTimeField(blank=True, null=True)),
+                ("withdrawn_at", models.DateTimeField(blank=True, null=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "consent_record",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="rights_requests",
+                        to="consent.consentrecord",
+                    ),
+                ),
+                (
+                    "contact",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="rights_requests",
+                        to="conversations.contact",
+                    ),
+                ),
+                (
+                    "customer",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="rights_requests",
+                        to="credits.customer",
+                    ),
+                ),
+                (
+                    "extended_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "resolved_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'solicitud Habeas Data',
-                'verbose_name_plural': 'solicitudes Habeas Data',
-                'ordering': ['-received_at', '-id'],
-                'indexes': [models.Index(fields=['status', 'due_date'], name='consent_dat_status_e3421c_idx')],
+                "verbose_name": "solicitud Habeas Data",
+                "verbose_name_plural": "solicitudes Habeas Data",
+                "ordering": ["-received_at", "-id"],
+                "indexes": [models.Index(fields=["status", "due_date"], name="consent_dat_status_e3421c_idx")],
             },
         ),
     ]

@@ -33,16 +33,31 @@ class Chart:
     empty: bool = True
 
 
-def bar_chart(*, title: str, days, series: list[tuple[str, str, list]], unit: str = "", max_value: float | None = None,
-              width: int = 720, height: int = 180) -> Chart:
+def bar_chart(
+    *,
+    title: str,
+    days,
+    series: list[tuple[str, str, list]],
+    unit: str = "",
+    max_value: float | None = None,
+    width: int = 720,
+    height: int = 180,
+) -> Chart:
     """Stacked daily bars: ``series`` is [(name, colour, [value per day])]; None counts as 0."""
     top, bottom = 16, 22
     plot = height - top - bottom
     totals = [sum(values[i] or 0 for _, _, values in series) for i in range(len(days))]
     scale_max = max_value or max(totals + [0]) or 1
     slot = width / max(len(days), 1)
-    chart = Chart(title=title, width=width, height=height, legend=[(name, colour) for name, colour, _ in series],
-                  max_value=round(scale_max, 1), unit=unit, empty=not any(totals))
+    chart = Chart(
+        title=title,
+        width=width,
+        height=height,
+        legend=[(name, colour) for name, colour, _ in series],
+        max_value=round(scale_max, 1),
+        unit=unit,
+        empty=not any(totals),
+    )
     for i, day in enumerate(days):
         base = top + plot
         for name, colour, values in series:
@@ -51,11 +66,16 @@ def bar_chart(*, title: str, days, series: list[tuple[str, str, list]], unit: st
                 continue
             bar_height = max(value / scale_max * plot, 1.0)
             base -= bar_height
-            chart.bars.append({
-                "x": round(i * slot + slot * 0.15, 1), "y": round(base, 1), "w": round(slot * 0.7, 1),
-                "h": round(bar_height, 1), "colour": colour,
-                "tip": f"{day:%d/%m} · {name}: {_fmt(value)}{unit}",
-            })
+            chart.bars.append(
+                {
+                    "x": round(i * slot + slot * 0.15, 1),
+                    "y": round(base, 1),
+                    "w": round(slot * 0.7, 1),
+                    "h": round(bar_height, 1),
+                    "colour": colour,
+                    "tip": f"{day:%d/%m} · {name}: {_fmt(value)}{unit}",
+                }
+            )
         if i % 5 == 0 or i == len(days) - 1:
             anchor = "start" if i == 0 else "end" if i == len(days) - 1 else "middle"
             x = 0 if i == 0 else width if i == len(days) - 1 else round(i * slot + slot / 2, 1)
@@ -72,20 +92,38 @@ def charts_for(data: dict) -> list[Chart]:
     resolution, response = data["resolution"]["daily"], data["first_response"]["daily"]
     csat, consents = data["csat"]["daily"], data["consents"]["daily"]
     return [
-        bar_chart(title="Solicitudes por día: resueltas por el bot y escaladas", days=days, series=[
-            ("Resueltas por el bot", GREEN, [d["bot"] for d in resolution]),
-            ("Escaladas a un asesor", ORANGE, [d["escalated"] for d in resolution]),
-        ]),
-        bar_chart(title="Tiempo de primera respuesta por día (mediana, segundos)", days=days, unit=" s", series=[
-            ("Mediana", BLUE, [d["median"] for d in response]),
-        ]),
-        bar_chart(title="CSAT promedio por día (1 a 5)", days=days, max_value=5, series=[
-            ("Promedio", GREEN, [d["average"] for d in csat]),
-        ]),
-        bar_chart(title="Respuestas a la autorización de datos por día", days=days, series=[
-            ("Aceptó", GREEN, [d["accepted"] for d in consents]),
-            ("No aceptó", GREY, [d["declined"] for d in consents]),
-        ]),
+        bar_chart(
+            title="Solicitudes por día: resueltas por el bot y escaladas",
+            days=days,
+            series=[
+                ("Resueltas por el bot", GREEN, [d["bot"] for d in resolution]),
+                ("Escaladas a un asesor", ORANGE, [d["escalated"] for d in resolution]),
+            ],
+        ),
+        bar_chart(
+            title="Tiempo de primera respuesta por día (mediana, segundos)",
+            days=days,
+            unit=" s",
+            series=[
+                ("Mediana", BLUE, [d["median"] for d in response]),
+            ],
+        ),
+        bar_chart(
+            title="CSAT promedio por día (1 a 5)",
+            days=days,
+            max_value=5,
+            series=[
+                ("Promedio", GREEN, [d["average"] for d in csat]),
+            ],
+        ),
+        bar_chart(
+            title="Respuestas a la autorización de datos por día",
+            days=days,
+            series=[
+                ("Aceptó", GREEN, [d["accepted"] for d in consents]),
+                ("No aceptó", GREY, [d["declined"] for d in consents]),
+            ],
+        ),
     ]
 
 

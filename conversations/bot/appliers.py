@@ -25,7 +25,11 @@ from conversations.bot.csat import csat_survey_comment, csat_survey_rate, survey
 from conversations.messaging import whatsapp
 from conversations.messaging.models import Contact, ConversationSession, InboundMessage, OutboundMessage
 from conversations.messaging.outbox import (
-    enqueue_sending, outbound_queue, placeholder_queue, prepared_claim, prepared_done,
+    enqueue_sending,
+    outbound_queue,
+    placeholder_queue,
+    prepared_claim,
+    prepared_done,
 )
 from conversations.messaging.replies import Reply, render
 from credits.selectors import application_by_id, customer_by_id
@@ -100,8 +104,11 @@ def _consent_revoke(effect: effects.ConsentRevoke, ctx: Context) -> list[Reply]:
 @applies(effects.RightsRequestOpen)
 def _rights_request_open(effect: effects.RightsRequestOpen, ctx: Context) -> list[Reply]:
     request = rights_request_open(
-        contact=ctx.contact, kind=effect.kind, detail=effect.detail,
-        customer=customer_by_id(customer_id=effect.customer_id), now=ctx.now,
+        contact=ctx.contact,
+        kind=effect.kind,
+        detail=effect.detail,
+        customer=customer_by_id(customer_id=effect.customer_id),
+        now=ctx.now,
     )
     return [Reply(template=effect.reply, context={"request": request, "due_date": format_date_long(request.due_date)})]
 
@@ -136,8 +143,12 @@ def _code_send(effect: effects.CodeSend, ctx: Context) -> list[Reply]:
         url_button_param=effect.code,
     )
     # The preview is what staff see in transcripts: never the code.
-    outbound_queue(contact=target, body=body, preview=f"[{settings.WHATSAPP_OTP_TEMPLATE}]", sender=OutboundMessage.Sender.SYSTEM)
-    logger.info("identity code sent to %s for a chat from %s", mask_phone(customer.phone), mask_phone(ctx.contact.wa_id))
+    outbound_queue(
+        contact=target, body=body, preview=f"[{settings.WHATSAPP_OTP_TEMPLATE}]", sender=OutboundMessage.Sender.SYSTEM
+    )
+    logger.info(
+        "identity code sent to %s for a chat from %s", mask_phone(customer.phone), mask_phone(ctx.contact.wa_id)
+    )
     return []
 
 
@@ -149,7 +160,8 @@ CERTIFICATE = "paz_y_salvo"
 @applies(effects.CertificateIssue)
 def _certificate_issue(effect: effects.CertificateIssue, ctx: Context) -> list[Reply]:
     placeholder_queue(
-        contact=ctx.contact, message=ctx.message,
+        contact=ctx.contact,
+        message=ctx.message,
         preparation={"kind": CERTIFICATE, "customer_id": effect.customer_id, "caption": effect.caption},
     )
     return []
@@ -164,7 +176,7 @@ def outbound_prepare_pending(*, contact_id: int) -> int:
         preparation = out.body.get("_prepare", {})
         try:
             body, preview, document_id = _prepare_certificate(contact_id=contact_id, preparation=preparation)
-        except Exception as exc:  # noqa: BLE001 - any failure: the attempt is counted, the customer told at the end
+        except Exception as exc:
             logger.exception("preparing outbound %s failed", out.pk)
             if out.attempts < settings.MESSAGE_MAX_ATTEMPTS:
                 prepared_done(out=out, retry_error=f"{type(exc).__name__}: {exc}")
@@ -212,5 +224,3 @@ def _ticket_release(effect: effects.TicketRelease, ctx: Context) -> list[Reply]:
     if ctx.held_ticket is not None:
         ticket_close(ticket=ctx.held_ticket, by=None, notify=False)
     return []
-
-

@@ -35,7 +35,6 @@ IDLE_FLOWS = frozenset({"", "menu"})
 COMMENT_MAX_CHARS = 1000
 
 
-
 def csat_survey_schedule(*, contact, trigger: str, flow: str = "", ticket=None, now=None) -> CsatSurvey | None:
     """Plan a survey for this contact, unless one was asked recently or is already planned."""
     now = now or timezone.now()
@@ -91,7 +90,9 @@ def csat_surveys_send_due(*, now=None, contact_id: int | None = None) -> int:
             if not _idle(session, now):
                 continue  # the next sweep tries again
             rendered = render(ASK, {"trigger": survey.trigger})
-            outbound_queue(contact=contact, body=rendered.body, preview=rendered.preview, sender=OutboundMessage.Sender.BOT)
+            outbound_queue(
+                contact=contact, body=rendered.body, preview=rendered.preview, sender=OutboundMessage.Sender.BOT
+            )
             session.flow, session.step = FLOW, "rating"
             session.data = {"survey": survey.pk}
             session.misunderstandings = 0
@@ -109,7 +110,9 @@ def _idle(session: ConversationSession, now) -> bool:
     if session.flow in IDLE_FLOWS:
         return True
     # A flow left untouched longer than the session lifetime is over for the customer.
-    return session.last_activity is None or now - session.last_activity > timedelta(minutes=settings.SESSION_IDLE_MINUTES)
+    return session.last_activity is None or now - session.last_activity > timedelta(
+        minutes=settings.SESSION_IDLE_MINUTES
+    )
 
 
 def _expire(survey: CsatSurvey) -> None:

@@ -22,8 +22,8 @@ from django.conf import settings
 
 from consent.selectors import contact_has_consent
 from conversations.bot import intents
-from conversations.bot.flows import FLOWS, Incoming, Turn, flow_for_intent, get_flow
 from conversations.bot.effects import Effect
+from conversations.bot.flows import FLOWS, Incoming, Turn, flow_for_intent, get_flow
 from conversations.bot.flows.base import Escalation, Reply
 from proalto.text import simplify
 
@@ -70,7 +70,11 @@ def handle(*, session, contact, incoming: Incoming, now, advisor_holds_chat: boo
         return outcome
 
     idle = timedelta(minutes=settings.SESSION_IDLE_MINUTES)
-    if session.last_activity and now - session.last_activity > idle and (session.flow or session.validated_customer_id):
+    if (
+        session.last_activity
+        and now - session.last_activity > idle
+        and (session.flow or session.validated_customer_id)
+    ):
         _reset(session)
         outcome.replies.append(Reply(template="menu/expired.txt"))
 

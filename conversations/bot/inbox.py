@@ -36,8 +36,14 @@ from conversations.messaging import whatsapp
 from conversations.messaging.lock import preparation_claim, preparation_release, preparation_renew, session_lock
 from conversations.messaging.models import Contact, ConversationSession, InboundMessage
 from conversations.messaging.outbox import (
-    SendResult, contact_mark_read, contact_outbox_flush, document_reply_queue, mark_read, outbox_claim_locked,
-    outbox_send, reply_queue,
+    SendResult,
+    contact_mark_read,
+    contact_outbox_flush,
+    document_reply_queue,
+    mark_read,
+    outbox_claim_locked,
+    outbox_send,
+    reply_queue,
 )
 from conversations.messaging.replies import Reply, render
 from documents.selectors import document_filename
@@ -150,7 +156,9 @@ def _preparation_plan(contact_id: int) -> _Plan:
     free text of an idle chat when the LLM reads it. The session is read as it stands; the
     lock cycle checks again that each file is still wanted."""
     pending = list(
-        InboundMessage.objects.filter(contact_id=contact_id, status=InboundMessage.Status.PENDING).order_by("sent_at", "id")
+        InboundMessage.objects.filter(contact_id=contact_id, status=InboundMessage.Status.PENDING).order_by(
+            "sent_at", "id"
+        )
     )
     if not pending:
         return _Plan()
@@ -161,7 +169,11 @@ def _preparation_plan(contact_id: int) -> _Plan:
     if llm and not contact_has_consent(contact=contact):
         llm = False  # nothing goes to a processor before consent
     items = [
-        (message, bool(message.media_id) and wants_media, llm and message.type == "text" and bool(message.text.strip()))
+        (
+            message,
+            bool(message.media_id) and wants_media,
+            llm and message.type == "text" and bool(message.text.strip()),
+        )
         for message in pending
     ]
     return _Plan(contact=contact, items=[item for item in items if item[1] or item[2]])
@@ -188,7 +200,8 @@ def _unused_files_discard(current: _Round) -> None:
     """Files prepared but not given to a flow (the chat stopped waiting for them, or the
     message is retried later) are not kept: no personal data without a purpose."""
     unused = [
-        item.media.document_id for item in current.prepared.values()
+        item.media.document_id
+        for item in current.prepared.values()
         if item.media is not None and item.media.document_id and item.media.document_id not in current.used
     ]
     for document_id in unused:
@@ -196,7 +209,9 @@ def _unused_files_discard(current: _Round) -> None:
 
 
 def _media_fetch(contact: Contact, message: InboundMessage) -> Media:
-    refused = Media(document_id=None, mime_type=message.media_mime, filename=message.media_filename, rejected="download")
+    refused = Media(
+        document_id=None, mime_type=message.media_mime, filename=message.media_filename, rejected="download"
+    )
     try:
         data, info = whatsapp.get_client().download_media(message.media_id, max_bytes=settings.DOCUMENT_MAX_BYTES)
     except whatsapp.MediaTooLargeError:
@@ -209,7 +224,9 @@ def _media_fetch(contact: Contact, message: InboundMessage) -> Media:
     except whatsapp.WhatsAppError:
         return refused
     try:
-        document = document_store_upload(data=data, filename=message.media_filename, contact=contact, inbound_message=message)
+        document = document_store_upload(
+            data=data, filename=message.media_filename, contact=contact, inbound_message=message
+        )
     except DocumentRejected as exc:
         return Media(document_id=None, mime_type=info.mime_type, filename=message.media_filename, rejected=exc.reason)
     return Media(document_id=document.pk, mime_type=document.mime_type, filename=document.original_name)
@@ -295,14 +312,18 @@ def _incoming(message: InboundMessage, prepared: Prepared | None) -> Incoming:
     )
 
 
-def _process_one(session: ConversationSession, message: InboundMessage, prepared: Prepared | None, current: _Round, *, now) -> None:
+def _process_one(
+    session: ConversationSession, message: InboundMessage, prepared: Prepared | None, current: _Round, *, now
+) -> None:
     contact = session.contact
     incoming = _incoming(message, prepared)
     if message.media_id:
         incoming.media = _media_for(session, message, prepared, current)
 
     held = contact_ticket_held(contact=contact)
-    outcome = engine.handle(session=session, contact=contact, incoming=incoming, now=now, advisor_holds_chat=held is not None)
+    outcome = engine.handle(
+        session=session, contact=contact, incoming=incoming, now=now, advisor_holds_chat=held is not None
+    )
     _session_touch(session, now)
     message.status = InboundMessage.Status.PROCESSED
     message.processed_at = timezone.now()
@@ -318,7 +339,9 @@ def _process_one(session: ConversationSession, message: InboundMessage, prepared
         flow_resolved.send(sender=None, contact=contact, flow=outcome.resolved_flow, message=message)
 
 
-def _media_for(session: ConversationSession, message: InboundMessage, prepared: Prepared | None, current: _Round) -> Media | None:
+def _media_for(
+    session: ConversationSession, message: InboundMessage, prepared: Prepared | None, current: _Round
+) -> Media | None:
     """The file prepared before the lock if the chat still wants it; raises when it wants one
     that was not prepared (another round) or whose download must be retried."""
     wanted = engine.wants_media(session=session)
@@ -364,8 +387,11 @@ def _reply_queue(contact: Contact, message: InboundMessage, reply: Reply) -> Non
     if reply.document_id:
         caption = render(reply.template, reply.context).preview if reply.template else ""
         document_reply_queue(
-            contact=contact, message=message, document_id=reply.document_id,
-            filename=document_filename(document_id=reply.document_id), caption=caption,
+            contact=contact,
+            message=message,
+            document_id=reply.document_id,
+            filename=document_filename(document_id=reply.document_id),
+            caption=caption,
         )
         return
     reply_queue(contact=contact, message=message, rendered=render(reply.template, reply.context))

@@ -50,7 +50,7 @@ def local_day(moment: datetime) -> date:
 
 
 def sla_state(*, created_at: datetime, taken_at: datetime | None, status: str, now: datetime, sla_minutes: int) -> str:
-    """"within", "over", "waiting" (open, still inside the SLA) or "untaken" (closed unattended)."""
+    """ "within", "over", "waiting" (open, still inside the SLA) or "untaken" (closed unattended)."""
     limit = timedelta(minutes=sla_minutes)
     if taken_at is not None:
         return "within" if taken_at - created_at <= limit else "over"
@@ -103,8 +103,16 @@ def _by_day(period: Period, moments) -> dict[date, int]:
 
 def resolution(*, period: Period) -> dict:
 
-    bot = _by_day(period, ResolvedRequest.objects.filter(resolved_at__range=(period.since, period.until)).values_list("resolved_at", flat=True))
-    people = _by_day(period, Ticket.objects.filter(created_at__range=(period.since, period.until)).values_list("created_at", flat=True))
+    bot = _by_day(
+        period,
+        ResolvedRequest.objects.filter(resolved_at__range=(period.since, period.until)).values_list(
+            "resolved_at", flat=True
+        ),
+    )
+    people = _by_day(
+        period,
+        Ticket.objects.filter(created_at__range=(period.since, period.until)).values_list("created_at", flat=True),
+    )
     bot_total, people_total = sum(bot.values()), sum(people.values())
     return {
         "bot": bot_total,
@@ -132,7 +140,10 @@ def first_response(*, period: Period) -> dict:
         "count": len(seconds_all),
         "median": percentile(seconds_all, 50),
         "p90": percentile(seconds_all, 90),
-        "daily": [{"day": day, "median": percentile(per_day[day], 50), "p90": percentile(per_day[day], 90)} for day in period.days],
+        "daily": [
+            {"day": day, "median": percentile(per_day[day], 50), "p90": percentile(per_day[day], 90)}
+            for day in period.days
+        ],
     }
 
 
@@ -145,7 +156,9 @@ def escalations_by_reason(*, period: Period) -> list[dict]:
         .annotate(n=Count("id"))
         .order_by("-n", "reason")
     )
-    return [{"reason": row["reason"], "label": labels.get(row["reason"], row["reason"]), "count": row["n"]} for row in rows]
+    return [
+        {"reason": row["reason"], "label": labels.get(row["reason"], row["reason"]), "count": row["n"]} for row in rows
+    ]
 
 
 def tickets_sla(*, period: Period, now: datetime, sla_minutes: int | None = None) -> dict:
@@ -178,7 +191,9 @@ def tickets_sla(*, period: Period, now: datetime, sla_minutes: int | None = None
 
 def consents(*, period: Period) -> dict:
 
-    rows = ConsentRecord.objects.filter(recorded_at__range=(period.since, period.until)).values_list("answer", "recorded_at")
+    rows = ConsentRecord.objects.filter(recorded_at__range=(period.since, period.until)).values_list(
+        "answer", "recorded_at"
+    )
     daily = {day: Counter() for day in period.days}
     totals: Counter = Counter()
     for answer, recorded_at in rows:
@@ -189,7 +204,9 @@ def consents(*, period: Period) -> dict:
         "declined": totals["declined"],
         "revoked": totals["revoked"],
         "acceptance_rate": rate(totals["accepted"], totals["accepted"] + totals["declined"]),
-        "daily": [{"day": day, "accepted": daily[day]["accepted"], "declined": daily[day]["declined"]} for day in period.days],
+        "daily": [
+            {"day": day, "accepted": daily[day]["accepted"], "declined": daily[day]["declined"]} for day in period.days
+        ],
     }
 
 
@@ -212,7 +229,10 @@ def csat(*, period: Period) -> dict:
             trigger: ratings_summary(r for _, r, t in answered if t == trigger)["average"]
             for trigger in ("flow", "ticket")
         },
-        daily=[{"day": day, "average": ratings_summary(per_day[day])["average"], "count": len(per_day[day])} for day in period.days],
+        daily=[
+            {"day": day, "average": ratings_summary(per_day[day])["average"], "count": len(per_day[day])}
+            for day in period.days
+        ],
     )
     return summary
 

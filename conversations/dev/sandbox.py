@@ -111,7 +111,10 @@ def webhook_post(payload: dict) -> None:
         response = requests.post(
             f"{settings.SITE_URL}/webhooks/whatsapp/",
             data=body,
-            headers={"Content-Type": "application/json", "X-Hub-Signature-256": sign(body, settings.WHATSAPP_APP_SECRET)},
+            headers={
+                "Content-Type": "application/json",
+                "X-Hub-Signature-256": sign(body, settings.WHATSAPP_APP_SECRET),
+            },
             timeout=HTTP_TIMEOUT_SECONDS,
         )
     except requests.RequestException as exc:
@@ -188,7 +191,11 @@ def _message_content(request) -> tuple[str, dict, str | None]:
         media_id = standin_media_put(data=upload.read(), mime_type=mime_type, filename=filename)
         if mime_type.startswith("image/"):
             return "image", {"mime_type": mime_type, "sha256": "sandbox", "id": media_id}, media_id
-        return "document", {"filename": filename, "mime_type": mime_type, "sha256": "sandbox", "id": media_id}, media_id
+        return (
+            "document",
+            {"filename": filename, "mime_type": mime_type, "sha256": "sandbox", "id": media_id},
+            media_id,
+        )
     raise SandboxError("kind")
 
 
@@ -216,7 +223,8 @@ def demo_customers() -> list[dict]:
                     "cedula": row["cedula"],
                     "issued": date.fromisoformat(issued) if issued else None,
                     "credits": [
-                        {"number": c["number"], "status": Credit.Status(c["status"]).label} for c in row.get("credits", [])
+                        {"number": c["number"], "status": Credit.Status(c["status"]).label}
+                        for c in row.get("credits", [])
                     ],
                     "applications": [
                         {"number": a["number"], "stage": Application.Stage(a["stage"]).label}

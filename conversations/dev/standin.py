@@ -24,11 +24,23 @@ import threading
 import time
 from email.parser import BytesParser
 from email.policy import HTTP
+from socketserver import ThreadingMixIn
 from urllib.parse import parse_qs
 from wsgiref.simple_server import ServerHandler, WSGIRequestHandler, WSGIServer, make_server
-from socketserver import ThreadingMixIn
 
-MESSAGE_TYPES = {"text", "interactive", "document", "image", "template", "audio", "video", "sticker", "location", "contacts", "reaction"}
+MESSAGE_TYPES = {
+    "text",
+    "interactive",
+    "document",
+    "image",
+    "template",
+    "audio",
+    "video",
+    "sticker",
+    "location",
+    "contacts",
+    "reaction",
+}
 
 
 class StandInState:
@@ -89,7 +101,9 @@ class StandInState:
 
 
 def _graph_error(status: int, code: int, message: str) -> tuple[int, dict]:
-    return status, {"error": {"message": message, "type": "OAuthException", "code": code, "fbtrace_id": secrets.token_hex(8)}}
+    return status, {
+        "error": {"message": message, "type": "OAuthException", "code": code, "fbtrace_id": secrets.token_hex(8)}
+    }
 
 
 def _check_limits(payload: dict) -> str | None:
@@ -179,7 +193,12 @@ class StandInApp:
             kind = match.group(3)
             failure = self.state.next_failure(kind)
             if failure:
-                return (*_graph_error(failure["status"], failure.get("code", 1), failure.get("message", "injected failure")), [])
+                return (
+                    *_graph_error(
+                        failure["status"], failure.get("code", 1), failure.get("message", "injected failure")
+                    ),
+                    [],
+                )
             if kind == "messages":
                 return self.post_message(raw)
             return self.post_media(raw, environ)
@@ -187,18 +206,27 @@ class StandInApp:
         if match and method == "GET":
             failure = self.state.next_failure("media_info")
             if failure:
-                return (*_graph_error(failure["status"], failure.get("code", 1), failure.get("message", "injected failure")), [])
+                return (
+                    *_graph_error(
+                        failure["status"], failure.get("code", 1), failure.get("message", "injected failure")
+                    ),
+                    [],
+                )
             media = self.state.media.get(match.group(2))
             if not media:
                 return (*_graph_error(400, 100, "Unsupported get request. Object does not exist"), [])
-            return 200, {
-                "messaging_product": "whatsapp",
-                "url": f"{self._base_url(environ)}/_media/{match.group(2)}",
-                "mime_type": media["mime_type"],
-                "sha256": "",
-                "file_size": len(media["data"]),
-                "id": match.group(2),
-            }, []
+            return (
+                200,
+                {
+                    "messaging_product": "whatsapp",
+                    "url": f"{self._base_url(environ)}/_media/{match.group(2)}",
+                    "mime_type": media["mime_type"],
+                    "sha256": "",
+                    "file_size": len(media["data"]),
+                    "id": match.group(2),
+                },
+                [],
+            )
         match = re.fullmatch(r"/_media/(\d+)", path)
         if match and method == "GET":
             failure = self.state.next_failure("download")
@@ -232,11 +260,15 @@ class StandInApp:
             if media_id and media_id not in self.state.media:
                 return (*_graph_error(400, 131053, "Media upload error: unknown media id"), [])
         item = self.state.record_message(payload)
-        return 200, {
-            "messaging_product": "whatsapp",
-            "contacts": [{"input": payload["to"], "wa_id": payload["to"]}],
-            "messages": [{"id": item["id"]}],
-        }, []
+        return (
+            200,
+            {
+                "messaging_product": "whatsapp",
+                "contacts": [{"input": payload["to"], "wa_id": payload["to"]}],
+                "messages": [{"id": item["id"]}],
+            },
+            [],
+        )
 
     def post_media(self, raw: bytes, environ):
         content_type = environ.get("CONTENT_TYPE", "")
@@ -283,10 +315,17 @@ class StandInApp:
             self.state.reset()
             return 200, {"ok": True}, []
         if action == "stats" and method == "GET":
-            return 200, {
-                "messages": len(self.state.messages), "calls": self.state.calls, "reads": len(self.state.reads),
-                "requests": self.state.requests, "latency": self.state.latency,
-            }, []
+            return (
+                200,
+                {
+                    "messages": len(self.state.messages),
+                    "calls": self.state.calls,
+                    "reads": len(self.state.reads),
+                    "requests": self.state.requests,
+                    "latency": self.state.latency,
+                },
+                [],
+            )
         return 404, {"error": {"message": "unknown control action"}}, []
 
 
@@ -359,7 +398,9 @@ class ThreadingWSGIServer(ThreadingMixIn, WSGIServer):
 def serve(host: str, port: int, *, access_token: str | None) -> tuple[ThreadingWSGIServer, StandInState]:
     """Start the stand-in on its own port (tests, benchmarks); returns the server and its state."""
     state = StandInState(access_token=access_token)
-    server = make_server(host, port, StandInApp(state), server_class=ThreadingWSGIServer, handler_class=_KeepAliveHandler)
+    server = make_server(
+        host, port, StandInApp(state), server_class=ThreadingWSGIServer, handler_class=_KeepAliveHandler
+    )
     return server, state
 
 

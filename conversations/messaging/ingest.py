@@ -119,10 +119,15 @@ def _message_insert_with_sender(parsed) -> tuple[int, int] | None:
     contact id), or None for a message already stored."""
     sender_sql, sender_params = _insert_sql(
         Contact(wa_id=parsed.wa_id, profile_name=parsed.profile_name, last_inbound_at=parsed.sent_at),
-        conflict="wa_id", on_conflict=_contact_upsert_clause(), returning=["id"],
+        conflict="wa_id",
+        on_conflict=_contact_upsert_clause(),
+        returning=["id"],
     )
     message_sql, message_params = _insert_sql(
-        _inbound_for(parsed, None), **_MESSAGE_ONCE, returning=["id", "contact_id"], select_from=("sender", {"contact_id": "id"}),
+        _inbound_for(parsed, None),
+        **_MESSAGE_ONCE,
+        returning=["id", "contact_id"],
+        select_from=("sender", {"contact_id": "id"}),
     )
     with connection.cursor() as cursor:
         cursor.execute(f"WITH sender AS ({sender_sql}) {message_sql}", [*sender_params, *message_params])
@@ -149,9 +154,13 @@ def _insert_sql(obj, *, conflict: str, on_conflict: str, returning: list[str], s
     sql = (
         f"INSERT INTO {quote(meta.db_table)} ({', '.join(columns)}) {source} "
         f"ON CONFLICT ({quote(meta.get_field(conflict).column)}) {on_conflict} "
-        f"RETURNING {', '.join(quote(meta.get_field(name).column) if name != 'id' else quote(meta.pk.column) for name in returning)}"
+        f"RETURNING {', '.join(_column(meta, name) for name in returning)}"
     )
     return sql, params
+
+
+def _column(meta, name: str) -> str:
+    return connection.ops.quote_name(meta.pk.column if name == "id" else meta.get_field(name).column)
 
 
 def _insert_returning(obj, *, conflict: str, on_conflict: str) -> tuple | None:
@@ -167,7 +176,9 @@ def enqueue_processing(contact_ids: list[int]) -> None:
         try:
             enqueue(INBOX_TASK, contact_id)
         except Exception:  # broker down: the message is stored; the sweep will enqueue it
-            logger.warning("could not enqueue processing for contact %s; the sweep will pick it up", contact_id, exc_info=True)
+            logger.warning(
+                "could not enqueue processing for contact %s; the sweep will pick it up", contact_id, exc_info=True
+            )
             return
 
 

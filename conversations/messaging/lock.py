@@ -36,12 +36,16 @@ def preparation_claim(contact_id: int, *, seconds: float) -> bool:
     ConversationSession.objects.get_or_create(contact_id=contact_id)
     mine = Q(preparing_until__isnull=True) | Q(preparing_until__lt=now)
     return bool(
-        ConversationSession.objects.filter(mine, contact_id=contact_id).update(preparing_until=now + timedelta(seconds=seconds))
+        ConversationSession.objects.filter(mine, contact_id=contact_id).update(
+            preparing_until=now + timedelta(seconds=seconds)
+        )
     )
 
 
 def preparation_renew(contact_id: int, *, seconds: float) -> None:
-    ConversationSession.objects.filter(contact_id=contact_id).update(preparing_until=timezone.now() + timedelta(seconds=seconds))
+    ConversationSession.objects.filter(contact_id=contact_id).update(
+        preparing_until=timezone.now() + timedelta(seconds=seconds)
+    )
 
 
 def preparation_release(contact_id: int) -> None:

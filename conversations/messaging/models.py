@@ -90,14 +90,21 @@ class OutboundMessage(models.Model):
         InboundMessage, null=True, blank=True, on_delete=models.SET_NULL, related_name="replies"
     )
     sender = models.CharField(verbose_name="remitente", max_length=16, choices=Sender.choices, default=Sender.BOT)
-    staff_user = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="asesor", null=True, blank=True, on_delete=models.SET_NULL)
+    staff_user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="asesor", null=True, blank=True, on_delete=models.SET_NULL
+    )
     kind = models.CharField(verbose_name="tipo", max_length=32)
     # Human-readable text of what was sent (transcripts, back office).
     preview = models.TextField(verbose_name="texto", blank=True)
     # The Cloud API request body, without messaging_product/to (added at send time).
     body = models.JSONField(default=dict)
     document = models.ForeignKey(
-        "documents.Document", verbose_name="documento", null=True, blank=True, on_delete=models.SET_NULL, related_name="outbound"
+        "documents.Document",
+        verbose_name="documento",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="outbound",
     )
     wa_message_id = models.CharField(max_length=128, unique=True, null=True, blank=True)
     status = models.CharField(verbose_name="estado", max_length=16, choices=Status.choices, default=Status.QUEUED)

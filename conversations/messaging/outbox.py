@@ -65,7 +65,9 @@ def reply_queue(*, contact: Contact, message: InboundMessage | None, rendered: R
     )
 
 
-def document_reply_queue(*, contact: Contact, message: InboundMessage | None, document_id: int, filename: str, caption: str = "") -> OutboundMessage:
+def document_reply_queue(
+    *, contact: Contact, message: InboundMessage | None, document_id: int, filename: str, caption: str = ""
+) -> OutboundMessage:
     """Queue a document the bot sends (uploaded to Meta when it is sent)."""
     return OutboundMessage.objects.create(
         contact=contact,
@@ -81,8 +83,12 @@ def placeholder_queue(*, contact: Contact, message: InboundMessage | None, prepa
     """Queue the place of a reply whose content is prepared after the lock cycle; ``preparation``
     says what to make (kept in the body until then, never sent)."""
     return OutboundMessage.objects.create(
-        contact=contact, in_reply_to=message, kind="document", preview="[en preparación]",
-        body={"type": "document", "document": {}, "_prepare": preparation}, status=PREPARING,
+        contact=contact,
+        in_reply_to=message,
+        kind="document",
+        preview="[en preparación]",
+        body={"type": "document", "document": {}, "_prepare": preparation},
+        status=PREPARING,
     )
 
 
@@ -101,8 +107,14 @@ def prepared_claim(*, contact_id: int) -> list[OutboundMessage]:
     )
 
 
-def prepared_done(*, out: OutboundMessage, body: dict | None = None, preview: str = "", document_id: int | None = None,
-                  retry_error: str = "") -> None:
+def prepared_done(
+    *,
+    out: OutboundMessage,
+    body: dict | None = None,
+    preview: str = "",
+    document_id: int | None = None,
+    retry_error: str = "",
+) -> None:
     """Record a preparation: the placeholder becomes a queued message, or (``retry_error``)
     is left for the sweep to try again."""
     if retry_error:
@@ -110,8 +122,14 @@ def prepared_done(*, out: OutboundMessage, body: dict | None = None, preview: st
         return
     kind = body["type"]
     OutboundMessage.objects.filter(pk=out.pk, status=PREPARING).update(
-        status=OutboundMessage.Status.QUEUED, kind=kind, body=body, preview=preview, document_id=document_id,
-        claimed_at=None, attempts=0, error_title="",
+        status=OutboundMessage.Status.QUEUED,
+        kind=kind,
+        body=body,
+        preview=preview,
+        document_id=document_id,
+        claimed_at=None,
+        attempts=0,
+        error_title="",
     )
 
 
@@ -177,17 +195,28 @@ def outbox_send(wa_id: str, claimed: list[OutboundMessage], result: SendResult) 
         try:
             body = _with_media(client, out)
             wa_message_id = client.send(wa_id, body)
-        except (whatsapp.TransientError, whatsapp.TokenExpiredError, requests.ConnectionError, requests.Timeout) as exc:
+        except (
+            whatsapp.TransientError,
+            whatsapp.TokenExpiredError,
+            requests.ConnectionError,
+            requests.Timeout,
+        ) as exc:
             give_up = out.attempts >= settings.MESSAGE_MAX_ATTEMPTS
-            _outbound_finish(out, status=OutboundMessage.Status.FAILED if give_up else OutboundMessage.Status.QUEUED, exc=exc)
+            _outbound_finish(
+                out, status=OutboundMessage.Status.FAILED if give_up else OutboundMessage.Status.QUEUED, exc=exc
+            )
             if give_up:
-                logger.error("giving up on outbound %s to %s after %s attempts", out.pk, mask_phone(wa_id), out.attempts)
+                logger.error(
+                    "giving up on outbound %s to %s after %s attempts", out.pk, mask_phone(wa_id), out.attempts
+                )
                 continue
             # The later ones were not tried: back in the queue, behind this one, attempt not counted.
-            rest = [later.pk for later in claimed[index + 1:]]
+            rest = [later.pk for later in claimed[index + 1 :]]
             if rest:
-                OutboundMessage.objects.filter(pk__in=rest).update(status=OutboundMessage.Status.QUEUED, attempts=F("attempts") - 1)
-            result.retry_in = min(2 ** out.attempts, 300)
+                OutboundMessage.objects.filter(pk__in=rest).update(
+                    status=OutboundMessage.Status.QUEUED, attempts=F("attempts") - 1
+                )
+            result.retry_in = min(2**out.attempts, 300)
             return False
         except whatsapp.WhatsAppError as exc:
             # Permanent: outside the 24-hour window, undeliverable, invalid request.
@@ -196,7 +225,10 @@ def outbox_send(wa_id: str, claimed: list[OutboundMessage], result: SendResult) 
             continue
         # Recorded at once (not at the next lock cycle) so Meta's status webhooks find it.
         OutboundMessage.objects.filter(pk=out.pk).update(
-            status=OutboundMessage.Status.SENT, wa_message_id=wa_message_id, sent_at=timezone.now(), body=_kept_body(body)
+            status=OutboundMessage.Status.SENT,
+            wa_message_id=wa_message_id,
+            sent_at=timezone.now(),
+            body=_kept_body(body),
         )
         result.sent += 1
     return True
@@ -208,7 +240,9 @@ def _with_media(client: whatsapp.CloudAPIClient, out: OutboundMessage) -> dict:
     if out.document_id and not body.get(body["type"], {}).get("id"):
         document = out.document
         with document.file.open("rb") as handle:
-            media_id = client.upload_media(handle.read(), mime_type=document.mime_type, filename=document.original_name)
+            media_id = client.upload_media(
+                handle.read(), mime_type=document.mime_type, filename=document.original_name
+            )
         body[body["type"]] = {**body.get(body["type"], {}), "id": media_id}
         OutboundMessage.objects.filter(pk=out.pk).update(body=body)
     return body
@@ -217,7 +251,11 @@ def _with_media(client: whatsapp.CloudAPIClient, out: OutboundMessage) -> dict:
 def _outbound_finish(out: OutboundMessage, *, status: str, exc: Exception) -> None:
     fields = {"body": _kept_body(out.body)} if status == OutboundMessage.Status.FAILED else {}
     OutboundMessage.objects.filter(pk=out.pk).update(
-        status=status, error_code=getattr(exc, "code", None), error_title=str(exc)[:300], status_updated_at=timezone.now(), **fields
+        status=status,
+        error_code=getattr(exc, "code", None),
+        error_title=str(exc)[:300],
+        status_updated_at=timezone.now(),
+        **fields,
     )
 
 
@@ -253,5 +291,3 @@ def mark_read(wa_message_id: str, *, typing: bool, of: str) -> None:
         whatsapp.get_client().mark_read(wa_message_id, typing=typing)
     except (whatsapp.WhatsAppError, requests.RequestException) as exc:
         logger.info("mark-as-read failed for a message of %s: %s", of, exc)
-
-

@@ -5,7 +5,8 @@ from __future__ import annotations
 import hashlib
 import hmac
 from dataclasses import dataclass, field
-from datetime import datetime, timezone as dt_timezone
+from datetime import datetime
+from datetime import timezone as dt_timezone
 
 
 class MalformedWebhook(ValueError):
@@ -131,7 +132,9 @@ def _status(raw: dict) -> ParsedStatus:
     status = _str(raw, "status", limit=16)
     if status not in STATUSES:
         raise MalformedWebhook(f"unknown status {status!r}")
-    parsed = ParsedStatus(wa_message_id=_str(raw, "id", limit=MAX_ID), status=status, at=_timestamp(raw.get("timestamp")))
+    parsed = ParsedStatus(
+        wa_message_id=_str(raw, "id", limit=MAX_ID), status=status, at=_timestamp(raw.get("timestamp"))
+    )
     errors = raw.get("errors") or []
     if errors and isinstance(errors, list) and isinstance(errors[0], dict):
         code = errors[0].get("code")
@@ -164,7 +167,8 @@ def parse(payload) -> WebhookBatch:
             names = {
                 c.get("wa_id", ""): name
                 for c in contacts
-                if isinstance(c, dict) and isinstance(c.get("profile", {}), dict)
+                if isinstance(c, dict)
+                and isinstance(c.get("profile", {}), dict)
                 and isinstance(name := (c.get("profile") or {}).get("name", ""), str)
             }
             for key, reader, target in (("messages", _message, batch.messages), ("statuses", _status, batch.statuses)):

@@ -118,7 +118,9 @@ def _interactive_extras(header: str | None, footer: str | None) -> dict:
     return extras
 
 
-def buttons_body(text: str, buttons: list[tuple[str, str]], *, header: str | None = None, footer: str | None = None) -> dict:
+def buttons_body(
+    text: str, buttons: list[tuple[str, str]], *, header: str | None = None, footer: str | None = None
+) -> dict:
     if not 1 <= len(buttons) <= BUTTONS_MAX:
         raise MessageLimitError(f"{len(buttons)} reply buttons; Meta allows 1 to {BUTTONS_MAX}")
     titles = [title for _, title in buttons]
@@ -213,7 +215,12 @@ def template_body(
     if url_button_param is not None:
         # Authentication templates carry the code again in their copy-code button.
         components.append(
-            {"type": "button", "sub_type": "url", "index": "0", "parameters": [{"type": "text", "text": url_button_param}]}
+            {
+                "type": "button",
+                "sub_type": "url",
+                "index": "0",
+                "parameters": [{"type": "text", "text": url_button_param}],
+            }
         )
     template = {"name": name, "language": {"code": language}}
     if components:
@@ -312,7 +319,11 @@ class CloudAPIClient:
 
     def _alert_expired_token(self) -> None:
         logger.critical("WhatsApp access token rejected (190): every outbound message will fail until it is renewed")
-        mail_admins("WhatsApp access token expired", "Renew WHATSAPP_ACCESS_TOKEN: Meta answered error 190.", fail_silently=True)
+        mail_admins(
+            "WhatsApp access token expired",
+            "Renew WHATSAPP_ACCESS_TOKEN: Meta answered error 190.",
+            fail_silently=True,
+        )
 
     def send(self, to: str, body: dict) -> str:
         """Send one message body built by a ``*_body`` function; return Meta's message id."""
@@ -328,7 +339,9 @@ class CloudAPIClient:
 
     def media_info(self, media_id: str) -> MediaInfo:
         data = self._request("GET", f"{self.root}/{media_id}").json()
-        return MediaInfo(media_id=media_id, url=data["url"], mime_type=data.get("mime_type", ""), file_size=data.get("file_size"))
+        return MediaInfo(
+            media_id=media_id, url=data["url"], mime_type=data.get("mime_type", ""), file_size=data.get("file_size")
+        )
 
     def download_media(self, media_id: str, *, max_bytes: int) -> tuple[bytes, MediaInfo]:
         """Fetch an incoming media file, refusing anything over max_bytes without reading it all."""

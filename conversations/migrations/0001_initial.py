@@ -6,77 +6,129 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('credits', '0001_initial'),
+        ("credits", "0001_initial"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Contact',
+            name="Contact",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('wa_id', models.CharField(max_length=20, unique=True)),
-                ('profile_name', models.CharField(blank=True, max_length=200)),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('last_inbound_at', models.DateTimeField(blank=True, null=True)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("wa_id", models.CharField(max_length=20, unique=True)),
+                ("profile_name", models.CharField(blank=True, max_length=200)),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
+                ("last_inbound_at", models.DateTimeField(blank=True, null=True)),
             ],
         ),
         migrations.CreateModel(
-            name='ConversationSession',
+            name="ConversationSession",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('flow', models.CharField(blank=True, max_length=64)),
-                ('step', models.CharField(blank=True, max_length=64)),
-                ('data', models.JSONField(blank=True, default=dict)),
-                ('misunderstandings', models.PositiveSmallIntegerField(default=0)),
-                ('last_activity', models.DateTimeField(blank=True, null=True)),
-                ('validated_until', models.DateTimeField(blank=True, null=True)),
-                ('contact', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='session', to='conversations.contact')),
-                ('validated_customer', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='credits.customer')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("flow", models.CharField(blank=True, max_length=64)),
+                ("step", models.CharField(blank=True, max_length=64)),
+                ("data", models.JSONField(blank=True, default=dict)),
+                ("misunderstandings", models.PositiveSmallIntegerField(default=0)),
+                ("last_activity", models.DateTimeField(blank=True, null=True)),
+                ("validated_until", models.DateTimeField(blank=True, null=True)),
+                (
+                    "contact",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="session", to="conversations.contact"
+                    ),
+                ),
+                (
+                    "validated_customer",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="credits.customer",
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='InboundMessage',
+            name="InboundMessage",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('wa_message_id', models.CharField(max_length=128, unique=True)),
-                ('type', models.CharField(max_length=32)),
-                ('text', models.TextField(blank=True)),
-                ('choice_id', models.CharField(blank=True, max_length=200)),
-                ('media_id', models.CharField(blank=True, max_length=128)),
-                ('media_mime', models.CharField(blank=True, max_length=100)),
-                ('media_filename', models.CharField(blank=True, max_length=255)),
-                ('payload', models.JSONField(default=dict)),
-                ('sent_at', models.DateTimeField()),
-                ('received_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('status', models.CharField(choices=[('pending', 'Pendiente'), ('processed', 'Procesado'), ('failed', 'Fallido')], default='pending', max_length=16)),
-                ('attempts', models.PositiveSmallIntegerField(default=0)),
-                ('last_error', models.CharField(blank=True, max_length=500)),
-                ('processed_at', models.DateTimeField(blank=True, null=True)),
-                ('contact', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='inbound', to='conversations.contact')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("wa_message_id", models.CharField(max_length=128, unique=True)),
+                ("type", models.CharField(max_length=32)),
+                ("text", models.TextField(blank=True)),
+                ("choice_id", models.CharField(blank=True, max_length=200)),
+                ("media_id", models.CharField(blank=True, max_length=128)),
+                ("media_mime", models.CharField(blank=True, max_length=100)),
+                ("media_filename", models.CharField(blank=True, max_length=255)),
+                ("payload", models.JSONField(default=dict)),
+                ("sent_at", models.DateTimeField()),
+                ("received_at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[("pending", "Pendiente"), ("processed", "Procesado"), ("failed", "Fallido")],
+                        default="pending",
+                        max_length=16,
+                    ),
+                ),
+                ("attempts", models.PositiveSmallIntegerField(default=0)),
+                ("last_error", models.CharField(blank=True, max_length=500)),
+                ("processed_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "contact",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="inbound", to="conversations.contact"
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='OutboundMessage',
+            name="OutboundMessage",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('sender', models.CharField(choices=[('bot', 'Bot'), ('advisor', 'Asesor'), ('system', 'Sistema')], default='bot', max_length=16)),
-                ('kind', models.CharField(max_length=32)),
-                ('preview', models.TextField(blank=True)),
-                ('body', models.JSONField(default=dict)),
-                ('wa_message_id', models.CharField(blank=True, max_length=128, null=True, unique=True)),
-                ('status', models.CharField(choices=[('queued', 'En cola'), ('sent', 'Enviado'), ('delivered', 'Entregado'), ('read', 'Leído'), ('failed', 'Fallido')], default='queued', max_length=16)),
-                ('error_code', models.IntegerField(blank=True, null=True)),
-                ('error_title', models.CharField(blank=True, max_length=300)),
-                ('attempts', models.PositiveSmallIntegerField(default=0)),
-                ('not_before', models.DateTimeField(blank=True, null=True)),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('sent_at', models.DateTimeField(blank=True, null=True)),
-                ('status_updated_at', models.DateTimeField(blank=True, null=True)),
-                ('contact', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='outbound', to='conversations.contact')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "sender",
+                    models.CharField(
+                        choices=[("bot", "Bot"), ("advisor", "Asesor"), ("system", "Sistema")],
+                        default="bot",
+                        max_length=16,
+                    ),
+                ),
+                ("kind", models.CharField(max_length=32)),
+                ("preview", models.TextField(blank=True)),
+                ("body", models.JSONField(default=dict)),
+                ("wa_message_id", models.CharField(blank=True, max_length=128, null=True, unique=True)),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("queued", "En cola"),
+                            ("sent", "Enviado"),
+                            ("delivered", "Entregado"),
+                            ("read", "Leído"),
+                            ("failed", "Fallido"),
+                        ],
+                        default="queued",
+                        max_length=16,
+                    ),
+                ),
+                ("error_code", models.IntegerField(blank=True, null=True)),
+                ("error_title", models.CharField(blank=True, max_length=300)),
+                ("attempts", models.PositiveSmallIntegerField(default=0)),
+                ("not_before", models.DateTimeField(blank=True, null=True)),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
+                ("sent_at", models.DateTimeField(blank=True, null=True)),
+                ("status_updated_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "contact",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="outbound",
+                        to="conversations.contact",
+                    ),
+                ),
             ],
         ),
     ]

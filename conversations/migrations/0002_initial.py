@@ -6,45 +6,58 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('conversations', '0001_initial'),
-        ('documents', '0001_initial'),
+        ("conversations", "0001_initial"),
+        ("documents", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='outboundmessage',
-            name='document',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='outbound', to='documents.document'),
+            model_name="outboundmessage",
+            name="document",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="outbound",
+                to="documents.document",
+            ),
         ),
         migrations.AddField(
-            model_name='outboundmessage',
-            name='in_reply_to',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='replies', to='conversations.inboundmessage'),
+            model_name="outboundmessage",
+            name="in_reply_to",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="replies",
+                to="conversations.inboundmessage",
+            ),
         ),
         migrations.AddField(
-            model_name='outboundmessage',
-            name='staff_user',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, to=settings.AUTH_USER_MODEL),
+            model_name="outboundmessage",
+            name="staff_user",
+            field=models.ForeignKey(
+                blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, to=settings.AUTH_USER_MODEL
+            ),
         ),
         migrations.AddIndex(
-            model_name='inboundmessage',
-            index=models.Index(fields=['contact', 'status', 'sent_at', 'id'], name='conversatio_contact_ccbb12_idx'),
+            model_name="inboundmessage",
+            index=models.Index(fields=["contact", "status", "sent_at", "id"], name="conversatio_contact_ccbb12_idx"),
         ),
         migrations.AddIndex(
-            model_name='inboundmessage',
-            index=models.Index(fields=['status', 'received_at'], name='conversatio_status_b4b3a3_idx'),
+            model_name="inboundmessage",
+            index=models.Index(fields=["status", "received_at"], name="conversatio_status_b4b3a3_idx"),
         ),
         migrations.AddIndex(
-            model_name='outboundmessage',
-            index=models.Index(fields=['contact', 'status', 'id'], name='conversatio_contact_115bd4_idx'),
+            model_name="outboundmessage",
+            index=models.Index(fields=["contact", "status", "id"], name="conversatio_contact_115bd4_idx"),
         ),
         migrations.AddIndex(
-            model_name='outboundmessage',
-            index=models.Index(fields=['status', 'created_at'], name='conversatio_status_eca60c_idx'),
+            model_name="outboundmessage",
+            index=models.Index(fields=["status", "created_at"], name="conversatio_status_eca60c_idx"),
         ),
     ]

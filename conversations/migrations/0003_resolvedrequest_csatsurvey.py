@@ -6,43 +6,96 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('conversations', '0002_initial'),
-        ('escalations', '0001_initial'),
+        ("conversations", "0002_initial"),
+        ("escalations", "0001_initial"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='ResolvedRequest',
+            name="ResolvedRequest",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('flow', models.CharField(max_length=64)),
-                ('resolved_at', models.DateTimeField(db_index=True, default=django.utils.timezone.now)),
-                ('contact', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='resolved_requests', to='conversations.contact')),
-                ('inbound_message', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='conversations.inboundmessage')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("flow", models.CharField(max_length=64)),
+                ("resolved_at", models.DateTimeField(db_index=True, default=django.utils.timezone.now)),
+                (
+                    "contact",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="resolved_requests",
+                        to="conversations.contact",
+                    ),
+                ),
+                (
+                    "inbound_message",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="conversations.inboundmessage",
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='CsatSurvey',
+            name="CsatSurvey",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('trigger', models.CharField(choices=[('flow', 'Solicitud resuelta por el bot'), ('ticket', 'Caso atendido por un asesor')], max_length=16)),
-                ('flow', models.CharField(blank=True, max_length=64)),
-                ('status', models.CharField(choices=[('scheduled', 'Programada'), ('asked', 'Preguntada'), ('answered', 'Respondida'), ('expired', 'Vencida')], default='scheduled', max_length=16)),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('due_at', models.DateTimeField()),
-                ('asked_at', models.DateTimeField(blank=True, null=True)),
-                ('rating', models.PositiveSmallIntegerField(blank=True, null=True)),
-                ('comment', models.TextField(blank=True)),
-                ('answered_at', models.DateTimeField(blank=True, null=True)),
-                ('contact', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='csat_surveys', to='conversations.contact')),
-                ('ticket', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='csat_surveys', to='escalations.ticket')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "trigger",
+                    models.CharField(
+                        choices=[("flow", "Solicitud resuelta por el bot"), ("ticket", "Caso atendido por un asesor")],
+                        max_length=16,
+                    ),
+                ),
+                ("flow", models.CharField(blank=True, max_length=64)),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("scheduled", "Programada"),
+                            ("asked", "Preguntada"),
+                            ("answered", "Respondida"),
+                            ("expired", "Vencida"),
+                        ],
+                        default="scheduled",
+                        max_length=16,
+                    ),
+                ),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
+                ("due_at", models.DateTimeField()),
+                ("asked_at", models.DateTimeField(blank=True, null=True)),
+                ("rating", models.PositiveSmallIntegerField(blank=True, null=True)),
+                ("comment", models.TextField(blank=True)),
+                ("answered_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "contact",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="csat_surveys",
+                        to="conversations.contact",
+                    ),
+                ),
+                (
+                    "ticket",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="csat_surveys",
+                        to="escalations.ticket",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'encuesta de satisfacción',
-                'verbose_name_plural': 'encuestas de satisfacción',
-                'indexes': [models.Index(fields=['status', 'due_at'], name='conversatio_status_cd8eea_idx'), models.Index(fields=['contact', '-asked_at'], name='conversatio_contact_cf24e2_idx'), models.Index(fields=['answered_at'], name='conversatio_answere_7491ed_idx')],
+                "verbose_name": "encuesta de satisfacción",
+                "verbose_name_plural": "encuestas de satisfacción",
+                "indexes": [
+                    models.Index(fields=["status", "due_at"], name="conversatio_status_cd8eea_idx"),
+                    models.Index(fields=["contact", "-asked_at"], name="conversatio_contact_cf24e2_idx"),
+                    models.Index(fields=["answered_at"], name="conversatio_answere_7491ed_idx"),
+                ],
             },
         ),
     ]

@@ -4,15 +4,14 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('conversations', '0004_spanish_labels'),
+        ("conversations", "0004_spanish_labels"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='outboundmessage',
-            name='claimed_at',
+            model_name="outboundmessage",
+            name="claimed_at",
             field=models.DateTimeField(blank=True, null=True),
         ),
     ]

@@ -4,15 +4,14 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('conversations', '0005_outbound_claimed_at'),
+        ("conversations", "0005_outbound_claimed_at"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='conversationsession',
-            name='preparing_until',
+            model_name="conversationsession",
+            name="preparing_until",
             field=models.DateTimeField(blank=True, null=True),
         ),
     ]

@@ -6,65 +6,94 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
-    dependencies = [
-    ]
+    dependencies = []
 
     operations = [
         migrations.CreateModel(
-            name='Application',
+            name="Application",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('number', models.CharField(max_length=32, unique=True)),
-                ('stage', models.CharField(choices=[('recepcion', 'Recepción'), ('estudio', 'Estudio'), ('aprobacion', 'Aprobación'), ('desembolso', 'Desembolso'), ('rechazada', 'Rechazada')], max_length=16)),
-                ('updated_at', models.DateTimeField(default=django.utils.timezone.now)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("number", models.CharField(max_length=32, unique=True)),
+                (
+                    "stage",
+                    models.CharField(
+                        choices=[
+                            ("recepcion", "Recepción"),
+                            ("estudio", "Estudio"),
+                            ("aprobacion", "Aprobación"),
+                            ("desembolso", "Desembolso"),
+                            ("rechazada", "Rechazada"),
+                        ],
+                        max_length=16,
+                    ),
+                ),
+                ("updated_at", models.DateTimeField(default=django.utils.timezone.now)),
             ],
         ),
         migrations.CreateModel(
-            name='Customer',
+            name="Customer",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('cedula', models.CharField(max_length=12, unique=True)),
-                ('full_name', models.CharField(max_length=200)),
-                ('phone', models.CharField(db_index=True, max_length=20)),
-                ('birth_date', models.DateField(blank=True, null=True)),
-                ('cedula_issue_date', models.DateField(blank=True, null=True)),
-                ('reclamo_en_tramite', models.BooleanField(default=False)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("cedula", models.CharField(max_length=12, unique=True)),
+                ("full_name", models.CharField(max_length=200)),
+                ("phone", models.CharField(db_index=True, max_length=20)),
+                ("birth_date", models.DateField(blank=True, null=True)),
+                ("cedula_issue_date", models.DateField(blank=True, null=True)),
+                ("reclamo_en_tramite", models.BooleanField(default=False)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
             ],
         ),
         migrations.CreateModel(
-            name='ApplicationStageChange',
+            name="ApplicationStageChange",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('from_stage', models.CharField(blank=True, max_length=16)),
-                ('to_stage', models.CharField(max_length=16)),
-                ('changed_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('notified_at', models.DateTimeField(blank=True, null=True)),
-                ('application', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='stage_changes', to='credits.application')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("from_stage", models.CharField(blank=True, max_length=16)),
+                ("to_stage", models.CharField(max_length=16)),
+                ("changed_at", models.DateTimeField(default=django.utils.timezone.now)),
+                ("notified_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "application",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="stage_changes",
+                        to="credits.application",
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='Credit',
+            name="Credit",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('number', models.CharField(max_length=32, unique=True)),
-                ('pagaduria', models.CharField(max_length=120)),
-                ('disbursed_amount', models.DecimalField(decimal_places=2, max_digits=14)),
-                ('balance', models.DecimalField(decimal_places=2, max_digits=14)),
-                ('installments_total', models.PositiveIntegerField()),
-                ('installments_paid', models.PositiveIntegerField()),
-                ('installment_amount', models.DecimalField(decimal_places=2, max_digits=14)),
-                ('next_deduction_date', models.DateField(blank=True, null=True)),
-                ('status', models.CharField(choices=[('active', 'Activo'), ('paid', 'Cancelado'), ('arrears', 'En mora')], max_length=16)),
-                ('customer', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='credits', to='credits.customer')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("number", models.CharField(max_length=32, unique=True)),
+                ("pagaduria", models.CharField(max_length=120)),
+                ("disbursed_amount", models.DecimalField(decimal_places=2, max_digits=14)),
+                ("balance", models.DecimalField(decimal_places=2, max_digits=14)),
+                ("installments_total", models.PositiveIntegerField()),
+                ("installments_paid", models.PositiveIntegerField()),
+                ("installment_amount", models.DecimalField(decimal_places=2, max_digits=14)),
+                ("next_deduction_date", models.DateField(blank=True, null=True)),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[("active", "Activo"), ("paid", "Cancelado"), ("arrears", "En mora")], max_length=16
+                    ),
+                ),
+                (
+                    "customer",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="credits", to="credits.customer"
+                    ),
+                ),
             ],
         ),
         migrations.AddField(
-            model_name='application',
-            name='customer',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='applications', to='credits.customer'),
+            model_name="application",
+            name="customer",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE, related_name="applications", to="credits.customer"
+            ),
         ),
     ]

@@ -6,25 +6,42 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('conversations', '0002_initial'),
-        ('credits', '0001_initial'),
+        ("conversations", "0002_initial"),
+        ("credits", "0001_initial"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='ApplicationSubscription',
+            name="ApplicationSubscription",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('active', models.BooleanField(default=True)),
-                ('last_notified_at', models.DateTimeField(blank=True, null=True)),
-                ('application', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='subscriptions', to='credits.application')),
-                ('contact', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='application_subscriptions', to='conversations.contact')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
+                ("active", models.BooleanField(default=True)),
+                ("last_notified_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "application",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="subscriptions",
+                        to="credits.application",
+                    ),
+                ),
+                (
+                    "contact",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="application_subscriptions",
+                        to="conversations.contact",
+                    ),
+                ),
             ],
             options={
-                'constraints': [models.UniqueConstraint(fields=('application', 'contact'), name='one_subscription_per_contact_and_application')],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("application", "contact"), name="one_subscription_per_contact_and_application"
+                    )
+                ],
             },
         ),
     ]

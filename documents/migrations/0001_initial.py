@@ -2,36 +2,82 @@
 
 import django.db.models.deletion
 import django.utils.timezone
-import documents.models
 from django.db import migrations, models
+
+import documents.models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('conversations', '0001_initial'),
-        ('credits', '0001_initial'),
-        ('escalations', '0001_initial'),
+        ("conversations", "0001_initial"),
+        ("credits", "0001_initial"),
+        ("escalations", "0001_initial"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Document',
+            name="Document",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('upload', 'Enviado por el cliente'), ('paz_y_salvo', 'Paz y salvo'), ('advisor', 'Enviado por un asesor')], max_length=16)),
-                ('file', models.FileField(max_length=255, upload_to=documents.models.document_key)),
-                ('original_name', models.CharField(blank=True, max_length=255)),
-                ('mime_type', models.CharField(max_length=100)),
-                ('size', models.PositiveIntegerField()),
-                ('sha256', models.CharField(max_length=64)),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('contact', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='documents', to='conversations.contact')),
-                ('customer', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='documents', to='credits.customer')),
-                ('inbound_message', models.OneToOneField(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='document', to='conversations.inboundmessage')),
-                ('ticket', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='documents', to='escalations.ticket')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("upload", "Enviado por el cliente"),
+                            ("paz_y_salvo", "Paz y salvo"),
+                            ("advisor", "Enviado por un asesor"),
+                        ],
+                        max_length=16,
+                    ),
+                ),
+                ("file", models.FileField(max_length=255, upload_to=documents.models.document_key)),
+                ("original_name", models.CharField(blank=True, max_length=255)),
+                ("mime_type", models.CharField(max_length=100)),
+                ("size", models.PositiveIntegerField()),
+                ("sha256", models.CharField(max_length=64)),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "contact",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="documents",
+                        to="conversations.contact",
+                    ),
+                ),
+                (
+                    "customer",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="documents",
+                        to="credits.customer",
+                    ),
+                ),
+                (
+                    "inbound_message",
+                    models.OneToOneField(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="document",
+                        to="conversations.inboundmessage",
+                    ),
+                ),
+                (
+                    "ticket",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="documents",
+                        to="escalations.ticket",
+                    ),
+                ),
             ],
         ),
     ]

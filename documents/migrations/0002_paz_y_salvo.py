@@ -2,33 +2,50 @@
 
 import django.db.models.deletion
 import django.utils.timezone
-import documents.models
 from django.db import migrations, models
+
+import documents.models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('credits', '0001_initial'),
-        ('documents', '0001_initial'),
+        ("credits", "0001_initial"),
+        ("documents", "0001_initial"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='PazYSalvo',
+            name="PazYSalvo",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('verification_code', models.CharField(default=documents.models.verification_code_new, max_length=16, unique=True)),
-                ('issued_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('credits', models.JSONField(default=list)),
-                ('fingerprint', models.CharField(max_length=64)),
-                ('customer', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='paz_y_salvos', to='credits.customer')),
-                ('document', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='paz_y_salvos', to='documents.document')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "verification_code",
+                    models.CharField(default=documents.models.verification_code_new, max_length=16, unique=True),
+                ),
+                ("issued_at", models.DateTimeField(default=django.utils.timezone.now)),
+                ("credits", models.JSONField(default=list)),
+                ("fingerprint", models.CharField(max_length=64)),
+                (
+                    "customer",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="paz_y_salvos", to="credits.customer"
+                    ),
+                ),
+                (
+                    "document",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="paz_y_salvos",
+                        to="documents.document",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'paz y salvo',
-                'verbose_name_plural': 'paz y salvos',
-                'constraints': [models.UniqueConstraint(fields=('customer', 'fingerprint'), name='paz_y_salvo_once_per_credit_set')],
+                "verbose_name": "paz y salvo",
+                "verbose_name_plural": "paz y salvos",
+                "constraints": [
+                    models.UniqueConstraint(fields=("customer", "fingerprint"), name="paz_y_salvo_once_per_credit_set")
+                ],
             },
         ),
     ]

@@ -6,57 +6,85 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('conversations', '0004_spanish_labels'),
-        ('credits', '0003_spanish_labels'),
-        ('documents', '0002_paz_y_salvo'),
-        ('escalations', '0005_spanish_labels'),
+        ("conversations", "0004_spanish_labels"),
+        ("credits", "0003_spanish_labels"),
+        ("documents", "0002_paz_y_salvo"),
+        ("escalations", "0005_spanish_labels"),
     ]
 
     operations = [
         migrations.AlterModelOptions(
-            name='document',
-            options={'verbose_name': 'documento', 'verbose_name_plural': 'documentos'},
+            name="document",
+            options={"verbose_name": "documento", "verbose_name_plural": "documentos"},
         ),
         migrations.AlterField(
-            model_name='document',
-            name='contact',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='documents', to='conversations.contact', verbose_name='contacto'),
+            model_name="document",
+            name="contact",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="documents",
+                to="conversations.contact",
+                verbose_name="contacto",
+            ),
         ),
         migrations.AlterField(
-            model_name='document',
-            name='created_at',
-            field=models.DateTimeField(default=django.utils.timezone.now, verbose_name='creado'),
+            model_name="document",
+            name="created_at",
+            field=models.DateTimeField(default=django.utils.timezone.now, verbose_name="creado"),
         ),
         migrations.AlterField(
-            model_name='document',
-            name='customer',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='documents', to='credits.customer', verbose_name='cliente'),
+            model_name="document",
+            name="customer",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="documents",
+                to="credits.customer",
+                verbose_name="cliente",
+            ),
         ),
         migrations.AlterField(
-            model_name='document',
-            name='kind',
-            field=models.CharField(choices=[('upload', 'Enviado por el cliente'), ('paz_y_salvo', 'Paz y salvo'), ('advisor', 'Enviado por un asesor')], max_length=16, verbose_name='tipo'),
+            model_name="document",
+            name="kind",
+            field=models.CharField(
+                choices=[
+                    ("upload", "Enviado por el cliente"),
+                    ("paz_y_salvo", "Paz y salvo"),
+                    ("advisor", "Enviado por un asesor"),
+                ],
+                max_length=16,
+                verbose_name="tipo",
+            ),
         ),
         migrations.AlterField(
-            model_name='document',
-            name='mime_type',
-            field=models.CharField(max_length=100, verbose_name='formato'),
+            model_name="document",
+            name="mime_type",
+            field=models.CharField(max_length=100, verbose_name="formato"),
         ),
         migrations.AlterField(
-            model_name='document',
-            name='original_name',
-            field=models.CharField(blank=True, max_length=255, verbose_name='nombre'),
+            model_name="document",
+            name="original_name",
+            field=models.CharField(blank=True, max_length=255, verbose_name="nombre"),
         ),
         migrations.AlterField(
-            model_name='document',
-            name='size',
-            field=models.PositiveIntegerField(verbose_name='tamaño (bytes)'),
+            model_name="document",
+            name="size",
+            field=models.PositiveIntegerField(verbose_name="tamaño (bytes)"),
         ),
         migrations.AlterField(
-            model_name='document',
-            name='ticket',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='documents', to='escalations.ticket', verbose_name='ticket'),
+            model_name="document",
+            name="ticket",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="documents",
+                to="escalations.ticket",
+                verbose_name="ticket",
+            ),
         ),
     ]

@@ -7,37 +7,83 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('conversations', '0001_initial'),
-        ('credits', '0001_initial'),
+        ("conversations", "0001_initial"),
+        ("credits", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Ticket',
+            name="Ticket",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('reason', models.CharField(choices=[('misunderstood', 'No entendido dos veces'), ('asked_human', 'Pidió un asesor'), ('complaint', 'Queja o reclamo'), ('fraud', 'Fraude'), ('renewal', 'Renovación'), ('new_application', 'Nueva solicitud'), ('locked_validation', 'Validación bloqueada'), ('consent_declined', 'No aceptó el tratamiento de datos')], max_length=32)),
-                ('priority', models.IntegerField(choices=[(2, 'Normal'), (1, 'Alta'), (0, 'Urgente')], default=2)),
-                ('status', models.CharField(choices=[('open', 'Abierto'), ('taken', 'En atención'), ('closed', 'Cerrado')], default='open', max_length=16)),
-                ('summary', models.TextField(blank=True)),
-                ('transcript', models.JSONField(blank=True, default=list)),
-                ('details', models.JSONField(blank=True, default=dict)),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('taken_at', models.DateTimeField(blank=True, null=True)),
-                ('last_activity_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('closed_at', models.DateTimeField(blank=True, null=True)),
-                ('assigned_to', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='tickets', to=settings.AUTH_USER_MODEL)),
-                ('contact', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='tickets', to='conversations.contact')),
-                ('customer', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='tickets', to='credits.customer')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "reason",
+                    models.CharField(
+                        choices=[
+                            ("misunderstood", "No entendido dos veces"),
+                            ("asked_human", "Pidió un asesor"),
+                            ("complaint", "Queja o reclamo"),
+                            ("fraud", "Fraude"),
+                            ("renewal", "Renovación"),
+                            ("new_application", "Nueva solicitud"),
+                            ("locked_validation", "Validación bloqueada"),
+                            ("consent_declined", "No aceptó el tratamiento de datos"),
+                        ],
+                        max_length=32,
+                    ),
+                ),
+                ("priority", models.IntegerField(choices=[(2, "Normal"), (1, "Alta"), (0, "Urgente")], default=2)),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[("open", "Abierto"), ("taken", "En atención"), ("closed", "Cerrado")],
+                        default="open",
+                        max_length=16,
+                    ),
+                ),
+                ("summary", models.TextField(blank=True)),
+                ("transcript", models.JSONField(blank=True, default=list)),
+                ("details", models.JSONField(blank=True, default=dict)),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
+                ("taken_at", models.DateTimeField(blank=True, null=True)),
+                ("last_activity_at", models.DateTimeField(default=django.utils.timezone.now)),
+                ("closed_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "assigned_to",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="tickets",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "contact",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="tickets", to="conversations.contact"
+                    ),
+                ),
+                (
+                    "customer",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="tickets",
+                        to="credits.customer",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['priority', 'created_at'],
-                'indexes': [models.Index(fields=['status', 'priority', 'created_at'], name='escalations_status_47f04a_idx')],
+                "ordering": ["priority", "created_at"],
+                "indexes": [
+                    models.Index(fields=["status", "priority", "created_at"], name="escalations_status_47f04a_idx")
+                ],
             },
         ),
     ]

@@ -7,35 +7,70 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('escalations', '0001_initial'),
+        ("escalations", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AlterModelOptions(
-            name='ticket',
-            options={'ordering': ['priority', 'created_at'], 'permissions': [('take_ticket', 'Puede tomar tickets y responder al cliente'), ('assign_ticket', 'Puede reasignar tickets a otro asesor'), ('view_full_personal_data', 'Puede ver cédulas y teléfonos completos'), ('view_all_documents', 'Puede descargar documentos de cualquier chat'), ('view_metrics', 'Puede ver las métricas de atención')]},
+            name="ticket",
+            options={
+                "ordering": ["priority", "created_at"],
+                "permissions": [
+                    ("take_ticket", "Puede tomar tickets y responder al cliente"),
+                    ("assign_ticket", "Puede reasignar tickets a otro asesor"),
+                    ("view_full_personal_data", "Puede ver cédulas y teléfonos completos"),
+                    ("view_all_documents", "Puede descargar documentos de cualquier chat"),
+                    ("view_metrics", "Puede ver las métricas de atención"),
+                ],
+            },
         ),
         migrations.CreateModel(
-            name='AuditEntry',
+            name="AuditEntry",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('username', models.CharField(max_length=150)),
-                ('action', models.CharField(choices=[('view_chat', 'Abrió el chat de un ticket'), ('view_customer', 'Abrió la ficha de un cliente'), ('view_contact', 'Abrió la ficha de un contacto'), ('view_message', 'Abrió un mensaje'), ('download_document', 'Descargó un documento'), ('send_message', 'Escribió al cliente'), ('take_ticket', 'Tomó un ticket'), ('assign_ticket', 'Reasignó un ticket'), ('close_ticket', 'Cerró un ticket')], max_length=32)),
-                ('object_type', models.CharField(max_length=64)),
-                ('object_id', models.CharField(max_length=64)),
-                ('fields', models.JSONField(blank=True, default=list)),
-                ('at', models.DateTimeField(db_index=True, default=django.utils.timezone.now)),
-                ('ip', models.GenericIPAddressField(blank=True, null=True)),
-                ('user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("username", models.CharField(max_length=150)),
+                (
+                    "action",
+                    models.CharField(
+                        choices=[
+                            ("view_chat", "Abrió el chat de un ticket"),
+                            ("view_customer", "Abrió la ficha de un cliente"),
+                            ("view_contact", "Abrió la ficha de un contacto"),
+                            ("view_message", "Abrió un mensaje"),
+                            ("download_document", "Descargó un documento"),
+                            ("send_message", "Escribió al cliente"),
+                            ("take_ticket", "Tomó un ticket"),
+                            ("assign_ticket", "Reasignó un ticket"),
+                            ("close_ticket", "Cerró un ticket"),
+                        ],
+                        max_length=32,
+                    ),
+                ),
+                ("object_type", models.CharField(max_length=64)),
+                ("object_id", models.CharField(max_length=64)),
+                ("fields", models.JSONField(blank=True, default=list)),
+                ("at", models.DateTimeField(db_index=True, default=django.utils.timezone.now)),
+                ("ip", models.GenericIPAddressField(blank=True, null=True)),
+                (
+                    "user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'registro de auditoría',
-                'verbose_name_plural': 'registro de auditoría',
-                'ordering': ['-at'],
-                'indexes': [models.Index(fields=['object_type', 'object_id', '-at'], name='escalations_object__bdb8f3_idx'), models.Index(fields=['user', '-at'], name='escalations_user_id_95283d_idx')],
+                "verbose_name": "registro de auditoría",
+                "verbose_name_plural": "registro de auditoría",
+                "ordering": ["-at"],
+                "indexes": [
+                    models.Index(fields=["object_type", "object_id", "-at"], name="escalations_object__bdb8f3_idx"),
+                    models.Index(fields=["user", "-at"], name="escalations_user_id_95283d_idx"),
+                ],
             },
         ),
     ]

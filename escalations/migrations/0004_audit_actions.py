@@ -4,15 +4,30 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('escalations', '0003_roles'),
+        ("escalations", "0003_roles"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='auditentry',
-            name='action',
-            field=models.CharField(choices=[('view_chat', 'Abrió el chat de un ticket'), ('view_customer', 'Abrió la ficha de un cliente'), ('view_contact', 'Abrió la ficha de un contacto'), ('view_message', 'Abrió un mensaje'), ('download_document', 'Descargó un documento'), ('send_message', 'Escribió al cliente'), ('take_ticket', 'Tomó un ticket'), ('assign_ticket', 'Reasignó un ticket'), ('close_ticket', 'Cerró un ticket'), ('export_consents', 'Exportó consentimientos'), ('publish_policy', 'Publicó una versión de la PTI'), ('erase_personal_data', 'Suprimió los datos de un titular')], max_length=32),
+            model_name="auditentry",
+            name="action",
+            field=models.CharField(
+                choices=[
+                    ("view_chat", "Abrió el chat de un ticket"),
+                    ("view_customer", "Abrió la ficha de un cliente"),
+                    ("view_contact", "Abrió la ficha de un contacto"),
+                    ("view_message", "Abrió un mensaje"),
+                    ("download_document", "Descargó un documento"),
+                    ("send_message", "Escribió al cliente"),
+                    ("take_ticket", "Tomó un ticket"),
+                    ("assign_ticket", "Reasignó un ticket"),
+                    ("close_ticket", "Cerró un ticket"),
+                    ("export_consents", "Exportó consentimientos"),
+                    ("publish_policy", "Publicó una versión de la PTI"),
+                    ("erase_personal_data", "Suprimió los datos de un titular"),
+                ],
+                max_length=32,
+            ),
         ),
     ]

@@ -43,7 +43,9 @@ def as_role(db):
     call_command("setup_roles", stdout=io.StringIO())
 
     def make(role: str) -> Client:
-        device = staff_create(username=f"{role.lower()}-{secrets.token_hex(3)}", role=role, password=f"Clave-{secrets.token_hex(8)}")
+        device = staff_create(
+            username=f"{role.lower()}-{secrets.token_hex(3)}", role=role, password=f"Clave-{secrets.token_hex(8)}"
+        )
         client = _verified_client(device.user)
         client.user = device.user
         return client
@@ -64,10 +66,17 @@ def records(policy):
     now = timezone.now()
     made = []
     for contact, answer, minutes in ((ana, "accepted", 30), (carlos, "declined", 20), (carlos, "accepted", 10)):
-        made.append(ConsentRecord.objects.create(
-            contact=contact, wa_id=contact.wa_id, policy_version=policy, text_shown=f"Texto {policy.version}: {policy.consent_text}",
-            answer=answer, wa_message_id=f"wamid.{contact.wa_id}.{minutes}", answered_at=now - timedelta(minutes=minutes),
-        ))
+        made.append(
+            ConsentRecord.objects.create(
+                contact=contact,
+                wa_id=contact.wa_id,
+                policy_version=policy,
+                text_shown=f"Texto {policy.version}: {policy.consent_text}",
+                answer=answer,
+                wa_message_id=f"wamid.{contact.wa_id}.{minutes}",
+                answered_at=now - timedelta(minutes=minutes),
+            )
+        )
     return made
 
 
@@ -97,7 +106,13 @@ def test_compliance_lists_and_exports_filtered_consents(as_role, records):
     assert len(rows) == 3  # the two accepted, oldest first; the declined one is filtered out
     first = rows[1]
     record = records[0]
-    assert first[1:] == [record.wa_id, record.policy_version.version, record.text_sha256, "Aceptó", record.wa_message_id]
+    assert first[1:] == [
+        record.wa_id,
+        record.policy_version.version,
+        record.text_sha256,
+        "Aceptó",
+        record.wa_message_id,
+    ]
     assert first[0].startswith(timezone.localtime(record.answered_at).strftime("%Y-%m-%dT%H:%M"))
     assert AuditEntry.objects.filter(action="export_consents", user=compliance.user).exists()
 
@@ -129,7 +144,9 @@ def test_detail_shows_the_exact_text_read_only(as_role, records):
     html = page.content.decode()
     assert record.text_shown in html and record.text_sha256 in html
     assert 'name="_save"' not in html
-    assert compliance.post(f"/admin/consent/consentrecord/{record.pk}/change/", {"answer": "declined"}).status_code == 403
+    assert (
+        compliance.post(f"/admin/consent/consentrecord/{record.pk}/change/", {"answer": "declined"}).status_code == 403
+    )
 
 
 @pytest.mark.parametrize("who", ["compliance", "superuser"])
@@ -139,7 +156,9 @@ def test_nobody_adds_changes_or_deletes_consent_records(who, as_role, superuser_
     assert client.get("/admin/consent/consentrecord/add/").status_code == 403
     assert client.get(f"/admin/consent/consentrecord/{record.pk}/delete/").status_code == 403
     assert client.post(f"/admin/consent/consentrecord/{record.pk}/delete/", {"post": "yes"}).status_code == 403
-    response = client.post("/admin/consent/consentrecord/", {"action": "delete_selected", "_selected_action": [record.pk], "post": "yes"})
+    response = client.post(
+        "/admin/consent/consentrecord/", {"action": "delete_selected", "_selected_action": [record.pk], "post": "yes"}
+    )
     assert response.status_code in (200, 302)
     assert ConsentRecord.objects.count() == 3
     html = client.get(f"/admin/consent/consentrecord/{record.pk}/change/").content.decode()
@@ -159,11 +178,14 @@ def test_publishing_a_new_version_makes_the_bot_ask_again(as_role, consented_cha
     assert "autorización" not in texts(ana.says("hola"))
 
     compliance = as_role("Cumplimiento")
-    response = compliance.post("/admin/consent/policyversion/add/", {
-        "version": "2026.2",
-        "consent_text": "ProAlto tratará tus datos también para enviarte el estado de tus solicitudes.",
-        "policy_url": "https://www.proalto.com.co/pti-2026-2",
-    })
+    response = compliance.post(
+        "/admin/consent/policyversion/add/",
+        {
+            "version": "2026.2",
+            "consent_text": "ProAlto tratará tus datos también para enviarte el estado de tus solicitudes.",
+            "policy_url": "https://www.proalto.com.co/pti-2026-2",
+        },
+    )
     assert response.status_code == 302, response.content.decode()[:3000]
     draft = PolicyVersion.objects.get(version="2026.2")
     assert draft.published_at is None
@@ -187,11 +209,18 @@ def test_a_published_version_is_frozen(as_role, policy):
     compliance = as_role("Cumplimiento")
     page = compliance.get(f"/admin/consent/policyversion/{policy.pk}/change/").content.decode()
     assert 'name="_save"' not in page
-    response = compliance.post(f"/admin/consent/policyversion/{policy.pk}/change/", {
-        "version": policy.version, "consent_text": "otro texto", "policy_url": policy.policy_url,
-    })
+    response = compliance.post(
+        f"/admin/consent/policyversion/{policy.pk}/change/",
+        {
+            "version": policy.version,
+            "consent_text": "otro texto",
+            "policy_url": policy.policy_url,
+        },
+    )
     assert response.status_code == 403
-    response = compliance.post("/admin/consent/policyversion/", {"action": "publish", "_selected_action": [policy.pk]}, follow=True)
+    response = compliance.post(
+        "/admin/consent/policyversion/", {"action": "publish", "_selected_action": [policy.pk]}, follow=True
+    )
     assert "ya está publicada" in response.content.decode()
 
 
@@ -218,7 +247,8 @@ def test_resolve_sends_the_answer_on_whatsapp(as_role, holder):
     page = compliance.get(f"/admin/consent/datarightsrequest/{rights_request.pk}/resolve/").content.decode()
     assert "Resolver y enviar la respuesta" in page and 'name="erase"' not in page
     response = compliance.post(
-        f"/admin/consent/datarightsrequest/{rights_request.pk}/resolve/", {"answer": "Tenemos tu nombre, cédula y teléfono."}
+        f"/admin/consent/datarightsrequest/{rights_request.pk}/resolve/",
+        {"answer": "Tenemos tu nombre, cédula y teléfono."},
     )
     assert response.status_code == 302
     rights_request.refresh_from_db()
@@ -236,7 +266,9 @@ def test_extend_only_once(as_role, holder):
     compliance = as_role("Cumplimiento")
     for _ in range(2):
         response = compliance.post(
-            "/admin/consent/datarightsrequest/", {"action": "extend", "_selected_action": [rights_request.pk]}, follow=True
+            "/admin/consent/datarightsrequest/",
+            {"action": "extend", "_selected_action": [rights_request.pk]},
+            follow=True,
         )
     assert "no permite otra prórroga" in response.content.decode()
     rights_request.refresh_from_db()

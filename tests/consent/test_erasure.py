@@ -14,7 +14,14 @@ from django.utils import timezone
 from consent.erasure import ERASED, contact_personal_data_erase
 from consent.models import ConsentRecord, DataRightsRequest
 from consent.services import rights_request_open
-from conversations.models import Contact, ConversationSession, CsatSurvey, InboundMessage, OutboundMessage, ResolvedRequest
+from conversations.models import (
+    Contact,
+    ConversationSession,
+    CsatSurvey,
+    InboundMessage,
+    OutboundMessage,
+    ResolvedRequest,
+)
 from credits.models import Credit, Customer
 from documents.models import Document
 from documents.services import document_store_upload
@@ -34,10 +41,14 @@ def ana_history(consented_chat, portfolio):
     ana.says("asesor")
     contact = Contact.objects.get(wa_id=ana.wa_id)
     message = contact.inbound.order_by("-id").first()
-    document = document_store_upload(data=PDF, filename="desprendible ana.pdf", contact=contact, inbound_message=message)
+    document = document_store_upload(
+        data=PDF, filename="desprendible ana.pdf", contact=contact, inbound_message=message
+    )
     ticket = Ticket.objects.get(contact=contact)
     Ticket.objects.filter(pk=ticket.pk).update(details={"telefono": "3001234567", "nota": "Ana Lucía Gómez"})
-    CsatSurvey.objects.create(contact=contact, trigger="flow", due_at=timezone.now(), rating=4, comment="Ana, muy bien", status="answered")
+    CsatSurvey.objects.create(
+        contact=contact, trigger="flow", due_at=timezone.now(), rating=4, comment="Ana, muy bien", status="answered"
+    )
     ResolvedRequest.objects.create(contact=contact, flow="saldo")
     session = contact.session
     session.data = {"cedula": "1020304050"}
@@ -47,7 +58,9 @@ def ana_history(consented_chat, portfolio):
 
 def _compliance_client():
     call_command("setup_roles", stdout=io.StringIO())
-    device = staff_create(username=f"cumplimiento-{secrets.token_hex(3)}", role="Cumplimiento", password=f"Clave-{secrets.token_hex(8)}")
+    device = staff_create(
+        username=f"cumplimiento-{secrets.token_hex(3)}", role="Cumplimiento", password=f"Clave-{secrets.token_hex(8)}"
+    )
     return _verified_client(device.user), device.user
 
 

@@ -69,13 +69,20 @@ def test_consulta_gets_a_radicado_and_a_10_business_day_deadline(contact, custom
 
 
 def test_reclamo_marks_reclamo_en_tramite_at_once_and_resolving_clears_it(contact, customer, officer):
-    request = rights_request_open(contact=contact, kind=Kind.RECTIFICAR, detail="Mi apellido está mal escrito", customer=customer, now=FRIDAY)
+    request = rights_request_open(
+        contact=contact, kind=Kind.RECTIFICAR, detail="Mi apellido está mal escrito", customer=customer, now=FRIDAY
+    )
     assert request.category == DataRightsRequest.Category.RECLAMO
     assert request.due_date == date(2026, 12, 29)
     customer.refresh_from_db()
     assert customer.reclamo_en_tramite is True
 
-    rights_request_resolve(request=request, answer="Corregimos tu apellido en todos nuestros registros.", by=officer, now=FRIDAY + timedelta(hours=3))
+    rights_request_resolve(
+        request=request,
+        answer="Corregimos tu apellido en todos nuestros registros.",
+        by=officer,
+        now=FRIDAY + timedelta(hours=3),
+    )
     request.refresh_from_db()
     customer.refresh_from_db()
     assert request.status == Status.RESOLVED and request.resolved_by == officer
@@ -87,8 +94,20 @@ def test_reclamo_marks_reclamo_en_tramite_at_once_and_resolving_clears_it(contac
 
 
 def test_mark_stays_while_another_reclamo_is_open(contact, customer, officer):
-    first = rights_request_open(contact=contact, kind=Kind.ACTUALIZAR, detail="Cambié de dirección de residencia", customer=customer, now=FRIDAY)
-    rights_request_open(contact=contact, kind=Kind.SUPRIMIR, detail="Borren mi correo personal por favor", customer=customer, now=FRIDAY)
+    first = rights_request_open(
+        contact=contact,
+        kind=Kind.ACTUALIZAR,
+        detail="Cambié de dirección de residencia",
+        customer=customer,
+        now=FRIDAY,
+    )
+    rights_request_open(
+        contact=contact,
+        kind=Kind.SUPRIMIR,
+        detail="Borren mi correo personal por favor",
+        customer=customer,
+        now=FRIDAY,
+    )
     rights_request_resolve(request=first, answer="Actualizada.", by=officer, now=FRIDAY)
     customer.refresh_from_db()
     assert customer.reclamo_en_tramite is True
@@ -96,7 +115,12 @@ def test_mark_stays_while_another_reclamo_is_open(contact, customer, officer):
 
 def test_consulta_extends_once_by_5_business_days_from_the_original_deadline(contact, officer):
     request = rights_request_open(contact=contact, kind=Kind.CONOCER, now=FRIDAY)
-    request = rights_request_extend(request=request, by=officer, reason="estamos reuniendo la información de tus créditos", now=FRIDAY + timedelta(days=5))
+    request = rights_request_extend(
+        request=request,
+        by=officer,
+        reason="estamos reuniendo la información de tus créditos",
+        now=FRIDAY + timedelta(days=5),
+    )
     # 21 Dec + 22, 23, 24, (25 Navidad), 28, 29.
     assert request.due_date == date(2026, 12, 29)
     assert request.original_due_date == date(2026, 12, 21)
@@ -113,7 +137,9 @@ def test_consulta_extends_once_by_5_business_days_from_the_original_deadline(con
 
 
 def test_reclamo_extends_by_8_business_days_across_new_year_and_reyes(contact, officer):
-    request = rights_request_open(contact=contact, kind=Kind.SUPRIMIR, detail="Eliminen mi número de teléfono fijo", now=FRIDAY)
+    request = rights_request_open(
+        contact=contact, kind=Kind.SUPRIMIR, detail="Eliminen mi número de teléfono fijo", now=FRIDAY
+    )
     request = rights_request_extend(request=request, by=officer, now=FRIDAY)
     # 29 Dec + 30, 31, (1 Jan), 4..8, (11 Jan Reyes), 12.
     assert request.due_date == date(2027, 1, 12)
@@ -131,7 +157,9 @@ def test_closed_request_cannot_be_extended_or_answered_twice(contact, officer):
 def test_outside_the_24_hour_window_the_notice_goes_as_an_approved_template(contact, officer, settings):
     settings.WHATSAPP_HABEAS_DATA_TEMPLATE = "proalto_habeas_data"
     request = rights_request_open(contact=contact, kind=Kind.CONOCER, now=FRIDAY)
-    rights_request_resolve(request=request, answer="Tenemos tu nombre,\nteléfono y créditos.", by=officer, now=FRIDAY + timedelta(days=6))
+    rights_request_resolve(
+        request=request, answer="Tenemos tu nombre,\nteléfono y créditos.", by=officer, now=FRIDAY + timedelta(days=6)
+    )
     [notice] = notices(contact)
     template = notice.body["template"]
     assert template["name"] == "proalto_habeas_data"
@@ -141,10 +169,14 @@ def test_outside_the_24_hour_window_the_notice_goes_as_an_approved_template(cont
 
 
 def test_incomplete_reclamo_waits_for_information_then_the_term_restarts(contact, customer, officer):
-    request = rights_request_open(contact=contact, kind=Kind.RECTIFICAR, detail="Mi dirección está mal", customer=customer, now=FRIDAY)
+    request = rights_request_open(
+        contact=contact, kind=Kind.RECTIFICAR, detail="Mi dirección está mal", customer=customer, now=FRIDAY
+    )
     with pytest.raises(RightsRequestError):
         rights_request_ask_info(request=request, missing="", by=officer)
-    request = rights_request_ask_info(request=request, missing="¿Cuál es la dirección correcta?", by=officer, now=FRIDAY)
+    request = rights_request_ask_info(
+        request=request, missing="¿Cuál es la dirección correcta?", by=officer, now=FRIDAY
+    )
     assert request.status == Status.NEEDS_INFO and request.needs_info_since == FRIDAY
     assert "dirección correcta" in notices(contact)[0].preview
 
@@ -164,7 +196,9 @@ def test_consulta_cannot_be_left_waiting_for_information(contact, officer):
 
 def test_reclamo_without_the_information_for_two_months_is_withdrawn(contact, customer, officer):
     asked = datetime(2026, 1, 10, 10, 0, tzinfo=BOGOTA)
-    request = rights_request_open(contact=contact, kind=Kind.ACTUALIZAR, detail="Actualicen mi correo", customer=customer, now=asked)
+    request = rights_request_open(
+        contact=contact, kind=Kind.ACTUALIZAR, detail="Actualicen mi correo", customer=customer, now=asked
+    )
     rights_request_ask_info(request=request, missing="El correo nuevo", by=officer, now=asked)
 
     assert rights_request_withdraw_stale(now=datetime(2026, 3, 10, 9, 59, tzinfo=BOGOTA)) == 0
@@ -183,7 +217,9 @@ def test_reclamo_without_the_information_for_two_months_is_withdrawn(contact, cu
 
 def test_the_periodic_task_withdraws_through_the_service(contact):
     request = rights_request_open(contact=contact, kind=Kind.SUPRIMIR, detail="Eliminen mis datos de contacto")
-    DataRightsRequest.objects.filter(pk=request.pk).update(status=Status.NEEDS_INFO, needs_info_since=datetime(2020, 1, 1, tzinfo=BOGOTA))
+    DataRightsRequest.objects.filter(pk=request.pk).update(
+        status=Status.NEEDS_INFO, needs_info_since=datetime(2020, 1, 1, tzinfo=BOGOTA)
+    )
     assert rights_request_withdraw_stale_task() == 1
 
 
@@ -193,12 +229,26 @@ def test_beat_runs_the_withdrawal_task(settings):
 
 
 def test_revocation_is_appended_and_opens_a_request_for_the_record(contact, customer, policy):
-    consent_record(contact=contact, policy=policy, text_shown="texto", answer=ConsentRecord.Answer.ACCEPTED,
-                   inbound_message_id=None, wa_message_id="wamid.1", answered_at=FRIDAY)
+    consent_record(
+        contact=contact,
+        policy=policy,
+        text_shown="texto",
+        answer=ConsentRecord.Answer.ACCEPTED,
+        inbound_message_id=None,
+        wa_message_id="wamid.1",
+        answered_at=FRIDAY,
+    )
     assert contact_has_consent(contact=contact)
 
-    record, request = consent_revoke(contact=contact, text_shown="¿Confirmas?", inbound_message_id=None,
-                                     wa_message_id="wamid.2", answered_at=FRIDAY, customer=customer, now=FRIDAY)
+    record, request = consent_revoke(
+        contact=contact,
+        text_shown="¿Confirmas?",
+        inbound_message_id=None,
+        wa_message_id="wamid.2",
+        answered_at=FRIDAY,
+        customer=customer,
+        now=FRIDAY,
+    )
     assert record.answer == ConsentRecord.Answer.REVOKED and record.policy_version == policy
     assert request.kind == Kind.REVOCAR and request.category == DataRightsRequest.Category.RECLAMO
     assert request.consent_record == record and request.due_date == date(2026, 12, 29)
@@ -211,11 +261,22 @@ def test_revocation_is_appended_and_opens_a_request_for_the_record(contact, cust
 
 def test_a_newer_policy_makes_an_older_acceptance_outdated(contact, policy):
     old = policy
-    consent_record(contact=contact, policy=old, text_shown="texto", answer=ConsentRecord.Answer.ACCEPTED,
-                   inbound_message_id=None, wa_message_id="wamid.1", answered_at=FRIDAY)
+    consent_record(
+        contact=contact,
+        policy=old,
+        text_shown="texto",
+        answer=ConsentRecord.Answer.ACCEPTED,
+        inbound_message_id=None,
+        wa_message_id="wamid.1",
+        answered_at=FRIDAY,
+    )
     assert not contact_consent_outdated(contact=contact)
-    PolicyVersion.objects.create(version="2027.1", consent_text="Nuevo", policy_url="https://x.co/pti",
-                                 published_at=old.published_at + timedelta(days=1))
+    PolicyVersion.objects.create(
+        version="2027.1",
+        consent_text="Nuevo",
+        policy_url="https://x.co/pti",
+        published_at=old.published_at + timedelta(days=1),
+    )
     assert contact_consent_outdated(contact=contact)
     assert not contact_has_consent(contact=contact)
 
@@ -226,8 +287,15 @@ def test_records_render_readably_for_the_admin(contact):
 
 
 def test_publishing_a_policy_puts_it_in_force_once(contact, policy, officer):
-    consent_record(contact=contact, policy=policy, text_shown="texto", answer=ConsentRecord.Answer.ACCEPTED,
-                   inbound_message_id=None, wa_message_id="wamid.1", answered_at=FRIDAY)
+    consent_record(
+        contact=contact,
+        policy=policy,
+        text_shown="texto",
+        answer=ConsentRecord.Answer.ACCEPTED,
+        inbound_message_id=None,
+        wa_message_id="wamid.1",
+        answered_at=FRIDAY,
+    )
     draft = PolicyVersion.objects.create(version="2027.1", consent_text="Nuevo texto", policy_url="https://x.co/pti")
     assert policy_current() == policy
 

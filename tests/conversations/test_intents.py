@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import logging
+import re
 import time
 from io import StringIO
 from pathlib import Path
-
-import re
 
 import pytest
 from django.core.management import call_command
@@ -81,9 +80,17 @@ def test_normalise(raw, expected):
 REPRESENTATIVE = {
     "saldo": ["cuanto debo de la libranza?", "me dice el saldo porfa", "cuantas cuotas me faltan x pagar"],
     "estado_solicitud": ["ya me aprobaron el credito?", "como va mi solicitud", "cuando me desembolsan la plata"],
-    "paz_y_salvo": ["ya pagué todo y necesito el paz y salvo", "me expiden el paz y salvo", "certificado de que ya no debo nada"],
+    "paz_y_salvo": [
+        "ya pagué todo y necesito el paz y salvo",
+        "me expiden el paz y salvo",
+        "certificado de que ya no debo nada",
+    ],
     "renovacion": ["quiero un retanqueo", "se puede ampliar mi libranza?", "quiero renovar el credito"],
-    "nuevo_credito": ["quiero sacar un prestamo", "que requisitos piden para el credito", "prestan a pensionados de colpensiones?"],
+    "nuevo_credito": [
+        "quiero sacar un prestamo",
+        "que requisitos piden para el credito",
+        "prestan a pensionados de colpensiones?",
+    ],
     "asesor": ["hablar con un asesor", "necesito un agente", "me pasa con una persona", "ayuda humana"],
     "queja": ["quiero poner una queja", "me robaron", "no reconozco un descuento", "me descontaron de más", "reclamo"],
     "privacidad": ["politica de privacidad", "borren mis datos personales", "quiero revocar la autorizacion de datos"],
@@ -116,8 +123,17 @@ def test_request_wins_over_greeting_and_thanks():
 
 def test_all_intents_are_exposed():
     assert set(INTENTS) == {
-        "saldo", "estado_solicitud", "paz_y_salvo", "renovacion", "nuevo_credito", "asesor",
-        "queja", "privacidad", "menu", "despedida", "desconocido",
+        "saldo",
+        "estado_solicitud",
+        "paz_y_salvo",
+        "renovacion",
+        "nuevo_credito",
+        "asesor",
+        "queja",
+        "privacidad",
+        "menu",
+        "despedida",
+        "desconocido",
     }
 
 

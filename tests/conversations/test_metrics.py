@@ -81,7 +81,12 @@ def contact(db):
 
 def _inbound(contact, received_at, n):
     return InboundMessage.objects.create(
-        wa_message_id=f"wamid.{n}", contact=contact, type="text", text="hola", sent_at=received_at, received_at=received_at
+        wa_message_id=f"wamid.{n}",
+        contact=contact,
+        type="text",
+        text="hola",
+        sent_at=received_at,
+        received_at=received_at,
     )
 
 
@@ -92,11 +97,16 @@ def test_first_response_median_and_p90(contact):
         # Two replies: only the first one counts.
         for extra in (0, 50):
             OutboundMessage.objects.create(
-                contact=contact, in_reply_to=message, kind="text", sent_at=message.received_at + timedelta(seconds=seconds + extra)
+                contact=contact,
+                in_reply_to=message,
+                kind="text",
+                sent_at=message.received_at + timedelta(seconds=seconds + extra),
             )
     _inbound(contact, base, 99)  # never answered: not counted
     old = _inbound(contact, NOW - timedelta(days=40), 98)
-    OutboundMessage.objects.create(contact=contact, in_reply_to=old, kind="text", sent_at=old.received_at + timedelta(seconds=500))
+    OutboundMessage.objects.create(
+        contact=contact, in_reply_to=old, kind="text", sent_at=old.received_at + timedelta(seconds=500)
+    )
 
     result = metrics.first_response(period=metrics.period_last_days(now=NOW))
     assert result["count"] == 5
@@ -128,8 +138,20 @@ def test_resolution_rate_and_escalations_by_reason(contact):
 def test_tickets_by_state_and_sla(contact):
     period = metrics.period_last_days(now=NOW)
     created = NOW - timedelta(hours=3)
-    Ticket.objects.create(contact=contact, reason="complaint", status="closed", created_at=created, taken_at=created + timedelta(minutes=10))
-    Ticket.objects.create(contact=contact, reason="complaint", status="taken", created_at=created, taken_at=created + timedelta(minutes=50))
+    Ticket.objects.create(
+        contact=contact,
+        reason="complaint",
+        status="closed",
+        created_at=created,
+        taken_at=created + timedelta(minutes=10),
+    )
+    Ticket.objects.create(
+        contact=contact,
+        reason="complaint",
+        status="taken",
+        created_at=created,
+        taken_at=created + timedelta(minutes=50),
+    )
     Ticket.objects.create(contact=contact, reason="complaint", status="open", created_at=NOW - timedelta(minutes=5))
     Ticket.objects.create(contact=contact, reason="complaint", status="open", created_at=NOW - timedelta(minutes=40))
     Ticket.objects.create(contact=contact, reason="complaint", status="closed", created_at=created)
@@ -145,13 +167,24 @@ def test_consents_and_csat(contact, policy):
     period = metrics.period_last_days(now=NOW)
     for answer in ("accepted", "accepted", "declined", "revoked"):
         ConsentRecord.objects.create(
-            contact=contact, wa_id=contact.wa_id, policy_version=policy, text_shown="x", answer=answer,
-            wa_message_id="w", answered_at=NOW, recorded_at=NOW - timedelta(hours=1),
+            contact=contact,
+            wa_id=contact.wa_id,
+            policy_version=policy,
+            text_shown="x",
+            answer=answer,
+            wa_message_id="w",
+            answered_at=NOW,
+            recorded_at=NOW - timedelta(hours=1),
         )
     for rating, trigger in ((5, "flow"), (4, "flow"), (2, "ticket"), (None, "flow")):
         CsatSurvey.objects.create(
-            contact=contact, trigger=trigger, due_at=NOW, asked_at=NOW - timedelta(hours=2), rating=rating,
-            status="answered" if rating else "asked", answered_at=NOW - timedelta(hours=1) if rating else None,
+            contact=contact,
+            trigger=trigger,
+            due_at=NOW,
+            asked_at=NOW - timedelta(hours=2),
+            rating=rating,
+            status="answered" if rating else "asked",
+            answered_at=NOW - timedelta(hours=1) if rating else None,
         )
 
     consent = metrics.consents(period=period)
@@ -184,10 +217,22 @@ def _seed_month(contact, now):
     for days_ago in (0, 1, 3, 8):
         day = now - timedelta(days=days_ago, hours=1)
         ResolvedRequest.objects.create(contact=contact, flow="saldo", resolved_at=day)
-        Ticket.objects.create(contact=contact, reason="complaint", created_at=day, status="closed", taken_at=day + timedelta(minutes=5))
+        Ticket.objects.create(
+            contact=contact, reason="complaint", created_at=day, status="closed", taken_at=day + timedelta(minutes=5)
+        )
         message = _inbound(contact, day, days_ago)
-        OutboundMessage.objects.create(contact=contact, in_reply_to=message, kind="text", sent_at=day + timedelta(seconds=2 + days_ago))
-        CsatSurvey.objects.create(contact=contact, trigger="flow", due_at=day, asked_at=day, answered_at=day, rating=5 - days_ago % 3, status="answered")
+        OutboundMessage.objects.create(
+            contact=contact, in_reply_to=message, kind="text", sent_at=day + timedelta(seconds=2 + days_ago)
+        )
+        CsatSurvey.objects.create(
+            contact=contact,
+            trigger="flow",
+            due_at=day,
+            asked_at=day,
+            answered_at=day,
+            rating=5 - days_ago % 3,
+            status="answered",
+        )
 
 
 @pytest.fixture
@@ -203,7 +248,9 @@ def staff_client(db):
     call_command("setup_roles", stdout=io.StringIO())
 
     def make(role):
-        device = staff_create(username=f"{role.lower()}-{secrets.token_hex(3)}", role=role, password=f"Clave-{secrets.token_hex(8)}")
+        device = staff_create(
+            username=f"{role.lower()}-{secrets.token_hex(3)}", role=role, password=f"Clave-{secrets.token_hex(8)}"
+        )
         return _verified_client(device.user)
 
     return make
@@ -240,14 +287,19 @@ def test_dashboard_charts_render_in_chromium(staff_client, contact, policy, live
     session_id = client.cookies[django_settings.SESSION_COOKIE_NAME].value
     with sync_playwright() as p:
         browser = p.chromium.launch(
-            executable_path="/usr/bin/chromium", args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"]
+            executable_path="/usr/bin/chromium",
+            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
         )
         try:
             context = browser.new_context()
-            context.add_cookies([{"name": django_settings.SESSION_COOKIE_NAME, "value": session_id, "url": live_server.url}])
+            context.add_cookies(
+                [{"name": django_settings.SESSION_COOKIE_NAME, "value": session_id, "url": live_server.url}]
+            )
             page = context.new_page()
             requests_outside = []
-            page.on("request", lambda r: requests_outside.append(r.url) if not r.url.startswith(live_server.url) else None)
+            page.on(
+                "request", lambda r: requests_outside.append(r.url) if not r.url.startswith(live_server.url) else None
+            )
             page.goto(f"{live_server.url}/admin/metrics/")
             assert page.title().startswith("Métricas de atención")
             charts = page.locator("svg.chart")

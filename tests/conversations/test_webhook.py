@@ -6,8 +6,8 @@ import json
 import pytest
 import requests
 
-from conversations.models import Contact, InboundMessage, OutboundMessage
 from conversations.messaging.webhook import sign
+from conversations.models import Contact, InboundMessage, OutboundMessage
 from tests.conftest import TEST_SECRET
 from tests.support import message_payload, status_payload, texts
 
@@ -85,8 +85,13 @@ def test_malformed_body_is_a_400_and_nothing_is_stored(meta, standin, raw):
 
 @pytest.mark.parametrize(
     "field, value",
-    [("from", "not-a-number"), ("id", None), ("id", "wamid." + "x" * 200), ("timestamp", "yesterday"),
-     ("text", {"body": "x" * 5000})],
+    [
+        ("from", "not-a-number"),
+        ("id", None),
+        ("id", "wamid." + "x" * 200),
+        ("timestamp", "yesterday"),
+        ("text", {"body": "x" * 5000}),
+    ],
 )
 def test_malformed_message_fails_the_whole_body(meta, standin, field, value):
     payload = message_payload("text", wa_id="573001234567", text={"body": "hola"})
@@ -100,8 +105,11 @@ def test_malformed_message_fails_the_whole_body(meta, standin, field, value):
 
 
 def test_a_tap_with_an_overlong_id_is_a_400_and_nothing_is_stored(meta, standin):
-    payload = message_payload("button_reply", wa_id="573001234567",
-                              interactive={"type": "button_reply", "button_reply": {"id": "x" * 201, "title": "Sí"}})
+    payload = message_payload(
+        "button_reply",
+        wa_id="573001234567",
+        interactive={"type": "button_reply", "button_reply": {"id": "x" * 201, "title": "Sí"}},
+    )
     assert meta.post(payload).status_code == 400
     _nothing_stored(standin)
 
@@ -116,7 +124,9 @@ def test_a_profile_name_that_is_not_text_is_ignored(meta, standin):
 def test_non_message_changes_are_acknowledged_and_ignored(meta, standin):
     payload = {
         "object": "whatsapp_business_account",
-        "entry": [{"id": "1", "changes": [{"field": "message_template_status_update", "value": {"event": "APPROVED"}}]}],
+        "entry": [
+            {"id": "1", "changes": [{"field": "message_template_status_update", "value": {"event": "APPROVED"}}]}
+        ],
     }
     assert meta.post(payload).status_code == 200
     _nothing_stored(standin)
@@ -147,10 +157,17 @@ def test_a_replayed_message_is_acknowledged_and_processed_once(meta, standin):
 def test_a_batch_with_two_customers_stores_both_in_order(meta, standin):
     first = message_payload("text", wa_id="573001234567", name="Ana", text={"body": "hola"})
     second = message_payload("text", wa_id="573009876543", name="Carlos", text={"body": "buenas"})
-    first["entry"][0]["changes"][0]["value"]["messages"].append(second["entry"][0]["changes"][0]["value"]["messages"][0])
-    first["entry"][0]["changes"][0]["value"]["contacts"].append({"profile": {"name": "Carlos"}, "wa_id": "573009876543"})
+    first["entry"][0]["changes"][0]["value"]["messages"].append(
+        second["entry"][0]["changes"][0]["value"]["messages"][0]
+    )
+    first["entry"][0]["changes"][0]["value"]["contacts"].append(
+        {"profile": {"name": "Carlos"}, "wa_id": "573009876543"}
+    )
     assert meta.post(first).status_code == 200
-    assert set(Contact.objects.values_list("wa_id", "profile_name")) == {("573001234567", "Ana"), ("573009876543", "Carlos")}
+    assert set(Contact.objects.values_list("wa_id", "profile_name")) == {
+        ("573001234567", "Ana"),
+        ("573009876543", "Carlos"),
+    }
     assert len(standin.sent_to("573001234567")) == 1
     assert len(standin.sent_to("573009876543")) == 1
 

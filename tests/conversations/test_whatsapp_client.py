@@ -29,15 +29,35 @@ def client(standin):
         lambda: whatsapp.buttons_body("¿Seguimos?", [("a", "Un título demasiado largo")]),
         lambda: whatsapp.buttons_body("¿Seguimos?", [("a", "Sí"), ("b", "Sí")]),
         lambda: whatsapp.buttons_body("x" * 1025, [("a", "Sí")]),
-        lambda: whatsapp.list_body("Elige", button="Ver", sections=[{"rows": [{"id": str(i), "title": f"Opción {i}"} for i in range(11)]}]),
+        lambda: whatsapp.list_body(
+            "Elige", button="Ver", sections=[{"rows": [{"id": str(i), "title": f"Opción {i}"} for i in range(11)]}]
+        ),
         lambda: whatsapp.list_body("Elige", button="Ver", sections=[{"rows": [{"id": "a", "title": "y" * 25}]}]),
-        lambda: whatsapp.list_body("Elige", button="Ver", sections=[{"rows": [{"id": "a", "title": "A", "description": "d" * 73}]}]),
-        lambda: whatsapp.list_body("Elige", button="Un botón muy, muy largo", sections=[{"rows": [{"id": "a", "title": "A"}]}]),
-        lambda: whatsapp.list_body("Elige", button="Ver", sections=[{"rows": [{"id": "a", "title": "A"}, {"id": "a", "title": "B"}]}]),
+        lambda: whatsapp.list_body(
+            "Elige", button="Ver", sections=[{"rows": [{"id": "a", "title": "A", "description": "d" * 73}]}]
+        ),
+        lambda: whatsapp.list_body(
+            "Elige", button="Un botón muy, muy largo", sections=[{"rows": [{"id": "a", "title": "A"}]}]
+        ),
+        lambda: whatsapp.list_body(
+            "Elige", button="Ver", sections=[{"rows": [{"id": "a", "title": "A"}, {"id": "a", "title": "B"}]}]
+        ),
         lambda: whatsapp.document_body("1", filename="a.pdf", caption="c" * 1025),
     ],
-    ids=["empty-text", "long-text", "four-buttons", "long-button", "same-titles", "long-button-body",
-         "eleven-rows", "long-row-title", "long-row-description", "long-list-button", "duplicate-row-ids", "long-caption"],
+    ids=[
+        "empty-text",
+        "long-text",
+        "four-buttons",
+        "long-button",
+        "same-titles",
+        "long-button-body",
+        "eleven-rows",
+        "long-row-title",
+        "long-row-description",
+        "long-list-button",
+        "duplicate-row-ids",
+        "long-caption",
+    ],
 )
 def test_bodies_over_metas_limits_are_refused_before_sending(standin, build):
     with pytest.raises(whatsapp.MessageLimitError):
@@ -48,12 +68,22 @@ def test_bodies_over_metas_limits_are_refused_before_sending(standin, build):
 def test_bodies_at_the_limits_are_accepted_by_the_api(client, standin):
     bodies = [
         whatsapp.text_body("x" * 4096),
-        whatsapp.buttons_body("¿Seguimos?", [("a", "y" * 20), ("b", "Dos"), ("c", "Tres")], header="h" * 60, footer="f" * 60),
-        whatsapp.list_body(
-            "Elige", button="b" * 20,
-            sections=[{"title": "s" * 24, "rows": [{"id": str(i), "title": "t" * 23 + str(i), "description": "d" * 72} for i in range(10)]}],
+        whatsapp.buttons_body(
+            "¿Seguimos?", [("a", "y" * 20), ("b", "Dos"), ("c", "Tres")], header="h" * 60, footer="f" * 60
         ),
-        whatsapp.template_body("proalto_codigo_verificacion", language="es", body_params=["123456"], url_button_param="123456"),
+        whatsapp.list_body(
+            "Elige",
+            button="b" * 20,
+            sections=[
+                {
+                    "title": "s" * 24,
+                    "rows": [{"id": str(i), "title": "t" * 23 + str(i), "description": "d" * 72} for i in range(10)],
+                }
+            ],
+        ),
+        whatsapp.template_body(
+            "proalto_codigo_verificacion", language="es", body_params=["123456"], url_button_param="123456"
+        ),
     ]
     ids = [client.send("573001234567", body) for body in bodies]
     assert len(set(ids)) == 4 and all(i.startswith("wamid.") for i in ids)
@@ -65,7 +95,12 @@ def test_bodies_at_the_limits_are_accepted_by_the_api(client, standin):
 
 @pytest.mark.parametrize(
     "failure",
-    [{"status": 500, "code": 1}, {"status": 503, "code": 2}, {"status": 429, "code": 130429}, {"status": 400, "code": 131056}],
+    [
+        {"status": 500, "code": 1},
+        {"status": 503, "code": 2},
+        {"status": 429, "code": 130429},
+        {"status": 400, "code": 131056},
+    ],
     ids=["500", "503", "429-throughput", "pair-rate-limit"],
 )
 def test_transient_errors_are_retried_with_backoff_then_succeed(client, standin, settings, failure):

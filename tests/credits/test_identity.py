@@ -39,18 +39,35 @@ def test_parse_cedula(typed, expected):
 
 @pytest.mark.parametrize(
     "typed",
-    ["10/05/1979", "10-05-1979", "10.05.1979", "1979-05-10", "1979/05/10", "10 de mayo de 1979",
-     "10 de Mayo del 1979", "10 mayo 1979", "mayo 10 de 1979", "10 may 1979", " 10/5/1979 "],
+    [
+        "10/05/1979",
+        "10-05-1979",
+        "10.05.1979",
+        "1979-05-10",
+        "1979/05/10",
+        "10 de mayo de 1979",
+        "10 de Mayo del 1979",
+        "10 mayo 1979",
+        "mayo 10 de 1979",
+        "10 may 1979",
+        " 10/5/1979 ",
+    ],
 )
 def test_parse_date_accepts_how_people_write_it(typed):
     assert identity.parse_date(typed) == date(1979, 5, 10)
 
 
 def test_parse_date_reads_september_both_ways():
-    assert identity.parse_date("20 de septiembre de 1973") == identity.parse_date("20 de setiembre de 1973") == date(1973, 9, 20)
+    assert (
+        identity.parse_date("20 de septiembre de 1973")
+        == identity.parse_date("20 de setiembre de 1973")
+        == date(1973, 9, 20)
+    )
 
 
-@pytest.mark.parametrize("typed", ["31/02/1979", "10/05/79", "ayer", "10 de mayo", "1979", "13/13/1979", "10 de mayito de 1979", ""])
+@pytest.mark.parametrize(
+    "typed", ["31/02/1979", "10/05/79", "ayer", "10 de mayo", "1979", "13/13/1979", "10 de mayito de 1979", ""]
+)
 def test_parse_date_refuses_what_it_cannot_read(typed):
     assert identity.parse_date(typed) is None
 

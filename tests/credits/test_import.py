@@ -242,7 +242,9 @@ def test_error_messages_do_not_echo_personal_data(write_jsonl):
 
 
 def test_duplicated_cedula_in_file(write_jsonl):
-    path = write_jsonl(customer_line(), second_customer(), customer_line(phone="3101112233", credits=[], applications=[]))
+    path = write_jsonl(
+        customer_line(), second_customer(), customer_line(phone="3101112233", credits=[], applications=[])
+    )
     with pytest.raises(CommandError, match=r"line 3: duplicated cedula \(already on line 1\)"):
         run(path)
     assert not Customer.objects.exists()
@@ -306,7 +308,8 @@ def test_demo_portfolio_imports_and_covers_the_scenarios():
 
     assert any(renewable(x) for x in customers)
     assert any(
-        not renewable(x) and any(c.status == "active" and c.installments_paid / c.installments_total < 0.2 for c in x.credits.all())
+        not renewable(x)
+        and any(c.status == "active" and c.installments_paid / c.installments_total < 0.2 for c in x.credits.all())
         for x in customers
     )
     for x in customers:

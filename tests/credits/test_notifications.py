@@ -1,8 +1,7 @@
 """Stage changes recorded by the admin's service, and when a proactive notice may go out."""
 
-from datetime import date, datetime, time
-
 import json
+from datetime import date, datetime, time
 
 import pytest
 

@@ -18,18 +18,24 @@ pytestmark = [
     pytest.mark.services,
     pytest.mark.skipif(
         not (os.environ.get("AWS_STORAGE_BUCKET_NAME") and os.environ.get("AWS_S3_ENDPOINT_URL")),
-        reason="needs an S3-compatible server: AWS_STORAGE_BUCKET_NAME and AWS_S3_ENDPOINT_URL unset (make test-services starts moto)",
+        reason="needs an S3-compatible server: AWS_STORAGE_BUCKET_NAME and AWS_S3_ENDPOINT_URL unset "
+        "(make test-services starts moto)",
     ),
 ]
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n" + os.urandom(512)
-PUBLIC_GROUPS = ("http://acs.amazonaws.com/groups/global/AllUsers", "http://acs.amazonaws.com/groups/global/AuthenticatedUsers")
+PUBLIC_GROUPS = (
+    "http://acs.amazonaws.com/groups/global/AllUsers",
+    "http://acs.amazonaws.com/groups/global/AuthenticatedUsers",
+)
 
 
 @pytest.fixture
 def s3():
     options = settings.STORAGES["default"]["OPTIONS"]
-    return boto3.client("s3", endpoint_url=options["endpoint_url"], region_name=options.get("region_name") or "us-east-1")
+    return boto3.client(
+        "s3", endpoint_url=options["endpoint_url"], region_name=options.get("region_name") or "us-east-1"
+    )
 
 
 @pytest.fixture
@@ -80,5 +86,7 @@ def test_a_signed_url_downloads_the_file_and_is_short_lived(db):
     # The expiry is inside what is signed: a longer-lived URL has another signature, so the
     # expiry cannot be stretched by editing the link. (moto_server serves expired or forged
     # links anyway: it does not authenticate requests, so S3 itself enforces the refusal.)
-    longer = S3Storage(**{**settings.STORAGES["default"]["OPTIONS"], "querystring_expire": 3600}).url(document.file.name)
+    longer = S3Storage(**{**settings.STORAGES["default"]["OPTIONS"], "querystring_expire": 3600}).url(
+        document.file.name
+    )
     assert parse_qs(urlsplit(longer).query)["X-Amz-Signature"] != query["X-Amz-Signature"]

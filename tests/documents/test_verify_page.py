@@ -18,13 +18,21 @@ def private_cache(settings):
 
 @pytest.fixture
 def certificate(db):
-    customer = Customer.objects.create(cedula="79456123", full_name="Carlos Alberto Martínez Ospina", phone="573009876543")
-    document = Document(kind="paz_y_salvo", mime_type="application/pdf", size=4, sha256="x" * 64, original_name="p.pdf")
+    customer = Customer.objects.create(
+        cedula="79456123", full_name="Carlos Alberto Martínez Ospina", phone="573009876543"
+    )
+    document = Document(
+        kind="paz_y_salvo", mime_type="application/pdf", size=4, sha256="x" * 64, original_name="p.pdf"
+    )
     document.file.save("p.pdf", ContentFile(b"%PDF"), save=False)
     document.save()
     return PazYSalvo.objects.create(
-        customer=customer, document=document, fingerprint="f" * 64,
-        credits=[{"number": "LIB-000087", "pagaduria": "FOPEP", "disbursed_amount": "9000000.00", "installments_total": 48}],
+        customer=customer,
+        document=document,
+        fingerprint="f" * 64,
+        credits=[
+            {"number": "LIB-000087", "pagaduria": "FOPEP", "disbursed_amount": "9000000.00", "installments_total": 48}
+        ],
     )
 
 

@@ -12,7 +12,8 @@ def pdf_bytes(text: str = "Desprendible de pago") -> bytes:
     objects = [
         b"<< /Type /Catalog /Pages 2 0 R >>",
         b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R /Resources << /Font << /F1 5 0 R >> >> >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R "
+        b"/Resources << /Font << /F1 5 0 R >> >> >>",
         b"<< /Length %d >>\nstream\n" % len(stream) + stream + b"\nendstream",
         b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
     ]
@@ -43,4 +44,8 @@ def png_bytes(size: tuple[int, int] = (40, 30), *, noise: bool = False) -> bytes
 
 def exe_bytes() -> bytes:
     """A Windows executable's first bytes (what a "cedula.pdf" virus would start with)."""
-    return b"MZ\x90\x00\x03\x00\x00\x00\x04\x00\x00\x00\xff\xff\x00\x00" + b"\x00" * 48 + b"This program cannot be run in DOS mode." * 4
+    return (
+        b"MZ\x90\x00\x03\x00\x00\x00\x04\x00\x00\x00\xff\xff\x00\x00"
+        + b"\x00" * 48
+        + b"This program cannot be run in DOS mode." * 4
+    )

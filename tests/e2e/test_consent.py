@@ -15,11 +15,17 @@ from proalto.colombia import add_business_days, format_date_long
 from tests.support import texts
 
 ANA = "573001234567"  # demo customer 1 (credits/fixtures/README.md)
-ACCEPTED, DECLINED, REVOKED = ConsentRecord.Answer.ACCEPTED, ConsentRecord.Answer.DECLINED, ConsentRecord.Answer.REVOKED
+ACCEPTED, DECLINED, REVOKED = (
+    ConsentRecord.Answer.ACCEPTED,
+    ConsentRecord.Answer.DECLINED,
+    ConsentRecord.Answer.REVOKED,
+)
 
 
 def answers(wa_id: str) -> list[str]:
-    return list(ConsentRecord.objects.filter(wa_id=wa_id).order_by("recorded_at", "id").values_list("answer", flat=True))
+    return list(
+        ConsentRecord.objects.filter(wa_id=wa_id).order_by("recorded_at", "id").values_list("answer", flat=True)
+    )
 
 
 def due_in(days: int) -> str:
@@ -63,7 +69,9 @@ def test_a_menu_tap_or_a_request_while_consent_is_pending_is_not_consent(chat):
     ana = chat(ANA)
     ana.says("Hola")
     # An old menu list tapped while the consent question is pending.
-    replies = ana.sends("list_reply", interactive={"type": "list_reply", "list_reply": {"id": "saldo", "title": "Consultar saldo"}})
+    replies = ana.sends(
+        "list_reply", interactive={"type": "list_reply", "list_reply": {"id": "saldo", "title": "Consultar saldo"}}
+    )
     assert "aceptas o no el tratamiento" in texts(replies)
     assert set(ana.offered()) == {"consent_accept", "consent_decline"}
 
@@ -133,7 +141,10 @@ def test_a_new_policy_version_asks_again_saying_it_was_updated(consented_chat, p
 
     ana.taps("consent_accept")
     records = ConsentRecord.objects.filter(wa_id=ANA).order_by("recorded_at", "id")
-    assert [(r.policy_version.version, r.answer) for r in records] == [(policy.version, ACCEPTED), ("2027.1", ACCEPTED)]
+    assert [(r.policy_version.version, r.answer) for r in records] == [
+        (policy.version, ACCEPTED),
+        ("2027.1", ACCEPTED),
+    ]
     assert "Actualizamos" in records.last().text_shown
 
 

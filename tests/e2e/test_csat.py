@@ -9,10 +9,10 @@ from django.db import transaction
 from django.utils import timezone
 
 from conversations.bot.csat import csat_surveys_send_due
-from conversations.bot.flows.csat import parse_rating
 from conversations.bot.flows.base import Incoming
-from conversations.models import Contact, ConversationSession, CsatSurvey, ResolvedRequest
+from conversations.bot.flows.csat import parse_rating
 from conversations.bot.signals import flow_resolved
+from conversations.models import Contact, ConversationSession, CsatSurvey, ResolvedRequest
 from escalations.models import Ticket
 from escalations.services import ticket_close, ticket_take
 from tests.support import texts
@@ -48,7 +48,11 @@ def test_resolved_request_asks_rating_then_comment(consented_chat):
     assert "Gracias! Tu opinión nos ayuda" in texts(replies)
     survey = CsatSurvey.objects.get()
     assert (survey.rating, survey.comment, survey.status, survey.trigger, survey.flow) == (
-        4, "Muy rápido, gracias", "answered", "flow", "saldo",
+        4,
+        "Muy rápido, gracias",
+        "answered",
+        "flow",
+        "saldo",
     )
     assert ConversationSession.objects.get(contact__wa_id=ana.wa_id).flow == ""
 
@@ -122,7 +126,12 @@ def test_closed_ticket_asks_about_the_advisor(consented_chat, django_user_model)
     carlos.taps("csat_5")
     carlos.says("El asesor fue muy amable")
     survey = CsatSurvey.objects.get()
-    assert (survey.trigger, survey.ticket_id, survey.rating, survey.comment) == ("ticket", ticket.pk, 5, "El asesor fue muy amable")
+    assert (survey.trigger, survey.ticket_id, survey.rating, survey.comment) == (
+        "ticket",
+        ticket.pk,
+        5,
+        "El asesor fue muy amable",
+    )
 
 
 def test_ticket_closed_unattended_asks_nothing(consented_chat):
@@ -164,7 +173,16 @@ def test_stale_survey_expires_unasked(consented_chat, settings):
 
 @pytest.mark.parametrize(
     "text, expected",
-    [("4", 4), ("4 estrellas", 4), ("cinco", 5), ("⭐⭐⭐", 3), ("0", 0), ("10", 0), ("quiero mi saldo", None), ("", None)],
+    [
+        ("4", 4),
+        ("4 estrellas", 4),
+        ("cinco", 5),
+        ("⭐⭐⭐", 3),
+        ("0", 0),
+        ("10", 0),
+        ("quiero mi saldo", None),
+        ("", None),
+    ],
 )
 def test_parse_rating(text, expected):
     assert parse_rating(Incoming(message_id=1, wa_message_id="w", type="text", text=text)) == expected

@@ -25,9 +25,13 @@ pytestmark = [
     pytest.mark.slow,
     pytest.mark.skipif(
         not os.environ.get("DATABASE_URL", "").startswith(("postgres://", "postgresql://")),
-        reason="needs PostgreSQL shared by the test and a worker process: DATABASE_URL is not postgres:// (make test-services)",
+        reason="needs PostgreSQL shared by the test and a worker process: DATABASE_URL is not postgres:// "
+        "(make test-services)",
     ),
-    pytest.mark.skipif(not os.environ.get("REDIS_URL"), reason="needs Redis as the Celery broker: REDIS_URL unset (make test-services)"),
+    pytest.mark.skipif(
+        not os.environ.get("REDIS_URL"),
+        reason="needs Redis as the Celery broker: REDIS_URL unset (make test-services)",
+    ),
 ]
 
 CARLOS = ("573009876543", "79456123", "20/09/1973")  # everything paid: gets the paz y salvo
@@ -43,10 +47,11 @@ def _session_lockable_at_once(wa_id: str) -> bool:
             with transaction.atomic():
                 with connection.cursor() as cursor:
                     cursor.execute(
-                        f"SELECT id FROM {ConversationSession._meta.db_table} WHERE id = %s FOR UPDATE NOWAIT", [session.pk]
+                        f"SELECT id FROM {ConversationSession._meta.db_table} WHERE id = %s FOR UPDATE NOWAIT",
+                        [session.pk],
                     )
                 result.append(True)
-        except Exception:  # noqa: BLE001 - "could not obtain lock" is the answer
+        except Exception:
             result.append(False)
         finally:
             connections.close_all()
@@ -68,7 +73,9 @@ def _stored_at_once(user, text: str) -> float:
 def test_a_slow_llm_call_holds_no_lock(chat, start_worker):
     llm = OpenAIStandIn(answer="saldo", delay=4)
     try:
-        start_worker(INTENT_BACKEND="llm", OPENAI_API_KEY="test-key", OPENAI_BASE_URL=llm.url, OPENAI_TIMEOUT_SECONDS="10")
+        start_worker(
+            INTENT_BACKEND="llm", OPENAI_API_KEY="test-key", OPENAI_BASE_URL=llm.url, OPENAI_TIMEOUT_SECONDS="10"
+        )
         ana, luz = chat("573001234567", "Ana"), chat("573101112233", "Luz")
         consent_given(ana)
         consent_given(luz)
@@ -146,7 +153,7 @@ def test_a_certificate_is_prepared_outside_the_lock_and_arrives_in_order(chat, p
     assert kinds.count("document") == 1
     # Nothing said after the certificate overtook it: "¿algo más?" and the answer to
     # "gracias" come after the document.
-    after = texts(replies[kinds.index("document") + 1:])
+    after = texts(replies[kinds.index("document") + 1 :])
     assert "¿Hay algo más en lo que pueda ayudarte?" in after
     assert "¿Hay algo más" not in texts(replies[: kinds.index("document")])
     assert PazYSalvo.objects.count() == 1
@@ -158,9 +165,7 @@ def _wait_until_waiting_on(table: str, timeout: float = 30) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         with connection.cursor() as cursor:
-            cursor.execute(
-                "SELECT count(*) FROM pg_locks WHERE NOT granted AND relation = %s::regclass", [table]
-            )
+            cursor.execute("SELECT count(*) FROM pg_locks WHERE NOT granted AND relation = %s::regclass", [table])
             if cursor.fetchone()[0]:
                 return
         time.sleep(0.05)

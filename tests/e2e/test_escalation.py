@@ -1,18 +1,22 @@
 """Escalation to a human (brief 2.2): the three triggers, the ticket, and a quiet bot."""
 
-from datetime import datetime
-
 import pytest
 
 from conversations.models import ConversationSession
 from escalations.models import Ticket
 from escalations.services import ticket_close, ticket_take
-from proalto.colombia import BOGOTA
 from tests.support import texts
 
 
 @pytest.mark.parametrize(
-    "typed", ["hablar con un asesor", "necesito ayuda humana", "necesito un agente", "asesor", "me pasa con una persona por favor"]
+    "typed",
+    [
+        "hablar con un asesor",
+        "necesito ayuda humana",
+        "necesito un agente",
+        "asesor",
+        "me pasa con una persona por favor",
+    ],
 )
 def test_explicit_request_opens_a_ticket(consented_chat, typed):
     ana = consented_chat()
@@ -85,6 +89,7 @@ def test_bot_is_quiet_while_an_advisor_holds_the_chat(consented_chat, django_use
 
     ana.says("menú")
     replies = ana.taps("volver_al_bot")
+    assert "Soy el Asistente Virtual de ProAlto" in texts(replies)
     assert Ticket.objects.get(pk=ticket.pk).status == Ticket.Status.CLOSED
     assert "saldo" in ana.offered()
 

@@ -123,7 +123,9 @@ def test_another_number_must_pass_the_code_sent_to_the_applicant(consented_chat,
     body = ask_status(stranger, "1020304050", "10/05/1979")
     assert "terminado en *4567*" in body
     assert "SOL-2026-0042" not in body and "estudio" not in body
-    assert "SOL-2026-0042" not in texts(stranger.says("123456" if otp_code(standin, ANA_PHONE) != "123456" else "654321"))
+    assert "SOL-2026-0042" not in texts(
+        stranger.says("123456" if otp_code(standin, ANA_PHONE) != "123456" else "654321")
+    )
     body = texts(stranger.says(otp_code(standin, ANA_PHONE)))
     assert "SOL-2026-0042" in body and "48 horas" in body
 

@@ -143,7 +143,7 @@ def test_resends_are_limited(consented_chat, portfolio, standin, settings):
 def test_three_failures_lock_and_a_second_lock_alerts_an_advisor(consented_chat, portfolio):
     ana = consented_chat(ANA_PHONE)
     ana.says("saldo")
-    for attempt in range(3):
+    for _ in range(3):
         ana.says("1020304050")
         body = texts(ana.says("01/01/1980"))
     assert "bloqueé temporalmente" in body and "a partir de las" in body
@@ -157,7 +157,7 @@ def test_three_failures_lock_and_a_second_lock_alerts_an_advisor(consented_chat,
     # The lock ends; three more failures lock again and raise an alert.
     _clear_locks()
     ana.says("saldo")
-    for attempt in range(3):
+    for _ in range(3):
         ana.says("1020304050")
         body = texts(ana.says("02/02/1980"))
     assert "bloqueé temporalmente" in body

@@ -32,8 +32,12 @@ def starts(consented_chat):
 def test_whole_application_with_documents_and_a_correction(consented_chat):
     marta = starts(consented_chat)
     assert "Aún no he recibido documentos" in texts(marta.says("listo"))
-    assert "solo acepto documentos PDF" in texts(marta.sends_file(exe_bytes(), mime_type="application/pdf", filename="cedula.pdf"))
-    assert "(1 en total)" in texts(marta.sends_file(pdf_bytes("Cedula"), mime_type="application/pdf", filename="cedula.pdf"))
+    assert "solo acepto documentos PDF" in texts(
+        marta.sends_file(exe_bytes(), mime_type="application/pdf", filename="cedula.pdf")
+    )
+    assert "(1 en total)" in texts(
+        marta.sends_file(pdf_bytes("Cedula"), mime_type="application/pdf", filename="cedula.pdf")
+    )
     assert "(2 en total)" in texts(marta.sends_file(jpeg_bytes(), mime_type="image/jpeg", as_image=True))
     assert "nombre completo" in texts(marta.taps("docs_done"))
 

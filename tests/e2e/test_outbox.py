@@ -5,9 +5,9 @@ from datetime import timedelta
 from django.utils import timezone
 
 from conversations.messaging import whatsapp
-from conversations.models import Contact, OutboundMessage
 from conversations.messaging.outbox import SENDING, outbound_queue
 from conversations.messaging.sweep import pending_sweep
+from conversations.models import Contact, OutboundMessage
 from tests.support import texts
 
 
@@ -15,8 +15,13 @@ def test_a_scheduled_notice_does_not_hold_back_replies(consented_chat, standin):
     ana = consented_chat()
     contact = Contact.objects.get(wa_id=ana.wa_id)
     later = timezone.now() + timedelta(hours=8)
-    outbound_queue(contact=contact, body=whatsapp.text_body("Aviso programado"), preview="Aviso programado",
-                   sender="system", not_before=later)
+    outbound_queue(
+        contact=contact,
+        body=whatsapp.text_body("Aviso programado"),
+        preview="Aviso programado",
+        sender="system",
+        not_before=later,
+    )
 
     replies = ana.says("hola")
     assert "Asistente Virtual" in texts(replies)
@@ -34,8 +39,15 @@ def test_the_sweep_requeues_a_dead_workers_claim_but_not_a_notice_being_sent_now
 
     def claimed(user, text, at):
         return OutboundMessage.objects.create(
-            contact=Contact.objects.get(wa_id=user.wa_id), body=whatsapp.text_body(text), preview=text, kind="text",
-            sender="system", created_at=hours_ago, status=SENDING, attempts=1, claimed_at=at,
+            contact=Contact.objects.get(wa_id=user.wa_id),
+            body=whatsapp.text_body(text),
+            preview=text,
+            kind="text",
+            sender="system",
+            created_at=hours_ago,
+            status=SENDING,
+            attempts=1,
+            claimed_at=at,
         )
 
     being_sent = claimed(ana, "Aviso en camino", now)

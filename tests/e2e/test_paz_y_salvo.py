@@ -86,8 +86,15 @@ def test_a_new_cancelled_credit_gives_a_new_certificate(consented_chat, portfoli
     carlos = consented_chat(phone, "Carlos")
     ask_paz_y_salvo(carlos, cedula, issued)
     Credit.objects.create(
-        customer=Customer.objects.get(cedula=cedula), number="LIB-000999", pagaduria="FOPEP", disbursed_amount=5_000_000,
-        balance=0, installments_total=24, installments_paid=24, installment_amount=250_000, status="paid",
+        customer=Customer.objects.get(cedula=cedula),
+        number="LIB-000999",
+        pagaduria="FOPEP",
+        disbursed_amount=5_000_000,
+        balance=0,
+        installments_total=24,
+        installments_paid=24,
+        installment_amount=250_000,
+        status="paid",
     )
     replies = ask_paz_y_salvo(carlos)
     assert PazYSalvo.objects.count() == 2

@@ -22,7 +22,10 @@ JORGE = ("573152223344", "16789012", "05/03/1976")  # customer 4: credit in arre
 @pytest.fixture(autouse=True)
 def private_cache(settings):
     settings.CACHES = {
-        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": f"renovacion-{uuid.uuid4()}"}
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": f"renovacion-{uuid.uuid4()}",
+        }
     }
 
 

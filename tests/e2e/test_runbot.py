@@ -25,9 +25,20 @@ from tests.support import message_payload
 ROOT = Path(__file__).resolve().parents[2]
 SANDBOX_SECRET = "sandbox-app-secret"  # settings' sandbox-only default when no secret is set
 # Variables that would take the run off the embedded default.
-OUTSIDE = ("DATABASE_URL", "REDIS_URL", "AWS_STORAGE_BUCKET_NAME", "AWS_S3_ENDPOINT_URL", "WHATSAPP_ACCESS_TOKEN",
-           "WHATSAPP_APP_SECRET", "WHATSAPP_VERIFY_TOKEN", "WHATSAPP_API_BASE_URL", "PROALTO_SITE_URL",
-           "CELERY_TASK_ALWAYS_EAGER", "PROALTO_SANDBOX", "OPENAI_API_KEY")
+OUTSIDE = (
+    "DATABASE_URL",
+    "REDIS_URL",
+    "AWS_STORAGE_BUCKET_NAME",
+    "AWS_S3_ENDPOINT_URL",
+    "WHATSAPP_ACCESS_TOKEN",
+    "WHATSAPP_APP_SECRET",
+    "WHATSAPP_VERIFY_TOKEN",
+    "WHATSAPP_API_BASE_URL",
+    "PROALTO_SITE_URL",
+    "CELERY_TASK_ALWAYS_EAGER",
+    "PROALTO_SANDBOX",
+    "OPENAI_API_KEY",
+)
 
 
 def embedded_env(var_dir: Path, **extra) -> dict:
@@ -70,7 +81,10 @@ class RunBot:
         self.lines: list[str] = []
         self.process = subprocess.Popen(
             [sys.executable, "manage.py", "runbot", "--port", str(port), "--threads", "4"],
-            cwd=ROOT, env=embedded_env(var_dir), stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+            cwd=ROOT,
+            env=embedded_env(var_dir),
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
         )
         threading.Thread(target=self._read, daemon=True).start()
 
@@ -149,7 +163,9 @@ def test_make_run_serves_the_bot_as_separate_processes_twice(tmp_path):
         payload = message_payload("text", wa_id="573001234567", name="Ana Lucía", text={"body": "hola"})
         body = json.dumps(payload).encode()
         response = requests.post(
-            f"{bot.url}/webhooks/whatsapp/", data=body, timeout=10,
+            f"{bot.url}/webhooks/whatsapp/",
+            data=body,
+            timeout=10,
             headers={"Content-Type": "application/json", "X-Hub-Signature-256": sign(body, SANDBOX_SECRET)},
         )
         assert response.status_code == 200
@@ -160,8 +176,15 @@ def test_make_run_serves_the_bot_as_separate_processes_twice(tmp_path):
         browser = requests.Session()
         assert browser.get(f"{bot.url}/sandbox/", timeout=10).status_code == 200
         sent = browser.post(
-            f"{bot.url}/sandbox/send", timeout=30,
-            data={"wa_id": "573001234567", "name": "Ana Lucía", "kind": "button", "choice_id": "consent_accept", "choice_title": "Acepto"},
+            f"{bot.url}/sandbox/send",
+            timeout=30,
+            data={
+                "wa_id": "573001234567",
+                "name": "Ana Lucía",
+                "kind": "button",
+                "choice_id": "consent_accept",
+                "choice_title": "Acepto",
+            },
             headers={"X-CSRFToken": browser.cookies["csrftoken"], "Referer": f"{bot.url}/sandbox/"},
         )
         assert sent.status_code == 200, sent.text
@@ -213,7 +236,11 @@ for path in ("/sandbox/", "/sandbox/graph/_standin/messages"):
     [
         ({}, {"/sandbox/": "200", "/sandbox/graph/_standin/messages": "200"}),
         (
-            {"WHATSAPP_ACCESS_TOKEN": "EAAG-real-token", "WHATSAPP_APP_SECRET": "real-secret", "WHATSAPP_VERIFY_TOKEN": "real-verify"},
+            {
+                "WHATSAPP_ACCESS_TOKEN": "EAAG-real-token",
+                "WHATSAPP_APP_SECRET": "real-secret",
+                "WHATSAPP_VERIFY_TOKEN": "real-verify",
+            },
             {"/sandbox/": "404", "/sandbox/graph/_standin/messages": "404"},
         ),
     ],
@@ -222,8 +249,12 @@ for path in ("/sandbox/", "/sandbox/graph/_standin/messages"):
 def test_sandbox_only_exists_without_real_meta_credentials(tmp_path, extra, expected):
     # URLs and the WSGI mount are decided at import, so each case gets a fresh process.
     result = subprocess.run(
-        [sys.executable, "-c", SANDBOX_PROBE], cwd=ROOT, env=embedded_env(tmp_path, **extra),
-        capture_output=True, text=True, timeout=60,
+        [sys.executable, "-c", SANDBOX_PROBE],
+        cwd=ROOT,
+        env=embedded_env(tmp_path, **extra),
+        capture_output=True,
+        text=True,
+        timeout=60,
     )
     assert result.returncode == 0, result.stderr
     seen = dict(line.split() for line in result.stdout.splitlines())

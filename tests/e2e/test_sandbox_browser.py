@@ -20,17 +20,21 @@ from django.test.testcases import LiveServerThread
 
 from consent.selectors import contact_has_consent
 from conversations.dev import sandbox
-from conversations.messaging import whatsapp
-from conversations.models import Contact, InboundMessage, OutboundMessage
 from conversations.dev.standin import mount_standin
+from conversations.messaging import whatsapp
 from conversations.messaging.webhook import parse
+from conversations.models import Contact, InboundMessage, OutboundMessage
 from documents.models import Document
 from tests.e2e.sample_files import pdf_bytes
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
-    "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-    "--disable-sync", "--no-first-run",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
 ]
 WAIT_MS = 20000
 
@@ -42,13 +46,22 @@ WAIT_MS = 20000
     "kind, content, expected",
     [
         ("text", {"body": "hola"}, {"type": "text", "text": "hola"}),
-        ("interactive", {"type": "button_reply", "button_reply": {"id": "consent_accept", "title": "Acepto"}},
-         {"type": "interactive", "choice_id": "consent_accept", "text": "Acepto"}),
-        ("interactive", {"type": "list_reply", "list_reply": {"id": "saldo", "title": "Consultar saldo"}},
-         {"type": "interactive", "choice_id": "saldo"}),
+        (
+            "interactive",
+            {"type": "button_reply", "button_reply": {"id": "consent_accept", "title": "Acepto"}},
+            {"type": "interactive", "choice_id": "consent_accept", "text": "Acepto"},
+        ),
+        (
+            "interactive",
+            {"type": "list_reply", "list_reply": {"id": "saldo", "title": "Consultar saldo"}},
+            {"type": "interactive", "choice_id": "saldo"},
+        ),
         ("image", {"mime_type": "image/png", "sha256": "x", "id": "123"}, {"type": "image", "media_id": "123"}),
-        ("document", {"filename": "a.pdf", "mime_type": "application/pdf", "sha256": "x", "id": "456"},
-         {"type": "document", "media_id": "456", "media_filename": "a.pdf"}),
+        (
+            "document",
+            {"filename": "a.pdf", "mime_type": "application/pdf", "sha256": "x", "id": "456"},
+            {"type": "document", "media_id": "456", "media_filename": "a.pdf"},
+        ),
     ],
 )
 def test_sandbox_payloads_parse_like_metas(kind, content, expected):
@@ -61,10 +74,15 @@ def test_sandbox_payloads_parse_like_metas(kind, content, expected):
 
 
 def test_sandbox_status_payload_parses_like_metas():
-    payload = sandbox.statuses_payload(wa_id="573001234567", wa_message_ids=["wamid.a", "wamid.b"], statuses=["delivered", "read"])
+    payload = sandbox.statuses_payload(
+        wa_id="573001234567", wa_message_ids=["wamid.a", "wamid.b"], statuses=["delivered", "read"]
+    )
     statuses = parse(payload).statuses
     assert [(s.wa_message_id, s.status) for s in statuses] == [
-        ("wamid.a", "delivered"), ("wamid.b", "delivered"), ("wamid.a", "read"), ("wamid.b", "read"),
+        ("wamid.a", "delivered"),
+        ("wamid.b", "delivered"),
+        ("wamid.a", "read"),
+        ("wamid.b", "read"),
     ]
 
 
@@ -98,7 +116,9 @@ def sandbox_site(transactional_db, settings, policy, monkeypatch):
     monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
     settings.WHATSAPP_ACCESS_TOKEN = "sandbox-test-token"
     settings.WHATSAPP_RETRY_BACKOFF_SECONDS = 0.01
-    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": f"sbx-{uuid.uuid4()}"}}
+    settings.CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": f"sbx-{uuid.uuid4()}"}
+    }
     mounted = {}
 
     def handler(django_app):
@@ -124,7 +144,9 @@ def sandbox_site(transactional_db, settings, policy, monkeypatch):
     thread.terminate()
     # Requests still in flight (a last poll, a status webhook) use the shared connection.
     deadline = time.monotonic() + 10
-    while time.monotonic() < deadline and any(t.name.endswith("(process_request_thread)") for t in threading.enumerate()):
+    while time.monotonic() < deadline and any(
+        t.name.endswith("(process_request_thread)") for t in threading.enumerate()
+    ):
         time.sleep(0.05)
     for conn in shared.values():
         conn.dec_thread_sharing()

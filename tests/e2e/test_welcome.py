@@ -16,6 +16,12 @@ def test_first_message_asks_for_consent_then_shows_the_menu(chat):
     assert "Asistente Virtual de ProAlto" in body
     menu = ana.offered()
     assert list(menu) == [
-        "saldo", "estado_solicitud", "paz_y_salvo", "renovacion", "nuevo_credito", "asesor", "privacidad",
+        "saldo",
+        "estado_solicitud",
+        "paz_y_salvo",
+        "renovacion",
+        "nuevo_credito",
+        "asesor",
+        "privacidad",
     ]
     assert all(m.status == InboundMessage.Status.PROCESSED for m in InboundMessage.objects.all())

@@ -28,9 +28,13 @@ pytestmark = [
     pytest.mark.slow,
     pytest.mark.skipif(
         not os.environ.get("DATABASE_URL", "").startswith(("postgres://", "postgresql://")),
-        reason="needs PostgreSQL shared by the test and a worker process: DATABASE_URL is not postgres:// (make test-services)",
+        reason="needs PostgreSQL shared by the test and a worker process: DATABASE_URL is not postgres:// "
+        "(make test-services)",
     ),
-    pytest.mark.skipif(not os.environ.get("REDIS_URL"), reason="needs Redis as the Celery broker: REDIS_URL unset (make test-services)"),
+    pytest.mark.skipif(
+        not os.environ.get("REDIS_URL"),
+        reason="needs Redis as the Celery broker: REDIS_URL unset (make test-services)",
+    ),
 ]
 
 # Reply texts that tell the unsupported-type answers apart (templates/bot/menu/unsupported.txt).

@@ -15,12 +15,15 @@ from escalations.management.commands.create_staff import staff_create
 @pytest.fixture(autouse=True)
 def _local_cache(settings):
     # Login throttling counts in the cache: each test starts from zero.
-    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": secrets.token_hex(4)}}
+    settings.CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": secrets.token_hex(4)}
+    }
 
 
 def totp_code(device, *, steps_ahead: int = 0) -> str:
     """The code a TOTP app shows now (steps_ahead=1: the next one, for a second login)."""
-    return f"{totp(device.bin_key, step=device.step, t0=device.t0, digits=device.digits, drift=steps_ahead):0{device.digits}d}"
+    code = totp(device.bin_key, step=device.step, t0=device.t0, digits=device.digits, drift=steps_ahead)
+    return f"{code:0{device.digits}d}"
 
 
 class Staff:

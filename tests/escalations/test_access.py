@@ -17,7 +17,14 @@ def test_login_needs_the_totp_code(staff):
     response = client.post("/admin/login/", {"username": "ana", "password": ana.password, "otp_token": ""})
     assert response.status_code == 200
     assert "Escribe el código de 6 dígitos" in response.content.decode()
-    response = client.post("/admin/login/", {"username": "ana", "password": ana.password, "otp_token": "000000" if totp_code(ana.device) != "000000" else "111111"})
+    response = client.post(
+        "/admin/login/",
+        {
+            "username": "ana",
+            "password": ana.password,
+            "otp_token": "000000" if totp_code(ana.device) != "000000" else "111111",
+        },
+    )
     assert "El código no es válido" in response.content.decode()
     ana.device.refresh_from_db()
     ana.device.throttle_reset()  # django-otp slows down guesses after a wrong code
@@ -48,7 +55,9 @@ def test_five_failures_lock_the_username_for_fifteen_minutes(staff):
     ana = staff("ana", "Asesor")
     client = Client()
     for _ in range(5):
-        response = client.post("/admin/login/", {"username": "ana", "password": "mala-clave-123", "otp_token": "123456"})
+        response = client.post(
+            "/admin/login/", {"username": "ana", "password": "mala-clave-123", "otp_token": "123456"}
+        )
         assert "Demasiados intentos" not in response.content.decode()
     # Now even the right password and code are refused, with a clear message.
     response = ana.login(client)
@@ -89,15 +98,21 @@ def test_an_advisor_cannot_open_consents_nor_the_audit_log(logged_in):
 
 
 def test_compliance_reads_consents_but_cannot_change_them(logged_in, policy):
+    from django.utils import timezone
+
     from consent.models import ConsentRecord
     from conversations.models import Contact
-    from django.utils import timezone
 
     compliance = logged_in("Cumplimiento")
     contact = Contact.objects.create(wa_id="573001234567")
     record = ConsentRecord.objects.create(
-        contact=contact, wa_id=contact.wa_id, policy_version=policy, text_shown="t", answer="accepted",
-        wa_message_id="wamid.x", answered_at=timezone.now(),
+        contact=contact,
+        wa_id=contact.wa_id,
+        policy_version=policy,
+        text_shown="t",
+        answer="accepted",
+        wa_message_id="wamid.x",
+        answered_at=timezone.now(),
     )
     assert compliance.get("/admin/consent/consentrecord/").status_code == 200
     assert compliance.get("/admin/escalations/auditentry/").status_code == 200

@@ -13,7 +13,6 @@ from tests.support import texts
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-
 @pytest.fixture
 def browser_page():
     if not os.path.exists(CHROMIUM):

@@ -21,8 +21,13 @@ def _ticket(wa_id, *, priority=Ticket.Priority.NORMAL, minutes_ago=0, status=Tic
     contact, _ = Contact.objects.get_or_create(wa_id=wa_id, defaults={"last_inbound_at": timezone.now()})
     at = timezone.now() - timedelta(minutes=minutes_ago)
     return Ticket.objects.create(
-        contact=contact, reason=Ticket.Reason.ASKED_HUMAN, priority=priority, status=status, created_at=at,
-        last_activity_at=at, **fields,
+        contact=contact,
+        reason=Ticket.Reason.ASKED_HUMAN,
+        priority=priority,
+        status=status,
+        created_at=at,
+        last_activity_at=at,
+        **fields,
     )
 
 
@@ -56,7 +61,7 @@ def test_queue_lists_urgent_first_then_oldest_and_flags_stale_ones(logged_in, se
     order = [page.index(f">#{t.pk}<") for t in (urgent, normal_old, normal_new)]
     assert order == sorted(order)
     assert f">#{closed.pk}<" not in page  # the working queue hides closed tickets
-    assert page.count("ticket-stale\"") == 1 and "hace 40 min" in page
+    assert page.count('ticket-stale"') == 1 and "hace 40 min" in page
     assert "Casos en espera" in page
     # Personal data in the list is masked.
     assert "573000000001" not in page and "57•••••0001" in page
@@ -145,7 +150,13 @@ def test_messages_are_read_only_in_the_admin_and_failed_ones_filterable(logged_i
 
     contact = Contact.objects.create(wa_id="573000000001")
     message = InboundMessage.objects.create(
-        wa_message_id="wamid.1", contact=contact, type="text", text="hola", sent_at=timezone.now(), status="failed", last_error="boom",
+        wa_message_id="wamid.1",
+        contact=contact,
+        type="text",
+        text="hola",
+        sent_at=timezone.now(),
+        status="failed",
+        last_error="boom",
     )
     boss = logged_in("Supervisor")
     assert "boom" in boss.get("/admin/conversations/inboundmessage/?status__exact=failed").content.decode()
@@ -161,18 +172,26 @@ def test_saving_an_application_stage_records_the_change(logged_in, portfolio):
 
     application = Application.objects.get(number="SOL-2026-0042")
     boss = logged_in("Supervisor")
-    response = boss.post(f"/admin/credits/application/{application.pk}/change/", {
-        "stage": "aprobacion",
-        "stage_changes-TOTAL_FORMS": "0", "stage_changes-INITIAL_FORMS": "0",
-        "stage_changes-MIN_NUM_FORMS": "0", "stage_changes-MAX_NUM_FORMS": "1000",
-    })
+    response = boss.post(
+        f"/admin/credits/application/{application.pk}/change/",
+        {
+            "stage": "aprobacion",
+            "stage_changes-TOTAL_FORMS": "0",
+            "stage_changes-INITIAL_FORMS": "0",
+            "stage_changes-MIN_NUM_FORMS": "0",
+            "stage_changes-MAX_NUM_FORMS": "1000",
+        },
+    )
     assert response.status_code == 302, response.content.decode()[:3000]
     application.refresh_from_db()
     assert application.stage == "aprobacion"
     change = ApplicationStageChange.objects.get(application=application, to_stage="aprobacion")
     assert change.from_stage == "estudio"
     advisor = logged_in("Asesor")
-    assert advisor.post(f"/admin/credits/application/{application.pk}/change/", {"stage": "desembolso"}).status_code == 403
+    assert (
+        advisor.post(f"/admin/credits/application/{application.pk}/change/", {"stage": "desembolso"}).status_code
+        == 403
+    )
 
 
 # --- With the customer on WhatsApp (live server + stand-in) -------------------------------------
@@ -204,11 +223,17 @@ def test_advisor_replies_and_attaches_a_pdf_from_the_chat_page(consented_chat, l
     _to_advisor(ana)
     ticket = Ticket.objects.get()
     advisor = logged_in("Asesor")
-    refused = advisor.post(f"/admin/escalations/ticket/{ticket.pk}/chat/send/", {"text": "Hola"}, HTTP_ACCEPT="application/json")
+    refused = advisor.post(
+        f"/admin/escalations/ticket/{ticket.pk}/chat/send/", {"text": "Hola"}, HTTP_ACCEPT="application/json"
+    )
     assert refused.status_code == 400 and "Toma el ticket" in refused.json()["message"]
 
     advisor.post(f"/admin/escalations/ticket/{ticket.pk}/take/")
-    sent = advisor.post(f"/admin/escalations/ticket/{ticket.pk}/chat/send/", {"text": "Hola Ana, soy Laura."}, HTTP_ACCEPT="application/json")
+    sent = advisor.post(
+        f"/admin/escalations/ticket/{ticket.pk}/chat/send/",
+        {"text": "Hola Ana, soy Laura."},
+        HTTP_ACCEPT="application/json",
+    )
     assert sent.json()["ok"]
     assert "Hola Ana, soy Laura." in texts(ana.replies())
 
@@ -216,20 +241,29 @@ def test_advisor_replies_and_attaches_a_pdf_from_the_chat_page(consented_chat, l
 
     pdf = BytesIO(b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF")
     pdf.name = "extracto.pdf"
-    advisor.post(f"/admin/escalations/ticket/{ticket.pk}/chat/send/", {"text": "Tu extracto", "file": pdf}, HTTP_ACCEPT="application/json")
+    advisor.post(
+        f"/admin/escalations/ticket/{ticket.pk}/chat/send/",
+        {"text": "Tu extracto", "file": pdf},
+        HTTP_ACCEPT="application/json",
+    )
     document_message = ana.replies()[-1]
     assert document_message["payload"]["type"] == "document"
     assert document_message["payload"]["document"]["filename"] == "extracto.pdf"
     fake = BytesIO(b"MZ\x90\x00 not a pdf")
     fake.name = "virus.pdf"
-    bad = advisor.post(f"/admin/escalations/ticket/{ticket.pk}/chat/send/", {"file": fake}, HTTP_ACCEPT="application/json")
+    bad = advisor.post(
+        f"/admin/escalations/ticket/{ticket.pk}/chat/send/", {"file": fake}, HTTP_ACCEPT="application/json"
+    )
     assert "PDF, JPG o PNG" in bad.json()["message"]
 
     outbound = OutboundMessage.objects.filter(sender="advisor")
     assert outbound.count() == 2 and all(m.staff_user == advisor.staff.user for m in outbound)
     # The chat JSON shows the conversation; the advisor's document downloads through the audited view.
     payload = advisor.get(f"/admin/escalations/ticket/{ticket.pk}/chat/messages/").json()
-    assert [m["text"] for m in payload["messages"] if m["sender"] == "advisor"] == ["Hola Ana, soy Laura.", "Tu extracto"]
+    assert [m["text"] for m in payload["messages"] if m["sender"] == "advisor"] == [
+        "Hola Ana, soy Laura.",
+        "Tu extracto",
+    ]
     download = payload["messages"][-1]["document"]["url"]
     response = advisor.get(download)
     if response.status_code == 302:  # on S3 the view hands out a short-lived signed URL
@@ -257,7 +291,9 @@ def test_outside_the_24_hour_window_the_page_offers_the_template(consented_chat,
     advisor.post(f"/admin/escalations/ticket/{ticket.pk}/take/")
     page = advisor.get(f"/admin/escalations/ticket/{ticket.pk}/chat/").content.decode()
     assert "Pasaron más de 24 horas" in page and "reengage-button" in page and 'id="reply-form"' not in page
-    refused = advisor.post(f"/admin/escalations/ticket/{ticket.pk}/chat/send/", {"text": "Hola"}, HTTP_ACCEPT="application/json")
+    refused = advisor.post(
+        f"/admin/escalations/ticket/{ticket.pk}/chat/send/", {"text": "Hola"}, HTTP_ACCEPT="application/json"
+    )
     assert refused.json()["window_closed"]
     advisor.post(f"/admin/escalations/ticket/{ticket.pk}/chat/reengage/")
     sent = ana.replies()[-1]["payload"]

@@ -8,9 +8,9 @@ from consent.models import ConsentRecord
 from consent.selectors import contact_consent_outdated, policy_by_id, policy_current
 from conversations.bot import effects
 from conversations.bot.engine import recognise
-from proalto.text import simplify
 from conversations.bot.flows import Flow, register
 from conversations.messaging.replies import render
+from proalto.text import simplify
 
 ASK = "consent/ask.txt"
 DECLINED = "consent/declined.txt"
@@ -109,7 +109,12 @@ def _wants_privacy(incoming) -> bool:
 
 
 def _record(turn, policy, answer) -> None:
-    shown = turn.data.get("shown") or render(
-        ASK, {"policy": policy, "updated": contact_consent_outdated(contact=turn.contact, policy=policy)}
-    ).preview
-    turn.effect(effects.ConsentRecord(policy_id=policy.pk, text_shown=shown, answer=answer, answered_at=turn.incoming.sent_at))
+    shown = (
+        turn.data.get("shown")
+        or render(
+            ASK, {"policy": policy, "updated": contact_consent_outdated(contact=turn.contact, policy=policy)}
+        ).preview
+    )
+    turn.effect(
+        effects.ConsentRecord(policy_id=policy.pk, text_shown=shown, answer=answer, answered_at=turn.incoming.sent_at)
+    )

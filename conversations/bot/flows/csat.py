@@ -14,8 +14,8 @@ import re
 
 from conversations.bot import effects
 from conversations.bot.csat import contact_survey_open, survey_by_id
-from proalto.text import simplify
 from conversations.bot.flows import Flow, register
+from proalto.text import simplify
 
 SKIP_WORDS = {"omitir", "no", "no gracias", "ninguno", "nada", "sin comentarios", "paso", "listo"}
 NUMBER_WORDS = {"uno": 1, "dos": 2, "tres": 3, "cuatro": 4, "cinco": 5}

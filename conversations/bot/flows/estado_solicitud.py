@@ -5,9 +5,9 @@ moving, the bot offers to tell them when it changes stage (an ApplicationSubscri
 notified by credits.notifications); a rejected one is said kindly, with an advisor offered.
 """
 
+from conversations.bot import effects
 from conversations.bot.flows import Flow, register
 from conversations.bot.flows.intake import advisor_offer_answer, yes_no
-from conversations.bot import effects
 from credits.models import FINAL_STAGES, Application
 from credits.selectors import application_by_id, application_has_subscriber, customer_latest_application
 from proalto.colombia import format_date_long

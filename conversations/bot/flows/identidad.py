@@ -19,18 +19,26 @@ from datetime import timedelta
 from django.conf import settings
 
 from conversations.bot import effects
-from proalto.text import simplify
 from conversations.bot.flows import Flow, register
 from credits import identity
 from credits.models import Customer
 from credits.selectors import customer_by_cedula, customer_by_id
 from proalto.colombia import BOGOTA, format_date_long, format_time, normalize_mobile
 from proalto.masking import mask_cedula, mask_phone
+from proalto.text import simplify
 
 logger = logging.getLogger(__name__)
 
 STATE = "identity"  # key of this flow's data inside the caller's data
-RESEND_WORDS = {"reenviar", "reenviar codigo", "reenviar el codigo", "enviar de nuevo", "otro codigo", "nuevo codigo", "reenvialo"}
+RESEND_WORDS = {
+    "reenviar",
+    "reenviar codigo",
+    "reenviar el codigo",
+    "enviar de nuevo",
+    "otro codigo",
+    "nuevo codigo",
+    "reenvialo",
+}
 
 
 @register
@@ -161,7 +169,9 @@ def _failed(turn, state: dict, *, wrong_code: bool = False) -> None:
         return
     logger.warning(
         "identity validation locked for a chat from %s (cédula %s), lock %s in 24 h",
-        mask_phone(turn.contact.wa_id), state.get("cedula_masked", "?"), lock.recent_locks,
+        mask_phone(turn.contact.wa_id),
+        state.get("cedula_masked", "?"),
+        lock.recent_locks,
     )
     _say_locked(turn, lock)
     if lock.recent_locks >= 2:

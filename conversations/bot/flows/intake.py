@@ -14,12 +14,33 @@ from proalto.text import simplify
 YES_WORDS = {"si", "s", "claro", "dale", "de una", "ok", "okay", "bueno", "por supuesto", "acepto", "correcto", "1"}
 NO_WORDS = {"no", "n", "nop", "ahora no", "todavia no", "no quiero", "2"}
 DONE_WORDS = {
-    "listo", "ya", "ya esta", "ya estan", "termine", "ya termine", "es todo", "eso es todo", "ya los envie",
-    "ya envie", "ya los mande", "ya te los envie", "fin", "listo gracias", "ya listo",
+    "listo",
+    "ya",
+    "ya esta",
+    "ya estan",
+    "termine",
+    "ya termine",
+    "es todo",
+    "eso es todo",
+    "ya los envie",
+    "ya envie",
+    "ya los mande",
+    "ya te los envie",
+    "fin",
+    "listo gracias",
+    "ya listo",
 }
 LATER_WORDS = {
-    "despues", "mas tarde", "luego", "ahora no", "no los tengo", "no tengo", "los envio despues",
-    "los envio luego", "en otro momento", "enviar mas tarde",
+    "despues",
+    "mas tarde",
+    "luego",
+    "ahora no",
+    "no los tengo",
+    "no tengo",
+    "los envio despues",
+    "los envio luego",
+    "en otro momento",
+    "enviar mas tarde",
 }
 
 DOCS_DONE = "docs_done"
@@ -46,7 +67,6 @@ def yes_no(incoming, *, yes: tuple[str, ...] = (), no: tuple[str, ...] = ()) -> 
     if first == "no" and rest not in ("se", "entiendo", "se que", "estoy seguro"):  # "no, gracias"
         return False
     return None
-
 
 
 def advisor_offer_answer(turn, *, no: str, again: str, declined: str | None = None) -> None:

@@ -177,7 +177,9 @@ class NewApplicationFlow(Flow):
         data = turn.data
         details = {field: data.get(field, "") for field in FIELDS}
         details["documents"] = list(data.get("documents", []))
-        turn.say("nuevo_credito/done.txt", name=data.get("full_name", "").split(" ")[0], documents=len(details["documents"]))
+        turn.say(
+            "nuevo_credito/done.txt", name=data.get("full_name", "").split(" ")[0], documents=len(details["documents"])
+        )
         turn.escalate("new_application", **details)
         turn.end(offer_more=False)
 

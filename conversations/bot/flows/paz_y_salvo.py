@@ -2,10 +2,10 @@
 (PDF with a public verification code) is sent to the chat; otherwise what is pending."""
 
 from conversations.bot import effects
-from proalto.text import simplify
 from conversations.bot.flows import Flow, register
 from credits.selectors import customer_credits
 from proalto.colombia import format_cop
+from proalto.text import simplify
 
 PENDING = "paz_y_salvo/pending.txt"
 DETAIL_WORDS = {"si", "ver detalle", "detalle", "ver el detalle", "1", "si por favor", "claro"}
@@ -31,7 +31,9 @@ class PazYSalvoFlow(Flow):
             turn.end()
             return
         pending = [
-            {"number": c.number, "pagaduria": c.pagaduria, "balance": format_cop(c.balance)} for c in credits if c.balance > 0
+            {"number": c.number, "pagaduria": c.pagaduria, "balance": format_cop(c.balance)}
+            for c in credits
+            if c.balance > 0
         ]
         if pending:
             turn.say(PENDING, pending=pending)

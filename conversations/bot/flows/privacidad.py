@@ -11,13 +11,16 @@ import re
 
 from consent.models import ConsentRecord, DataRightsRequest
 from consent.selectors import (
-    contact_last_consent, contact_rights_request_needing_info, policy_current, rights_request_needing_info,
+    contact_last_consent,
+    contact_rights_request_needing_info,
+    policy_current,
+    rights_request_needing_info,
 )
 from conversations.bot import effects
-from proalto.text import simplify
 from conversations.bot.flows import Flow, register
 from conversations.messaging.replies import render
 from credits.selectors import customer_by_phone
+from proalto.text import simplify
 
 MENU = "privacy/menu.txt"
 REVOKE_CONFIRM = "privacy/revoke_confirm.txt"
@@ -115,11 +118,13 @@ class PrivacyFlow(Flow):
             turn.end()
             return
         customer = _customer(turn)
-        turn.effect(effects.ConsentRevoke(
-            text_shown=turn.data.get("shown") or render(REVOKE_CONFIRM).preview,
-            answered_at=turn.incoming.sent_at or turn.now,
-            customer_id=customer.pk if customer else None,
-        ))
+        turn.effect(
+            effects.ConsentRevoke(
+                text_shown=turn.data.get("shown") or render(REVOKE_CONFIRM).preview,
+                answered_at=turn.incoming.sent_at or turn.now,
+                customer_id=customer.pk if customer else None,
+            )
+        )
         # Stop at once: forget who they proved to be; the flow's data goes when it ends.
         turn.session.validated_customer = None
         turn.session.validated_until = None

@@ -42,9 +42,7 @@ _EXTRA = re.compile(
     r"no es lo que|no era lo que|mas alto de lo|mas caro de lo)\b"
 )
 _CONTINUE = re.compile(r"\b(sigu\w+|continu\w+|todavia|aun|volvi\w* a|otra vez|estan|esta)\b")
-_STOP_REQUEST = re.compile(
-    r"\b(dejen de|deje de|dejar de|quit\w+|levant\w+|retir\w+|suspend\w+)\b"
-)
+_STOP_REQUEST = re.compile(r"\b(dejen de|deje de|dejar de|quit\w+|levant\w+|retir\w+|suspend\w+)\b")
 # A loan on record that the customer says they never asked for.
 _UNREQUESTED_LOAN = re.compile(
     r"\b" + _LOAN + r"\b.{0,30}\b(no|nunca|jamas) (\w+ ){0,2}(solicite|pedi|saque|autorice|"
@@ -75,9 +73,7 @@ _SCAM_PURPOSE = re.compile(
 )
 
 # A payoff certificate: a document + the loan is paid.
-_DOCUMENT = re.compile(
-    r"\b(certificad\w*|certificacion\w*|constancia|carta|documento|soporte|paz y salvo)\b"
-)
+_DOCUMENT = re.compile(r"\b(certificad\w*|certificacion\w*|constancia|carta|documento|soporte|paz y salvo)\b")
 
 # How ProAlto treats the customer's personal data.
 _DATA = re.compile(
@@ -95,16 +91,13 @@ _DISBURSEMENT = re.compile(
     r"\b(me|nos) ((van|iban|iba|va) a |(ha|han|habian|habia) )?"
     r"(consign|desembols|gir(ar|an|aban|aron|en|ado)|deposit)\w*|"
     r"\bno (me |nos )?(ha|han) (llegado|entrado|caido|consignado|desembolsado|girado|"
-    r"depositado)( \w+){0,4} (plata|dinero|nada|cuenta|desembolso|platica|"
-    + _LOAN[1:-1] + r")\b|"
+    r"depositado)( \w+){0,4} (plata|dinero|nada|cuenta|desembolso|platica|" + _LOAN[1:-1] + r")\b|"
     r"\b(ya )?(habia|estaba|esta|estaria) (salido|aprobad[oa]|listo|lista|desembolsad[oa])"
     r"\b.{0,40}\b(pero|y) (no|nada|nunca|aun no|todavia no)\b"
 )
 
 # Who may borrow, by age: a question before applying.
-_AGE = re.compile(
-    r"\b(\d{2,3} anos|edad|tercera edad|adult[oa]s? mayor\w*|mayores de \d+|ancian\w*|viejit\w*)\b"
-)
+_AGE = re.compile(r"\b(\d{2,3} anos|edad|tercera edad|adult[oa]s? mayor\w*|mayores de \d+|ancian\w*|viejit\w*)\b")
 _LENDING = re.compile(r"\b(prest\w*|" + _LOAN[1:-1] + r"|financi\w*)\b")
 
 # The customer asks for more money on the loan they already have.

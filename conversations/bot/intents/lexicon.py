@@ -99,8 +99,7 @@ def lexicon() -> Lexicon:
         weights=weights,
         keys=keys,
         intent_tokens={
-            intent: frozenset(t for p in phrases if p.intent == intent for t in p.tokens)
-            for intent in INTENTS
+            intent: frozenset(t for p in phrases if p.intent == intent for t in p.tokens) for intent in INTENTS
         },
         stems=_stem_index(keys),
         # Typo targets: never a generic word ("comio" must not become "como").
@@ -149,14 +148,10 @@ def _weights(tokenised: list[tuple[str, list[str]]], keys: dict[str, str]) -> di
         for token in tokens:
             token_intents.setdefault(keys[phonetic(token)], set()).add(intent)
     n_intents = len(INTENTS) - 1
-    return {
-        token: 1.0 + math.log(n_intents / len(owners)) for token, owners in token_intents.items()
-    }
+    return {token: 1.0 + math.log(n_intents / len(owners)) for token, owners in token_intents.items()}
 
 
-def _phrases(
-    tokenised: list[tuple[str, list[str]]], keys: dict[str, str], weights: dict[str, float]
-) -> list[Phrase]:
+def _phrases(tokenised: list[tuple[str, list[str]]], keys: dict[str, str], weights: dict[str, float]) -> list[Phrase]:
     phrases: list[Phrase] = []
     seen: set[tuple[str, frozenset[str]]] = set()
     for intent, tokens in tokenised:

@@ -19,7 +19,8 @@ Clasifica el mensaje del cliente en exactamente una de estas intenciones:
 - nuevo_credito: pedir un credito nuevo, requisitos, tasas, cuanto le prestan.
 - asesor: hablar con una persona, asesor, agente, que lo llamen.
 - queja: queja, reclamo, PQR, fraude, robo, suplantacion, descuentos no reconocidos o de mas.
-- privacidad: politica de privacidad, habeas data, borrar o actualizar sus datos, revocar autorizacion, no recibir mas mensajes.
+- privacidad: politica de privacidad, habeas data, borrar o actualizar sus datos, revocar autorizacion,
+  no recibir mas mensajes.
 - menu: saludo sin peticion (hola, buenas), menu, inicio, opciones, volver.
 - despedida: despedida o agradecimiento final (gracias, chao, eso es todo).
 - desconocido: cualquier otra cosa.

@@ -181,10 +181,7 @@ def _choose(
             intent = winner
     if intent == "nuevo_credito" and mentions_existing_loan(content):
         # Credit words next to the loan the customer already has: a question about it.
-        others = [
-            i for i in eligible
-            if i not in _WEAK_INTENTS and i != intent and eligible[i][1] >= _FULL
-        ]
+        others = [i for i in eligible if i not in _WEAK_INTENTS and i != intent and eligible[i][1] >= _FULL]
         if others:
             intent = _best(others, eligible)
     queja = eligible.get(_PRIORITY_INTENT)

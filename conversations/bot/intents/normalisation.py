@@ -269,7 +269,7 @@ def merge_key(key: str) -> tuple[str, str] | None:
     if len(key) < 6:
         return None
     word_stem = stem(key)
-    suffix = key[len(word_stem):]
+    suffix = key[len(word_stem) :]
     if suffix in _PRESENT_FORMS:
         return word_stem, "present"
     if suffix in _PAST_FORMS:
@@ -278,8 +278,16 @@ def merge_key(key: str) -> tuple[str, str] | None:
 
 
 # Diminutives are everyday Colombian speech: "prestamito", "platica", "cuotica".
-_DIMINUTIVES = (("itos", "o"), ("itas", "a"), ("ito", "o"), ("ita", "a"), ("icos", "o"),
-                ("icas", "a"), ("ico", "o"), ("ica", "a"))
+_DIMINUTIVES = (
+    ("itos", "o"),
+    ("itas", "a"),
+    ("ito", "o"),
+    ("ita", "a"),
+    ("icos", "o"),
+    ("icas", "a"),
+    ("ico", "o"),
+    ("ica", "a"),
+)
 
 
 def undiminish(token: str) -> str | None:

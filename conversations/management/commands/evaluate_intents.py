@@ -27,9 +27,7 @@ def read_labelled_tsv(path: Path) -> list[tuple[str, str]]:
             continue
         parts = line.split("\t")
         if len(parts) != 2:
-            raise CommandError(
-                f"{path}, line {number}: expected 'intent<TAB>utterance', got {len(parts)} field(s)"
-            )
+            raise CommandError(f"{path}, line {number}: expected 'intent<TAB>utterance', got {len(parts)} field(s)")
         intent, utterance = parts[0].strip(), parts[1].strip()
         if intent not in INTENTS:
             raise CommandError(f"{path}, line {number}: unknown intent {intent!r}")
@@ -52,9 +50,7 @@ class Command(BaseCommand):
             default=None,
             help="fail (non-zero exit) when the overall accuracy is below this fraction, e.g. 0.95",
         )
-        parser.add_argument(
-            "--examples", type=int, default=2, help="example utterances shown per confusion"
-        )
+        parser.add_argument("--examples", type=int, default=2, help="example utterances shown per confusion")
 
     def handle(self, *args, **options):
         rows = read_labelled_tsv(Path(options["file"]))
@@ -82,10 +78,7 @@ class Command(BaseCommand):
         for intent in INTENTS:
             if totals[intent]:
                 ratio = correct[intent] / totals[intent]
-                write(
-                    f"{intent.ljust(width)}  {f'{correct[intent]}/{totals[intent]}':>13}  "
-                    f"{ratio:8.1%}"
-                )
+                write(f"{intent.ljust(width)}  {f'{correct[intent]}/{totals[intent]}':>13}  {ratio:8.1%}")
         n_correct, n_total = sum(correct.values()), sum(totals.values())
         overall = n_correct / n_total
         write(f"Overall accuracy: {n_correct}/{n_total} ({overall:.1%})")

@@ -58,7 +58,9 @@ class Command(BaseCommand):
     def handle(self, *args, username, role, password, email, replace, qr, **options):
         device = staff_create(username=username, role=role, password=password, email=email, replace=replace)
         secret = device.config_url.split("secret=", 1)[1].split("&", 1)[0]
-        self.stdout.write(self.style.SUCCESS(f"Usuario {username} ({role}) listo. Guarda esto ahora: no se vuelve a mostrar."))
+        self.stdout.write(
+            self.style.SUCCESS(f"Usuario {username} ({role}) listo. Guarda esto ahora: no se vuelve a mostrar.")
+        )
         self.stdout.write(f"  Clave TOTP (base32): {secret}")
         self.stdout.write(f"  URL para la app autenticadora: {device.config_url}")
         if qr:

@@ -1,7 +1,7 @@
 """Create or re-apply the back-office roles (Asesor, Cumplimiento, Supervisor). Idempotent."""
 
-from django.contrib.auth.management import create_permissions
 from django.apps import apps
+from django.contrib.auth.management import create_permissions
 from django.contrib.auth.models import Group, Permission
 from django.core.management.base import BaseCommand
 

@@ -103,20 +103,71 @@ class Command(BaseCommand):
         var_dir.mkdir(parents=True, exist_ok=True)
         python = sys.executable
         plan = [
-            ("web", [python, "-m", "gunicorn", "proalto.wsgi", "--bind", f"{host}:{port}", "--workers", "1",
-                     "--threads", str(threads), "--timeout", "120", "--graceful-timeout", "10"]),
-            ("worker", [python, "-m", "celery", "-A", "proalto", "worker", "--concurrency", "2", "-l", "info",
-                        "--without-gossip", "--without-mingle", "-n", f"proalto-{port}@%h"]),
-            ("beat", [python, "-m", "celery", "-A", "proalto", "beat", "-l", "info",
-                      "-s", str(var_dir / "celerybeat-schedule")]),
+            (
+                "web",
+                [
+                    python,
+                    "-m",
+                    "gunicorn",
+                    "proalto.wsgi",
+                    "--bind",
+                    f"{host}:{port}",
+                    "--workers",
+                    "1",
+                    "--threads",
+                    str(threads),
+                    "--timeout",
+                    "120",
+                    "--graceful-timeout",
+                    "10",
+                ],
+            ),
+            (
+                "worker",
+                [
+                    python,
+                    "-m",
+                    "celery",
+                    "-A",
+                    "proalto",
+                    "worker",
+                    "--concurrency",
+                    "2",
+                    "-l",
+                    "info",
+                    "--without-gossip",
+                    "--without-mingle",
+                    "-n",
+                    f"proalto-{port}@%h",
+                ],
+            ),
+            (
+                "beat",
+                [
+                    python,
+                    "-m",
+                    "celery",
+                    "-A",
+                    "proalto",
+                    "beat",
+                    "-l",
+                    "info",
+                    "-s",
+                    str(var_dir / "celerybeat-schedule"),
+                ],
+            ),
         ]
         previous = {sig: signal.signal(sig, self._on_signal) for sig in (signal.SIGINT, signal.SIGTERM)}
         children: list[Child] = []
         try:
             for name, argv in plan:
                 children.append(Child(name, argv, env, self.stdout._out))
-            self.wait_for_web(children, f"http://{browse_host}:{port}/sandbox/" if settings.SANDBOX_ENABLED
-                              else f"http://{browse_host}:{port}/admin/login/")
+            self.wait_for_web(
+                children,
+                f"http://{browse_host}:{port}/sandbox/"
+                if settings.SANDBOX_ENABLED
+                else f"http://{browse_host}:{port}/admin/login/",
+            )
             self.banner(site_url, logins)
             while not self.stopping:
                 dead = next((c for c in children if not c.alive()), None)
@@ -157,7 +208,9 @@ class Command(BaseCommand):
                 continue
             if not users.filter(username=username).exists():
                 call_command("create_staff", username, role=role, password=password, stdout=io.StringIO())
-            logins.append({"username": username, "role": role, "password": password, "totp": self.totp_secret(username)})
+            logins.append(
+                {"username": username, "role": role, "password": password, "totp": self.totp_secret(username)}
+            )
         return logins
 
     @staticmethod
@@ -177,7 +230,9 @@ class Command(BaseCommand):
         while time.monotonic() < deadline and not self.stopping:
             dead = next((c for c in children if not c.alive()), None)
             if dead:
-                raise CommandError(f"{dead.name} exited while starting (exit code {dead.process.returncode}); see above.")
+                raise CommandError(
+                    f"{dead.name} exited while starting (exit code {dead.process.returncode}); see above."
+                )
             try:
                 if requests.get(url, timeout=2).status_code < 500:
                     return
@@ -207,7 +262,10 @@ class Command(BaseCommand):
         if logins:
             w("  Demo logins (add the TOTP secret to an authenticator app, e.g. Google Authenticator):")
             for login in logins:
-                w(f"    {login['username']:<18} {login['password']:<26} {login['role']:<13} TOTP {login['totp'] or '—'}")
+                w(
+                    f"    {login['username']:<18} {login['password']:<26} {login['role']:<13} "
+                    f"TOTP {login['totp'] or '—'}"
+                )
         if settings.SANDBOX_ENABLED:
             w("  Demo customers (credits/fixtures/README.md): 573001234567 Ana (saldo, solicitud en estudio),")
             w("    573009876543 Carlos (paz y salvo), 573101112233 Luz Marina (two credits),")

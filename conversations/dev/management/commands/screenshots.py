@@ -19,8 +19,14 @@ from escalations.management.commands.create_staff import staff_create
 from escalations.models import Ticket
 
 CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-                 "--disable-sync", "--no-first-run"]
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
 
 
 class Command(BaseCommand):
@@ -29,7 +35,9 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--url", default="http://127.0.0.1:8000")
         parser.add_argument("--out", default=str(settings.VAR_DIR / "screenshots"))
-        parser.add_argument("--pages", nargs="*", default=["/admin/metrics/"], help="more admin paths (default: the metrics dashboard)")
+        parser.add_argument(
+            "--pages", nargs="*", default=["/admin/metrics/"], help="more admin paths (default: the metrics dashboard)"
+        )
 
     def handle(self, *args, url, out, pages, **options):
         if not (settings.DEBUG or settings.SANDBOX_ENABLED):
