@@ -36,6 +36,7 @@ from consent.signals import personal_data_erase
 from conversations.messaging.erasure import contact_messages_erase
 from conversations.messaging.lock import session_lock
 from documents.services import contact_documents_erase
+from escalations.audit import AuditAction
 from escalations.selectors import contact_ticket_ids
 from escalations.services import audit_record, contact_tickets_anonymise
 from proalto.masking import mask_phone
@@ -73,9 +74,8 @@ def contact_personal_data_erase(*, contact, by) -> ErasureResult:
             result.surveys += erased or 0
 
         if by is not None:
-            audit_record(
-                user=by, action="erase_personal_data", obj=contact, fields=["messages", "documents", "tickets"]
-            )
+            erased = ["messages", "documents", "tickets"]
+            audit_record(user=by, action=AuditAction.ERASE_PERSONAL_DATA, obj=contact, fields=erased)
 
         # Files go only once the rows are gone for good; a rollback keeps both.
         def _delete_files():

@@ -24,9 +24,11 @@ from django.utils import timezone
 
 from consent.models import ConsentRecord, DataRightsRequest, PolicyVersion
 from consent.selectors import DISPUTING_KINDS, contact_last_consent, customer_has_open_credit_reclamo, policy_current
+from conversations.messaging.models import OutboundMessage
 from conversations.messaging.outbox import outbound_queue
 from conversations.messaging.replies import render
 from conversations.messaging.window import proactive_body, template_param
+from escalations.audit import AuditAction
 from escalations.services import audit_record
 from proalto.colombia import add_business_days, format_date_long
 from proalto.masking import mask_phone
@@ -110,7 +112,7 @@ def policy_publish(*, policy: PolicyVersion, by=None, now=None) -> PolicyVersion
     policy.published_at = now
     policy.save(update_fields=["published_at"])
     if by is not None:
-        audit_record(user=by, action="publish_policy", obj=policy, fields=["policy_version"])
+        audit_record(user=by, action=AuditAction.PUBLISH_POLICY, obj=policy, fields=["policy_version"])
     logger.info("PTI %s published by %s", policy.version, getattr(by, "pk", "system"))
     return policy
 
@@ -324,5 +326,5 @@ def _notify(request: DataRightsRequest, template: str, *, now, **context) -> str
         template=settings.WHATSAPP_HABEAS_DATA_TEMPLATE,
         params=[request.number, template_param(rendered.preview)],
     )
-    outbound_queue(contact=contact, body=body, preview=rendered.preview, sender="system")
+    outbound_queue(contact=contact, body=body, preview=rendered.preview, sender=OutboundMessage.Sender.SYSTEM)
     return rendered.preview

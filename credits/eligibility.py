@@ -18,7 +18,9 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django.conf import settings
 
-ACTIVE, ARREARS = "active", "arrears"  # credits.models.Credit.Status values
+from credits.models import Credit
+
+ACTIVE, ARREARS = Credit.Status.ACTIVE, Credit.Status.ARREARS
 
 # Why a customer is not eligible (each has its own kind words in templates/bot/renovacion/).
 NO_ACTIVE_CREDIT = "no_active_credit"

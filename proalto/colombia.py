@@ -170,16 +170,6 @@ def next_contact_time(now: datetime) -> datetime:
     return CONTACT_HOURS.next_open(now)
 
 
-def within_hours(now: datetime, opening: time, closing: time, *, saturday: Window | None = None) -> bool:
-    """Shortcut for `BusinessHours(weekday=(opening, closing), saturday=saturday).is_open(now)`."""
-    return BusinessHours(weekday=(opening, closing), saturday=saturday).is_open(now)
-
-
-def next_opening(now: datetime, opening: time, closing: time, *, saturday: Window | None = None) -> datetime:
-    """Shortcut for `BusinessHours(weekday=(opening, closing), saturday=saturday).next_open(now)`."""
-    return BusinessHours(weekday=(opening, closing), saturday=saturday).next_open(now)
-
-
 # --- Formatting ---------------------------------------------------------------------
 
 

@@ -13,9 +13,7 @@ from proalto.colombia import (
     is_business_day,
     is_holiday,
     next_contact_time,
-    next_opening,
     normalize_mobile,
-    within_hours,
 )
 
 
@@ -167,11 +165,12 @@ def test_business_hours_rejects_inverted_window():
         BusinessHours(weekday=(time(18), time(8)))
 
 
-def test_function_shortcuts():
-    assert within_hours(bog(2026, 12, 2, 9, 0), time(8), time(18))
-    assert not within_hours(bog(2026, 12, 5, 9, 0), time(8), time(18))
-    assert within_hours(bog(2026, 12, 5, 9, 0), time(8), time(18), saturday=(time(8), time(12)))
-    assert next_opening(bog(2026, 12, 5, 9, 0), time(8), time(18)) == bog(2026, 12, 7, 8, 0)
+def test_business_hours_saturday_window():
+    weekdays = BusinessHours(weekday=(time(8), time(18)))
+    assert weekdays.is_open(bog(2026, 12, 2, 9, 0))
+    assert not weekdays.is_open(bog(2026, 12, 5, 9, 0))
+    assert BusinessHours(weekday=(time(8), time(18)), saturday=(time(8), time(12))).is_open(bog(2026, 12, 5, 9, 0))
+    assert weekdays.next_open(bog(2026, 12, 5, 9, 0)) == bog(2026, 12, 7, 8, 0)
 
 
 # --- Formatting --------------------------------------------------------------------------
