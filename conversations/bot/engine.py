@@ -15,6 +15,7 @@ of its own: free text is read by the local recogniser unless the worker recognis
 
 from __future__ import annotations
 
+import functools
 import logging
 from datetime import timedelta
 
@@ -63,12 +64,24 @@ class Outcome:
 def handle(*, session, contact, incoming: Incoming, now, advisor_holds_chat: bool) -> Outcome:
     outcome = Outcome()
     command = global_command(incoming) if incoming.type in ("text", "interactive", "button") else None
+    run = functools.partial(_run, session, contact, incoming, now, outcome)
 
     if advisor_holds_chat:
         if command == "menu" or incoming.choice in ("volver_al_bot", "seguir_asesor"):
-            _run(session, contact, incoming, now, outcome, start=("asesor", "offer_return"))
+            run(start=("asesor", "offer_return"))
         return outcome
+    _expire_if_idle(session, now, outcome)
+    if command != "asesor" and not contact_has_consent(contact=contact):
+        _without_consent(session, incoming, command, run)
+    elif command is not None:
+        _command(session, command, outcome, run)
+    elif not _refused_media(incoming, outcome):
+        _route(session, incoming, run)
+    return outcome
 
+
+def _expire_if_idle(session, now, outcome: Outcome) -> None:
+    """An idle session forgets its flow and validated identity; the customer is told."""
     idle = timedelta(minutes=settings.SESSION_IDLE_MINUTES)
     if (
         session.last_activity
@@ -78,52 +91,54 @@ def handle(*, session, contact, incoming: Incoming, now, advisor_holds_chat: boo
         _reset(session)
         outcome.replies.append(Reply(template="menu/expired.txt"))
 
-    if command != "asesor" and not contact_has_consent(contact=contact):
-        flow = get_flow(session.flow) if session.flow else None
-        if flow is not None and not flow.needs_consent and command is None:
-            _run(session, contact, incoming, now, outcome)
-            return outcome
-        open_flow = _consent_free_flow(incoming) if command is None else None
-        _reset(session)
-        _run(session, contact, incoming, now, outcome, start=(open_flow or CONSENT_FLOW, "start"))
-        return outcome
 
+def _without_consent(session, incoming: Incoming, command: str | None, run) -> None:
+    """Only consent-free flows (reading the policy, the consent question) run without consent."""
+    flow = get_flow(session.flow) if session.flow else None
+    if flow is not None and not flow.needs_consent and command is None:
+        run()
+        return
+    open_flow = _consent_free_flow(incoming) if command is None else None
+    _reset(session)
+    run(start=(open_flow or CONSENT_FLOW, "start"))
+
+
+def _command(session, command: str, outcome: Outcome, run) -> None:
+    """The global words: menú, cancelar, asesor, whatever the step."""
+    was_in_flow = bool(session.flow) and session.flow != MENU_FLOW
+    _reset(session)
     if command == "menu":
-        _reset(session)
-        _run(session, contact, incoming, now, outcome, start=(MENU_FLOW, "start"))
-        return outcome
-    if command == "cancelar":
-        was_in_flow = bool(session.flow) and session.flow != MENU_FLOW
-        _reset(session)
+        run(start=(MENU_FLOW, "start"))
+    elif command == "asesor":
+        run(start=("asesor", "start"))
+    else:
         outcome.replies.append(Reply(template="menu/cancelled.txt" if was_in_flow else "menu/nothing_to_cancel.txt"))
-        return outcome
-    if command == "asesor":
-        _reset(session)
-        _run(session, contact, incoming, now, outcome, start=("asesor", "start"))
-        return outcome
 
+
+def _refused_media(incoming: Incoming, outcome: Outcome) -> bool:
+    """Types the bot does not read, and files nobody asked for, get a polite answer."""
     if incoming.is_unsupported:
         outcome.replies.append(Reply(template="menu/unsupported.txt", context={"type": incoming.type}))
-        return outcome
+        return True
     if incoming.type in ("image", "document") and incoming.media is None:
         # A file nobody asked for is not downloaded or kept: no personal data without a purpose.
         outcome.replies.append(Reply(template="documents/not_expected.txt"))
-        return outcome
+        return True
+    return False
 
+
+def _route(session, incoming: Incoming, run) -> None:
+    """The current step reads the message; a tap on another flow's earlier message goes to
+    that flow; with no flow in progress, the menu's router picks one."""
     prefixed = _flow_for_choice(incoming.choice)
     if prefixed is not None and prefixed.name != session.flow:
-        # A tap on a message another flow sent earlier (a survey): that flow answers it.
         _reset(session)
         session.flow, session.step = prefixed.name, "choice"
-        _run(session, contact, incoming, now, outcome)
-        return outcome
-
-    if session.flow and session.step:
-        _run(session, contact, incoming, now, outcome)
-        return outcome
-
-    _run(session, contact, incoming, now, outcome, start=(MENU_FLOW, "route"))
-    return outcome
+        run()
+    elif session.flow and session.step:
+        run()
+    else:
+        run(start=(MENU_FLOW, "route"))
 
 
 def _consent_free_flow(incoming: Incoming) -> str | None:
