@@ -10,9 +10,26 @@ import sys
 import time
 from pathlib import Path
 
+import pytest
 from django.conf import settings as django_settings
 
 ROOT = Path(__file__).resolve().parents[1]
+
+# The marks of a test module that needs the worker: the services run, PostgreSQL shared by
+# the test and the worker process, Redis as the broker.
+REAL_WORKER = [
+    pytest.mark.services,
+    pytest.mark.slow,
+    pytest.mark.skipif(
+        not os.environ.get("DATABASE_URL", "").startswith(("postgres://", "postgresql://")),
+        reason="needs PostgreSQL shared by the test and a worker process: DATABASE_URL is not postgres:// "
+        "(make test-services)",
+    ),
+    pytest.mark.skipif(
+        not os.environ.get("REDIS_URL"),
+        reason="needs Redis as the Celery broker: REDIS_URL unset (make test-services)",
+    ),
+]
 CELERY = str(Path(sys.executable).parent / "celery")
 
 

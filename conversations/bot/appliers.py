@@ -87,6 +87,11 @@ def _consent_record(effect: effects.ConsentRecord, ctx: Context) -> list[Reply]:
     return []
 
 
+def _said_with(template: str, request) -> list[Reply]:
+    """A data-rights request's radicado and legal deadline, told to the holder."""
+    return [Reply(template=template, context={"request": request, "due_date": format_date_long(request.due_date)})]
+
+
 @applies(effects.ConsentRevoke)
 def _consent_revoke(effect: effects.ConsentRevoke, ctx: Context) -> list[Reply]:
     _, request = consent_revoke(
@@ -98,7 +103,7 @@ def _consent_revoke(effect: effects.ConsentRevoke, ctx: Context) -> list[Reply]:
         customer=customer_by_id(customer_id=effect.customer_id),
         now=ctx.now,
     )
-    return [Reply(template=effect.reply, context={"request": request, "due_date": format_date_long(request.due_date)})]
+    return _said_with(effect.reply, request)
 
 
 @applies(effects.RightsRequestOpen)
@@ -110,7 +115,7 @@ def _rights_request_open(effect: effects.RightsRequestOpen, ctx: Context) -> lis
         customer=customer_by_id(customer_id=effect.customer_id),
         now=ctx.now,
     )
-    return [Reply(template=effect.reply, context={"request": request, "due_date": format_date_long(request.due_date)})]
+    return _said_with(effect.reply, request)
 
 
 @applies(effects.RightsRequestComplete)
@@ -119,7 +124,7 @@ def _rights_request_complete(effect: effects.RightsRequestComplete, ctx: Context
     if request is None:  # resolved or withdrawn since the flow read it
         return [Reply(template="privacy/complete_gone.txt")]
     request = rights_request_complete_info(request=request, detail=effect.detail, now=ctx.now)
-    return [Reply(template=effect.reply, context={"request": request, "due_date": format_date_long(request.due_date)})]
+    return _said_with(effect.reply, request)
 
 
 # --- Credits and identity ----------------------------------------------------------------

@@ -8,31 +8,17 @@ without waiting; afterwards everything reaches the customer once and in order.
 
 from __future__ import annotations
 
-import os
 import threading
 import time
 
-import pytest
 from django.db import connection, connections, transaction
 
 from conversations.models import Contact, ConversationSession, InboundMessage
 from documents.models import PazYSalvo
-from tests.realworker import consent_given, wait_replies
+from tests.realworker import REAL_WORKER, consent_given, wait_replies
 from tests.support import OpenAIStandIn, texts
 
-pytestmark = [
-    pytest.mark.services,
-    pytest.mark.slow,
-    pytest.mark.skipif(
-        not os.environ.get("DATABASE_URL", "").startswith(("postgres://", "postgresql://")),
-        reason="needs PostgreSQL shared by the test and a worker process: DATABASE_URL is not postgres:// "
-        "(make test-services)",
-    ),
-    pytest.mark.skipif(
-        not os.environ.get("REDIS_URL"),
-        reason="needs Redis as the Celery broker: REDIS_URL unset (make test-services)",
-    ),
-]
+pytestmark = REAL_WORKER
 
 CARLOS = ("573009876543", "79456123", "20/09/1973")  # everything paid: gets the paz y salvo
 

@@ -20,22 +20,10 @@ import redis as redis_lib
 from conversations.messaging.lock import session_lock
 from conversations.messaging.sweep import pending_sweep
 from conversations.models import InboundMessage, OutboundMessage
-from tests.realworker import consent_given, wait_replies
+from tests.realworker import REAL_WORKER, consent_given, wait_replies
 from tests.support import texts
 
-pytestmark = [
-    pytest.mark.services,
-    pytest.mark.slow,
-    pytest.mark.skipif(
-        not os.environ.get("DATABASE_URL", "").startswith(("postgres://", "postgresql://")),
-        reason="needs PostgreSQL shared by the test and a worker process: DATABASE_URL is not postgres:// "
-        "(make test-services)",
-    ),
-    pytest.mark.skipif(
-        not os.environ.get("REDIS_URL"),
-        reason="needs Redis as the Celery broker: REDIS_URL unset (make test-services)",
-    ),
-]
+pytestmark = REAL_WORKER
 
 # Reply texts that tell the unsupported-type answers apart (templates/bot/menu/unsupported.txt).
 SIGNATURE = {"audio": "notas de voz", "location": "ubicación", "sticker": "😊"}
