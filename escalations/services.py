@@ -200,48 +200,11 @@ def ticket_reply(*, ticket: Ticket, user, text: str = "", attachment: bytes | No
     with transaction.atomic():
         ticket = _ticket_held_by(ticket, user)
         contact = ticket.contact
-        if not contact.in_service_window():
-            raise ReengagementRequiredError(
-                "Pasaron más de 24 horas desde el último mensaje del cliente: WhatsApp solo permite "
-                "enviar la plantilla aprobada para retomar la conversación."
-            )
-        limit = whatsapp.CAPTION_MAX if attachment else whatsapp.TEXT_MAX
-        if len(text) > limit:
-            raise TicketError(
-                f"WhatsApp admite hasta {limit} caracteres{' junto a un archivo' if attachment else ''}; "
-                "acorta el mensaje."
-            )
-        document = None
-        if attachment:
-            try:
-                mime_type = check_upload(data=attachment)
-            except DocumentRejected as exc:
-                raise TicketError(
-                    "El archivo supera el tamaño permitido."
-                    if exc.reason == "size"
-                    else "Solo se pueden enviar archivos PDF, JPG o PNG."
-                ) from exc
-            document = document_store_generated(
-                data=attachment,
-                kind=DocumentKind.ADVISOR,
-                mime_type=mime_type,
-                filename=safe_name(filename, mime_type),
-                contact=contact,
-                customer=ticket.customer,
-                ticket=ticket,
-            )
-        if document is None:
-            body = whatsapp.text_body(text)
-        else:
-            # The outbox uploads the file to Meta and adds its media id when sending.
-            kind = "document" if document.mime_type == "application/pdf" else "image"
-            media = {"filename": document.original_name} if kind == "document" else {}
-            if text:
-                media["caption"] = text
-            body = {"type": kind, kind: media}
+        _check_reply_sendable(contact=contact, text=text, with_attachment=bool(attachment))
+        document = _advisor_document_store(ticket=ticket, data=attachment, filename=filename) if attachment else None
         out = outbound_queue(
             contact=contact,
-            body=body,
+            body=_advisor_reply_body(text=text, document=document),
             preview=text or document.original_name,
             sender=OutboundMessage.Sender.ADVISOR,
             staff_user=user,
@@ -249,6 +212,53 @@ def ticket_reply(*, ticket: Ticket, user, text: str = "", attachment: bytes | No
         )
         Ticket.objects.filter(pk=ticket.pk).update(last_activity_at=timezone.now())
     return out
+
+
+def _check_reply_sendable(*, contact, text: str, with_attachment: bool) -> None:
+    """Refuse, before anything is stored, what WhatsApp would refuse to deliver."""
+    if not contact.in_service_window():
+        raise ReengagementRequiredError(
+            "Pasaron más de 24 horas desde el último mensaje del cliente: WhatsApp solo permite "
+            "enviar la plantilla aprobada para retomar la conversación."
+        )
+    limit = whatsapp.CAPTION_MAX if with_attachment else whatsapp.TEXT_MAX
+    if len(text) > limit:
+        raise TicketError(
+            f"WhatsApp admite hasta {limit} caracteres{' junto a un archivo' if with_attachment else ''}; "
+            "acorta el mensaje."
+        )
+
+
+def _advisor_document_store(*, ticket: Ticket, data: bytes, filename: str):
+    """Check the advisor's file by its content and keep it with the ticket; TicketError if refused."""
+    try:
+        mime_type = check_upload(data=data)
+    except DocumentRejected as exc:
+        raise TicketError(
+            "El archivo supera el tamaño permitido."
+            if exc.reason == "size"
+            else "Solo se pueden enviar archivos PDF, JPG o PNG."
+        ) from exc
+    return document_store_generated(
+        data=data,
+        kind=DocumentKind.ADVISOR,
+        mime_type=mime_type,
+        filename=safe_name(filename, mime_type),
+        contact=ticket.contact,
+        customer=ticket.customer,
+        ticket=ticket,
+    )
+
+
+def _advisor_reply_body(*, text: str, document) -> dict:
+    if document is None:
+        return whatsapp.text_body(text)
+    # The outbox uploads the file to Meta and adds its media id when sending.
+    kind = "document" if document.mime_type == "application/pdf" else "image"
+    media = {"filename": document.original_name} if kind == "document" else {}
+    if text:
+        media["caption"] = text
+    return {"type": kind, kind: media}
 
 
 def ticket_reengage(*, ticket: Ticket, user):

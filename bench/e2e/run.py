@@ -43,10 +43,10 @@ from common import (
     manage,
     process,
     project_env,
-    services,
     sign,
     text_message_body,
 )
+from services import services  # scripts/services.py: common puts scripts/ on the path
 
 CONSENT_SCRIPT = """
 import sys
@@ -224,6 +224,12 @@ def standin_round_trip(port: int, count: int = 300) -> dict:
     return {"p50_ms": times[count // 2] * 1000, "p95_ms": times[int(count * 0.95)] * 1000}
 
 
+def _header() -> None:
+    print(
+        f"{'rate':>6} {'posts':>6} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8} {'lost':>5} {'double':>6} {'late@end':>8}"
+    )
+
+
 def _row(r: dict) -> None:
     print(
         f"{r['rate']:6.0f} {r['posts']:6d} {r['p50_ms']:8.0f} {r['p95_ms']:8.0f} {r['p99_ms']:8.0f} "
@@ -231,7 +237,7 @@ def _row(r: dict) -> None:
     )
 
 
-def main() -> int:
+def parse_args() -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rate", type=float, default=80)
     parser.add_argument("--seconds", type=float, default=60)
@@ -244,139 +250,122 @@ def main() -> int:
     parser.add_argument("--web-threads", type=int, default=4, help="1 = sync workers; >1 = gthread")
     parser.add_argument("--concurrency", type=int, default=3, help="Celery prefork processes")
     parser.add_argument("--grace", type=float, default=10, help="seconds to wait for late replies after a phase")
-    args = parser.parse_args()
+    return parser.parse_args()
 
-    work = Path(tempfile.mkdtemp(prefix="bench-e2e-"))
-    wa_ids = customers(args.customers, prefix="5733")
-    print(
-        f"{args.customers} consented customers; gunicorn {args.web_workers} "
-        f"{'sync workers' if args.web_threads == 1 else f'gthread worker(s) x {args.web_threads} threads'}; "
-        f"Celery prefork x{args.concurrency}; "
-        f"PostgreSQL + Redis; stand-in in its own process; {CORES} cores"
+
+def prepare_database(env: dict[str, str], wa_ids: list[str]) -> None:
+    """Migrate, and record every customer's consent so "menú" gets the menu, not the consent question."""
+    manage(env, "migrate", "--noinput")
+    subprocess.run(
+        [sys.executable, "-c", "import django, sys; django.setup(); exec(sys.argv[1])", CONSENT_SCRIPT, *wa_ids],
+        cwd=ROOT,
+        env=env,
+        check=True,
+        stdout=subprocess.DEVNULL,
     )
-    results: dict = {}
-    with services(s3_server=False) as service_env:
-        standin_port = free_port()
-        env = project_env(service_env, WHATSAPP_API_BASE_URL=f"http://127.0.0.1:{standin_port}")
-        manage(env, "migrate", "--noinput")
-        subprocess.run(
-            [sys.executable, "-c", "import django, sys; django.setup(); exec(sys.argv[1])", CONSENT_SCRIPT, *wa_ids],
-            cwd=ROOT,
-            env=env,
-            check=True,
-            stdout=subprocess.DEVNULL,
+
+
+def standin_command(port: int) -> list[str]:
+    return [sys.executable, "-m", "conversations.dev.standin", "--port", str(port), "--token", ACCESS_TOKEN]
+
+
+def worker_command(concurrency: int) -> list[str]:
+    return [
+        str(VENV_BIN / "celery"),
+        "-A",
+        "proalto",
+        "worker",
+        "-P",
+        "prefork",
+        "--concurrency",
+        str(concurrency),
+        "-l",
+        "warning",
+        "--without-gossip",
+        "--without-mingle",
+        "--without-heartbeat",
+    ]
+
+
+def cpu_groups(service_env: dict[str, str], *, web: int, worker: int, standin: int) -> dict[str, list]:
+    """The process trees whose CPU is counted (cpu_by_group): by root pid or command-line text."""
+    return {
+        "web (gunicorn)": [web],
+        "worker (celery)": [worker],
+        "stand-in": [standin],
+        # the postmaster (by its port option) and its backends; redis-server by its address
+        "postgresql": [f"-p {service_env['DATABASE_URL'].rsplit(':', 1)[1].split('/')[0]} -c listen_addresses"],
+        "redis": [service_env["REDIS_URL"].rsplit("/", 1)[0].split("//")[1]],
+    }
+
+
+def measure_floor(standin_port: int) -> dict:
+    floor = standin_round_trip(standin_port)
+    print(
+        f"floor: one message sent straight to the stand-in takes p50 {floor['p50_ms']:.1f} ms, "
+        f"p95 {floor['p95_ms']:.1f} ms"
+    )
+    return floor
+
+
+def warm_up(load: Load, standin: StandIn, wa_ids: list[str]) -> int:
+    """Warm-up, which also tells how many messages one "menú" reply set has (returned)."""
+    warm = measure(load, standin, rate=10, seconds=3, wa_ids=wa_ids, offset=0, per_post=1, grace=15)
+    time.sleep(3)
+    per_post = max(1, round(len(standin.messages()) / max(1, warm["posts"])))
+    print(f"warm-up: {warm['posts']} posts, {len(standin.messages())} messages: {per_post} message(s) per reply set\n")
+    return per_post
+
+
+def measure_steady(load: Load, standin: StandIn, *, args, wa_ids: list[str], per_post: int, groups: dict) -> dict:
+    """Phase 1: the steady rate, with the CPU each process tree spent per message."""
+    cpu_before, load_before = cpu_by_group(groups), time.process_time()
+    phase = measure(
+        load,
+        standin,
+        rate=args.rate,
+        seconds=args.seconds,
+        wa_ids=wa_ids,
+        offset=7,
+        per_post=per_post,
+        grace=args.grace,
+    )
+    cpu = {k: v - cpu_before[k] for k, v in cpu_by_group(groups).items()}
+    cpu["load generator"] = time.process_time() - load_before
+    phase["cpu_ms_per_message"] = {k: v * 1000 / max(1, phase["posts"]) for k, v in cpu.items()}
+    return phase
+
+
+def measure_steps(load: Load, standin: StandIn, *, args, wa_ids: list[str], per_post: int) -> tuple[list[dict], float]:
+    """Phase 2: rising rates until one is not kept up with; the steps and the highest rate sustained."""
+    steps, sustained = [], 0.0
+    for rate in [float(x) for x in args.steps.split(",") if x]:
+        step = measure(
+            load,
+            standin,
+            rate=rate,
+            seconds=args.step_seconds,
+            wa_ids=wa_ids,
+            offset=int(rate),
+            per_post=per_post,
+            grace=args.grace,
         )
-        standin_cmd = [
-            sys.executable,
-            "-m",
-            "conversations.dev.standin",
-            "--port",
-            str(standin_port),
-            "--token",
-            ACCESS_TOKEN,
-        ]
-        worker_cmd = [
-            str(VENV_BIN / "celery"),
-            "-A",
-            "proalto",
-            "worker",
-            "-P",
-            "prefork",
-            "--concurrency",
-            str(args.concurrency),
-            "-l",
-            "warning",
-            "--without-gossip",
-            "--without-mingle",
-            "--without-heartbeat",
-        ]
-        with (
-            process(
-                standin_cmd, env=env, log=work / "standin.log", port=standin_port, what="stand-in"
-            ) as standin_proc,
-            process(worker_cmd, env=env, log=work / "worker.log") as worker_proc,
-        ):
-            web_port, web = gunicorn(
-                "proalto.wsgi:application",
-                env=env,
-                log=work / "web.log",
-                workers=args.web_workers,
-                threads=args.web_threads,
-            )
-            with web as web_proc:
-                # Where the cores go: CPU seconds of each process tree over the steady phase.
-                groups = {
-                    "web (gunicorn)": [web_proc.pid],
-                    "worker (celery)": [worker_proc.pid],
-                    "stand-in": [standin_proc.pid],
-                    # the postmaster (by its port option) and its backends; redis-server by its address
-                    "postgresql": [
-                        f"-p {service_env['DATABASE_URL'].rsplit(':', 1)[1].split('/')[0]} -c listen_addresses"
-                    ],
-                    "redis": [service_env["REDIS_URL"].rsplit("/", 1)[0].split("//")[1]],
-                }
-                standin = StandIn(standin_port)
-                floor = standin_round_trip(standin_port)
-                print(
-                    f"floor: one message sent straight to the stand-in takes p50 {floor['p50_ms']:.1f} ms, "
-                    f"p95 {floor['p95_ms']:.1f} ms"
-                )
-                load = Load(web_port)
-                # Warm-up, and how many messages one "menú" reply set has.
-                warm = measure(load, standin, rate=10, seconds=3, wa_ids=wa_ids, offset=0, per_post=1, grace=15)
-                time.sleep(3)
-                per_post = max(1, round(len(standin.messages()) / max(1, warm["posts"])))
-                print(
-                    f"warm-up: {warm['posts']} posts, {len(standin.messages())} messages: "
-                    f"{per_post} message(s) per reply set\n"
-                )
+        steps.append(step)
+        _row(step)
+        kept_up = (
+            step["p95_ms"] <= 1000
+            and step["lost"] == 0
+            and step["doubled"] == 0
+            and step["unanswered_at_end"] <= rate * 0.5
+        )
+        if not kept_up:
+            break
+        sustained = rate
+    return steps, sustained
 
-                cpu_before, load_before = cpu_by_group(groups), time.process_time()
-                phase = measure(
-                    load,
-                    standin,
-                    rate=args.rate,
-                    seconds=args.seconds,
-                    wa_ids=wa_ids,
-                    offset=7,
-                    per_post=per_post,
-                    grace=args.grace,
-                )
-                cpu = {k: v - cpu_before[k] for k, v in cpu_by_group(groups).items()}
-                cpu["load generator"] = time.process_time() - load_before
-                phase["cpu_ms_per_message"] = {k: v * 1000 / max(1, phase["posts"]) for k, v in cpu.items()}
-                results["steady"] = phase
-                print(
-                    f"{'rate':>6} {'posts':>6} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8} "
-                    f"{'lost':>5} {'double':>6} {'late@end':>8}"
-                )
-                _row(phase)
-                steps, sustained = [], 0.0
-                for rate in [float(x) for x in args.steps.split(",") if x]:
-                    step = measure(
-                        load,
-                        standin,
-                        rate=rate,
-                        seconds=args.step_seconds,
-                        wa_ids=wa_ids,
-                        offset=int(rate),
-                        per_post=per_post,
-                        grace=args.grace,
-                    )
-                    steps.append(step)
-                    _row(step)
-                    kept_up = (
-                        step["p95_ms"] <= 1000
-                        and step["lost"] == 0
-                        and step["doubled"] == 0
-                        and step["unanswered_at_end"] <= rate * 0.5
-                    )
-                    if not kept_up:
-                        break
-                    sustained = rate
-                results["steps"] = steps
-                load.close()
 
+def report(args, results: dict, *, floor: dict, sustained: float) -> bool:
+    """Print the summary against the targets and save every figure to bench/results/; True if met."""
     steady = results["steady"]
     print()
     print(
@@ -402,7 +391,53 @@ def main() -> int:
     (out / f"e2e-{int(time.time())}.json").write_text(json.dumps(results, indent=2))
     ok = steady["p95_ms"] < 300 and steady["lost"] == 0 and steady["doubled"] == 0 and sustained >= 200
     print("TARGETS MET" if ok else "TARGETS NOT MET")
-    return 0 if ok else 1
+    return ok
+
+
+def main() -> int:
+    args = parse_args()
+    work = Path(tempfile.mkdtemp(prefix="bench-e2e-"))
+    wa_ids = customers(args.customers, prefix="5733")
+    print(
+        f"{args.customers} consented customers; gunicorn {args.web_workers} "
+        f"{'sync workers' if args.web_threads == 1 else f'gthread worker(s) x {args.web_threads} threads'}; "
+        f"Celery prefork x{args.concurrency}; "
+        f"PostgreSQL + Redis; stand-in in its own process; {CORES} cores"
+    )
+    results: dict = {}
+    with services(s3_server=False) as service_env:
+        standin_port = free_port()
+        env = project_env(service_env, WHATSAPP_API_BASE_URL=f"http://127.0.0.1:{standin_port}")
+        prepare_database(env, wa_ids)
+        with (
+            process(
+                standin_command(standin_port), env=env, log=work / "standin.log", port=standin_port, what="stand-in"
+            ) as standin_proc,
+            process(worker_command(args.concurrency), env=env, log=work / "worker.log") as worker_proc,
+        ):
+            web_port, web = gunicorn(
+                "proalto.wsgi:application",
+                env=env,
+                log=work / "web.log",
+                workers=args.web_workers,
+                threads=args.web_threads,
+            )
+            with web as web_proc:
+                # Where the cores go: CPU seconds of each process tree over the steady phase.
+                groups = cpu_groups(service_env, web=web_proc.pid, worker=worker_proc.pid, standin=standin_proc.pid)
+                standin = StandIn(standin_port)
+                floor = measure_floor(standin_port)
+                load = Load(web_port)
+                per_post = warm_up(load, standin, wa_ids)
+                results["steady"] = measure_steady(
+                    load, standin, args=args, wa_ids=wa_ids, per_post=per_post, groups=groups
+                )
+                _header()
+                _row(results["steady"])
+                results["steps"], sustained = measure_steps(load, standin, args=args, wa_ids=wa_ids, per_post=per_post)
+                load.close()
+
+    return 0 if report(args, results, floor=floor, sustained=sustained) else 1
 
 
 if __name__ == "__main__":

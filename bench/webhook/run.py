@@ -30,11 +30,11 @@ from common import (
     gunicorn,
     manage,
     project_env,
-    services,
     text_message_body,
     write_bodies,
     wrk,
 )
+from services import services  # scripts/services.py: common puts scripts/ on the path
 
 
 def count_stored(env) -> int:
@@ -60,7 +60,7 @@ def _children_cpu() -> float:
     return usage.ru_utime + usage.ru_stime
 
 
-def main() -> int:
+def parse_args() -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seconds", type=int, default=20)
     parser.add_argument("--connections", type=int, default=32)
@@ -68,116 +68,95 @@ def main() -> int:
     parser.add_argument("--threads", type=int, default=1, help="1 = sync workers (best p99 here); >1 = gthread")
     parser.add_argument("--customers", type=int, default=5000)
     parser.add_argument("--bodies", type=int, default=60000)
-    args = parser.parse_args()
+    return parser.parse_args()
 
-    work = Path(tempfile.mkdtemp(prefix="bench-webhook-"))
-    wa_ids = customers(args.customers)
-    started = int(time.time())
-    bodies = [
+
+def balance_questions(wa_ids: list[str], *, count: int, started: int) -> list[bytes]:
+    """The measured load: customers in turn ask for their balance, each body a new message id."""
+    return [
         text_message_body(
             wa_id=wa_ids[i % len(wa_ids)],
             text="Hola, quiero saber el saldo de mi crédito",
             timestamp=started + i // len(wa_ids),
             pad_to=1024,
         )
-        for i in range(args.bodies)
+        for i in range(count)
     ]
+
+
+def write_inputs(work: Path, args: argparse.Namespace, wa_ids: list[str], started: int) -> list[bytes]:
+    """wrk's bodies files (measured, the straightforward view's, warm-up); returns the measured bodies."""
+    bodies = balance_questions(wa_ids, count=args.bodies, started=started)
     write_bodies(work / "bodies.txt", bodies)
     # The straightforward view gets its own message ids: the webhook's must all be new to it.
-    write_bodies(
-        work / "naive.txt",
-        [
-            text_message_body(
-                wa_id=wa_ids[i % len(wa_ids)],
-                text="Hola, quiero saber el saldo de mi crédito",
-                timestamp=started + i // len(wa_ids),
-                pad_to=1024,
-            )
-            for i in range(args.bodies)
-        ],
-    )
+    write_bodies(work / "naive.txt", balance_questions(wa_ids, count=args.bodies, started=started))
     write_bodies(
         work / "warmup.txt",
         [text_message_body(wa_id=w, text="hola", pad_to=1024) for w in customers(2000, prefix="5732")],
     )
-    web = "sync workers" if args.threads == 1 else f"gthread workers x {args.threads} threads"
-    print(
-        f"{len(bodies)} signed bodies of ~{len(bodies[0])} bytes from {len(wa_ids)} customers; "
-        f"gunicorn {args.workers} {web}; "
-        f"wrk {args.connections} connections, {args.seconds} s; {CORES} cores"
+    return bodies
+
+
+def warm_up(url: str, *, work: Path, args: argparse.Namespace) -> None:
+    wrk(url, bodies_file=work / "warmup.txt", connections=args.connections, seconds=3)
+
+
+def measure_reference(name: str, *, bodies_file: Path, env, work: Path, args: argparse.Namespace) -> dict:
+    """One of the apps the webhook is read against (bench/floor.py, bench/naive.py), under the same gunicorn."""
+    port, server = gunicorn(
+        f"{name}:application",
+        env=env,
+        log=work / f"{name}.log",
+        workers=args.workers,
+        threads=args.threads,
+        pythonpath=str(ROOT / "bench"),
     )
+    with server:
+        url = f"http://127.0.0.1:{port}/webhooks/whatsapp/"
+        warm_up(url, work=work, args=args)
+        return wrk(url, bodies_file=bodies_file, connections=args.connections, seconds=args.seconds)
 
-    results = {}
-    with services(s3_server=False) as service_env:
-        env = project_env(service_env)
-        manage(env, "migrate", "--noinput")
-        port, server = gunicorn(
-            "floor:application",
-            env=env,
-            log=work / "floor.log",
-            workers=args.workers,
-            threads=args.threads,
-            pythonpath=str(ROOT / "bench"),
-        )
-        with server:
-            url = f"http://127.0.0.1:{port}/webhooks/whatsapp/"
-            wrk(url, bodies_file=work / "warmup.txt", connections=args.connections, seconds=3)
-            results["floor"] = wrk(
-                url, bodies_file=work / "bodies.txt", connections=args.connections, seconds=args.seconds
-            )
-        port, server = gunicorn(
-            "naive:application",
-            env=env,
-            log=work / "naive.log",
-            workers=args.workers,
-            threads=args.threads,
-            pythonpath=str(ROOT / "bench"),
-        )
-        with server:
-            url = f"http://127.0.0.1:{port}/webhooks/whatsapp/"
-            wrk(url, bodies_file=work / "warmup.txt", connections=args.connections, seconds=3)
-            results["naive"] = wrk(
-                url, bodies_file=work / "naive.txt", connections=args.connections, seconds=args.seconds
-            )
-        port, server = gunicorn(
-            "proalto.wsgi:application", env=env, log=work / "webhook.log", workers=args.workers, threads=args.threads
-        )
-        with server as web:
-            url = f"http://127.0.0.1:{port}/webhooks/whatsapp/"
-            wrk(url, bodies_file=work / "warmup.txt", connections=args.connections, seconds=3)
-            warm = count_stored(env)
-            # Where the cores go: CPU of each process tree over the measured run.
-            groups = {
-                "web (gunicorn)": [web.pid],
-                "postgresql": [
-                    f"-p {service_env['DATABASE_URL'].rsplit(':', 1)[1].split('/')[0]} -c listen_addresses"
-                ],
-                "redis": [service_env["REDIS_URL"].rsplit("/", 1)[0].split("//")[1]],
-            }
-            cpu_before, children_before = cpu_by_group(groups), _children_cpu()
-            results["webhook"] = wrk(
-                url, bodies_file=work / "bodies.txt", connections=args.connections, seconds=args.seconds
-            )
-            cpu = {k: v - cpu_before[k] for k, v in cpu_by_group(groups).items()}
-            cpu["wrk"] = _children_cpu() - children_before  # wrk has exited: it counts among our reaped children
-            stored = count_stored(env) - warm
-        errors_log = (work / "webhook.log").read_text(errors="replace")[-2000:]
 
+def measure_webhook(*, env, service_env, work: Path, args: argparse.Namespace) -> tuple[dict, dict, int]:
+    """The webhook under load: wrk's result, CPU ms per request by process tree, messages stored."""
+    port, server = gunicorn(
+        "proalto.wsgi:application", env=env, log=work / "webhook.log", workers=args.workers, threads=args.threads
+    )
+    with server as web:
+        url = f"http://127.0.0.1:{port}/webhooks/whatsapp/"
+        warm_up(url, work=work, args=args)
+        warm = count_stored(env)
+        # Where the cores go: CPU of each process tree over the measured run.
+        groups = {
+            "web (gunicorn)": [web.pid],
+            "postgresql": [f"-p {service_env['DATABASE_URL'].rsplit(':', 1)[1].split('/')[0]} -c listen_addresses"],
+            "redis": [service_env["REDIS_URL"].rsplit("/", 1)[0].split("//")[1]],
+        }
+        cpu_before, children_before = cpu_by_group(groups), _children_cpu()
+        result = wrk(url, bodies_file=work / "bodies.txt", connections=args.connections, seconds=args.seconds)
+        cpu = {k: v - cpu_before[k] for k, v in cpu_by_group(groups).items()}
+        cpu["wrk"] = _children_cpu() - children_before  # wrk has exited: it counts among our reaped children
+        stored = count_stored(env) - warm
+    per_request = {k: v * 1000 / max(1, result["requests"]) for k, v in cpu.items()}
+    return result, per_request, stored
+
+
+def report(args, results: dict, *, started: int, stored: int, distinct: int, errors_log: str) -> bool:
+    """Print the comparison against the target and save the figures to bench/results/; True if met."""
     floor, naive, hook = results["floor"], results["naive"], results["webhook"]
-    unique = min(hook["requests"], len(bodies))
+    unique = min(hook["requests"], distinct)
     print()
     print(f"{'':12} {'msg/s':>9} {'p50 ms':>8} {'p99 ms':>8} {'non-2xx':>8} {'errors':>7}")
     for name, r in (("floor", floor), ("naive view", naive), ("webhook", hook)):
         errors = r["connect_errors"] + r["read_errors"] + r["timeouts"]
         print(f"{name:12} {r['rps']:9.0f} {r['p50_ms']:8.1f} {r['p99_ms']:8.1f} {r['non_2xx']:8d} {errors:7d}")
     ratio = hook["rps"] / floor["rps"]
-    per_request = {k: v * 1000 / max(1, hook["requests"]) for k, v in cpu.items()}
+    per_request = results["cpu_ms_per_request"]
     print(
         "\nCPU per webhook request: "
         + ", ".join(f"{k} {v:.2f} ms" for k, v in per_request.items())
         + f"; total {sum(per_request.values()):.2f} ms"
     )
-    results["cpu_ms_per_request"] = per_request
     print(
         f"\nwebhook / floor = {ratio:.1%} (target >= 20% with p99 < 100 ms); "
         f"the straightforward view / floor = {naive['rps'] / floor['rps']:.1%}, so the webhook does "
@@ -196,6 +175,34 @@ def main() -> int:
     (out / f"webhook-{started}.json").write_text(
         json.dumps({"args": vars(args), "cores": CORES, **results, "ratio": ratio, "stored": stored}, indent=2)
     )
+    return ok
+
+
+def main() -> int:
+    args = parse_args()
+    work = Path(tempfile.mkdtemp(prefix="bench-webhook-"))
+    wa_ids = customers(args.customers)
+    started = int(time.time())
+    bodies = write_inputs(work, args, wa_ids, started)
+    web = "sync workers" if args.threads == 1 else f"gthread workers x {args.threads} threads"
+    print(
+        f"{len(bodies)} signed bodies of ~{len(bodies[0])} bytes from {len(wa_ids)} customers; "
+        f"gunicorn {args.workers} {web}; "
+        f"wrk {args.connections} connections, {args.seconds} s; {CORES} cores"
+    )
+
+    results = {}
+    with services(s3_server=False) as service_env:
+        env = project_env(service_env)
+        manage(env, "migrate", "--noinput")
+        results["floor"] = measure_reference("floor", bodies_file=work / "bodies.txt", env=env, work=work, args=args)
+        results["naive"] = measure_reference("naive", bodies_file=work / "naive.txt", env=env, work=work, args=args)
+        results["webhook"], results["cpu_ms_per_request"], stored = measure_webhook(
+            env=env, service_env=service_env, work=work, args=args
+        )
+        errors_log = (work / "webhook.log").read_text(errors="replace")[-2000:]
+
+    ok = report(args, results, started=started, stored=stored, distinct=len(bodies), errors_log=errors_log)
     return 0 if ok else 1
 
 

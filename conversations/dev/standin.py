@@ -106,6 +106,11 @@ def _graph_error(status: int, code: int, message: str) -> tuple[int, dict]:
     }
 
 
+def _injected_error(failure: dict) -> tuple[int, dict, list]:
+    """A failure queued through ``/_standin/fail``, answered as a Graph API error."""
+    return (*_graph_error(failure["status"], failure.get("code", 1), failure.get("message", "injected failure")), [])
+
+
 def _check_limits(payload: dict) -> str | None:
     """Meta's own validation, so the stand-in rejects what Meta would reject."""
     kind = payload.get("type")
@@ -187,56 +192,63 @@ class StandInApp:
 
         if not self._authorised(environ):
             return (*_graph_error(401, 190, "Error validating access token: Session has expired"), [])
-
-        match = re.fullmatch(r"/(v\d+\.\d+)/([^/]+)/(messages|media)", path)
-        if match and method == "POST":
-            kind = match.group(3)
-            failure = self.state.next_failure(kind)
-            if failure:
-                return (
-                    *_graph_error(
-                        failure["status"], failure.get("code", 1), failure.get("message", "injected failure")
-                    ),
-                    [],
-                )
-            if kind == "messages":
-                return self.post_message(raw)
-            return self.post_media(raw, environ)
-        match = re.fullmatch(r"/(v\d+\.\d+)/(\d+)", path)
-        if match and method == "GET":
-            failure = self.state.next_failure("media_info")
-            if failure:
-                return (
-                    *_graph_error(
-                        failure["status"], failure.get("code", 1), failure.get("message", "injected failure")
-                    ),
-                    [],
-                )
-            media = self.state.media.get(match.group(2))
-            if not media:
-                return (*_graph_error(400, 100, "Unsupported get request. Object does not exist"), [])
-            return (
-                200,
-                {
-                    "messaging_product": "whatsapp",
-                    "url": f"{self._base_url(environ)}/_media/{match.group(2)}",
-                    "mime_type": media["mime_type"],
-                    "sha256": "",
-                    "file_size": len(media["data"]),
-                    "id": match.group(2),
-                },
-                [],
-            )
-        match = re.fullmatch(r"/_media/(\d+)", path)
-        if match and method == "GET":
-            failure = self.state.next_failure("download")
-            if failure:
-                return failure["status"], b"", []
-            media = self.state.media.get(match.group(1))
-            if not media:
-                return 404, b"", []
-            return 200, media["data"], [("Content-Type", media["mime_type"])]
+        for route_method, pattern, handler in self.GRAPH_ROUTES:
+            match = pattern.fullmatch(path)
+            if match and method == route_method:
+                return handler(self, match, raw, environ)
         return (*_graph_error(400, 100, f"Unknown path components: {path}"), [])
+
+    # --- Graph routes: each takes the path's match, the body and the WSGI environ ----------------
+    def route_messages(self, match, raw, environ):
+        failure = self.state.next_failure("messages")
+        if failure:
+            return _injected_error(failure)
+        return self.post_message(raw)
+
+    def route_media_upload(self, match, raw, environ):
+        failure = self.state.next_failure("media")
+        if failure:
+            return _injected_error(failure)
+        return self.post_media(raw, environ)
+
+    def route_media_info(self, match, raw, environ):
+        failure = self.state.next_failure("media_info")
+        if failure:
+            return _injected_error(failure)
+        media_id = match.group(1)
+        media = self.state.media.get(media_id)
+        if not media:
+            return (*_graph_error(400, 100, "Unsupported get request. Object does not exist"), [])
+        return (
+            200,
+            {
+                "messaging_product": "whatsapp",
+                "url": f"{self._base_url(environ)}/_media/{media_id}",
+                "mime_type": media["mime_type"],
+                "sha256": "",
+                "file_size": len(media["data"]),
+                "id": media_id,
+            },
+            [],
+        )
+
+    def route_media_download(self, match, raw, environ):
+        # The download URL is not a Graph call: failures and misses are bare statuses, as from a CDN.
+        failure = self.state.next_failure("download")
+        if failure:
+            return failure["status"], b"", []
+        media = self.state.media.get(match.group(1))
+        if not media:
+            return 404, b"", []
+        return 200, media["data"], [("Content-Type", media["mime_type"])]
+
+    # (method, path pattern, handler): the first whose method and pattern match answers.
+    GRAPH_ROUTES = (
+        ("POST", re.compile(r"/v\d+\.\d+/[^/]+/messages"), route_messages),
+        ("POST", re.compile(r"/v\d+\.\d+/[^/]+/media"), route_media_upload),
+        ("GET", re.compile(r"/v\d+\.\d+/(\d+)"), route_media_info),
+        ("GET", re.compile(r"/_media/(\d+)"), route_media_download),
+    )
 
     def post_message(self, raw: bytes):
         try:

@@ -145,51 +145,72 @@ def assert_gone(groups: set[int]) -> None:
     raise AssertionError(f"processes left behind: {left}")
 
 
+def wait_until_running(bot: RunBot) -> str:
+    """Wait for runbot's banner; returns the demo advisor's TOTP secret it shows."""
+    bot.wait_for(r"Demo customers")
+    assert re.search(r"Sandbox chat:\s+http://127\.0\.0\.1:\d+/sandbox/", bot.output)
+    totp = re.search(r"asesora\.demo\s+\S+\s+Asesor\s+TOTP ([A-Z2-7]{16,})", bot.output)
+    assert totp, bot.output
+    return totp.group(1)
+
+
+def check_webhook_answered_by_the_worker(bot: RunBot) -> None:
+    # Meta's signed webhook → the web stores it → the worker (another process, through the
+    # file-system broker) answers → the stand-in inside the web process receives the reply.
+    payload = message_payload("text", wa_id="573001234567", name="Ana Lucía", text={"body": "hola"})
+    body = json.dumps(payload).encode()
+    response = requests.post(
+        f"{bot.url}/webhooks/whatsapp/",
+        data=body,
+        timeout=10,
+        headers={"Content-Type": "application/json", "X-Hub-Signature-256": sign(body, SANDBOX_SECRET)},
+    )
+    assert response.status_code == 200
+    wait_for_message(bot.url, "573001234567", "autorización")
+    bot.wait_for(r"\[worker\].*contact_inbox_answer\[.*succeeded")
+
+
+def check_sandbox_tap_answered(bot: RunBot) -> None:
+    # The sandbox page's own endpoint: a tap on "Acepto" becomes a webhook too.
+    browser = requests.Session()
+    assert browser.get(f"{bot.url}/sandbox/", timeout=10).status_code == 200
+    sent = browser.post(
+        f"{bot.url}/sandbox/send",
+        timeout=30,
+        data={
+            "wa_id": "573001234567",
+            "name": "Ana Lucía",
+            "kind": "button",
+            "choice_id": "consent_accept",
+            "choice_title": "Acepto",
+        },
+        headers={"X-CSRFToken": browser.cookies["csrftoken"], "Referer": f"{bot.url}/sandbox/"},
+    )
+    assert sent.status_code == 200, sent.text
+    wait_for_message(bot.url, "573001234567", "Ver opciones")
+
+
+def check_a_dead_worker_stops_everything(bot: RunBot) -> None:
+    groups = bot.groups()
+    argv = {pid: Path(f"/proc/{pid}/cmdline").read_text().split("\0") for pid in groups}
+    worker = next(pid for pid, args in argv.items() if "celery" in args and "worker" in args)
+    os.kill(worker, signal.SIGKILL)
+    assert bot.process.wait(timeout=60) != 0
+    assert "worker stopped unexpectedly" in bot.output
+    assert_gone(groups)
+
+
 @pytest.mark.slow
 @pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="needs Linux /proc to follow the children")
 def test_make_run_serves_the_bot_as_separate_processes_twice(tmp_path):
     var_dir = tmp_path / "var"
     bot = RunBot(var_dir, free_port())
     try:
-        bot.wait_for(r"Demo customers")
-        assert re.search(r"Sandbox chat:\s+http://127\.0\.0\.1:\d+/sandbox/", bot.output)
-        totp = re.search(r"asesora\.demo\s+\S+\s+Asesor\s+TOTP ([A-Z2-7]{16,})", bot.output)
-        assert totp, bot.output
+        totp = wait_until_running(bot)
         groups = bot.groups()
         assert len(groups) == 3, bot.output  # web, worker, beat
-
-        # Meta's signed webhook → the web stores it → the worker (another process, through the
-        # file-system broker) answers → the stand-in inside the web process receives the reply.
-        payload = message_payload("text", wa_id="573001234567", name="Ana Lucía", text={"body": "hola"})
-        body = json.dumps(payload).encode()
-        response = requests.post(
-            f"{bot.url}/webhooks/whatsapp/",
-            data=body,
-            timeout=10,
-            headers={"Content-Type": "application/json", "X-Hub-Signature-256": sign(body, SANDBOX_SECRET)},
-        )
-        assert response.status_code == 200
-        wait_for_message(bot.url, "573001234567", "autorización")
-        bot.wait_for(r"\[worker\].*contact_inbox_answer\[.*succeeded")
-
-        # The sandbox page's own endpoint: a tap on "Acepto" becomes a webhook too.
-        browser = requests.Session()
-        assert browser.get(f"{bot.url}/sandbox/", timeout=10).status_code == 200
-        sent = browser.post(
-            f"{bot.url}/sandbox/send",
-            timeout=30,
-            data={
-                "wa_id": "573001234567",
-                "name": "Ana Lucía",
-                "kind": "button",
-                "choice_id": "consent_accept",
-                "choice_title": "Acepto",
-            },
-            headers={"X-CSRFToken": browser.cookies["csrftoken"], "Referer": f"{bot.url}/sandbox/"},
-        )
-        assert sent.status_code == 200, sent.text
-        wait_for_message(bot.url, "573001234567", "Ver opciones")
-
+        check_webhook_answered_by_the_worker(bot)
+        check_sandbox_tap_answered(bot)
         # Ctrl-C stops the three processes and everything they forked.
         assert bot.stop(signal.SIGINT) == 0, bot.output
         assert "Stopped." in bot.output
@@ -205,16 +226,10 @@ def test_make_run_serves_the_bot_as_separate_processes_twice(tmp_path):
     again = RunBot(var_dir, free_port())
     try:
         again.wait_for(r"Demo customers")
-        assert f"TOTP {totp.group(1)}" in again.output  # the same login, shown again
+        assert f"TOTP {totp}" in again.output  # the same login, shown again
         with sqlite3.connect(var_dir / "db.sqlite3") as db:
             assert db.execute("select count(*) from credits_customer").fetchone()[0] == 8
-        groups = again.groups()
-        argv = {pid: Path(f"/proc/{pid}/cmdline").read_text().split("\0") for pid in groups}
-        worker = next(pid for pid, args in argv.items() if "celery" in args and "worker" in args)
-        os.kill(worker, signal.SIGKILL)
-        assert again.process.wait(timeout=60) != 0
-        assert "worker stopped unexpectedly" in again.output
-        assert_gone(groups)
+        check_a_dead_worker_stops_everything(again)
     finally:
         again.kill()
 

@@ -94,89 +94,19 @@ class Command(BaseCommand):
         self.stopping = False
         browse_host = "127.0.0.1" if host in ("0.0.0.0", "::", "") else host
         site_url = os.environ.get("PROALTO_SITE_URL") or f"http://{browse_host}:{port}"
-        if not no_setup:
-            self.prepare()
-        logins = self.demo_logins() if settings.SANDBOX_ENABLED and not no_setup else []
-
+        logins = [] if no_setup else self.prepare_with_logins()
         env = dict(os.environ, PROALTO_SITE_URL=site_url, PYTHONUNBUFFERED="1")
-        var_dir = Path(settings.VAR_DIR)
-        var_dir.mkdir(parents=True, exist_ok=True)
-        python = sys.executable
-        plan = [
-            (
-                "web",
-                [
-                    python,
-                    "-m",
-                    "gunicorn",
-                    "proalto.wsgi",
-                    "--bind",
-                    f"{host}:{port}",
-                    "--workers",
-                    "1",
-                    "--threads",
-                    str(threads),
-                    "--timeout",
-                    "120",
-                    "--graceful-timeout",
-                    "10",
-                ],
-            ),
-            (
-                "worker",
-                [
-                    python,
-                    "-m",
-                    "celery",
-                    "-A",
-                    "proalto",
-                    "worker",
-                    "--concurrency",
-                    "2",
-                    "-l",
-                    "info",
-                    "--without-gossip",
-                    "--without-mingle",
-                    "-n",
-                    f"proalto-{port}@%h",
-                ],
-            ),
-            (
-                "beat",
-                [
-                    python,
-                    "-m",
-                    "celery",
-                    "-A",
-                    "proalto",
-                    "beat",
-                    "-l",
-                    "info",
-                    "-s",
-                    str(var_dir / "celerybeat-schedule"),
-                ],
-            ),
-        ]
+        plan = self.process_plan(host=host, port=port, threads=threads)
+        ready_url = f"http://{browse_host}:{port}" + ("/sandbox/" if settings.SANDBOX_ENABLED else "/admin/login/")
         previous = {sig: signal.signal(sig, self._on_signal) for sig in (signal.SIGINT, signal.SIGTERM)}
         children: list[Child] = []
         try:
+            # Appended one by one, so a failed start still stops those already running.
             for name, argv in plan:
                 children.append(Child(name, argv, env, self.stdout._out))
-            self.wait_for_web(
-                children,
-                f"http://{browse_host}:{port}/sandbox/"
-                if settings.SANDBOX_ENABLED
-                else f"http://{browse_host}:{port}/admin/login/",
-            )
+            self.wait_for_web(children, ready_url)
             self.banner(site_url, logins)
-            while not self.stopping:
-                dead = next((c for c in children if not c.alive()), None)
-                if dead:
-                    raise CommandError(
-                        f"{dead.name} stopped unexpectedly (exit code {dead.process.returncode}); "
-                        "stopping everything. See its output above."
-                    )
-                time.sleep(0.5)
+            self.supervise(children)
             self.stdout.write("\nStopping the bot…")
         finally:
             self.stop(children)
@@ -185,6 +115,11 @@ class Command(BaseCommand):
         self.stdout.write(self.style.SUCCESS("Stopped."))
 
     # --- Preparation ---------------------------------------------------------------------------
+    def prepare_with_logins(self) -> list[dict]:
+        """Migrate and load the demo data; the demo logins to show (none without the sandbox)."""
+        self.prepare()
+        return self.demo_logins() if settings.SANDBOX_ENABLED else []
+
     def prepare(self) -> None:
         self.stdout.write("Applying migrations…")
         call_command("migrate", interactive=False, verbosity=0)
@@ -222,13 +157,32 @@ class Command(BaseCommand):
         return base64.b32encode(bytes.fromhex(device.key)).decode() if device else ""
 
     # --- Processes -----------------------------------------------------------------------------
+    @staticmethod
+    def process_plan(*, host: str, port: int, threads: int) -> list[tuple[str, list[str]]]:
+        """Name and command line of each process, in start order (they stop in reverse)."""
+        var_dir = Path(settings.VAR_DIR)
+        var_dir.mkdir(parents=True, exist_ok=True)
+        python = sys.executable
+        # One worker process, several threads: the Cloud API stand-in keeps its state in that process.
+        web = [python, "-m", "gunicorn", "proalto.wsgi", "--bind", f"{host}:{port}", "--workers", "1"]
+        web += ["--threads", str(threads), "--timeout", "120", "--graceful-timeout", "10"]
+        celery = [python, "-m", "celery", "-A", "proalto"]
+        worker = [*celery, "worker", "--concurrency", "2", "-l", "info", "--without-gossip", "--without-mingle"]
+        worker += ["-n", f"proalto-{port}@%h"]
+        beat = [*celery, "beat", "-l", "info", "-s", str(var_dir / "celerybeat-schedule")]
+        return [("web", web), ("worker", worker), ("beat", beat)]
+
     def _on_signal(self, signum, frame) -> None:
         self.stopping = True
+
+    @staticmethod
+    def first_dead(children: list[Child]) -> Child | None:
+        return next((c for c in children if not c.alive()), None)
 
     def wait_for_web(self, children: list[Child], url: str) -> None:
         deadline = time.monotonic() + STARTUP_TIMEOUT_SECONDS
         while time.monotonic() < deadline and not self.stopping:
-            dead = next((c for c in children if not c.alive()), None)
+            dead = self.first_dead(children)
             if dead:
                 raise CommandError(
                     f"{dead.name} exited while starting (exit code {dead.process.returncode}); see above."
@@ -241,6 +195,17 @@ class Command(BaseCommand):
             time.sleep(0.3)
         if not self.stopping:
             raise CommandError(f"the web server did not answer at {url} within {STARTUP_TIMEOUT_SECONDS} s")
+
+    def supervise(self, children: list[Child]) -> None:
+        """Until Ctrl-C or SIGTERM; a child that dies takes the others down with it."""
+        while not self.stopping:
+            dead = self.first_dead(children)
+            if dead:
+                raise CommandError(
+                    f"{dead.name} stopped unexpectedly (exit code {dead.process.returncode}); "
+                    "stopping everything. See its output above."
+                )
+            time.sleep(0.5)
 
     def stop(self, children: list[Child]) -> None:
         # Beat first (no new scheduled work), then the worker (finishes its task), then the web.
