@@ -8,7 +8,8 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from common import APP_SECRET, customers, manage, project_env, services, sign, text_message_body
+from common import APP_SECRET, customers, manage, project_env, sign, text_message_body
+from services import services  # scripts/services.py: common puts scripts/ on the path
 
 with services(s3_server=False) as service_env:
     env = project_env(service_env)

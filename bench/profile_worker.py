@@ -19,10 +19,10 @@ from common import (
     manage,
     process,
     project_env,
-    services,
     sign,
     text_message_body,
 )
+from services import services  # scripts/services.py: common puts scripts/ on the path
 
 sys.path.insert(0, str(ROOT / "bench" / "e2e"))
 
