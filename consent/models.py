@@ -43,7 +43,9 @@ class ConsentRecord(models.Model):
     contact = models.ForeignKey(
         "conversations.Contact", verbose_name="contacto", on_delete=models.PROTECT, related_name="consents"
     )
-    wa_id = models.CharField(verbose_name="WhatsApp", max_length=20)
+    # The WhatsApp identifier the answer came from: the phone, or the BSUID of a user who
+    # writes without a visible number.
+    wa_id = models.CharField(verbose_name="WhatsApp", max_length=160)
     policy_version = models.ForeignKey(
         PolicyVersion, verbose_name="versión de la PTI", on_delete=models.PROTECT, related_name="records"
     )

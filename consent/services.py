@@ -31,7 +31,6 @@ from conversations.messaging.window import proactive_body, template_param
 from escalations.audit import AuditAction
 from escalations.services import audit_record
 from proalto.colombia import add_business_days, format_date_long
-from proalto.masking import mask_phone
 
 logger = logging.getLogger(__name__)
 
@@ -80,7 +79,7 @@ def consent_record(
 ) -> ConsentRecord:
     return ConsentRecord.objects.create(
         contact=contact,
-        wa_id=contact.wa_id,
+        wa_id=contact.identifier,
         policy_version=policy,
         text_shown=text_shown,
         text_sha256=hashlib.sha256(text_shown.encode()).hexdigest(),
@@ -177,7 +176,7 @@ def rights_request_open(
     if customer is not None and kind in DISPUTING_KINDS and not customer.reclamo_en_tramite:
         customer.reclamo_en_tramite = True
         customer.save(update_fields=["reclamo_en_tramite", "updated_at"])
-    logger.info("habeas data %s opened (%s) for %s, due %s", request.number, kind, mask_phone(contact.wa_id), due)
+    logger.info("habeas data %s opened (%s) for %s, due %s", request.number, kind, contact.masked, due)
     return request
 
 

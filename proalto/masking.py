@@ -19,3 +19,12 @@ def mask_cedula(value: str | None) -> str:
 
 def mask_amount(_value) -> str:
     return "$•••"
+
+
+def mask_bsuid(value: str | None) -> str:
+    """A business-scoped user ID ("CO.13491208655302741918") as "CO.•••1918": the country and
+    the last four characters, like a phone."""
+    if not value:
+        return ""
+    country, _, rest = value.rpartition(".")
+    return f"{country}.•••{rest[-4:]}" if country else f"•••{rest[-4:]}"

@@ -5,24 +5,59 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
-from proalto.masking import mask_phone
+from proalto.masking import mask_bsuid, mask_phone
 
 
 class Contact(models.Model):
-    """A WhatsApp user, keyed by the wa_id Meta gives (the phone number in E.164 digits)."""
+    """A WhatsApp user: up to three identifiers, at least one of the first two.
 
-    wa_id = models.CharField(verbose_name="WhatsApp", max_length=20, unique=True)
+    - ``wa_id``: the phone number in E.164 digits, when Meta shares it (a user who adopted a
+      username may write without it);
+    - ``bsuid``: the business-scoped user ID Meta gives every user (e.g. "CO.1349120865530274"),
+      new when the user changes number;
+    - ``username``: display only, may change any time.
+    A message is matched to a contact by phone or BSUID (conversations.messaging.ingest).
+    """
+
+    wa_id = models.CharField(verbose_name="WhatsApp (teléfono)", max_length=20, unique=True, null=True, blank=True)
+    bsuid = models.CharField(verbose_name="identificador de WhatsApp (BSUID)", max_length=160, unique=True, null=True, blank=True)
+    parent_bsuid = models.CharField(verbose_name="BSUID principal", max_length=160, blank=True)
+    username = models.CharField(verbose_name="usuario de WhatsApp", max_length=100, blank=True)
     profile_name = models.CharField(verbose_name="nombre en el perfil", max_length=200, blank=True)
     created_at = models.DateTimeField(verbose_name="creado", default=timezone.now)
     # Start of Meta's 24-hour customer-service window.
     last_inbound_at = models.DateTimeField(verbose_name="último mensaje recibido", null=True, blank=True)
+    # When the WhatsApp account behind the chat last changed (a new number, a new BSUID for the
+    # number): an identity validated before it no longer holds (a SIM swap is a reason to ask again).
+    identity_changed_at = models.DateTimeField(verbose_name="cambio de número", null=True, blank=True)
 
     class Meta:
         verbose_name = "contacto de WhatsApp"
         verbose_name_plural = "contactos de WhatsApp"
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(wa_id__isnull=False) | models.Q(bsuid__isnull=False), name="contact_has_an_identifier"
+            )
+        ]
 
     def __str__(self) -> str:
-        return mask_phone(self.wa_id)
+        return self.masked
+
+    @property
+    def masked(self) -> str:
+        """How logs and screens name the contact without revealing it: the masked phone, else
+        the masked BSUID."""
+        return mask_phone(self.wa_id) if self.wa_id else mask_bsuid(self.bsuid)
+
+    @property
+    def identifier(self) -> str:
+        """The phone when known, else the BSUID: what counters and proofs are keyed by."""
+        return self.wa_id or self.bsuid or ""
+
+    @property
+    def address(self) -> dict:
+        """How the Cloud API reaches the contact: by phone when known (Meta recommends it), else by BSUID."""
+        return {"to": self.wa_id} if self.wa_id else {"recipient": self.bsuid}
 
     def in_service_window(self, *, now=None) -> bool:
         now = now or timezone.now()
@@ -148,6 +183,8 @@ class ConversationSession(models.Model):
         "credits.Customer", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     validated_until = models.DateTimeField(null=True, blank=True)
+    # When the identity was validated (compared with the contact's identity_changed_at).
+    validated_at = models.DateTimeField(null=True, blank=True)
     # A worker is preparing this contact's messages before the lock (downloading a file,
     # asking the LLM) until then; others leave the contact to it meanwhile.
     preparing_until = models.DateTimeField(null=True, blank=True)
