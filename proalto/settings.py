@@ -252,7 +252,9 @@ WHATSAPP_API_BASE_URL = env(
     "WHATSAPP_API_BASE_URL",
     "https://graph.facebook.com" if WHATSAPP_ACCESS_TOKEN else f"{SITE_URL}/sandbox/graph",
 ).rstrip("/")
-WHATSAPP_API_VERSION = env("WHATSAPP_API_VERSION", "v21.0")
+# Graph API version: each is retired two years after its release (v21.0 on 21 January 2027);
+# `check --deploy` warns 60 days before the configured one expires.
+WHATSAPP_API_VERSION = env("WHATSAPP_API_VERSION", "v25.0")
 WHATSAPP_PHONE_NUMBER_ID = env("WHATSAPP_PHONE_NUMBER_ID", "100000000000001")
 WHATSAPP_APP_SECRET = env("WHATSAPP_APP_SECRET")
 WHATSAPP_VERIFY_TOKEN = env("WHATSAPP_VERIFY_TOKEN")
@@ -270,6 +272,9 @@ WHATSAPP_RETRY_BACKOFF_SECONDS = envfloat("WHATSAPP_RETRY_BACKOFF_SECONDS", 0.5)
 WHATSAPP_OTP_TEMPLATE = env("WHATSAPP_OTP_TEMPLATE", "proalto_codigo_verificacion")
 WHATSAPP_REENGAGEMENT_TEMPLATE = env("WHATSAPP_REENGAGEMENT_TEMPLATE", "proalto_retomar_conversacion")
 WHATSAPP_NOTIFY_TEMPLATE = env("WHATSAPP_NOTIFY_TEMPLATE", "proalto_estado_solicitud")
+# Approved utility template with Meta's REQUEST_CONTACT_INFO button: a customer who writes with
+# a username only may share their number with it (identity validation).
+WHATSAPP_SHARE_NUMBER_TEMPLATE = env("WHATSAPP_SHARE_NUMBER_TEMPLATE", "proalto_compartir_numero")
 WHATSAPP_TEMPLATE_LANGUAGE = env("WHATSAPP_TEMPLATE_LANGUAGE", "es")
 # Largest webhook body accepted; Meta's batches are far smaller.
 WEBHOOK_MAX_BODY_BYTES = envint("WEBHOOK_MAX_BODY_BYTES", 1024 * 1024)
