@@ -88,8 +88,8 @@ def meta(live_server, standin, policy):
 def chat(meta, standin):
     """Factory: chat("573001234567") is a WhatsApp user talking to the bot."""
 
-    def make(wa_id: str = "573001234567", name: str = "Ana Lucía") -> WhatsAppUser:
-        return WhatsAppUser(meta, standin, wa_id, name)
+    def make(wa_id: str | None = "573001234567", name: str = "Ana Lucía", **identity) -> WhatsAppUser:
+        return WhatsAppUser(meta, standin, wa_id, name, **identity)
 
     return make
 
@@ -98,8 +98,8 @@ def chat(meta, standin):
 def consented_chat(chat):
     """Factory: a user who has already accepted the data-processing authorisation."""
 
-    def make(wa_id: str = "573001234567", name: str = "Ana Lucía") -> WhatsAppUser:
-        user = chat(wa_id, name)
+    def make(wa_id: str | None = "573001234567", name: str = "Ana Lucía", **identity) -> WhatsAppUser:
+        user = chat(wa_id, name, **identity)
         user.says("hola")
         user.taps("consent_accept")
         return user

@@ -29,13 +29,23 @@ def fixture(name: str) -> dict:
     return json.loads((FIXTURES / f"{name}.json").read_text())
 
 
-def message_payload(kind: str, *, wa_id: str, name: str = "Cliente", **fields) -> dict:
-    """A webhook body with one message of the given fixture kind, fields overridden."""
+def message_payload(
+    kind: str, *, wa_id: str | None, name: str = "Cliente", bsuid: str | None = None, username: str = "", **fields
+) -> dict:
+    """A webhook body with one message of the given fixture kind, fields overridden.
+
+    As Meta sends it since 2026: the sender's business-scoped user ID (``bsuid``) in
+    ``contacts[].user_id`` and ``messages[].from_user_id``, the username when the user has
+    one, and the phone (``wa_id``, ``from``) only when Meta shares it (None: withheld).
+    """
     payload = fixture(kind)
     value = payload["entry"][0]["changes"][0]["value"]
-    value["contacts"] = [{"profile": {"name": name}, "wa_id": wa_id}]
+    contact = {"profile": {"name": name, **({"username": username} if username else {})}}
+    contact.update({k: v for k, v in (("wa_id", wa_id), ("user_id", bsuid)) if v})
+    value["contacts"] = [contact]
     message = value["messages"][0]
-    message["from"] = wa_id
+    message.pop("from", None)
+    message.update({k: v for k, v in (("from", wa_id), ("from_user_id", bsuid)) if v})
     message["id"] = fields.pop("wa_message_id", None) or f"wamid.test.{secrets.token_hex(10)}"
     message["timestamp"] = str(fields.pop("timestamp", None) or _now())
     for key, val in fields.items():
@@ -72,16 +82,43 @@ class Meta:
 class WhatsAppUser:
     """One person chatting with the bot."""
 
-    def __init__(self, meta: Meta, standin, wa_id: str, name: str = "Cliente"):
+    def __init__(
+        self,
+        meta: Meta,
+        standin,
+        wa_id: str | None,
+        name: str = "Cliente",
+        *,
+        bsuid: str | None = None,
+        username: str = "",
+        phone_visible: bool = True,
+    ):
         self.meta = meta
         self.standin = standin
-        self.wa_id = wa_id
+        self.wa_id = wa_id  # the phone
+        self.bsuid = bsuid
+        self.username = username
+        # False: a user with a username whose phone Meta withholds from the webhooks.
+        self.phone_visible = phone_visible and bool(wa_id)
         self.name = name
         self.seen = 0
 
+    @property
+    def identifiers(self) -> set[str]:
+        """What the bot may address this user by: the phone, the BSUID."""
+        return {value for value in (self.wa_id, self.bsuid) if value}
+
     # --- sending ---------------------------------------------------------------------------
     def _send(self, kind: str, **fields) -> requests.Response:
-        response = self.meta.post(message_payload(kind, wa_id=self.wa_id, name=self.name, **fields))
+        payload = message_payload(
+            kind,
+            wa_id=self.wa_id if self.phone_visible else None,
+            name=self.name,
+            bsuid=self.bsuid,
+            username=self.username,
+            **fields,
+        )
+        response = self.meta.post(payload)
         assert response.status_code == 200, response.text
         return response
 
@@ -124,13 +161,13 @@ class WhatsAppUser:
 
     # --- reading ---------------------------------------------------------------------------
     def all_messages(self) -> list[dict]:
-        return self.standin.sent_to(self.wa_id)
+        return [m for m in self.standin.sent_to() if m["to"] in self.identifiers]
 
     def replies(self, *, wait: float = 0.0, at_least: int = 0) -> list[dict]:
         """Messages the bot sent since the last call (waits for at_least of them)."""
         deadline = time.monotonic() + wait
         while True:
-            new = self.standin.sent_to(self.wa_id, after=self.seen)
+            new = [m for m in self.standin.sent_to(after=self.seen) if m["to"] in self.identifiers]
             if len(new) >= at_least or time.monotonic() >= deadline:
                 break
             time.sleep(0.05)

@@ -214,7 +214,7 @@ def standin_round_trip(port: int, count: int = 300) -> dict:
         started = time.perf_counter()
         conn.request(
             "POST",
-            "/v21.0/100000000000001/messages",
+            "/v25.0/100000000000001/messages",
             body=body,
             headers={"Content-Type": "application/json", "Authorization": f"Bearer {ACCESS_TOKEN}"},
         )

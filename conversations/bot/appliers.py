@@ -52,6 +52,7 @@ class Context:
     message: InboundMessage
     now: datetime
     held_ticket: Ticket | None = None
+    prepare_after: bool = False  # set when a placeholder was queued: the worker prepares it after the lock
 
 
 Applier = Callable[[object, Context], list[Reply]]
@@ -157,6 +158,17 @@ def _code_send(effect: effects.CodeSend, ctx: Context) -> list[Reply]:
     return []
 
 
+@applies(effects.PhoneRequest)
+def _phone_request(effect: effects.PhoneRequest, ctx: Context) -> list[Reply]:
+    body = whatsapp.template_body(
+        settings.WHATSAPP_SHARE_NUMBER_TEMPLATE, language=settings.WHATSAPP_TEMPLATE_LANGUAGE
+    )
+    # The template's approved text, kept as copy so the transcript shows what the customer read.
+    preview = render("identity/share_number_template.txt").preview
+    outbound_queue(contact=ctx.contact, body=body, preview=preview, sender=OutboundMessage.Sender.BOT)
+    return []
+
+
 # --- Certificates: prepared after the lock ------------------------------------------------
 
 CERTIFICATE = "paz_y_salvo"
@@ -169,6 +181,7 @@ def _certificate_issue(effect: effects.CertificateIssue, ctx: Context) -> list[R
         message=ctx.message,
         preparation={"kind": CERTIFICATE, "customer_id": effect.customer_id, "caption": effect.caption},
     )
+    ctx.prepare_after = True
     return []
 
 

@@ -73,6 +73,12 @@ class CodeSend(Effect):
 
 
 @dataclass(frozen=True)
+class PhoneRequest(Effect):
+    """Ask a customer who writes without a visible number to share it, with Meta's
+    REQUEST_CONTACT_INFO button (an approved template): the shared number proves the held factor."""
+
+
+@dataclass(frozen=True)
 class CertificateIssue(Effect):
     """The paz y salvo certificate for the customer's cancelled credits, sent as a document
     captioned with ``caption`` (context: code, url). Rendered after the lock."""

@@ -116,7 +116,10 @@ def _command(session, command: str, outcome: Outcome, run) -> None:
 
 
 def _refused_media(incoming: Incoming, outcome: Outcome) -> bool:
-    """Types the bot does not read, and files nobody asked for, get a polite answer."""
+    """Types the bot does not read, and files nobody asked for, get a polite answer; Meta's
+    system notices (a number change) get none."""
+    if incoming.type == "system":
+        return True
     if incoming.is_unsupported:
         outcome.replies.append(Reply(template="menu/unsupported.txt", context={"type": incoming.type}))
         return True

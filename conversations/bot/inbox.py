@@ -46,11 +46,11 @@ from conversations.messaging.outbox import (
     reply_queue,
 )
 from conversations.messaging.replies import Reply, render
+from conversations.messaging.webhook import contact_request_phone, sender_phone
 from documents.selectors import document_filename
 from documents.services import DocumentRejected, document_discard, document_store_upload
 from escalations.selectors import contact_ticket_held
 from escalations.services import ticket_open
-from proalto.masking import mask_phone
 
 logger = logging.getLogger(__name__)
 
@@ -88,6 +88,7 @@ class _Round:
     prepared: dict[int, Prepared] = field(default_factory=dict)
     wants_another: bool = False  # stopped at a message whose file was not prepared
     used: set[int] = field(default_factory=set)  # prepared files a flow received
+    prepare_after: bool = False  # a placeholder was queued: prepare it after the lock
 
 
 @dataclass
@@ -102,9 +103,12 @@ def contact_inbox_answer(*, contact_id: int) -> ProcessResult:
     marked = contact_mark_read(contact_id=contact_id)
     result = ProcessResult()
     last_processed = session = None
-    for _ in range(MAX_ROUNDS):
+    prepare_after = False
+    for round_number in range(MAX_ROUNDS):
         current = _Round()
-        plan = _preparation_plan(contact_id)
+        # Files are looked for from the second round on: a first round that meets a file the
+        # chat waits for stops there (most messages carry none, and pay no query for it).
+        plan = _preparation_plan(contact_id, files=round_number > 0)
         if plan.items and not preparation_claim(contact_id, seconds=PREPARATION_SECONDS):
             # Another worker is preparing this customer's messages: it processes them next.
             # Come back shortly for anything that arrives after its lock cycle.
@@ -123,27 +127,35 @@ def contact_inbox_answer(*, contact_id: int) -> ProcessResult:
             if plan.items:
                 preparation_release(contact_id)
             _unused_files_discard(current)
+        prepare_after = prepare_after or current.prepare_after
         if claimed:
-            _send(session.contact.wa_id, claimed, result)
+            _send(session.contact, claimed, result)
         if not current.wants_another or result.retry_in is not None:
             break
     if session is None:
         return result
-    wa_id = session.contact.wa_id
     if last_processed is not None and last_processed != marked:
         # Messages that arrived after the first was marked were answered too.
-        mark_read(last_processed, typing=False, of=mask_phone(wa_id))
-    if outbound_prepare_pending(contact_id=contact_id):
-        flushed = contact_outbox_flush(contact_id=contact_id)
+        mark_read(last_processed, typing=False, of=session.contact.masked)
+    if prepare_after:
+        flushed = contact_outbound_prepare(contact_id=contact_id)
         result.sent += flushed.sent
         result.send_retry_in = result.send_retry_in or flushed.retry_in
         result.busy = result.busy or flushed.busy
     return result
 
 
-def _send(wa_id: str, claimed, result: ProcessResult) -> None:
+def contact_outbound_prepare(*, contact_id: int) -> SendResult:
+    """Prepare the contact's placeholders (certificates) outside any lock, then send what they
+    released; the sweep calls it for placeholders a dead worker left."""
+    if not outbound_prepare_pending(contact_id=contact_id):
+        return SendResult()
+    return contact_outbox_flush(contact_id=contact_id)
+
+
+def _send(contact: Contact, claimed, result: ProcessResult) -> None:
     sent = SendResult()
-    outbox_send(wa_id, claimed, sent)
+    outbox_send(contact, claimed, sent)
     result.sent += sent.sent
     result.send_retry_in = sent.retry_in
 
@@ -151,10 +163,13 @@ def _send(wa_id: str, claimed, result: ProcessResult) -> None:
 # --- Before the lock ---------------------------------------------------------------------------
 
 
-def _preparation_plan(contact_id: int) -> _Plan:
+def _preparation_plan(contact_id: int, *, files: bool) -> _Plan:
     """Which pending messages need slow work before the lock: a file the chat is waiting for,
     free text of an idle chat when the LLM reads it. The session is read as it stands; the
     lock cycle checks again that each file is still wanted."""
+    llm = intents.slow_backend_configured()
+    if not files and not llm:
+        return _Plan()
     pending = list(
         InboundMessage.objects.filter(contact_id=contact_id, status=InboundMessage.Status.PENDING).order_by(
             "sent_at", "id"
@@ -164,7 +179,7 @@ def _preparation_plan(contact_id: int) -> _Plan:
         return _Plan()
     session = ConversationSession.objects.filter(contact_id=contact_id).select_related("contact").first()
     wants_media = session is not None and engine.wants_media(session=session)
-    llm = intents.slow_backend_configured() and (session is None or session.flow in IDLE_FLOWS)
+    llm = llm and (session is None or session.flow in IDLE_FLOWS)
     contact = session.contact if session else Contact.objects.get(pk=contact_id)
     if llm and not contact_has_consent(contact=contact):
         llm = False  # nothing goes to a processor before consent
@@ -309,6 +324,8 @@ def _incoming(message: InboundMessage, prepared: Prepared | None) -> Incoming:
         choice=message.choice_id,
         sent_at=message.sent_at,
         intent=prepared.intent if prepared else None,
+        sender_phone=sender_phone(message.payload),
+        shared_phone=contact_request_phone(message.payload) if message.type == "contacts" else "",
     )
 
 
@@ -320,6 +337,7 @@ def _process_one(
     if message.media_id:
         incoming.media = _media_for(session, message, prepared, current)
 
+    _identity_check(session)
     held = contact_ticket_held(contact=contact)
     outcome = engine.handle(
         session=session, contact=contact, incoming=incoming, now=now, advisor_holds_chat=held is not None
@@ -333,6 +351,7 @@ def _process_one(
     for item in outcome.replies:
         for reply in effect_apply(item, ctx) if isinstance(item, Effect) else [item]:
             _reply_queue(contact, message, reply)
+    current.prepare_after = current.prepare_after or ctx.prepare_after
     if outcome.escalation:
         _ticket_open(session, message, outcome.escalation, now=now)
     if outcome.resolved_flow:
@@ -357,6 +376,16 @@ def _media_for(
     if media.document_id:
         current.used.add(media.document_id)
     return media
+
+
+def _identity_check(session: ConversationSession) -> None:
+    """An identity validated before the chat's WhatsApp account changed (a new number, a new
+    BSUID for the number) no longer holds: a lender asks again after a possible SIM swap."""
+    changed = session.contact.identity_changed_at
+    if changed and session.validated_customer_id and (session.validated_at is None or session.validated_at < changed):
+        logger.info("validated identity of %s ended: the WhatsApp account changed", session.contact.masked)
+        session.validated_customer = None
+        session.validated_until = session.validated_at = None
 
 
 def _session_touch(session: ConversationSession, now) -> None:

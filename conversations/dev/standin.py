@@ -28,6 +28,7 @@ from socketserver import ThreadingMixIn
 from urllib.parse import parse_qs
 from wsgiref.simple_server import ServerHandler, WSGIRequestHandler, WSGIServer, make_server
 
+BSUID = re.compile(r"[A-Z]{2}\.(?:ENT\.)?[A-Za-z0-9]{1,140}")
 MESSAGE_TYPES = {
     "text",
     "interactive",
@@ -46,10 +47,12 @@ MESSAGE_TYPES = {
 class StandInState:
     """What the stand-in has received; thread-safe."""
 
-    def __init__(self, *, access_token: str | None = None, max_messages: int = 20000):
+    def __init__(self, *, access_token: str | None = None, max_messages: int = 20000, authentication_templates=()):
         self.lock = threading.Lock()
         self.access_token = access_token
         self.max_messages = max_messages
+        # Templates of the AUTHENTICATION category: Meta refuses them to a BSUID (131062).
+        self.authentication_templates = set(authentication_templates)
         self.reset()
 
     def reset(self) -> None:
@@ -70,7 +73,9 @@ class StandInState:
             item = {
                 "seq": self.seq,
                 "id": f"wamid.standin.{secrets.token_hex(12)}",
-                "to": payload["to"],
+                # Who it went to: the phone (to) or, for a user without a visible number, the BSUID.
+                "to": payload.get("to") or payload["recipient"],
+                "addressed_by": "to" if payload.get("to") else "recipient",
                 "type": payload["type"],
                 "payload": payload,
                 "received_at": time.time(),
@@ -260,8 +265,18 @@ class StandInApp:
         if payload.get("status") == "read":
             self.state.reads.append(payload.get("message_id", ""))
             return 200, {"success": True}, []
-        if not re.fullmatch(r"\d{8,15}", str(payload.get("to", ""))):
+        # As Meta: "to" (a phone) takes precedence over "recipient" (a BSUID).
+        to, recipient = payload.get("to"), payload.get("recipient")
+        if to is not None and not re.fullmatch(r"\d{8,15}", str(to)):
             return (*_graph_error(400, 131026, "Message Undeliverable."), [])
+        if to is None and not (isinstance(recipient, str) and BSUID.fullmatch(recipient)):
+            return (*_graph_error(400, 100, "The parameter to or recipient is required."), [])
+        template = payload.get("template", {}).get("name") if payload.get("type") == "template" else None
+        if to is None and template in self.state.authentication_templates:
+            return (
+                *_graph_error(400, 131062, "Business-scoped User ID recipients are not supported for this message."),
+                [],
+            )
         if payload.get("type") not in MESSAGE_TYPES:
             return (*_graph_error(400, 100, "Invalid parameter: type"), [])
         problem = _check_limits(payload)
@@ -276,7 +291,9 @@ class StandInApp:
             200,
             {
                 "messaging_product": "whatsapp",
-                "contacts": [{"input": payload["to"], "wa_id": payload["to"]}],
+                "contacts": [
+                    {"input": to, "wa_id": to} if to is not None else {"input": recipient, "user_id": recipient}
+                ],
                 "messages": [{"id": item["id"]}],
             },
             [],
@@ -345,7 +362,9 @@ def mount_standin(django_app, *, prefix: str):
     """Serve the stand-in under ``prefix`` and everything else with Django."""
     from django.conf import settings
 
-    state = StandInState(access_token=settings.WHATSAPP_ACCESS_TOKEN)
+    state = StandInState(
+        access_token=settings.WHATSAPP_ACCESS_TOKEN, authentication_templates={settings.WHATSAPP_OTP_TEMPLATE}
+    )
     standin = StandInApp(state, prefix=prefix)
 
     def application(environ, start_response):
@@ -407,9 +426,15 @@ class ThreadingWSGIServer(ThreadingMixIn, WSGIServer):
     request_queue_size = 256
 
 
-def serve(host: str, port: int, *, access_token: str | None) -> tuple[ThreadingWSGIServer, StandInState]:
+# The authentication (one-time code) template the bot uses by default.
+DEFAULT_AUTHENTICATION_TEMPLATES = ("proalto_codigo_verificacion",)
+
+
+def serve(
+    host: str, port: int, *, access_token: str | None, authentication_templates=DEFAULT_AUTHENTICATION_TEMPLATES
+) -> tuple[ThreadingWSGIServer, StandInState]:
     """Start the stand-in on its own port (tests, benchmarks); returns the server and its state."""
-    state = StandInState(access_token=access_token)
+    state = StandInState(access_token=access_token, authentication_templates=authentication_templates)
     server = make_server(
         host, port, StandInApp(state), server_class=ThreadingWSGIServer, handler_class=_KeepAliveHandler
     )

@@ -9,11 +9,13 @@ from __future__ import annotations
 import contextlib
 import logging
 
-from django.db import connection, transaction
+from django.db import IntegrityError, connection, transaction
+from django.db.models import Q
 
 from conversations.messaging.models import Contact, InboundMessage, OutboundMessage
-from conversations.messaging.webhook import WebhookBatch
+from conversations.messaging.webhook import ParsedMessage, WebhookBatch
 from proalto.celery import enqueue
+from proalto.masking import mask_phone
 
 logger = logging.getLogger(__name__)
 
@@ -39,24 +41,20 @@ def webhook_ingest(*, batch: WebhookBatch) -> set[int]:
     webhook (one message) is one statement and one round trip on PostgreSQL: the sender's
     upsert and the message's insert in a single INSERT … ON CONFLICT with a data-modifying
     CTE, in autocommit. SQLite (the embedded default) has no such CTE: two statements in
-    a transaction.
+    a transaction. A sender whose identifiers belong to two stored contacts (a phone on one,
+    the BSUID on another) makes the upsert fail: then the contact is resolved row by row.
     """
     one_statement = connection.vendor == "postgresql"
     news: set[int] = set()  # contacts with a newly stored message
     single = one_statement and len(batch.messages) + len(batch.statuses) == 1
     with contextlib.nullcontext() if single else transaction.atomic():
-        if one_statement:
-            # Senders in a stable order (their rows are locked by the upsert): no deadlocks
-            # between concurrent batches. A sender's messages keep their order (stable sort).
-            for parsed in sorted(batch.messages, key=lambda m: m.wa_id):
-                row = _message_insert_with_sender(parsed)
-                if row is not None:
-                    news.add(row[1])
-        else:
-            contact_ids = _contacts_touch(batch)
-            for parsed in batch.messages:
-                if _insert_returning(_inbound_for(parsed, contact_ids[parsed.wa_id]), **_MESSAGE_ONCE) is not None:
-                    news.add(contact_ids[parsed.wa_id])
+        # Senders in a stable order (their rows are locked by the upsert): no deadlocks
+        # between concurrent batches. A sender's messages keep their order (stable sort).
+        for parsed in sorted(batch.messages, key=lambda m: m.sender.key):
+            contact_id = _message_store(parsed, one_statement=one_statement)
+            if contact_id is not None:
+                news.add(contact_id)
+                _identifiers_apply(contact_id, parsed)
         for status in batch.statuses:
             outbound_status_apply(
                 wa_message_id=status.wa_message_id,
@@ -74,6 +72,19 @@ def webhook_ingest(*, batch: WebhookBatch) -> set[int]:
 _MESSAGE_ONCE = {"conflict": "wa_message_id", "on_conflict": "DO NOTHING"}
 
 
+def _message_store(parsed: ParsedMessage, *, one_statement: bool) -> int | None:
+    """Store the message with its sender; the contact's id if the message is new."""
+    if one_statement:
+        try:
+            with transaction.atomic() if connection.in_atomic_block else contextlib.nullcontext():
+                row = _message_insert_with_sender(parsed)
+            return row[1] if row is not None else None
+        except IntegrityError:
+            pass  # the sender's identifiers are split between two contacts: resolved below
+    contact_id = _contact_upsert(parsed)
+    return contact_id if _insert_returning(_inbound_for(parsed, contact_id), **_MESSAGE_ONCE) is not None else None
+
+
 def _inbound_for(parsed, contact_id: int | None) -> InboundMessage:
     return InboundMessage(
         wa_message_id=parsed.wa_message_id,
@@ -89,40 +100,134 @@ def _inbound_for(parsed, contact_id: int | None) -> InboundMessage:
     )
 
 
-def _contact_upsert_clause() -> str:
-    """last_inbound_at only moves forward (webhooks may arrive out of order); a non-empty
-    profile name replaces the stored one."""
-    table = connection.ops.quote_name(Contact._meta.db_table)
-    greatest = "GREATEST" if connection.vendor == "postgresql" else "MAX"
-    return (
-        f"DO UPDATE SET last_inbound_at = {greatest}(COALESCE({table}.last_inbound_at, EXCLUDED.last_inbound_at), "
-        f"EXCLUDED.last_inbound_at), profile_name = CASE WHEN EXCLUDED.profile_name <> '' "
-        f"THEN EXCLUDED.profile_name ELSE {table}.profile_name END"
+def _sender_row(parsed: ParsedMessage) -> Contact:
+    sender = parsed.sender
+    return Contact(
+        wa_id=sender.wa_id or None,
+        bsuid=sender.bsuid or None,
+        parent_bsuid=sender.parent_bsuid,
+        username=sender.username,
+        profile_name=sender.profile_name,
+        last_inbound_at=parsed.sent_at,
     )
 
 
-def _contacts_touch(batch: WebhookBatch) -> dict[str, int]:
-    """Create or update the senders in one upsert each; returns their ids by wa_id."""
-    latest: dict[str, tuple] = {}
-    for parsed in batch.messages:
-        if parsed.wa_id not in latest or parsed.sent_at > latest[parsed.wa_id][0]:
-            latest[parsed.wa_id] = (parsed.sent_at, parsed.profile_name)
-    upsert = {"conflict": "wa_id", "on_conflict": _contact_upsert_clause()}
+def _sender_upsert(parsed: ParsedMessage) -> dict:
+    """The ON CONFLICT of the sender's upsert: keyed by phone when Meta shared it, else by BSUID.
+
+    last_inbound_at only moves forward (webhooks may arrive out of order); a non-empty
+    profile name, username or parent BSUID replaces the stored one. Keyed by phone, a BSUID
+    fills in the contact's; a different one (the number now belongs to another WhatsApp
+    account) replaces it and marks the identity changed.
+    """
+    table = connection.ops.quote_name(Contact._meta.db_table)
+    greatest = "GREATEST" if connection.vendor == "postgresql" else "MAX"
+    newer = [
+        f"last_inbound_at = {greatest}(COALESCE({table}.last_inbound_at, EXCLUDED.last_inbound_at), "
+        f"EXCLUDED.last_inbound_at)",
+        *(
+            f"{column} = CASE WHEN EXCLUDED.{column} <> '' THEN EXCLUDED.{column} ELSE {table}.{column} END"
+            for column in ("profile_name", "username", "parent_bsuid")
+        ),
+    ]
+    if not parsed.sender.wa_id:
+        return {"conflict": "bsuid", "on_conflict": "DO UPDATE SET " + ", ".join(newer)}
+    changed = f"{table}.bsuid IS NOT NULL AND EXCLUDED.bsuid IS NOT NULL AND {table}.bsuid <> EXCLUDED.bsuid"
     return {
-        wa_id: _insert_returning(Contact(wa_id=wa_id, profile_name=name, last_inbound_at=sent_at), **upsert)[0]
-        for wa_id, (sent_at, name) in sorted(latest.items())  # a stable order: no deadlocks between batches
+        "conflict": "wa_id",
+        "on_conflict": "DO UPDATE SET "
+        + ", ".join(
+            [
+                *newer,
+                f"bsuid = COALESCE(EXCLUDED.bsuid, {table}.bsuid)",
+                f"identity_changed_at = CASE WHEN {changed} THEN EXCLUDED.last_inbound_at "
+                f"ELSE {table}.identity_changed_at END",
+            ]
+        ),
     }
+
+
+def _contact_upsert(parsed: ParsedMessage) -> int:
+    """The sender's contact id, created or updated: one upsert, or (identifiers split between
+    two contacts, or a race between two first messages) a resolution row by row."""
+    try:
+        with transaction.atomic():
+            return _insert_returning(_sender_row(parsed), **_sender_upsert(parsed))[0]
+    except IntegrityError:
+        return _contact_resolve(parsed)
+
+
+def _contact_resolve(parsed: ParsedMessage) -> int:
+    """One contact for the sender when the phone and the BSUID point at different rows: the
+    one with the BSUID (the WhatsApp account writing now) keeps the chat; the phone stays on
+    the other (a contact never loses its only identifier), which is logged for staff."""
+    sender = parsed.sender
+    with transaction.atomic():
+        rows = list(
+            Contact.objects.select_for_update()
+            .filter(Q(wa_id=sender.wa_id or None) | Q(bsuid=sender.bsuid or None))
+            .order_by("pk")
+        )
+        by_bsuid = next((row for row in rows if sender.bsuid and row.bsuid == sender.bsuid), None)
+        contact = by_bsuid or (rows[0] if rows else None)
+        if contact is None:  # both were created and removed meanwhile: a fresh row
+            return _insert_returning(_sender_row(parsed), **_sender_upsert(parsed))[0]
+        fields = {"last_inbound_at": max(filter(None, [contact.last_inbound_at, parsed.sent_at]))}
+        fields.update({k: v for k, v in (("profile_name", sender.profile_name), ("username", sender.username)) if v})
+        Contact.objects.filter(pk=contact.pk).update(**fields)
+        if sender.wa_id and not contact.wa_id:
+            _phone_attach(contact.pk, sender.wa_id, what="phone in the webhook")
+        return contact.pk
+
+
+def _phone_attach(contact_id: int, phone: str, *, what: str) -> None:
+    """Give a contact the phone Meta vouched for. A contact that holds the phone but never
+    wrote (the chat of a registered phone that only received a one-time code) is the same
+    WhatsApp account: its messages move over and it goes. One with a conversation of its own
+    is left as it is, and staff are told in the log."""
+    holder = Contact.objects.select_for_update().filter(wa_id=phone).exclude(pk=contact_id).first()
+    if holder is not None:
+        if holder.bsuid or InboundMessage.objects.filter(contact=holder).exists():
+            logger.warning(
+                "%s %s not attached to contact %s: another contact with a conversation has it",
+                what,
+                mask_phone(phone),
+                contact_id,
+            )
+            return
+        OutboundMessage.objects.filter(contact=holder).update(contact_id=contact_id)
+        holder.delete()
+    Contact.objects.filter(pk=contact_id, wa_id__isnull=True).update(wa_id=phone)
+
+
+def _identifiers_apply(contact_id: int, parsed: ParsedMessage) -> None:
+    """A number change (system message) or a phone shared through Meta's contact request
+    updates the contact; a number change also ends any validated identity of the chat."""
+    change = parsed.number_change
+    if change is not None:
+        fields = {"identity_changed_at": parsed.sent_at}
+        fields.update({k: v for k, v in (("wa_id", change.wa_id), ("bsuid", change.bsuid)) if v})
+        _contact_update(contact_id, fields, what="number change")
+    elif parsed.shared_phone:
+        with transaction.atomic():
+            _phone_attach(contact_id, parsed.shared_phone, what="shared phone")
+
+
+def _contact_update(contact_id: int, fields: dict, *, what: str) -> None:
+    rows = Contact.objects.filter(pk=contact_id)
+    try:
+        with transaction.atomic():
+            rows.update(**fields)
+    except IntegrityError:  # the new identifier is another contact's: keep both as they are
+        logger.warning("%s for contact %s not applied: the identifier belongs to another contact", what, contact_id)
+        if "identity_changed_at" in fields:
+            Contact.objects.filter(pk=contact_id).update(identity_changed_at=fields["identity_changed_at"])
 
 
 def _message_insert_with_sender(parsed) -> tuple[int, int] | None:
     """PostgreSQL: upsert the sender and insert the message in one statement; (message id,
     contact id), or None for a message already stored."""
-    sender_sql, sender_params = _insert_sql(
-        Contact(wa_id=parsed.wa_id, profile_name=parsed.profile_name, last_inbound_at=parsed.sent_at),
-        conflict="wa_id",
-        on_conflict=_contact_upsert_clause(),
-        returning=["id"],
-    )
+    sender_sql, sender_params = _insert_sql(_sender_row(parsed), **_sender_upsert(parsed), returning=["id"])
     message_sql, message_params = _insert_sql(
         _inbound_for(parsed, None),
         **_MESSAGE_ONCE,

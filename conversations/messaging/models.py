@@ -20,7 +20,9 @@ class Contact(models.Model):
     """
 
     wa_id = models.CharField(verbose_name="WhatsApp (teléfono)", max_length=20, unique=True, null=True, blank=True)
-    bsuid = models.CharField(verbose_name="identificador de WhatsApp (BSUID)", max_length=160, unique=True, null=True, blank=True)
+    bsuid = models.CharField(
+        verbose_name="identificador de WhatsApp (BSUID)", max_length=160, unique=True, null=True, blank=True
+    )
     parent_bsuid = models.CharField(verbose_name="BSUID principal", max_length=160, blank=True)
     username = models.CharField(verbose_name="usuario de WhatsApp", max_length=100, blank=True)
     profile_name = models.CharField(verbose_name="nombre en el perfil", max_length=200, blank=True)
@@ -36,7 +38,8 @@ class Contact(models.Model):
         verbose_name_plural = "contactos de WhatsApp"
         constraints = [
             models.CheckConstraint(
-                condition=models.Q(wa_id__isnull=False) | models.Q(bsuid__isnull=False), name="contact_has_an_identifier"
+                condition=models.Q(wa_id__isnull=False) | models.Q(bsuid__isnull=False),
+                name="contact_has_an_identifier",
             )
         ]
 

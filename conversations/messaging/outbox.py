@@ -24,7 +24,6 @@ from conversations.messaging.lock import session_lock
 from conversations.messaging.models import Contact, InboundMessage, OutboundMessage
 from conversations.messaging.replies import Rendered
 from proalto.celery import enqueue
-from proalto.masking import mask_phone
 
 logger = logging.getLogger(__name__)
 
@@ -158,7 +157,7 @@ def contact_outbox_flush(*, contact_id: int) -> SendResult:
         claimed, busy = outbox_claim_locked(contact_id)
     result = SendResult(busy=busy)
     if claimed:
-        outbox_send(session.contact.wa_id, claimed, result)
+        outbox_send(session.contact, claimed, result)
     return result
 
 
@@ -187,14 +186,14 @@ def outbox_claim_locked(contact_id: int) -> tuple[list[OutboundMessage], bool]:
     return [], OutboundMessage.objects.filter(contact_id=contact_id, status=SENDING).exists()
 
 
-def outbox_send(wa_id: str, claimed: list[OutboundMessage], result: SendResult) -> bool:
+def outbox_send(contact: Contact, claimed: list[OutboundMessage], result: SendResult) -> bool:
     """Send claimed messages in order, recording each at once; False after a transient failure
     (the rest go back to the queue and result.retry_in says when to try again)."""
     client = whatsapp.get_client()
     for index, out in enumerate(claimed):
         try:
             body = _with_media(client, out)
-            wa_message_id = client.send(wa_id, body)
+            wa_message_id = client.send(contact.address, body)
         except (
             whatsapp.TransientError,
             whatsapp.TokenExpiredError,
@@ -206,9 +205,7 @@ def outbox_send(wa_id: str, claimed: list[OutboundMessage], result: SendResult) 
                 out, status=OutboundMessage.Status.FAILED if give_up else OutboundMessage.Status.QUEUED, exc=exc
             )
             if give_up:
-                logger.error(
-                    "giving up on outbound %s to %s after %s attempts", out.pk, mask_phone(wa_id), out.attempts
-                )
+                logger.error("giving up on outbound %s to %s after %s attempts", out.pk, contact.masked, out.attempts)
                 continue
             # The later ones were not tried: back in the queue, behind this one, attempt not counted.
             rest = [later.pk for later in claimed[index + 1 :]]
@@ -218,9 +215,17 @@ def outbox_send(wa_id: str, claimed: list[OutboundMessage], result: SendResult) 
                 )
             result.retry_in = min(2**out.attempts, 300)
             return False
+        except whatsapp.BsuidUnsupportedError as exc:
+            # An authentication template addressed to a BSUID: one-time codes must go to the
+            # customer's registered phone (conversations.bot.appliers); this is a bug to fix.
+            logger.error(
+                "outbound %s to %s refused: %s cannot go to a BSUID (131062)", out.pk, contact.masked, out.kind
+            )
+            _outbound_finish(out, status=OutboundMessage.Status.FAILED, exc=exc)
+            continue
         except whatsapp.WhatsAppError as exc:
             # Permanent: outside the 24-hour window, undeliverable, invalid request.
-            logger.warning("outbound %s to %s refused: %s", out.pk, mask_phone(wa_id), exc)
+            logger.warning("outbound %s to %s refused: %s", out.pk, contact.masked, exc)
             _outbound_finish(out, status=OutboundMessage.Status.FAILED, exc=exc)
             continue
         # Recorded at once (not at the next lock cycle) so Meta's status webhooks find it.

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import re
 from dataclasses import dataclass, field
 from datetime import datetime
 from datetime import timezone as dt_timezone
@@ -38,10 +39,33 @@ def sign(body: bytes, app_secret: str) -> str:
 
 
 @dataclass
+class Sender:
+    """Who wrote, as Meta identifies them: the phone (``wa_id``) only when Meta shares it, the
+    business-scoped user ID (``bsuid``) in every 2026 webhook; at least one of the two."""
+
+    wa_id: str = ""
+    bsuid: str = ""
+    parent_bsuid: str = ""
+    username: str = ""
+    profile_name: str = ""
+
+    @property
+    def key(self) -> str:
+        return self.bsuid or self.wa_id
+
+
+@dataclass
+class NumberChange:
+    """A ``user_changed_number`` system message: the new phone and (when given) the new BSUID."""
+
+    wa_id: str = ""
+    bsuid: str = ""
+
+
+@dataclass
 class ParsedMessage:
     wa_message_id: str
-    wa_id: str
-    profile_name: str
+    sender: Sender
     type: str
     sent_at: datetime
     text: str = ""
@@ -49,7 +73,21 @@ class ParsedMessage:
     media_id: str = ""
     media_mime: str = ""
     media_filename: str = ""
+    # A phone the customer shared through Meta's REQUEST_CONTACT_INFO button (origin
+    # "contact_request"): Meta vouches for it. A number typed or a contact card forwarded is not.
+    shared_phone: str = ""
+    number_change: NumberChange | None = None
     raw: dict = field(default_factory=dict)
+
+    @property
+    def wa_id(self) -> str:
+        return self.sender.wa_id
+
+
+def sender_phone(raw: dict) -> str:
+    """The phone Meta put in a stored message as its sender, "" when it withheld it."""
+    value = raw.get("from") if isinstance(raw, dict) else None
+    return value if isinstance(value, str) and value.isdigit() else ""
 
 
 @dataclass
@@ -71,6 +109,9 @@ STATUSES = {"sent", "delivered", "read", "failed"}
 MAX_TEXT = 4096
 MAX_ID = 128  # WhatsApp message and media ids (the columns' width)
 MAX_CHOICE = 200  # ids of the buttons and rows the bot sent, echoed back
+MAX_PHONE = 20
+MAX_BSUID = 160  # "CO.1349…" or "CO.ENT.1181…": country, optional ENT, up to 128 alphanumerics
+_BSUID = re.compile(r"[A-Z]{2}\.(?:ENT\.)?[A-Za-z0-9]{1,140}")
 
 
 def _timestamp(value) -> datetime:
@@ -89,17 +130,65 @@ def _str(obj: dict, key: str, *, required: bool = True, limit: int = 256) -> str
     return value
 
 
-def _message(raw: dict, names: dict[str, str]) -> ParsedMessage:
+def _phone(obj: dict, key: str) -> str:
+    value = _str(obj, key, required=False, limit=MAX_PHONE)
+    if value and not value.isdigit():
+        raise MalformedWebhook(f"{key} is not a phone number")
+    return value
+
+
+def _bsuid(obj: dict, key: str) -> str:
+    value = _str(obj, key, required=False, limit=MAX_BSUID)
+    if value and not _BSUID.fullmatch(value):
+        raise MalformedWebhook(f"{key} is not a business-scoped user ID")
+    return value
+
+
+def _senders(contacts: list) -> dict[str, Sender]:
+    """The ``contacts`` of a change, by phone and by BSUID: names, usernames and identifiers."""
+    senders: dict[str, Sender] = {}
+    for item in contacts:
+        if not isinstance(item, dict):
+            continue
+        profile = item.get("profile") if isinstance(item.get("profile"), dict) else {}
+        name, username = profile.get("name"), profile.get("username")
+        sender = Sender(
+            wa_id=_phone(item, "wa_id"),
+            bsuid=_bsuid(item, "user_id"),
+            parent_bsuid=_bsuid(item, "parent_user_id"),
+            username=username[:100] if isinstance(username, str) else "",
+            profile_name=name[:200] if isinstance(name, str) else "",
+        )
+        for key in (sender.wa_id, sender.bsuid):
+            if key:
+                senders[key] = sender
+    return senders
+
+
+def _sender(raw: dict, senders: dict[str, Sender]) -> Sender:
+    """The message's sender: its own identifiers, completed from the change's contacts."""
+    wa_id, bsuid = _phone(raw, "from"), _bsuid(raw, "from_user_id")
+    if not wa_id and not bsuid:
+        raise MalformedWebhook("message without a sender (neither from nor from_user_id)")
+    known = senders.get(bsuid) or senders.get(wa_id) or Sender()
+    if wa_id and known.wa_id and known.wa_id != wa_id or bsuid and known.bsuid and known.bsuid != bsuid:
+        known = Sender()  # the contacts entry is someone else's: trust only the message
+    return Sender(
+        wa_id=wa_id or known.wa_id,
+        bsuid=bsuid or known.bsuid,
+        parent_bsuid=known.parent_bsuid,
+        username=known.username,
+        profile_name=known.profile_name,
+    )
+
+
+def _message(raw: dict, senders: dict[str, Sender]) -> ParsedMessage:
     if not isinstance(raw, dict):
         raise MalformedWebhook("message is not an object")
-    wa_id = _str(raw, "from", limit=20)
-    if not wa_id.isdigit():
-        raise MalformedWebhook("sender is not a phone number")
     kind = _str(raw, "type", limit=32)
     msg = ParsedMessage(
         wa_message_id=_str(raw, "id", limit=MAX_ID),
-        wa_id=wa_id,
-        profile_name=names.get(wa_id, "")[:200],
+        sender=_sender(raw, senders),
         type=kind,
         sent_at=_timestamp(raw.get("timestamp")),
         raw=raw,
@@ -121,9 +210,36 @@ def _message(raw: dict, names: dict[str, str]) -> ParsedMessage:
         msg.media_mime = _str(content, "mime_type", required=False, limit=100)
         msg.media_filename = _str(content, "filename", required=False, limit=255)
         msg.text = _str(content, "caption", required=False, limit=MAX_TEXT)
+    elif kind == "contacts":
+        msg.shared_phone = contact_request_phone(raw)
+    elif kind == "system":
+        msg.number_change = _number_change(content)
     # Any other type (audio, sticker, location, reaction, unsupported...) is stored as it came
     # and answered politely by the worker.
     return msg
+
+
+def contact_request_phone(raw: dict) -> str:
+    """The phone of a contacts message produced by Meta's REQUEST_CONTACT_INFO button (origin
+    "contact_request"); "" for a contact card the user forwarded (anyone's number)."""
+    content_list = raw.get("contacts")
+    if raw.get("origin") != "contact_request" or not isinstance(content_list, list) or not content_list:
+        return ""
+    card = content_list[0] if isinstance(content_list[0], dict) else {}
+    phones = card.get("phones") if isinstance(card.get("phones"), list) else []
+    for phone in phones:
+        if isinstance(phone, dict):
+            digits = re.sub(r"\D", "", str(phone.get("wa_id") or phone.get("phone") or ""))
+            if 8 <= len(digits) <= 15:
+                return digits
+    return ""
+
+
+def _number_change(content: dict) -> NumberChange | None:
+    if content.get("type") != "user_changed_number":
+        return None
+    change = NumberChange(wa_id=_phone(content, "wa_id"), bsuid=_bsuid(content, "user_id"))
+    return change if change.wa_id or change.bsuid else None
 
 
 def _status(raw: dict) -> ParsedStatus:
@@ -164,16 +280,10 @@ def parse(payload) -> WebhookBatch:
             contacts = value.get("contacts") or []
             if not isinstance(contacts, list):
                 raise MalformedWebhook("contacts must be a list")
-            names = {
-                c.get("wa_id", ""): name
-                for c in contacts
-                if isinstance(c, dict)
-                and isinstance(c.get("profile", {}), dict)
-                and isinstance(name := (c.get("profile") or {}).get("name", ""), str)
-            }
+            senders = _senders(contacts)
             for key, reader, target in (("messages", _message, batch.messages), ("statuses", _status, batch.statuses)):
                 items = value.get(key) or []
                 if not isinstance(items, list):
                     raise MalformedWebhook(f"{key} must be a list")
-                target.extend(reader(item, names) if key == "messages" else reader(item) for item in items)
+                target.extend(reader(item, senders) if key == "messages" else reader(item) for item in items)
     return batch

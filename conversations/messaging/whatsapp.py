@@ -44,6 +44,9 @@ CODE_THROUGHPUT = 130429
 CODE_PAIR_RATE_LIMIT = 131056
 CODE_OUTSIDE_WINDOW = 131047
 CODE_UNDELIVERABLE = 131026
+# A message type that cannot go to a business-scoped user ID (authentication templates):
+# only a phone number can receive it.
+CODE_BSUID_UNSUPPORTED = 131062
 RATE_LIMIT_CODES = {4, 80007, CODE_THROUGHPUT, CODE_PAIR_RATE_LIMIT}
 
 
@@ -76,6 +79,10 @@ class WindowClosedError(WhatsAppError):
 
 class UndeliverableError(WhatsAppError):
     """131026: the number cannot receive the message (no WhatsApp, old app, blocked)."""
+
+
+class BsuidUnsupportedError(WhatsAppError):
+    """131062: this message (an authentication template) cannot be addressed to a BSUID."""
 
 
 class TokenExpiredError(WhatsAppError):
@@ -248,6 +255,8 @@ def _classify(response: requests.Response) -> WhatsAppError:
         return WindowClosedError(title, code=code, http_status=status)
     if code == CODE_UNDELIVERABLE:
         return UndeliverableError(title, code=code, http_status=status)
+    if code == CODE_BSUID_UNSUPPORTED:
+        return BsuidUnsupportedError(title, code=code, http_status=status)
     if status >= 500:
         return TransientError(title, code=code, http_status=status)
     return PermanentError(title, code=code, http_status=status)
@@ -325,9 +334,13 @@ class CloudAPIClient:
             fail_silently=True,
         )
 
-    def send(self, to: str, body: dict) -> str:
-        """Send one message body built by a ``*_body`` function; return Meta's message id."""
-        payload = {"messaging_product": "whatsapp", "recipient_type": "individual", "to": to, **body}
+    def send(self, address: dict, body: dict) -> str:
+        """Send one message body built by a ``*_body`` function to ``address`` ({"to": phone}
+        or, for a user whose phone Meta does not share, {"recipient": BSUID}); return Meta's
+        message id."""
+        if set(address) not in ({"to"}, {"recipient"}) or not next(iter(address.values())):
+            raise ValueError("a message is addressed to a phone (to) or a BSUID (recipient)")
+        payload = {"messaging_product": "whatsapp", "recipient_type": "individual", **address, **body}
         response = self._request("POST", f"{self.root}/{self.phone_number_id}/messages", json=payload)
         return response.json()["messages"][0]["id"]
 

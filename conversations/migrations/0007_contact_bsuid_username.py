@@ -4,44 +4,50 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('conversations', '0006_session_preparing_until'),
+        ("conversations", "0006_session_preparing_until"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='contact',
-            name='bsuid',
-            field=models.CharField(blank=True, max_length=160, null=True, unique=True, verbose_name='identificador de WhatsApp (BSUID)'),
+            model_name="contact",
+            name="bsuid",
+            field=models.CharField(
+                blank=True, max_length=160, null=True, unique=True, verbose_name="identificador de WhatsApp (BSUID)"
+            ),
         ),
         migrations.AddField(
-            model_name='contact',
-            name='identity_changed_at',
-            field=models.DateTimeField(blank=True, null=True, verbose_name='cambio de número'),
+            model_name="contact",
+            name="identity_changed_at",
+            field=models.DateTimeField(blank=True, null=True, verbose_name="cambio de número"),
         ),
         migrations.AddField(
-            model_name='contact',
-            name='parent_bsuid',
-            field=models.CharField(blank=True, max_length=160, verbose_name='BSUID principal'),
+            model_name="contact",
+            name="parent_bsuid",
+            field=models.CharField(blank=True, max_length=160, verbose_name="BSUID principal"),
         ),
         migrations.AddField(
-            model_name='contact',
-            name='username',
-            field=models.CharField(blank=True, max_length=100, verbose_name='usuario de WhatsApp'),
+            model_name="contact",
+            name="username",
+            field=models.CharField(blank=True, max_length=100, verbose_name="usuario de WhatsApp"),
         ),
         migrations.AddField(
-            model_name='conversationsession',
-            name='validated_at',
+            model_name="conversationsession",
+            name="validated_at",
             field=models.DateTimeField(blank=True, null=True),
         ),
         migrations.AlterField(
-            model_name='contact',
-            name='wa_id',
-            field=models.CharField(blank=True, max_length=20, null=True, unique=True, verbose_name='WhatsApp (teléfono)'),
+            model_name="contact",
+            name="wa_id",
+            field=models.CharField(
+                blank=True, max_length=20, null=True, unique=True, verbose_name="WhatsApp (teléfono)"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='contact',
-            constraint=models.CheckConstraint(condition=models.Q(('wa_id__isnull', False), ('bsuid__isnull', False), _connector='OR'), name='contact_has_an_identifier'),
+            model_name="contact",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("wa_id__isnull", False), ("bsuid__isnull", False), _connector="OR"),
+                name="contact_has_an_identifier",
+            ),
         ),
     ]

@@ -117,6 +117,7 @@ def test_another_mobile_gets_a_six_digit_code_sent_as_an_effect(chat, portfolio,
         "ending": "4567",
         "minutes": settings.IDENTITY_OTP_SECONDS // 60,
         "resent": False,
+        "can_share": False,  # the stranger's phone is visible: sharing a number proves nothing more
     }
     assert said.at == ("identidad", "code")
     assert sent.code not in str(said.data)  # the session keeps a salted hash only

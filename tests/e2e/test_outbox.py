@@ -5,9 +5,11 @@ from datetime import timedelta
 from django.utils import timezone
 
 from conversations.messaging import whatsapp
-from conversations.messaging.outbox import SENDING, outbound_queue
+from conversations.messaging.outbox import PREPARING, SENDING, outbound_queue, placeholder_queue, reply_queue
+from conversations.messaging.replies import render
 from conversations.messaging.sweep import pending_sweep
 from conversations.models import Contact, OutboundMessage
+from credits.models import Customer
 from tests.support import texts
 
 
@@ -62,3 +64,29 @@ def test_the_sweep_requeues_a_dead_workers_claim_but_not_a_notice_being_sent_now
     abandoned.refresh_from_db()
     assert abandoned.status == OutboundMessage.Status.SENT
     assert texts(bob.replies()) == "Aviso abandonado"
+
+
+def test_a_certificate_a_dead_worker_left_half_prepared_is_prepared_by_the_sweep(consented_chat, portfolio, standin):
+    """A placeholder whose preparation was claimed by a worker that died is prepared by the
+    sweep once the claim is stale; the reply queued behind it goes out after it."""
+    carlos = consented_chat("573009876543", "Carlos")  # everything paid (demo portfolio)
+    contact = Contact.objects.get(wa_id=carlos.wa_id)
+    customer_id = Customer.objects.get(cedula="79456123").pk
+    placeholder = placeholder_queue(
+        contact=contact,
+        message=None,
+        preparation={"kind": "paz_y_salvo", "customer_id": customer_id, "caption": "paz_y_salvo/certificate.txt"},
+    )
+    reply_queue(contact=contact, message=None, rendered=render("menu/anything_else.txt"))
+    long_ago = timezone.now() - timedelta(minutes=10)
+    OutboundMessage.objects.filter(pk=placeholder.pk).update(created_at=long_ago, claimed_at=long_ago, attempts=1)
+    carlos.replies()  # drain
+
+    pending_sweep(older_than_seconds=0)
+
+    sent = carlos.replies()
+    assert [m["payload"]["type"] for m in sent] == ["document", "interactive"]
+    assert "paz y salvo" in texts(sent[:1]).lower()
+    placeholder.refresh_from_db()
+    assert placeholder.status == OutboundMessage.Status.SENT and placeholder.document_id is not None
+    assert not OutboundMessage.objects.filter(status=PREPARING).exists()

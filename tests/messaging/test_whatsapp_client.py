@@ -85,7 +85,7 @@ def test_bodies_at_the_limits_are_accepted_by_the_api(client, standin):
             "proalto_codigo_verificacion", language="es", body_params=["123456"], url_button_param="123456"
         ),
     ]
-    ids = [client.send("573001234567", body) for body in bodies]
+    ids = [client.send({"to": "573001234567"}, body) for body in bodies]
     assert len(set(ids)) == 4 and all(i.startswith("wamid.") for i in ids)
     assert [m["type"] for m in standin.sent_to("573001234567")] == ["text", "interactive", "interactive", "template"]
 
@@ -106,7 +106,7 @@ def test_bodies_at_the_limits_are_accepted_by_the_api(client, standin):
 def test_transient_errors_are_retried_with_backoff_then_succeed(client, standin, settings, failure):
     standin.failures.append({"on": "messages", "times": 2, **failure})
     started = time.monotonic()
-    assert client.send("573001234567", whatsapp.text_body("Hola"))
+    assert client.send({"to": "573001234567"}, whatsapp.text_body("Hola"))
     assert standin.calls == 3
     assert len(standin.sent_to("573001234567")) == 1
     # Full-jitter exponential backoff: waits are random but bounded by base × 2^attempt.
@@ -116,7 +116,7 @@ def test_transient_errors_are_retried_with_backoff_then_succeed(client, standin,
 def test_retries_stop_after_max_retries(client, standin, settings):
     standin.failures.append({"on": "messages", "status": 500, "code": 1, "times": 100})
     with pytest.raises(whatsapp.TransientError) as error:
-        client.send("573001234567", whatsapp.text_body("Hola"))
+        client.send({"to": "573001234567"}, whatsapp.text_body("Hola"))
     assert error.value.http_status == 500
     assert standin.calls == settings.WHATSAPP_MAX_RETRIES + 1
     assert standin.sent_to() == []
@@ -134,7 +134,7 @@ def test_retries_stop_after_max_retries(client, standin, settings):
 def test_permanent_errors_are_typed_and_not_retried(client, standin, failure, error_class):
     standin.failures.append({"on": "messages", "times": 1, **failure})
     with pytest.raises(error_class) as error:
-        client.send("573001234567", whatsapp.text_body("Hola"))
+        client.send({"to": "573001234567"}, whatsapp.text_body("Hola"))
     assert error.value.code == failure["code"]
     assert not error.value.retryable
     assert standin.calls == 1
@@ -143,9 +143,9 @@ def test_permanent_errors_are_typed_and_not_retried(client, standin, failure, er
 
 def test_what_meta_itself_refuses_is_a_permanent_error(client, standin):
     with pytest.raises(whatsapp.UndeliverableError):
-        client.send("12", whatsapp.text_body("Hola"))
+        client.send({"to": "12"}, whatsapp.text_body("Hola"))
     with pytest.raises(whatsapp.PermanentError) as error:
-        client.send("573001234567", {"type": "document", "document": {"id": "999", "filename": "a.pdf"}})
+        client.send({"to": "573001234567"}, {"type": "document", "document": {"id": "999", "filename": "a.pdf"}})
     assert error.value.code == 131053
 
 
@@ -155,7 +155,7 @@ def test_expired_token_raises_and_alerts_the_admins(standin, settings):
     settings.WHATSAPP_ACCESS_TOKEN = "revoked-token"
     client = whatsapp.get_client()
     with pytest.raises(whatsapp.TokenExpiredError) as error:
-        client.send("573001234567", whatsapp.text_body("Hola"))
+        client.send({"to": "573001234567"}, whatsapp.text_body("Hola"))
     assert error.value.code == 190
     assert standin.sent_to() == []
     assert len(mail.outbox) == 1
@@ -169,7 +169,9 @@ def test_expired_token_raises_and_alerts_the_admins(standin, settings):
 def test_media_upload_then_send_as_document(client, standin):
     media_id = client.upload_media(PDF, mime_type="application/pdf", filename="paz_y_salvo.pdf")
     assert standin.media[media_id] == {"data": PDF, "mime_type": "application/pdf", "filename": "paz_y_salvo.pdf"}
-    client.send("573001234567", whatsapp.document_body(media_id, filename="paz_y_salvo.pdf", caption="Tu paz y salvo"))
+    client.send(
+        {"to": "573001234567"}, whatsapp.document_body(media_id, filename="paz_y_salvo.pdf", caption="Tu paz y salvo")
+    )
     [sent] = standin.sent_to("573001234567")
     assert sent["payload"]["document"]["id"] == media_id
 
@@ -222,6 +224,30 @@ def test_proxy_settings_are_read_from_the_environment_once(monkeypatch):
 def test_calls_reuse_one_connection_to_the_cloud_api(client, standin):
     """The stand-in keeps connections alive as Meta's servers do, and the client reuses them."""
     for _ in range(5):
-        client.send("573001112233", whatsapp.text_body("hola"))
+        client.send({"to": "573001112233"}, whatsapp.text_body("hola"))
     assert len(standin.messages) == 5
     assert standin.connections <= 1  # one new connection at most (an earlier test's may be reused)
+
+
+def test_a_customer_without_a_visible_phone_is_addressed_by_bsuid(client, standin):
+    """Meta's recipient field carries the business-scoped user ID; the response says so."""
+    message_id = client.send({"recipient": "CO.13491208655302741918"}, whatsapp.text_body("Hola"))
+    [sent] = standin.sent_to("CO.13491208655302741918")
+    assert sent["id"] == message_id and sent["addressed_by"] == "recipient"
+    assert "to" not in sent["payload"] and sent["payload"]["recipient"] == "CO.13491208655302741918"
+
+
+def test_an_authentication_template_to_a_bsuid_is_a_permanent_error(client, standin):
+    body = whatsapp.template_body(
+        "proalto_codigo_verificacion", language="es", body_params=["123456"], url_button_param="123456"
+    )
+    with pytest.raises(whatsapp.BsuidUnsupportedError) as raised:
+        client.send({"recipient": "CO.13491208655302741918"}, body)
+    assert raised.value.code == 131062 and not raised.value.retryable
+    assert standin.sent_to("CO.13491208655302741918") == []
+
+
+def test_an_address_is_a_phone_or_a_bsuid(client):
+    for address in ({}, {"to": ""}, {"to": "573001234567", "recipient": "CO.1"}, {"phone": "573001234567"}):
+        with pytest.raises(ValueError):
+            client.send(address, whatsapp.text_body("Hola"))

@@ -46,10 +46,17 @@ class Incoming:
     sent_at: datetime | None = None
     # Set by the engine when the text was read for an intent.
     intent: str | None = None
+    # The phone Meta put in this webhook as the sender ("" when the user writes with a
+    # username only), and a phone shared through Meta's contact request: both vouched for by
+    # Meta, unlike a number the customer types.
+    sender_phone: str = ""
+    shared_phone: str = ""
 
     @property
     def is_unsupported(self) -> bool:
-        return self.type not in ("text", "interactive", "button", "image", "document")
+        if self.type == "contacts":
+            return not self.shared_phone  # a contact card forwarded; a number shared on request is read
+        return self.type not in ("text", "interactive", "button", "image", "document", "system")
 
 
 @dataclass

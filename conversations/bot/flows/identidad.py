@@ -24,7 +24,7 @@ from credits import identity
 from credits.models import Customer
 from credits.selectors import customer_by_cedula, customer_by_id
 from proalto.colombia import BOGOTA, format_date_long, format_time, normalize_mobile
-from proalto.masking import mask_cedula, mask_phone
+from proalto.masking import mask_cedula
 from proalto.text import simplify
 
 logger = logging.getLogger(__name__)
@@ -50,7 +50,7 @@ class IdentityFlow(Flow):
             turn.finish_call()
             return
         turn.data.pop(STATE, None)
-        if _refuse_if_locked(turn, identity.subject_keys(wa_id=turn.contact.wa_id)):
+        if _refuse_if_locked(turn, identity.subject_keys(wa_id=turn.contact.identifier)):
             return
         turn.say("identity/ask_cedula.txt")
         turn.goto("cedula")
@@ -61,7 +61,7 @@ class IdentityFlow(Flow):
             turn.say("identity/cedula_unreadable.txt")
             turn.not_understood()
             return
-        subjects = identity.subject_keys(wa_id=turn.contact.wa_id, cedula=cedula)
+        subjects = identity.subject_keys(wa_id=turn.contact.identifier, cedula=cedula)
         if _refuse_if_locked(turn, subjects):
             return
         # Looked up now whether or not it exists; the answer is the same either way.
@@ -91,8 +91,7 @@ class IdentityFlow(Flow):
             return
         state["customer"] = customer.pk
         state.pop("candidate", None)
-        registered = normalize_mobile(turn.contact.wa_id) or ""
-        if hmac.compare_digest(registered.encode(), customer.phone.encode()):
+        if _is_registered_phone(_phone_meta_vouches_for(turn), customer):
             _validated(turn, customer, state)
             return
         _send_code(turn, customer, state)
@@ -106,6 +105,13 @@ class IdentityFlow(Flow):
             turn.goto("start")
             return
         incoming = turn.incoming
+        if incoming.shared_phone:
+            # The number shared through Meta's contact request is proof of the held factor.
+            if _is_registered_phone(incoming.shared_phone, customer):
+                _validated(turn, customer, state)
+            else:
+                _failed(turn, state, wrong_code=True, template="identity/shared_phone_mismatch.txt")
+            return
         if incoming.choice == "identity_resend" or simplify(incoming.text) in RESEND_WORDS:
             _send_code(turn, customer, state)
             return
@@ -138,13 +144,29 @@ def _send_code(turn, customer: Customer, state: dict) -> None:
     state["sends"] = sends + 1
     turn.data[STATE] = state
     turn.effect(effects.CodeSend(customer_id=customer.pk, code=code))
+    # Without a visible phone the customer may also prove it by sharing their number.
+    can_share = not _phone_meta_vouches_for(turn)
+    if can_share and sends == 0:
+        turn.effect(effects.PhoneRequest())
     turn.say(
         "identity/code_sent.txt",
         ending=customer.phone[-4:],
         minutes=max(1, settings.IDENTITY_OTP_SECONDS // 60),
         resent=sends > 0,
+        can_share=can_share,
     )
     turn.goto("code")
+
+
+def _phone_meta_vouches_for(turn) -> str:
+    """The chat's phone as Meta gave it (in this webhook, or stored from earlier ones); never
+    a number the customer typed. "" for a customer who writes with a username only."""
+    return normalize_mobile(turn.incoming.sender_phone or turn.contact.wa_id or "") or ""
+
+
+def _is_registered_phone(phone: str, customer: Customer) -> bool:
+    registered = normalize_mobile(phone or "") or ""
+    return bool(registered) and hmac.compare_digest(registered.encode(), customer.phone.encode())
 
 
 def _validated(turn, customer: Customer, state: dict) -> None:
@@ -156,12 +178,12 @@ def _validated(turn, customer: Customer, state: dict) -> None:
     turn.finish_call()
 
 
-def _failed(turn, state: dict, *, wrong_code: bool = False) -> None:
+def _failed(turn, state: dict, *, wrong_code: bool = False, template: str = "identity/code_wrong.txt") -> None:
     """One failed attempt: try again, or a lock (and an alert when locks repeat)."""
     lock = identity.failure_record(subjects=state.get("subjects", []), now=turn.now)
     if lock is None:
         if wrong_code:
-            turn.say("identity/code_wrong.txt")
+            turn.say(template)
             return
         turn.data.pop(STATE, None)
         turn.say("identity/mismatch.txt")
@@ -169,7 +191,7 @@ def _failed(turn, state: dict, *, wrong_code: bool = False) -> None:
         return
     logger.warning(
         "identity validation locked for a chat from %s (cédula %s), lock %s in 24 h",
-        mask_phone(turn.contact.wa_id),
+        turn.contact.masked,
         state.get("cedula_masked", "?"),
         lock.recent_locks,
     )
