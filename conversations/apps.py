@@ -9,7 +9,7 @@ class ConversationsConfig(AppConfig):
 
     def ready(self):
         from conversations.bot import receivers  # noqa: F401  (connects the bot's signal receivers)
-        from conversations.messaging import whatsapp
+        from conversations.messaging import checks, whatsapp  # noqa: F401  (checks registers the deploy checks)
 
         def _reset_client(setting, **kwargs):
             if setting.startswith("WHATSAPP_"):

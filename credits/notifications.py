@@ -31,7 +31,6 @@ from conversations.messaging.replies import render
 from conversations.messaging.window import proactive_body
 from proalto.celery import enqueue
 from proalto.colombia import BOGOTA, next_contact_time
-from proalto.masking import mask_phone
 
 from .models import FINAL_STAGES, Application, ApplicationStageChange, ApplicationSubscription
 
@@ -117,7 +116,7 @@ def _subscriber_notify(subscription: ApplicationSubscription, application: Appli
         "application %s stage %s notified to %s (%s, from %s)",
         application.number,
         application.stage,
-        mask_phone(contact.wa_id),
+        contact.masked,
         body["type"],
         send_at.isoformat(),
     )
