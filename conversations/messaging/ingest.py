@@ -85,12 +85,16 @@ def _message_store(parsed: ParsedMessage, *, one_statement: bool) -> int | None:
     return contact_id if _insert_returning(_inbound_for(parsed, contact_id), **_MESSAGE_ONCE) is not None else None
 
 
+# What staff read in the transcript where Meta says the customer changed number.
+NUMBER_CHANGE_NOTICE = "El cliente cambió su número de WhatsApp: debe validar su identidad de nuevo."
+
+
 def _inbound_for(parsed, contact_id: int | None) -> InboundMessage:
     return InboundMessage(
         wa_message_id=parsed.wa_message_id,
         contact_id=contact_id,
         type=parsed.type,
-        text=parsed.text,
+        text=NUMBER_CHANGE_NOTICE if parsed.number_change else parsed.text,
         choice_id=parsed.choice_id,
         media_id=parsed.media_id,
         media_mime=parsed.media_mime,

@@ -12,6 +12,7 @@ import uuid
 
 import pytest
 
+from conversations.messaging.ingest import NUMBER_CHANGE_NOTICE
 from conversations.messaging.outbox import contact_outbox_flush
 from conversations.messaging.webhook import parse
 from conversations.models import Contact, ConversationSession, InboundMessage, OutboundMessage
@@ -177,6 +178,8 @@ def test_a_change_of_number_ends_the_validated_identity(consented_chat, meta, po
 
     contact = Contact.objects.get(pk=session.contact_id)
     assert (contact.wa_id, contact.bsuid) == ("573005550000", "CO.55501208655302749999")
+    # What an advisor holding the chat reads in its transcript.
+    assert contact.inbound.get(type="system").text == NUMBER_CHANGE_NOTICE
     assert contact.identity_changed_at is not None
     moved = WhatsAppUser(meta, standin, "573005550000", "Ana Lucía", bsuid="CO.55501208655302749999")
     replies = moved.says("saldo")
