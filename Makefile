@@ -16,8 +16,9 @@ install: $(VENV)/.installed
 # run: target owned by the sandbox work (see README "Try it"). runbot migrates, loads the
 # demo portfolio and demo logins, then runs web + Celery worker + beat until Ctrl-C.
 # HOST/PORT choose the address (default 127.0.0.1:8000); everything is written under var/.
+# DJANGO_DEBUG=true: the embedded default is a DEBUG setup; the settings default to off.
 run: install
-	$(PY) manage.py runbot
+	DJANGO_DEBUG=$${DJANGO_DEBUG:-true} $(PY) manage.py runbot
 
 # test: target owned by the CI work (see README "Tests"). The suite runs twice: on the
 # embedded default, then against throwaway PostgreSQL, Redis and S3 (moto) servers on

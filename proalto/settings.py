@@ -54,18 +54,26 @@ def envlist(name: str, default: str) -> list[str]:
     return [item.strip() for item in env(name, default).split(",") if item.strip()]
 
 
-DEBUG = envbool("DJANGO_DEBUG", True)
+# Off unless asked for: a deployment that forgets the variable must not run with DEBUG, the
+# public development key or the sandbox. `make run` and the test suite ask for it.
+DEBUG = envbool("DJANGO_DEBUG", False)
+# Public, hence only ever used with DEBUG on; `check --deploy` flags it (proalto/checks.py).
+DEV_SECRET_KEY = "dev-only-insecure-key-never-used-in-production-" + "x" * 20
 SECRET_KEY = env("DJANGO_SECRET_KEY")
 if not SECRET_KEY:
     if not DEBUG:
-        raise ImproperlyConfigured("DJANGO_SECRET_KEY is required when DJANGO_DEBUG is off")
-    SECRET_KEY = "dev-only-insecure-key-never-used-in-production-" + "x" * 20
+        raise ImproperlyConfigured(
+            "DJANGO_SECRET_KEY is required when DJANGO_DEBUG is off "
+            "(on a laptop, DJANGO_DEBUG=true gives the embedded default, as `make run` does)"
+        )
+    SECRET_KEY = DEV_SECRET_KEY
 ALLOWED_HOSTS = envlist("DJANGO_ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]" if DEBUG else "")
 CSRF_TRUSTED_ORIGINS = envlist("DJANGO_CSRF_TRUSTED_ORIGINS", "")
 # Public root of this service, used in links the bot sends (verification page, PTI).
 SITE_URL = env("PROALTO_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
 INSTALLED_APPS = [
+    "proalto.apps.ProAltoConfig",  # the deployment checks (proalto/checks.py)
     "escalations.apps.ProAltoAdminConfig",  # django.contrib.admin with ProAlto's OTP site
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -247,7 +255,10 @@ STORAGES = {
 # --- WhatsApp Cloud API ----------------------------------------------------------------
 # With no access token the client talks to the built-in stand-in mounted at /sandbox/graph.
 WHATSAPP_ACCESS_TOKEN = env("WHATSAPP_ACCESS_TOKEN")
-SANDBOX_ENABLED = envbool("PROALTO_SANDBOX", not WHATSAPP_ACCESS_TOKEN)
+# The sandbox's pages are public and sign webhooks for whoever opens them: on by itself only
+# next to DEBUG with no real token; with DEBUG off only when PROALTO_SANDBOX=true says so.
+SANDBOX_ENABLED = envbool("PROALTO_SANDBOX", DEBUG and not WHATSAPP_ACCESS_TOKEN)
+SANDBOX_ACCESS_TOKEN = "sandbox-access-token"
 WHATSAPP_API_BASE_URL = env(
     "WHATSAPP_API_BASE_URL",
     "https://graph.facebook.com" if WHATSAPP_ACCESS_TOKEN else f"{SITE_URL}/sandbox/graph",
@@ -260,11 +271,15 @@ WHATSAPP_APP_SECRET = env("WHATSAPP_APP_SECRET")
 WHATSAPP_VERIFY_TOKEN = env("WHATSAPP_VERIFY_TOKEN")
 if SANDBOX_ENABLED:
     # Sandbox-only values so the sandbox can sign webhooks; never used with real Meta.
-    WHATSAPP_ACCESS_TOKEN = WHATSAPP_ACCESS_TOKEN or "sandbox-access-token"
+    WHATSAPP_ACCESS_TOKEN = WHATSAPP_ACCESS_TOKEN or SANDBOX_ACCESS_TOKEN
     WHATSAPP_APP_SECRET = WHATSAPP_APP_SECRET or "sandbox-app-secret"
     WHATSAPP_VERIFY_TOKEN = WHATSAPP_VERIFY_TOKEN or "sandbox-verify-token"
-elif not (WHATSAPP_APP_SECRET and WHATSAPP_VERIFY_TOKEN):
-    raise ImproperlyConfigured("WHATSAPP_APP_SECRET and WHATSAPP_VERIFY_TOKEN are required with real Meta credentials")
+elif not (WHATSAPP_ACCESS_TOKEN and WHATSAPP_APP_SECRET and WHATSAPP_VERIFY_TOKEN):
+    # Without the sandbox there is nothing to fall back on: refuse to start half-configured.
+    raise ImproperlyConfigured(
+        "WHATSAPP_ACCESS_TOKEN, WHATSAPP_APP_SECRET and WHATSAPP_VERIFY_TOKEN are required without the sandbox "
+        "(DJANGO_DEBUG=true with no token gives the sandbox on a laptop)"
+    )
 WHATSAPP_TIMEOUT_SECONDS = envint("WHATSAPP_TIMEOUT_SECONDS", 10)
 WHATSAPP_MAX_RETRIES = envint("WHATSAPP_MAX_RETRIES", 4)
 # Base of the exponential backoff (with full jitter) between retries of one call.

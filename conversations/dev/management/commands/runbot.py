@@ -25,6 +25,8 @@ from django.contrib.auth.models import Group
 from django.core.management import call_command, get_commands
 from django.core.management.base import BaseCommand, CommandError
 
+from proalto.checks import debug_with_real_token
+
 DEMO_PORTFOLIO = Path(settings.BASE_DIR) / "credits" / "fixtures" / "demo_portfolio.jsonl"
 # Demo staff for the sandbox (never created when real Meta credentials are configured).
 DEMO_STAFF = [
@@ -91,11 +93,15 @@ class Command(BaseCommand):
         parser.add_argument("--no-setup", action="store_true", help="skip migrate, demo data and demo logins")
 
     def handle(self, *args, host, port, threads, no_setup, **options):
+        # `make run` asks for DEBUG; with real Meta credentials that would be a deployment with
+        # DEBUG on (proalto.E002), so refuse rather than serve customers' data that way.
+        for error in debug_with_real_token(None):
+            raise CommandError(f"{error.msg} {error.hint}")
         self.stopping = False
         browse_host = "127.0.0.1" if host in ("0.0.0.0", "::", "") else host
         site_url = os.environ.get("PROALTO_SITE_URL") or f"http://{browse_host}:{port}"
         logins = [] if no_setup else self.prepare_with_logins()
-        env = dict(os.environ, PROALTO_SITE_URL=site_url, PYTHONUNBUFFERED="1")
+        env = dict(os.environ, PROALTO_SITE_URL=site_url, PYTHONUNBUFFERED="1", **self.mode_env())
         plan = self.process_plan(host=host, port=port, threads=threads)
         ready_url = f"http://{browse_host}:{port}" + ("/sandbox/" if settings.SANDBOX_ENABLED else "/admin/login/")
         previous = {sig: signal.signal(sig, self._on_signal) for sig in (signal.SIGINT, signal.SIGTERM)}
@@ -113,6 +119,16 @@ class Command(BaseCommand):
             for sig, handler in previous.items():
                 signal.signal(sig, handler)
         self.stdout.write(self.style.SUCCESS("Stopped."))
+
+    @staticmethod
+    def mode_env() -> dict[str, str]:
+        """DEBUG and the sandbox as this process has them, spelled out for the children: the
+        settings default both to off, and the web, worker and beat must run the mode the banner
+        announces (the embedded default, whose sandbox exists only next to DEBUG)."""
+        return {
+            "DJANGO_DEBUG": "true" if settings.DEBUG else "false",
+            "PROALTO_SANDBOX": "true" if settings.SANDBOX_ENABLED else "false",
+        }
 
     # --- Preparation ---------------------------------------------------------------------------
     def prepare_with_logins(self) -> list[dict]:

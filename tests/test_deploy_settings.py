@@ -1,0 +1,114 @@
+"""Safe defaults: DEBUG is off unless asked for, the sandbox never switches itself on without
+DEBUG, and `manage.py check --deploy` names the embedded default's conveniences when they
+reach a deployment. Settings are read at import, so each case is a fresh process."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+from django.core.management.base import SystemCheckError
+
+ROOT = Path(__file__).resolve().parents[1]
+# What decides the mode; each case starts without any of them.
+MODE = ("DJANGO_DEBUG", "DJANGO_SECRET_KEY", "PROALTO_SANDBOX", "PROALTO_SITE_URL", "DJANGO_ALLOWED_HOSTS")
+REAL_META = {
+    "WHATSAPP_ACCESS_TOKEN": "EAAG-real-token",
+    "WHATSAPP_APP_SECRET": "real-app-secret",
+    "WHATSAPP_VERIFY_TOKEN": "real-verify-token",
+}
+PRODUCTION = {
+    "DJANGO_SECRET_KEY": "k" * 60,
+    "DJANGO_ALLOWED_HOSTS": "bot.proalto.example",
+    **REAL_META,
+}
+PROBE = (
+    "import django; django.setup(); from django.conf import settings; print(settings.DEBUG, settings.SANDBOX_ENABLED)"
+)
+
+
+def run(args: list[str], tmp_path: Path, **env: str) -> subprocess.CompletedProcess:
+    clean = {k: v for k, v in os.environ.items() if k not in MODE and not k.startswith("WHATSAPP_")}
+    clean.update(PROALTO_VAR_DIR=str(tmp_path), DJANGO_SETTINGS_MODULE="proalto.settings", **env)
+    return subprocess.run(
+        [sys.executable, *args], cwd=ROOT, env=clean, capture_output=True, text=True, timeout=60, check=False
+    )
+
+
+def probe(tmp_path: Path, **env: str) -> subprocess.CompletedProcess:
+    return run(["-c", PROBE], tmp_path, **env)
+
+
+def test_debug_is_off_when_the_deployment_does_not_mention_it(tmp_path):
+    result = probe(tmp_path, **PRODUCTION)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["False", "False"]
+
+
+def test_without_debug_a_missing_secret_key_stops_the_start(tmp_path):
+    result = probe(tmp_path, **REAL_META)
+    assert result.returncode != 0
+    assert "DJANGO_SECRET_KEY is required" in result.stderr
+
+
+def test_without_debug_the_sandbox_does_not_switch_itself_on(tmp_path):
+    # No token and no DEBUG is a deployment that forgot its Meta credentials: refuse to start
+    # instead of publishing /sandbox/ and signing webhooks with the public sandbox secret.
+    result = probe(tmp_path, DJANGO_SECRET_KEY="k" * 60)
+    assert result.returncode != 0
+    assert "WHATSAPP_ACCESS_TOKEN, WHATSAPP_APP_SECRET and WHATSAPP_VERIFY_TOKEN are required" in result.stderr
+    forced = probe(tmp_path, DJANGO_SECRET_KEY="k" * 60, PROALTO_SANDBOX="true")
+    assert forced.stdout.split() == ["False", "True"], forced.stderr
+
+
+def test_the_embedded_default_is_debug_with_the_sandbox(tmp_path):
+    result = probe(tmp_path, DJANGO_DEBUG="true")
+    assert result.stdout.split() == ["True", "True"], result.stderr
+    with_token = probe(tmp_path, DJANGO_DEBUG="true", **REAL_META)
+    assert with_token.stdout.split() == ["True", "False"], with_token.stderr
+
+
+def test_check_deploy_is_clean_on_a_production_configuration(tmp_path):
+    result = run(["manage.py", "check", "--deploy", "--fail-level", "ERROR"], tmp_path, **PRODUCTION)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "proalto." not in result.stdout + result.stderr
+
+
+def test_check_deploy_names_debug_with_a_real_token_and_the_dev_key(tmp_path):
+    result = run(["manage.py", "check", "--deploy"], tmp_path, DJANGO_DEBUG="true", **REAL_META)
+    assert result.returncode != 0
+    assert "proalto.E002" in result.stderr and "proalto.E003" in result.stderr
+    assert "proalto.E001" not in result.stderr
+
+
+def test_check_deploy_names_a_sandbox_forced_on_without_debug(tmp_path):
+    result = run(["manage.py", "check", "--deploy"], tmp_path, DJANGO_SECRET_KEY="k" * 60, PROALTO_SANDBOX="true")
+    assert result.returncode != 0
+    assert "proalto.E001" in result.stderr
+
+
+@pytest.mark.parametrize(
+    "overrides, expected",
+    [
+        ({"DEBUG": False, "SANDBOX_ENABLED": True}, "proalto.E001"),
+        ({"DEBUG": True, "SANDBOX_ENABLED": False, "WHATSAPP_ACCESS_TOKEN": "EAAG-real"}, "proalto.E002"),
+        ({"DEBUG": False, "SANDBOX_ENABLED": False, "SECRET_KEY": None}, "proalto.E003"),
+    ],
+    ids=["sandbox-without-debug", "debug-with-real-token", "dev-secret-key"],
+)
+def test_each_deploy_check_in_process(settings, overrides, expected):
+    settings.SECRET_KEY = "k" * 60
+    for name, value in overrides.items():
+        setattr(settings, name, settings.DEV_SECRET_KEY if name == "SECRET_KEY" else value)
+    with pytest.raises(SystemCheckError, match=expected):
+        call_command("check", deploy=True, tags=["security"], fail_level="ERROR")
+
+
+def test_runbot_refuses_debug_with_real_meta_credentials(tmp_path):
+    result = run(["manage.py", "runbot", "--no-setup"], tmp_path, DJANGO_DEBUG="true", **REAL_META)
+    assert result.returncode != 0
+    assert "DEBUG is on with a real WhatsApp access token" in result.stderr
