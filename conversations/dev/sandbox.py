@@ -81,16 +81,28 @@ def _envelope(value: dict) -> dict:
     }
 
 
-def message_payload(*, wa_id: str, name: str, kind: str, content: dict) -> dict:
-    """A webhook body with one message from ``wa_id``; ``content`` is the ``kind`` object."""
+def sandbox_bsuid(wa_id: str) -> str:
+    """The sandbox user's business-scoped user ID. Meta's are opaque; here it is derived from
+    the number so the page can find the replies addressed to it (chat.js does the same)."""
+    return f"CO.9{wa_id}"
+
+
+def message_payload(*, wa_id: str, name: str, kind: str, content: dict, phone_visible: bool = True) -> dict:
+    """A webhook body with one message from ``wa_id``; ``content`` is the ``kind`` object. As
+    Meta sends it since 2026: the BSUID always, the phone only when ``phone_visible`` (a user
+    with a username writes without it)."""
+    bsuid = sandbox_bsuid(wa_id)
     message = {
-        "from": wa_id,
+        **({"from": wa_id} if phone_visible else {}),
+        "from_user_id": bsuid,
         "id": f"wamid.sandbox.{secrets.token_hex(16)}",
         "timestamp": str(int(time.time())),
         "type": kind,
         kind: content,
     }
-    return _envelope({"contacts": [{"profile": {"name": name}, "wa_id": wa_id}], "messages": [message]})
+    profile = {"name": name, **({} if phone_visible else {"username": f"cliente.{wa_id[-4:]}"})}
+    contact = {"profile": profile, "user_id": bsuid, **({"wa_id": wa_id} if phone_visible else {})}
+    return _envelope({"contacts": [contact], "messages": [message]})
 
 
 def statuses_payload(*, wa_id: str, wa_message_ids: list[str], statuses: list[str]) -> dict:
@@ -265,7 +277,13 @@ def send(request):
             raise SandboxError("file_too_large", status=413)
         sender = _sender(request.POST)
         kind, content, media_id = _message_content(request)
-        payload = message_payload(wa_id=sender.wa_id, name=sender.name, kind=kind, content=content)
+        payload = message_payload(
+            wa_id=sender.wa_id,
+            name=sender.name,
+            kind=kind,
+            content=content,
+            phone_visible=request.POST.get("hidden_phone") != "1",
+        )
         webhook_post(payload)
     except SandboxError as error:
         return _error_response(error)

@@ -101,8 +101,11 @@ class StandInState:
             return None
 
     def sent_to(self, wa_id: str | None = None, after: int = 0) -> list[dict]:
+        """Messages after ``after`` addressed to ``wa_id`` (a phone or a BSUID; several
+        separated by commas: one person's phone and BSUID), or to anyone."""
+        addressees = set(wa_id.split(",")) if wa_id else None
         with self.lock:
-            return [m for m in self.messages if m["seq"] > after and (wa_id is None or m["to"] == wa_id)]
+            return [m for m in self.messages if m["seq"] > after and (addressees is None or m["to"] in addressees)]
 
 
 def _graph_error(status: int, code: int, message: str) -> tuple[int, dict]:

@@ -264,6 +264,7 @@
   async function post(url, form) {
     form.append("wa_id", waId);
     form.append("name", profileName);
+    form.append("hidden_phone", $("hide-phone").checked ? "1" : "0");
     let response;
     try {
       response = await fetch(url, { method: "POST", body: form, headers: { "X-CSRFToken": config.csrfToken }, credentials: "same-origin" });
@@ -366,12 +367,18 @@
     scheduleStatuses();
   }
 
+  // The bot writes to the phone, or to the BSUID when the number is hidden (sandbox.py derives
+  // the sandbox's BSUIDs from the number the same way).
+  function addressees(wa) {
+    return encodeURIComponent(wa + ",CO.9" + wa);
+  }
+
   async function poll() {
     if (polling || !waId) return;
     polling = true;
     const forNumber = waId;
     try {
-      const response = await fetch(config.graph + "/_standin/messages?to=" + encodeURIComponent(forNumber) + "&after=" + state.lastSeq);
+      const response = await fetch(config.graph + "/_standin/messages?to=" + addressees(forNumber) + "&after=" + state.lastSeq);
       if (!response.ok) throw new Error("HTTP " + response.status);
       const items = await response.json();
       setOffline(false);
@@ -422,7 +429,7 @@
     document.querySelectorAll(".customer").forEach((b) => b.classList.toggle("active", b.dataset.waId === wa));
     // If the stand-in restarted (the web process did), the old transcript no longer matches it.
     try {
-      const response = await fetch(config.graph + "/_standin/messages?to=" + encodeURIComponent(wa) + "&after=0");
+      const response = await fetch(config.graph + "/_standin/messages?to=" + addressees(wa) + "&after=0");
       if (response.ok) {
         const items = await response.json();
         const known = new Set(items.map((m) => m.id));

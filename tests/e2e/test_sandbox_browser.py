@@ -67,7 +67,8 @@ WAIT_MS = 20000
 def test_sandbox_payloads_parse_like_metas(kind, content, expected):
     payload = sandbox.message_payload(wa_id="573001234567", name="Ana", kind=kind, content=content)
     [message] = parse(json.loads(json.dumps(payload))).messages
-    assert message.wa_id == "573001234567" and message.profile_name == "Ana"
+    assert message.wa_id == "573001234567" and message.sender.profile_name == "Ana"
+    assert message.sender.bsuid == sandbox.sandbox_bsuid("573001234567")
     assert message.wa_message_id.startswith("wamid.")
     for field, value in expected.items():
         assert getattr(message, field) == value
@@ -306,3 +307,25 @@ def test_one_time_code_template_is_readable_on_the_registered_phone(page, sandbo
     page.locator(".row", has_text="hola").first.wait_for()  # the tab kept this chat's transcript
     say(page, code)
     page.wait_for_function("document.body.innerText.includes('8.250.000')")
+
+
+@pytest.mark.browser
+def test_person_without_a_visible_number_chats_by_bsuid(page, sandbox_site):
+    """The switch "Sin número visible" plays a customer with a username: Meta's webhooks carry
+    only their BSUID, and the bot answers by recipient."""
+    url, standin = sandbox_site
+    page.goto(f"{url}/sandbox/")
+    page.fill("#wa-id", "573001234567")
+    page.fill("#profile-name", "Ana Lucía")
+    page.check("#hide-phone")
+    page.get_by_role("button", name="Usar este número").click()
+    say(page, "hola")
+
+    page.get_by_role("button", name="Acepto", exact=True).click()
+    page.locator(".list-open", has_text="Ver opciones").wait_for()
+
+    contact = Contact.objects.get(bsuid="CO.9573001234567")
+    assert contact.wa_id is None and contact.username == "cliente.4567"
+    assert contact_has_consent(contact=contact)
+    sent = standin.sent_to("CO.9573001234567")
+    assert sent and all(m["addressed_by"] == "recipient" for m in sent)
