@@ -1,7 +1,9 @@
 """The public page where anyone holding a paz y salvo can check it is genuine (no login).
 
-It shows only what confirms the document (name and cédula partly masked, date, credits)
-and is rate-limited per IP address so codes cannot be enumerated.
+It shows only what verifying needs: the holder (name and cédula partly masked), the issue
+date, the status and the issuer; the credits, pagadurías and amounts stay on the paper in
+the verifier's hands. Lookups are rate-limited per client address (behind the proxy, the
+address it reports: proalto.http.client_ip) so codes cannot be enumerated.
 """
 
 from django.conf import settings
@@ -13,7 +15,8 @@ from django.views.decorators.http import require_GET
 from credits.identity import keyed_hash
 from documents.models import PazYSalvo
 from documents.pdf import normalize_code
-from proalto.colombia import format_cop, format_date_long
+from proalto.colombia import format_date_long
+from proalto.http import client_ip
 from proalto.masking import mask_cedula
 
 RATE_WINDOW_SECONDS = 3600
@@ -26,7 +29,7 @@ def mask_name(full_name: str) -> str:
 
 
 def _over_limit(request) -> bool:
-    key = "verify:ip:" + keyed_hash(request.META.get("REMOTE_ADDR", ""), purpose="verify-ip")
+    key = "verify:ip:" + keyed_hash(client_ip(request) or "", purpose="verify-ip")
     cache.add(key, 0, timeout=RATE_WINDOW_SECONDS)
     try:
         count = cache.incr(key)
@@ -56,7 +59,6 @@ def paz_y_salvo_verify(request, code: str):
         "holder_name": mask_name(certificate.customer.full_name),
         "holder_cedula": mask_cedula(certificate.customer.cedula),
         "issued_on": format_date_long(certificate.issued_at),
-        "credits": [{**item, "disbursed": format_cop(item["disbursed_amount"])} for item in certificate.credits],
     }
     response = render(request, "documents/verificar.html", context)
     response["X-Robots-Tag"] = "noindex, nofollow"

@@ -42,9 +42,16 @@ def test_genuine_certificate(client, certificate):
     body = response.content.decode()
     assert "Certificado auténtico" in body
     assert "Carlos A. M. O." in body and "•••••123" in body
-    assert "LIB-000087" in body and "FOPEP" in body and "$9.000.000" in body
+    assert "Válido" in body and "Emitido por" in body and "ProAlto" in body
     assert "79456123" not in body and "Ospina" not in body
     assert response["Cache-Control"].startswith("max-age=0") or "no-cache" in response["Cache-Control"]
+
+
+def test_the_page_shows_only_what_verifying_needs(client, certificate):
+    # The credits, the pagaduría and the amounts are on the paper; the public page keeps them.
+    body = client.get(f"/verificar/{certificate.verification_code}/").content.decode()
+    assert "LIB-000087" not in body and "FOPEP" not in body
+    assert "9.000.000" not in body and "$" not in body
 
 
 def test_code_typed_without_dashes_or_in_lowercase(client, certificate):
@@ -67,4 +74,20 @@ def test_lookups_are_rate_limited_per_address(client, certificate, settings):
     assert response.status_code == 429
     assert "Demasiadas consultas" in response.content.decode()
     other = client.get(f"/verificar/{certificate.verification_code}/", REMOTE_ADDR="10.0.0.9")
+    assert other.status_code == 200
+
+
+def test_behind_the_proxy_lookups_are_limited_per_client_not_per_proxy(client, certificate, settings):
+    settings.STAFF_CLIENT_IP_HEADER = "HTTP_X_FORWARDED_FOR"
+    settings.PAZ_Y_SALVO_VERIFY_PER_HOUR = 2
+    proxy = {"REMOTE_ADDR": "10.0.0.2"}
+    for _ in range(2):
+        client.get("/verificar/AAAA-BBBB-CCCC/", HTTP_X_FORWARDED_FOR="203.0.113.5", **proxy)
+    # What the client wrote itself comes before the address the proxy appends: it changes nothing.
+    spoofed = client.get(
+        f"/verificar/{certificate.verification_code}/", HTTP_X_FORWARDED_FOR="198.51.100.1, 203.0.113.5", **proxy
+    )
+    assert spoofed.status_code == 429
+    # Another customer behind the same proxy is not limited by the first one's lookups.
+    other = client.get(f"/verificar/{certificate.verification_code}/", HTTP_X_FORWARDED_FOR="203.0.113.9", **proxy)
     assert other.status_code == 200
