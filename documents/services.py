@@ -4,32 +4,25 @@ from __future__ import annotations
 
 import hashlib
 
-import filetype
-from django.conf import settings
 from django.core.files.base import ContentFile
 
+# DocumentRejected is raised by the content checks and caught by callers as documents.services'.
+from documents.content import ALLOWED_TYPES, file_check
+from documents.content import DocumentRejected as DocumentRejected
 from documents.models import Document
-
-# What customers may send, by the file's content (magic bytes), never its name.
-ALLOWED_TYPES = {"application/pdf": "pdf", "image/jpeg": "jpg", "image/png": "png"}
-
-
-class DocumentRejected(Exception):
-    def __init__(self, reason: str, detail: str = ""):
-        super().__init__(detail or reason)
-        self.reason = reason  # "type" or "size" (the copy for each is in templates/bot/documents/)
 
 
 def check_upload(*, data: bytes) -> str:
-    """The file's real type if it is an accepted one; DocumentRejected otherwise."""
-    if len(data) > settings.DOCUMENT_MAX_BYTES:
-        raise DocumentRejected("size", f"{len(data)} bytes")
-    if not data:
-        raise DocumentRejected("type", "empty file")
-    kind = filetype.guess(data)
-    if kind is None or kind.mime not in ALLOWED_TYPES:
-        raise DocumentRejected("type", kind.mime if kind else "unknown")
-    return kind.mime
+    """The file's real type if it is an accepted, readable and inert one; DocumentRejected otherwise.
+    Store what check_upload_clean returns: for images that is the re-encoded file."""
+    return file_check(data=data).mime_type
+
+
+def check_upload_clean(*, data: bytes) -> tuple[str, bytes]:
+    """The file's real type and the bytes to store (a PDF as sent, an image re-encoded without
+    metadata or anything appended); DocumentRejected otherwise."""
+    checked = file_check(data=data)
+    return checked.mime_type, checked.data
 
 
 def safe_name(filename: str, mime_type: str) -> str:
@@ -41,7 +34,7 @@ def document_store_upload(
     *, data: bytes, filename: str, contact=None, customer=None, inbound_message=None, ticket=None
 ) -> Document:
     """Store a file a customer sent, after checking what it really is."""
-    mime_type = check_upload(data=data)
+    mime_type, data = check_upload_clean(data=data)
     return _store(
         data=data,
         kind=Document.Kind.UPLOAD,

@@ -28,9 +28,10 @@ from documents.services import document_store_upload
 from escalations.management.commands.create_staff import staff_create
 from escalations.models import Ticket
 from tests.consent.test_admin_compliance import _verified_client
+from tests.e2e.sample_files import pdf_bytes
 from tests.support import texts
 
-PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+PDF = pdf_bytes("Desprendible de Ana")
 
 
 @pytest.fixture

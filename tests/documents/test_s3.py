@@ -4,6 +4,7 @@ signed URL (Signature V4)."""
 
 import hashlib
 import os
+import uuid
 from urllib.parse import parse_qs, urlsplit
 
 import boto3
@@ -13,6 +14,7 @@ from django.conf import settings
 from storages.backends.s3 import S3Storage
 
 from documents.services import document_store_upload
+from tests.e2e.sample_files import pdf_bytes
 
 pytestmark = [
     pytest.mark.services,
@@ -23,7 +25,7 @@ pytestmark = [
     ),
 ]
 
-PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n" + os.urandom(512)
+PDF = pdf_bytes(f"Soporte {uuid.uuid4().hex}")
 PUBLIC_GROUPS = (
     "http://acs.amazonaws.com/groups/global/AllUsers",
     "http://acs.amazonaws.com/groups/global/AuthenticatedUsers",

@@ -239,7 +239,9 @@ def test_advisor_replies_and_attaches_a_pdf_from_the_chat_page(consented_chat, l
 
     from io import BytesIO
 
-    pdf = BytesIO(b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF")
+    from tests.e2e.sample_files import pdf_bytes
+
+    pdf = BytesIO(pdf_bytes())  # a real PDF: attachments are parsed, not just sniffed
     pdf.name = "extracto.pdf"
     advisor.post(
         f"/admin/escalations/ticket/{ticket.pk}/chat/send/",

@@ -1,0 +1,31 @@
+"""Fixtures of the documents tests: a private cache per test (identity checks count attempts
+in it) and a customer at the step of a chat that asks for documents."""
+
+from __future__ import annotations
+
+import uuid
+
+import pytest
+
+from tests.support import texts
+
+GLORIA = ("573007778899", "51876543", "10/02/1978")  # eligible for renewal (credits/fixtures/README.md)
+
+
+@pytest.fixture(autouse=True)
+def private_cache(settings):
+    settings.CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": f"docs-{uuid.uuid4()}"}
+    }
+
+
+@pytest.fixture
+def gloria_sending_documents(consented_chat, portfolio):
+    """Gloria, validated, has accepted her renewal offer: the bot waits for her desprendibles."""
+    phone, cedula, issued = GLORIA
+    gloria = consented_chat(phone, "Gloria")
+    gloria.says("quiero renovar mi crédito")
+    gloria.says(cedula)
+    gloria.says(issued)
+    assert "desprendibles de pago" in texts(gloria.taps("renew_yes"))
+    return gloria
