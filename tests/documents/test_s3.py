@@ -3,7 +3,9 @@ private, encrypted at rest, under a key nobody can guess, reachable only by a sh
 signed URL (Signature V4)."""
 
 import hashlib
+import io
 import os
+import secrets
 import uuid
 from urllib.parse import parse_qs, urlsplit
 
@@ -11,9 +13,12 @@ import boto3
 import pytest
 import requests
 from django.conf import settings
+from django.core.management import call_command
 from storages.backends.s3 import S3Storage
 
 from documents.services import document_store_upload
+from escalations.management.commands.create_staff import staff_create
+from tests.consent.test_admin_compliance import _verified_client
 from tests.e2e.sample_files import pdf_bytes
 
 pytestmark = [
@@ -92,3 +97,18 @@ def test_a_signed_url_downloads_the_file_and_is_short_lived(db):
         document.file.name
     )
     assert parse_qs(urlsplit(longer).query)["X-Amz-Signature"] != query["X-Amz-Signature"]
+
+
+def test_staff_download_through_a_signed_url_that_makes_s3_send_an_attachment(db):
+    document = document_store_upload(data=PDF, filename="Cédula Ana.pdf")
+    call_command("setup_roles", stdout=io.StringIO())
+    device = staff_create(username="supervisor-s3", role="Supervisor", password=f"Clave-{secrets.token_hex(8)}")
+    response = _verified_client(device.user).get(f"/admin/documents/document/{document.pk}/download/")
+    assert response.status_code == 302
+    query = parse_qs(urlsplit(response["Location"]).query)
+    assert query["response-content-disposition"][0].startswith("attachment;")
+    assert query["response-content-type"] == ["application/pdf"]
+    # The overrides are signed with the rest: the link still downloads the file.
+    download = requests.get(response["Location"], timeout=10)
+    assert download.status_code == 200
+    assert hashlib.sha256(download.content).hexdigest() == document.sha256
