@@ -9,14 +9,14 @@ import json
 import re
 
 from django.conf import settings
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError
 from django.template.loader import render_to_string
 from django.utils import timezone
 from xhtml2pdf import pisa
 
 from credits.selectors import customer_credits
 from documents.models import Document, PazYSalvo, verification_code_new
-from documents.services import document_store_generated
+from documents.services import atomic_with_files, document_store_generated
 from proalto.colombia import format_cop, format_date_long
 
 
@@ -99,7 +99,8 @@ def paz_y_salvo_issue(*, customer, contact=None, now=None) -> PazYSalvo:
     code = verification_code_new()
     data = paz_y_salvo_render(customer=customer, snapshot=snapshot, code=code, issued_at=now)
     try:
-        with transaction.atomic():
+        # A rollback (the race below) also deletes the PDF stored in the block.
+        with atomic_with_files():
             document = document_store_generated(
                 data=data,
                 kind=Document.Kind.PAZ_Y_SALVO,

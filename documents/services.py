@@ -2,14 +2,23 @@
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
+import logging
+from contextvars import ContextVar
 
 from django.core.files.base import ContentFile
+from django.db import transaction
 
 # DocumentRejected is raised by the content checks and caught by callers as documents.services'.
 from documents.content import ALLOWED_TYPES, file_check
 from documents.content import DocumentRejected as DocumentRejected
 from documents.models import Document
+
+logger = logging.getLogger(__name__)
+
+# The files stored inside the innermost atomic_with_files() block, to delete if it rolls back.
+_files_in_block: ContextVar[list | None] = ContextVar("documents_files_in_block", default=None)
 
 
 def check_upload(*, data: bytes) -> str:
@@ -71,9 +80,56 @@ def _store(*, data: bytes, kind: str, mime_type: str, original_name: str, **link
         sha256=hashlib.sha256(data).hexdigest(),
         **links,
     )
+    # The file first, then its row: a row is never committed without its file. A row that
+    # fails takes its file with it; a transaction that fails later, see atomic_with_files.
     document.file.save(original_name, ContentFile(data), save=False)
-    document.save()
+    stored = (document.file.storage, document.file.name)
+    try:
+        document.save()
+    except BaseException:
+        _files_delete([stored])
+        raise
+    block = _files_in_block.get()
+    if block is not None:
+        block.append(stored)
     return document
+
+
+@contextlib.contextmanager
+def atomic_with_files(using=None):
+    """``transaction.atomic()`` that also deletes the files stored in the block (through this
+    module) when the block rolls back: Django has on_commit but no on_rollback.
+
+    Files are written when stored, not on commit, so the block (and a test's transaction,
+    which never commits) can read them, and no row commits pointing at a file whose write
+    failed. An inner block that commits hands its files to the enclosing one, which may
+    still roll back. Use it as the outermost transaction of code that stores documents.
+    """
+    files: list = []
+    outer = _files_in_block.get()
+    token = _files_in_block.set(files)
+    committed = False
+    try:
+        with transaction.atomic(using=using):
+            yield
+            # An error caught inside the block without a savepoint makes it roll back on exit
+            # without raising.
+            doomed = transaction.get_rollback(using=using)
+        committed = not doomed
+    finally:
+        _files_in_block.reset(token)
+        if not committed:
+            _files_delete(files)
+        elif outer is not None:
+            outer.extend(files)
+
+
+def _files_delete(files: list) -> None:
+    for storage, name in files:
+        try:
+            storage.delete(name)
+        except Exception:
+            logger.exception("could not delete a stored document's file")
 
 
 def documents_link_ticket(*, document_ids: list[int], ticket) -> int:
