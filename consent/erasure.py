@@ -9,7 +9,8 @@ the service metrics stay true:
 - outbound messages: previews and bodies emptied the same way; anything still queued is
   cancelled (it would carry the old content);
 - the conversation session: collected data, flow and validated identity forgotten;
-- documents: files deleted from storage and their rows deleted;
+- documents: files deleted from storage (once the transaction commits) and their rows
+  deleted, the paz y salvo certificates' PDFs included;
 - tickets: transcript, summary and collected details emptied; survey comments emptied;
 - the contact's WhatsApp profile name.
 
@@ -22,7 +23,10 @@ templates/bot/erasure/answer.txt):
 - the credit records in ``credits.*`` (customer, credits, applications): ProAlto's core-system
   data about loan obligations, not conversational data; commercial law requires keeping
   them (Código de Comercio art. 60: ten years) and Ley 1266 de 2008 governs them;
-- the data-rights request itself, as the record of how the holder's request was handled.
+- the data-rights request itself, as the record of how the holder's request was handled;
+- a paz y salvo's verification record (``documents.PazYSalvo``: code, issue date, the
+  credits it certifies), so whoever holds the certificate can still verify it at /verificar/;
+  it is credit data, and the holder gets the same certificate again on request.
 """
 
 from __future__ import annotations

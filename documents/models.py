@@ -72,10 +72,16 @@ class PazYSalvo(models.Model):
 
     One per customer and set of cancelled credits (``fingerprint``): asking again returns
     the same certificate until that set changes.
+
+    The row is the verification record and outlives the PDF: erasing the holder's personal
+    data (supresión) deletes the file and empties ``document``; the code still verifies, and
+    asking again renders the same certificate anew.
     """
 
     customer = models.ForeignKey("credits.Customer", on_delete=models.PROTECT, related_name="paz_y_salvos")
-    document = models.ForeignKey(Document, on_delete=models.PROTECT, related_name="paz_y_salvos")
+    document = models.ForeignKey(
+        Document, null=True, blank=True, on_delete=models.SET_NULL, related_name="paz_y_salvos"
+    )
     verification_code = models.CharField(max_length=16, unique=True, default=verification_code_new)
     issued_at = models.DateTimeField(default=timezone.now)
     # The cancelled credits as certified: number, pagaduría, amounts.

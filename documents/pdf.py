@@ -85,7 +85,8 @@ def paz_y_salvo_issue(*, customer, contact=None, now=None) -> PazYSalvo:
     """The certificate for the customer's cancelled credits: the one already issued for this
     same set of credits, or a new one (rendered, stored privately, recorded).
 
-    The caller checks that every credit is cancelled; this raises ValueError otherwise.
+    A certificate whose PDF was erased (supresión) is rendered again as issued: same code,
+    same date. The caller checks that every credit is cancelled; this raises ValueError otherwise.
     """
     credits = list(customer_credits(customer=customer))
     if not credits or any(credit.balance > 0 for credit in credits):
@@ -94,6 +95,8 @@ def paz_y_salvo_issue(*, customer, contact=None, now=None) -> PazYSalvo:
     fingerprint = credits_fingerprint(snapshot)
     existing = PazYSalvo.objects.filter(customer=customer, fingerprint=fingerprint).select_related("document").first()
     if existing is not None:
+        if existing.document_id is None:
+            return _paz_y_salvo_render_again(existing, contact=contact)
         return existing
     now = now or timezone.now()
     code = verification_code_new()
@@ -101,14 +104,7 @@ def paz_y_salvo_issue(*, customer, contact=None, now=None) -> PazYSalvo:
     try:
         # A rollback (the race below) also deletes the PDF stored in the block.
         with atomic_with_files():
-            document = document_store_generated(
-                data=data,
-                kind=Document.Kind.PAZ_Y_SALVO,
-                mime_type="application/pdf",
-                filename=f"paz-y-salvo-proalto-{now:%Y%m%d}.pdf",
-                contact=contact,
-                customer=customer,
-            )
+            document = _paz_y_salvo_store(data, customer=customer, contact=contact, issued_at=now)
             return PazYSalvo.objects.create(
                 customer=customer,
                 document=document,
@@ -120,3 +116,31 @@ def paz_y_salvo_issue(*, customer, contact=None, now=None) -> PazYSalvo:
     except IntegrityError:
         # Issued meanwhile from another chat of the same customer: that one stands.
         return PazYSalvo.objects.get(customer=customer, fingerprint=fingerprint)
+
+
+def _paz_y_salvo_render_again(certificate: PazYSalvo, *, contact) -> PazYSalvo:
+    data = paz_y_salvo_render(
+        customer=certificate.customer,
+        snapshot=certificate.credits,
+        code=certificate.verification_code,
+        issued_at=certificate.issued_at,
+    )
+    with atomic_with_files():
+        locked = PazYSalvo.objects.select_for_update().get(pk=certificate.pk)
+        if locked.document_id is None:  # not rendered again meanwhile by another chat
+            locked.document = _paz_y_salvo_store(
+                data, customer=locked.customer, contact=contact, issued_at=locked.issued_at
+            )
+            locked.save(update_fields=["document"])
+    return locked
+
+
+def _paz_y_salvo_store(data: bytes, *, customer, contact, issued_at):
+    return document_store_generated(
+        data=data,
+        kind=Document.Kind.PAZ_Y_SALVO,
+        mime_type="application/pdf",
+        filename=f"paz-y-salvo-proalto-{issued_at:%Y%m%d}.pdf",
+        contact=contact,
+        customer=customer,
+    )

@@ -145,7 +145,11 @@ def documents_link_ticket(*, document_ids: list[int], ticket) -> int:
 def contact_documents_erase(*, contact, ticket_ids) -> tuple[int, list[tuple]]:
     """Delete the rows of a contact's documents (theirs, their messages' and their tickets');
     returns how many, and the (storage, name) of the files to delete once the transaction
-    commits (a rollback keeps both)."""
+    commits (a rollback keeps both).
+
+    A paz y salvo's verification record (code, date, credits) stays: the law requires it and
+    it is not conversational data; only its link to the erased file is emptied.
+    """
     documents = (
         Document.objects.filter(contact=contact)
         | Document.objects.filter(inbound_message__contact=contact)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 import secrets
+import uuid
 
 import pytest
 from django.core.files.storage import default_storage
@@ -23,7 +24,7 @@ from conversations.models import (
     ResolvedRequest,
 )
 from credits.models import Credit, Customer
-from documents.models import Document
+from documents.models import Document, PazYSalvo
 from documents.services import document_store_upload
 from escalations.management.commands.create_staff import staff_create
 from escalations.models import Ticket
@@ -32,6 +33,7 @@ from tests.e2e.sample_files import pdf_bytes
 from tests.support import texts
 
 PDF = pdf_bytes("Desprendible de Ana")
+CARLOS = ("573009876543", "79456123", "20/09/1973")  # everything paid: gets a paz y salvo
 
 
 @pytest.fixture
@@ -140,3 +142,62 @@ def test_erase_service_alone_is_idempotent(ana_history):
     assert first.documents == 1 and first.inbound >= 2
     second = contact_personal_data_erase(contact=contact, by=None)
     assert second.documents == 0
+
+
+@pytest.fixture
+def private_cache(settings):
+    settings.CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": f"erase-{uuid.uuid4()}"}
+    }
+
+
+def _resolve_with_erasure(rights_request):
+    client, _ = _compliance_client()
+    return client.post(
+        f"/admin/consent/datarightsrequest/{rights_request.pk}/resolve/",
+        {"answer": "Aceptamos tu solicitud de supresión.", "erase": "on"},
+    )
+
+
+def test_suprimir_for_a_customer_with_a_paz_y_salvo_erases_the_file_and_keeps_the_verification(
+    consented_chat, portfolio, private_cache, live_server
+):
+    phone, cedula, issued = CARLOS
+    carlos = consented_chat(phone, "Carlos")
+    carlos.says("necesito mi paz y salvo")
+    carlos.says(cedula)
+    assert any(m["payload"]["type"] == "document" for m in carlos.says(issued))
+    certificate = PazYSalvo.objects.get()
+    file_name = certificate.document.file.name
+    contact = Contact.objects.get(wa_id=phone)
+    rights_request = rights_request_open(contact=contact, kind="suprimir", detail="Borren mis datos")
+
+    response = _resolve_with_erasure(rights_request)
+    assert response.status_code == 302, response.content.decode()[:2000]
+
+    # The PDF (name and cédula in full) is gone; the record that verifies it stays.
+    assert not Document.objects.filter(kind="paz_y_salvo").exists()
+    assert not default_storage.exists(file_name)
+    kept = PazYSalvo.objects.get(pk=certificate.pk)
+    assert kept.document is None
+    assert (kept.verification_code, kept.issued_at, kept.credits) == (
+        certificate.verification_code,
+        certificate.issued_at,
+        certificate.credits,
+    )
+    rights_request.refresh_from_db()
+    assert rights_request.status == DataRightsRequest.Status.RESOLVED
+
+    import requests
+
+    page = requests.get(f"{live_server.url}/verificar/{certificate.verification_code}/", timeout=10)
+    assert page.status_code == 200 and "Certificado auténtico" in page.text
+
+    # Asked again, the same certificate (same code, same date) is rendered anew.
+    carlos.says("necesito mi paz y salvo")
+    carlos.says(cedula)
+    documents = [m for m in carlos.says(issued) if m["payload"]["type"] == "document"]
+    assert len(documents) == 1 and certificate.verification_code in documents[0]["payload"]["document"]["caption"]
+    again = PazYSalvo.objects.get()
+    assert again.pk == certificate.pk and again.document is not None
+    assert default_storage.exists(again.document.file.name)
