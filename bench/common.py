@@ -41,6 +41,7 @@ def project_env(service_env: dict[str, str], **extra: str) -> dict[str, str]:
         WHATSAPP_ACCESS_TOKEN=ACCESS_TOKEN,
         WHATSAPP_APP_SECRET=APP_SECRET,
         WHATSAPP_VERIFY_TOKEN="bench-verify-token",
+        WHATSAPP_PHONE_NUMBER_ID="106540352242922",  # the business number of the signed bodies
         LOG_LEVEL="WARNING",
         PYTHONUNBUFFERED="1",
     )

@@ -20,6 +20,7 @@ from tests.support import Meta, WhatsAppUser
 
 TEST_TOKEN = "test-access-token"
 TEST_SECRET = "test-app-secret"
+TEST_PHONE_NUMBER_ID = "106540352242922"
 DEMO_PORTFOLIO = Path(__file__).resolve().parent.parent / "credits" / "fixtures" / "demo_portfolio.jsonl"
 
 
@@ -48,6 +49,8 @@ def standin(standin_server, settings):
 def _test_settings(settings, tmp_path):
     settings.WHATSAPP_APP_SECRET = TEST_SECRET
     settings.WHATSAPP_VERIFY_TOKEN = "test-verify-token"
+    # The business number of the payloads in tests/fixtures/whatsapp (Meta's documentation's).
+    settings.WHATSAPP_PHONE_NUMBER_ID = TEST_PHONE_NUMBER_ID
     if settings.STORAGES["default"]["BACKEND"].endswith("FileSystemStorage"):
         settings.STORAGES = {
             **settings.STORAGES,

@@ -15,7 +15,13 @@ from rest_framework.renderers import JSONRenderer
 from rest_framework.views import APIView
 
 from conversations.messaging.ingest import webhook_ingest
-from conversations.messaging.webhook import MalformedWebhook, parse, signature_valid, without_nul
+from conversations.messaging.webhook import (
+    MalformedWebhook,
+    parse,
+    signature_valid,
+    without_lone_surrogates,
+    without_nul,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -67,9 +73,19 @@ class WhatsAppWebhookView(APIView):
             data = json.loads(body)
             if b"\\u0000" in body:  # only JSON's escape can put a NUL in a string
                 data = without_nul(data)
-            batch = parse(data)
+            if b"\\ud" in body.lower():  # only JSON's escape can put a lone surrogate in a string
+                data = without_lone_surrogates(data)
+            batch = parse(data, phone_number_id=settings.WHATSAPP_PHONE_NUMBER_ID)
         except (ValueError, MalformedWebhook) as exc:
             logger.warning("malformed webhook refused: %s", exc)
             return JsonResponse({"error": "malformed payload"}, status=400)
+        except RecursionError:
+            # Meta nests a few levels; thousands are an attack, refused before any work.
+            logger.warning("webhook nested too deeply refused")
+            return JsonResponse({"error": "malformed payload"}, status=400)
+        if batch.foreign:
+            logger.warning("webhook: %s change(s) for another business phone number skipped", batch.foreign)
+        if batch.skipped:
+            logger.info("webhook: %s status notification(s) of an unknown kind skipped", batch.skipped)
         webhook_ingest(batch=batch)
         return JsonResponse({"status": "ok"})

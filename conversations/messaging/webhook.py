@@ -103,9 +103,14 @@ class ParsedStatus:
 class WebhookBatch:
     messages: list[ParsedMessage] = field(default_factory=list)
     statuses: list[ParsedStatus] = field(default_factory=list)
+    # Changes for another business phone number of the same Meta app: not ours to answer.
+    foreign: int = 0
+    # Status notifications of a kind the bot does not track.
+    skipped: int = 0
 
 
 STATUSES = {"sent", "delivered", "read", "failed"}
+UNSUPPORTED = "unsupported"  # Meta's own type for what it cannot show; the bot answers it politely
 MAX_TEXT = 4096
 MAX_ID = 128  # WhatsApp message and media ids (the columns' width)
 MAX_CHOICE = 200  # ids of the buttons and rows the bot sent, echoed back
@@ -199,7 +204,10 @@ def _message(raw: dict, senders: dict[str, Sender]) -> ParsedMessage:
     elif kind == "interactive":
         reply = content.get(content.get("type", ""), {}) if isinstance(content, dict) else {}
         if not isinstance(reply, dict) or content.get("type") not in ("button_reply", "list_reply"):
-            raise MalformedWebhook("unknown interactive reply")
+            # A reply the bot never asks for (a WhatsApp Flow's nfm_reply, a new kind): kept as
+            # it came and answered politely, without holding back the rest of the batch.
+            msg.type = UNSUPPORTED
+            return msg
         msg.choice_id = _str(reply, "id", limit=MAX_CHOICE)
         msg.text = _str(reply, "title", required=False, limit=200)
     elif kind == "button":
@@ -242,12 +250,13 @@ def _number_change(content: dict) -> NumberChange | None:
     return change if change.wa_id or change.bsuid else None
 
 
-def _status(raw: dict) -> ParsedStatus:
+def _status(raw: dict) -> ParsedStatus | None:
+    """The status notification, or None for one the bot does not track (a new kind from Meta)."""
     if not isinstance(raw, dict):
         raise MalformedWebhook("status is not an object")
-    status = _str(raw, "status", limit=16)
+    status = _str(raw, "status", limit=32)
     if status not in STATUSES:
-        raise MalformedWebhook(f"unknown status {status!r}")
+        return None
     parsed = ParsedStatus(
         wa_message_id=_str(raw, "id", limit=MAX_ID), status=status, at=_timestamp(raw.get("timestamp"))
     )
@@ -259,8 +268,11 @@ def _status(raw: dict) -> ParsedStatus:
     return parsed
 
 
-def parse(payload) -> WebhookBatch:
-    """Every message and status in a webhook body; MalformedWebhook if its shape is wrong."""
+def parse(payload, *, phone_number_id: str | None = None) -> WebhookBatch:
+    """Every message and status in a webhook body; MalformedWebhook if its shape is wrong.
+
+    With ``phone_number_id``, changes addressed to another business number (the same Meta app
+    may serve several) are skipped and counted in ``foreign``."""
     if not isinstance(payload, dict) or payload.get("object") != "whatsapp_business_account":
         raise MalformedWebhook("not a WhatsApp Business Account notification")
     entries = payload.get("entry")
@@ -277,6 +289,10 @@ def parse(payload) -> WebhookBatch:
             if change.get("field") != "messages":
                 continue  # account and template updates are not for the bot
             value = change["value"]
+            metadata = value.get("metadata") if isinstance(value.get("metadata"), dict) else {}
+            if phone_number_id is not None and metadata.get("phone_number_id") != phone_number_id:
+                batch.foreign += 1
+                continue
             contacts = value.get("contacts") or []
             if not isinstance(contacts, list):
                 raise MalformedWebhook("contacts must be a list")
@@ -285,5 +301,25 @@ def parse(payload) -> WebhookBatch:
                 items = value.get(key) or []
                 if not isinstance(items, list):
                     raise MalformedWebhook(f"{key} must be a list")
-                target.extend(reader(item, senders) if key == "messages" else reader(item) for item in items)
+                for item in items:
+                    parsed = reader(item, senders) if key == "messages" else reader(item)
+                    if parsed is None:
+                        batch.skipped += 1
+                    else:
+                        target.append(parsed)
     return batch
+
+
+def without_lone_surrogates(value):
+    """The decoded payload with lone UTF-16 surrogates (JSON's "\\ud800" alone) replaced by
+    U+FFFD: valid pairs are already joined by the JSON decoder; a lone one cannot be stored."""
+    if isinstance(value, str):
+        return _SURROGATE.sub("\ufffd", value)
+    if isinstance(value, dict):
+        return {without_lone_surrogates(k): without_lone_surrogates(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [without_lone_surrogates(v) for v in value]
+    return value
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")

@@ -7,7 +7,7 @@ import os
 import pytest
 import redis as redis_lib
 
-from tests.conftest import TEST_SECRET, TEST_TOKEN
+from tests.conftest import TEST_PHONE_NUMBER_ID, TEST_SECRET, TEST_TOKEN
 from tests.realworker import Worker, database_url
 
 
@@ -25,6 +25,7 @@ def start_worker(meta, standin, tmp_path, settings):
         WHATSAPP_ACCESS_TOKEN=TEST_TOKEN,
         WHATSAPP_APP_SECRET=TEST_SECRET,
         WHATSAPP_VERIFY_TOKEN="test-verify-token",
+        WHATSAPP_PHONE_NUMBER_ID=TEST_PHONE_NUMBER_ID,
         WHATSAPP_RETRY_BACKOFF_SECONDS="0.05",
         CELERY_VISIBILITY_TIMEOUT="5",
         CELERY_TASK_ALWAYS_EAGER="false",

@@ -237,3 +237,53 @@ def test_a_nul_character_in_a_message_is_stored_without_it_and_answered(consente
     stored = InboundMessage.objects.get(wa_message_id=payload["entry"][0]["changes"][0]["value"]["messages"][0]["id"])
     assert stored.text == "me\ufffdnú" and "\u0000" not in json.dumps(stored.payload)
     assert stored.status == InboundMessage.Status.PROCESSED
+
+
+# --- Bodies Meta would redeliver forever, and traffic for another number (audit findings) -------
+
+
+def test_a_lone_surrogate_is_stored_replaced_and_answered(consented_chat, meta):
+    """JSON may carry a lone UTF-16 surrogate ("\\ud800"); PostgreSQL cannot store it. It is
+    replaced like a NUL instead of making a 500 that Meta redelivers."""
+    ana = consented_chat()
+    payload = message_payload("text", wa_id=ana.wa_id, text={"body": "hola PLACEHOLDER"})
+    body = json.dumps(payload).replace("PLACEHOLDER", "\\ud800").encode()
+    assert b"\\ud800" in body
+    assert meta.post(None, raw=body).status_code == 200
+    assert InboundMessage.objects.get(text="hola \ufffd").status == InboundMessage.Status.PROCESSED
+
+
+def test_absurd_nesting_is_refused_with_400_at_once(meta):
+    body = ('{"object": "whatsapp_business_account", "entry": ' + "[" * 100_000 + "]" * 100_000 + "}").encode()
+    response = meta.post(None, raw=body)
+    assert response.status_code == 400 and response.json() == {"error": "malformed payload"}
+    assert not InboundMessage.objects.exists()
+
+
+def test_an_unknown_status_or_interactive_type_does_not_drop_the_rest_of_the_batch(consented_chat, meta, standin):
+    """One item of a kind the bot does not know (a Flow's nfm_reply, a new status) is kept or
+    skipped; the other customers' messages of the same batch are stored and answered (200)."""
+    ana, luz = consented_chat("573001234567", "Ana"), consented_chat("573101112233", "Luz")
+    ana.replies(), luz.replies()
+    payload = message_payload("text", wa_id=luz.wa_id, name="Luz", text={"body": "menú"})
+    value = payload["entry"][0]["changes"][0]["value"]
+    flow_reply = message_payload(
+        "list_reply", wa_id=ana.wa_id, interactive={"type": "nfm_reply", "nfm_reply": {"response_json": "{}"}}
+    )["entry"][0]["changes"][0]["value"]["messages"][0]
+    value["messages"].append(flow_reply)
+    value["contacts"].append({"profile": {"name": "Ana"}, "wa_id": ana.wa_id})
+    value["statuses"] = [{"id": "wamid.x", "status": "played", "timestamp": "1764115200", "recipient_id": ana.wa_id}]
+
+    assert meta.post(payload).status_code == 200
+    assert "Asistente Virtual" in texts(luz.replies())
+    stored = InboundMessage.objects.get(wa_message_id=flow_reply["id"])
+    assert stored.type == "unsupported" and stored.status == InboundMessage.Status.PROCESSED
+    assert len(ana.replies()) == 1  # the polite "I can't read that" answer
+
+
+def test_changes_for_another_business_number_are_skipped(meta, standin, settings):
+    """The same Meta app may serve several numbers: traffic for another one is not ours."""
+    payload = message_payload("text", wa_id="573001234567", text={"body": "hola"})
+    payload["entry"][0]["changes"][0]["value"]["metadata"]["phone_number_id"] = "999999999999999"
+    assert meta.post(payload).status_code == 200
+    _nothing_stored(standin)
