@@ -27,6 +27,7 @@ class DocumentAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
         "mime_type",
         "size",
         "sha256",
+        "times_received",
         "contact",
         "customer",
         "ticket",

@@ -52,6 +52,9 @@ class Document(models.Model):
         "conversations.InboundMessage", null=True, blank=True, on_delete=models.SET_NULL, related_name="document"
     )
     created_at = models.DateTimeField(verbose_name="creado", default=timezone.now)
+    # The customer sent this same file this many times for the request they are completing;
+    # it is stored once (documents.services.document_store_upload).
+    times_received = models.PositiveIntegerField(verbose_name="veces recibido", default=1)
 
     class Meta:
         verbose_name = "documento"

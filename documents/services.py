@@ -9,6 +9,7 @@ from contextvars import ContextVar
 
 from django.core.files.base import ContentFile
 from django.db import transaction
+from django.db.models import F
 
 # DocumentRejected is raised by the content checks and caught by callers as documents.services'.
 from documents.content import ALLOWED_TYPES, file_check
@@ -42,8 +43,18 @@ def safe_name(filename: str, mime_type: str) -> str:
 def document_store_upload(
     *, data: bytes, filename: str, contact=None, customer=None, inbound_message=None, ticket=None
 ) -> Document:
-    """Store a file a customer sent, after checking what it really is."""
+    """Store a file a customer sent, after checking what it really is.
+
+    The same file sent again by the same contact while their request is still being gathered
+    (an upload of theirs not yet attached to a ticket) is not stored twice: the stored one is
+    returned, and counts one more sending (document_discard undoes one sending at a time).
+    """
     mime_type, data = check_upload_clean(data=data)
+    sha256 = hashlib.sha256(data).hexdigest()
+    if contact is not None and ticket is None:
+        same = _same_upload_pending(contact=contact, sha256=sha256)
+        if same is not None:
+            return same
     return _store(
         data=data,
         kind=Document.Kind.UPLOAD,
@@ -54,6 +65,19 @@ def document_store_upload(
         inbound_message=inbound_message,
         ticket=ticket,
     )
+
+
+def _same_upload_pending(*, contact, sha256: str) -> Document | None:
+    document = (
+        Document.objects.filter(contact=contact, kind=Document.Kind.UPLOAD, sha256=sha256, ticket__isnull=True)
+        .order_by("pk")
+        .first()
+    )
+    # Counted in the database: if a discard deleted the row meanwhile, a new copy is stored.
+    if document is None or not Document.objects.filter(pk=document.pk).update(times_received=F("times_received") + 1):
+        return None
+    document.refresh_from_db(fields=["times_received"])
+    return document
 
 
 def document_store_generated(
@@ -165,7 +189,10 @@ def contact_documents_erase(*, contact, ticket_ids) -> tuple[int, list[tuple]]:
 
 
 def document_discard(*, document_id: int) -> None:
-    """Delete a stored upload nobody asked for after all (its file and its row)."""
+    """Undo one sending of a stored upload nobody asked for after all: the file and its row go
+    once no other sending of the same file still counts on them."""
+    if Document.objects.filter(pk=document_id, times_received__gt=1).update(times_received=F("times_received") - 1):
+        return
     document = Document.objects.filter(pk=document_id).first()
     if document is None:
         return
