@@ -8,6 +8,8 @@ Entry points only: they call consent/services.py and consent/erasure.py.
 
 from __future__ import annotations
 
+import logging
+
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
@@ -28,6 +30,27 @@ from consent.services import (
     rights_request_resolve,
 )
 from proalto.colombia import business_days_between
+
+logger = logging.getLogger(__name__)
+
+# What compliance reads when resolving fails: never a 500, and whether anything happened.
+ERASE_FAILED = (
+    "No se pudo completar la supresión por un error del sistema. No se borró ningún dato, la solicitud "
+    "sigue abierta y no se envió la respuesta al titular. Inténtalo de nuevo y, si vuelve a fallar, "
+    "avisa al equipo técnico."
+)
+RESOLVE_FAILED = (
+    "No se pudo resolver la solicitud por un error del sistema. La solicitud sigue abierta y no se envió "
+    "la respuesta al titular. Inténtalo de nuevo y, si vuelve a fallar, avisa al equipo técnico."
+)
+UNKNOWN = (
+    "No se pudo resolver la solicitud por un error del sistema y no pudimos confirmar su estado. "
+    "Revisa la solicitud antes de intentarlo de nuevo y avisa al equipo técnico."
+)
+AFTER_COMMIT_FAILED = (
+    "{number} quedó resuelta, pero falló un paso posterior (el envío de la respuesta o el borrado de "
+    "archivos). Avisa al equipo técnico para que lo revise."
+)
 
 
 class ResolveForm(forms.Form):
@@ -54,6 +77,17 @@ def business_days_left_label(rights_request: DataRightsRequest):
     if left == 0:
         return format_html('<strong style="color: #ba2121">Vence hoy</strong>')
     return left
+
+
+def _is_resolved(rights_request: DataRightsRequest) -> bool | None:
+    """Whether the request is resolved in the database; None if even that cannot be read."""
+    try:
+        return DataRightsRequest.objects.filter(
+            pk=rights_request.pk, status=DataRightsRequest.Status.RESOLVED
+        ).exists()
+    except Exception:
+        logger.exception("could not read data-rights request %s", rights_request.number)
+        return None
 
 
 class RightsRequestHandling:
@@ -101,6 +135,17 @@ class RightsRequestHandling:
                     rights_request_resolve(request=rights_request, answer=answer, by=request.user)
             except RightsRequestError as exc:
                 form.add_error(None, str(exc))
+            except Exception:
+                logger.exception("resolving data-rights request %s failed", rights_request.number)
+                resolved = _is_resolved(rights_request)
+                if resolved:
+                    # It committed; what failed ran after the commit (sending, deleting files).
+                    self.message_user(
+                        request, AFTER_COMMIT_FAILED.format(number=rights_request.number), messages.WARNING
+                    )
+                    return HttpResponseRedirect(reverse("admin:consent_datarightsrequest_changelist"))
+                # The block is one transaction: nothing was erased, recorded or queued.
+                form.add_error(None, (ERASE_FAILED if erase else RESOLVE_FAILED) if resolved is False else UNKNOWN)
             else:
                 done = " y se suprimieron sus datos conversacionales" if erase else ""
                 self.message_user(

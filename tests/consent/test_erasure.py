@@ -10,11 +10,13 @@ import uuid
 import pytest
 from django.core.files.storage import default_storage
 from django.core.management import call_command
+from django.db import transaction
 from django.utils import timezone
 
 from consent.erasure import ERASED, contact_personal_data_erase
 from consent.models import ConsentRecord, DataRightsRequest
 from consent.services import rights_request_open
+from consent.signals import personal_data_erase
 from conversations.models import (
     Contact,
     ConversationSession,
@@ -201,3 +203,50 @@ def test_suprimir_for_a_customer_with_a_paz_y_salvo_erases_the_file_and_keeps_th
     again = PazYSalvo.objects.get()
     assert again.pk == certificate.pk and again.document is not None
     assert default_storage.exists(again.document.file.name)
+
+
+def test_an_erasure_that_fails_is_a_spanish_error_and_changes_nothing(ana_history):
+    _, contact, document = ana_history
+    rights_request = rights_request_open(contact=contact, kind="suprimir")
+
+    def broken_receiver(sender, **kwargs):
+        raise RuntimeError("the surveys table is unreachable")
+
+    personal_data_erase.connect(broken_receiver, dispatch_uid="test-broken-erasure")
+    try:
+        response = _resolve_with_erasure(rights_request)
+    finally:
+        personal_data_erase.disconnect(dispatch_uid="test-broken-erasure")
+
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "No se pudo completar la supresión" in page and "No se borró ningún dato" in page
+    assert Document.objects.filter(pk=document.pk).exists() and default_storage.exists(document.file.name)
+    assert InboundMessage.objects.filter(contact=contact).exclude(text=ERASED).exists()
+    rights_request.refresh_from_db()
+    assert rights_request.status != DataRightsRequest.Status.RESOLVED
+
+
+def test_a_failure_after_the_erasure_committed_says_so_not_that_nothing_happened(ana_history):
+    _, contact, document = ana_history
+    rights_request = rights_request_open(contact=contact, kind="suprimir")
+
+    def fails_after_commit(sender, **kwargs):
+        transaction.on_commit(lambda: 1 / 0)
+
+    personal_data_erase.connect(fails_after_commit, dispatch_uid="test-fails-after-commit")
+    try:
+        client, _ = _compliance_client()
+        response = client.post(
+            f"/admin/consent/datarightsrequest/{rights_request.pk}/resolve/",
+            {"answer": "Aceptamos tu solicitud de supresión.", "erase": "on"},
+            follow=True,
+        )
+    finally:
+        personal_data_erase.disconnect(dispatch_uid="test-fails-after-commit")
+
+    assert response.status_code == 200
+    assert "quedó resuelta, pero falló un paso posterior" in response.content.decode()
+    assert not Document.objects.filter(pk=document.pk).exists()
+    rights_request.refresh_from_db()
+    assert rights_request.status == DataRightsRequest.Status.RESOLVED
