@@ -30,6 +30,7 @@ from conversations.messaging.outbox import (
     placeholder_queue,
     prepared_claim,
     prepared_done,
+    secret_queue,
 )
 from conversations.messaging.replies import Reply, render
 from credits.selectors import application_by_id, customer_by_id
@@ -148,13 +149,16 @@ def _code_send(effect: effects.CodeSend, ctx: Context) -> list[Reply]:
         body_params=[effect.code],
         url_button_param=effect.code,
     )
-    # The preview is what staff see in transcripts: never the code.
-    outbound_queue(
-        contact=target, body=body, preview=f"[{settings.WHATSAPP_OTP_TEMPLATE}]", sender=OutboundMessage.Sender.SYSTEM
+    # Neither the row nor the preview staff see holds the code.
+    secret_queue(
+        contact=target,
+        body=body,
+        secret=effect.code,
+        ttl_seconds=settings.IDENTITY_OTP_SECONDS,
+        preview=f"[{settings.WHATSAPP_OTP_TEMPLATE}]",
+        sender=OutboundMessage.Sender.SYSTEM,
     )
-    logger.info(
-        "identity code sent to %s for a chat from %s", mask_phone(customer.phone), mask_phone(ctx.contact.wa_id)
-    )
+    logger.info("identity code sent to %s for a chat from %s", mask_phone(customer.phone), ctx.contact.masked)
     return []
 
 

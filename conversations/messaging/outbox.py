@@ -9,12 +9,14 @@ one leaves its own replies queued and flushes them shortly after, behind the cla
 
 from __future__ import annotations
 
+import json
 import logging
 from dataclasses import dataclass
 from datetime import timedelta
 
 import requests
 from django.conf import settings
+from django.core.cache import cache
 from django.db import connection, transaction
 from django.db.models import F
 from django.utils import timezone
@@ -193,28 +195,11 @@ def outbox_send(contact: Contact, claimed: list[OutboundMessage], result: SendRe
     for index, out in enumerate(claimed):
         try:
             body = _with_media(client, out)
-            wa_message_id = client.send(contact.address, body)
-        except (
-            whatsapp.TransientError,
-            whatsapp.TokenExpiredError,
-            requests.ConnectionError,
-            requests.Timeout,
-        ) as exc:
-            give_up = out.attempts >= settings.MESSAGE_MAX_ATTEMPTS
-            _outbound_finish(
-                out, status=OutboundMessage.Status.FAILED if give_up else OutboundMessage.Status.QUEUED, exc=exc
-            )
-            if give_up:
-                logger.error("giving up on outbound %s to %s after %s attempts", out.pk, contact.masked, out.attempts)
-                continue
-            # The later ones were not tried: back in the queue, behind this one, attempt not counted.
-            rest = [later.pk for later in claimed[index + 1 :]]
-            if rest:
-                OutboundMessage.objects.filter(pk__in=rest).update(
-                    status=OutboundMessage.Status.QUEUED, attempts=F("attempts") - 1
-                )
-            result.retry_in = min(2**out.attempts, 300)
-            return False
+            wa_message_id = client.send(contact.address, _with_secrets(out, body))
+        except (whatsapp.TransientError, whatsapp.TokenExpiredError, requests.RequestException) as exc:
+            if _retry_or_give_up(contact, out, claimed[index + 1 :], exc, result):
+                return False
+            continue
         except whatsapp.BsuidUnsupportedError as exc:
             # An authentication template addressed to a BSUID: one-time codes must go to the
             # customer's registered phone (conversations.bot.appliers); this is a bug to fix.
@@ -223,11 +208,22 @@ def outbox_send(contact: Contact, claimed: list[OutboundMessage], result: SendRe
             )
             _outbound_finish(out, status=OutboundMessage.Status.FAILED, exc=exc)
             continue
-        except whatsapp.WhatsAppError as exc:
-            # Permanent: outside the 24-hour window, undeliverable, invalid request.
+        except (whatsapp.WhatsAppError, SecretExpiredError) as exc:
+            # Permanent: outside the 24-hour window, undeliverable, invalid request, a one-time
+            # code no longer known.
             logger.warning("outbound %s to %s refused: %s", out.pk, contact.masked, exc)
             _outbound_finish(out, status=OutboundMessage.Status.FAILED, exc=exc)
             continue
+        except Exception as exc:
+            # Anything else (a missing file, an unexpected answer): counted like a transient
+            # error, so one bad message is failed after its attempts and never blocks the
+            # customer's later replies.
+            logger.exception("sending outbound %s to %s failed", out.pk, contact.masked)
+            if _retry_or_give_up(contact, out, claimed[index + 1 :], exc, result):
+                return False
+            continue
+        if _has_secret(out.body):
+            cache.delete(_secret_key(out.pk))  # sent: the code is not kept any longer
         # Recorded at once (not at the next lock cycle) so Meta's status webhooks find it.
         OutboundMessage.objects.filter(pk=out.pk).update(
             status=OutboundMessage.Status.SENT,
@@ -237,6 +233,67 @@ def outbox_send(contact: Contact, claimed: list[OutboundMessage], result: SendRe
         )
         result.sent += 1
     return True
+
+
+def _retry_or_give_up(contact: Contact, out: OutboundMessage, rest: list, exc: Exception, result: SendResult) -> bool:
+    """After a failed attempt: True when the message goes back to the queue (with the ones
+    after it, their attempt not counted) to be tried again later; False when it was out of
+    attempts and is failed (visible to staff), so the next ones are tried now."""
+    give_up = out.attempts >= settings.MESSAGE_MAX_ATTEMPTS
+    _outbound_finish(out, status=OutboundMessage.Status.FAILED if give_up else OutboundMessage.Status.QUEUED, exc=exc)
+    if give_up:
+        logger.error("giving up on outbound %s to %s after %s attempts", out.pk, contact.masked, out.attempts)
+        return False
+    if rest:
+        OutboundMessage.objects.filter(pk__in=[later.pk for later in rest]).update(
+            status=OutboundMessage.Status.QUEUED, attempts=F("attempts") - 1
+        )
+    result.retry_in = min(2**out.attempts, 300)
+    return True
+
+
+# --- Secrets (one-time codes): never stored in the row ---------------------------------------
+
+SECRET_MASK = "••••••"
+
+
+class SecretExpiredError(Exception):
+    """A message's secret parameter is no longer known (it outlived its lifetime): not sent."""
+
+
+def _secret_key(outbound_id: int) -> str:
+    return f"outbound-secret:{outbound_id}"
+
+
+def secret_queue(*, contact: Contact, body: dict, secret: str, ttl_seconds: int, preview: str, sender: str):
+    """Queue a template whose body parameters and URL-button parameter are ``secret`` (a one-time
+    code): the row stores them masked, the cache keeps the value about as long as the code
+    lives (``ttl_seconds``, plus a minute for a busy queue) and forgets it once sent, and the
+    request to Meta gets it only when it is built."""
+    masked = _secret_replaced(body, secret, SECRET_MASK)
+    out = outbound_queue(contact=contact, body=masked, preview=preview, sender=sender)
+    cache.set(_secret_key(out.pk), secret, timeout=max(ttl_seconds, 0) + 60)
+    return out
+
+
+def _has_secret(body: dict) -> bool:
+    return body.get("type") == "template" and SECRET_MASK in json.dumps(body, ensure_ascii=False)
+
+
+def _with_secrets(out: OutboundMessage, body: dict) -> dict:
+    if not _has_secret(body):
+        return body
+    secret = cache.get(_secret_key(out.pk))
+    if secret is None:
+        raise SecretExpiredError("the one-time code expired before it could be sent")
+    return _secret_replaced(body, SECRET_MASK, secret)
+
+
+def _secret_replaced(body: dict, old: str, new: str) -> dict:
+    def encoded(text: str) -> str:
+        return json.dumps(text, ensure_ascii=False)[1:-1]
+
+    return json.loads(json.dumps(body, ensure_ascii=False).replace(encoded(old), encoded(new)))
 
 
 def _with_media(client: whatsapp.CloudAPIClient, out: OutboundMessage) -> dict:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 from datetime import timedelta
 
+from django.conf import settings
 from django.db.models import Q
 from django.utils import timezone
 
@@ -40,9 +41,17 @@ def pending_sweep(*, older_than_seconds: int = 10, stale_sending_seconds: int = 
     # Judged by the claim's age, not the message's: a notice queued hours ago for its
     # allowed time is claimed, and being sent, just now.
     stale_before = now - timedelta(seconds=stale_sending_seconds)
-    OutboundMessage.objects.filter(status=SENDING, sent_at__isnull=True).filter(
+    stale = OutboundMessage.objects.filter(status=SENDING, sent_at__isnull=True).filter(
         Q(claimed_at__lt=stale_before) | Q(claimed_at__isnull=True, created_at__lt=stale_before)
-    ).update(status=OutboundMessage.Status.QUEUED)
+    )
+    # Each claim counted an attempt: one that keeps killing its worker is failed (visible to
+    # staff) after MESSAGE_MAX_ATTEMPTS instead of being queued again forever.
+    stale.filter(attempts__gte=settings.MESSAGE_MAX_ATTEMPTS).update(
+        status=OutboundMessage.Status.FAILED,
+        error_title="Sin respuesta tras varios intentos de envío",
+        status_updated_at=now,
+    )
+    stale.update(status=OutboundMessage.Status.QUEUED)
     outbound_contacts = set(
         OutboundMessage.objects.filter(status=OutboundMessage.Status.QUEUED, created_at__lt=cutoff)
         .exclude(not_before__gt=now)

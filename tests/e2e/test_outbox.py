@@ -1,15 +1,25 @@
 """The outbox: replies go out in order; a scheduled proactive message holds nothing back."""
 
+import json
+import re
 from datetime import timedelta
 
 from django.utils import timezone
 
 from conversations.messaging import whatsapp
-from conversations.messaging.outbox import PREPARING, SENDING, outbound_queue, placeholder_queue, reply_queue
+from conversations.messaging.outbox import (
+    PREPARING,
+    SENDING,
+    contact_outbox_flush,
+    outbound_queue,
+    placeholder_queue,
+    reply_queue,
+)
 from conversations.messaging.replies import render
 from conversations.messaging.sweep import pending_sweep
 from conversations.models import Contact, OutboundMessage
 from credits.models import Customer
+from documents.models import Document
 from tests.support import texts
 
 
@@ -90,3 +100,77 @@ def test_a_certificate_a_dead_worker_left_half_prepared_is_prepared_by_the_sweep
     placeholder.refresh_from_db()
     assert placeholder.status == OutboundMessage.Status.SENT and placeholder.document_id is not None
     assert not OutboundMessage.objects.filter(status=PREPARING).exists()
+
+
+def test_one_bad_message_is_failed_after_its_attempts_and_the_next_replies_go_out(consented_chat, standin, settings):
+    """Audit finding 15: an error that is neither Meta's nor the network's (here a document
+    whose file is gone) used to leave the message 'sending' and every later reply behind it."""
+    settings.MESSAGE_MAX_ATTEMPTS = 2
+    ana = consented_chat()
+    contact = Contact.objects.get(wa_id=ana.wa_id)
+    ana.replies()
+    # A document whose file is gone from storage: the error is ours, not Meta's nor the network's.
+    missing = Document.objects.create(
+        kind="advisor",
+        file="documents/no-existe.pdf",
+        original_name="extracto.pdf",
+        mime_type="application/pdf",
+        size=10,
+        sha256="0" * 64,
+        contact=contact,
+    )
+    broken = OutboundMessage.objects.create(
+        contact=contact,
+        kind="document",
+        preview="extracto.pdf",
+        document=missing,
+        body={"type": "document", "document": {"filename": "extracto.pdf"}},
+    )
+    outbound_queue(contact=contact, body=whatsapp.text_body("Sigue aquí"), preview="Sigue aquí", sender="system")
+
+    for _ in range(settings.MESSAGE_MAX_ATTEMPTS):
+        contact_outbox_flush(contact_id=contact.pk)
+
+    broken.refresh_from_db()
+    assert broken.status == OutboundMessage.Status.FAILED and broken.attempts == 2
+    assert "Sigue aquí" in texts(ana.replies())
+
+
+def test_the_sweep_fails_a_claim_that_keeps_dying_instead_of_queueing_it_forever(consented_chat, settings):
+    settings.MESSAGE_MAX_ATTEMPTS = 3
+    ana = consented_chat()
+    long_ago = timezone.now() - timedelta(minutes=10)
+    stuck = OutboundMessage.objects.create(
+        contact=Contact.objects.get(wa_id=ana.wa_id),
+        kind="text",
+        preview="x",
+        body=whatsapp.text_body("x"),
+        status=SENDING,
+        attempts=3,
+        claimed_at=long_ago,
+        created_at=long_ago,
+    )
+    pending_sweep()
+    stuck.refresh_from_db()
+    assert stuck.status == OutboundMessage.Status.FAILED
+
+
+def test_a_one_time_code_is_never_stored_in_the_outbound_row(consented_chat, portfolio, standin):
+    """Audit finding 10: the code is masked in the row while queued; Meta gets it."""
+    user = consented_chat("573209990000", "Desconocido")  # not Ana's registered phone: a code is sent
+    standin.failures.append({"on": "messages", "status": 503, "code": 2, "times": 100})
+    user.says("saldo")
+    user.says("1020304050")
+    user.says("10/05/1979")
+    otp = OutboundMessage.objects.get(kind="template", contact__wa_id="573001234567")
+    assert otp.status == OutboundMessage.Status.QUEUED
+    assert "••••••" in json.dumps(otp.body, ensure_ascii=False)
+    assert re.search(r"\d{6}", json.dumps(otp.body)) is None
+
+    standin.failures.clear()
+    contact_outbox_flush(contact_id=otp.contact_id)
+    [sent] = [m for m in standin.sent_to("573001234567") if m["type"] == "template"]
+    code = sent["payload"]["template"]["components"][0]["parameters"][0]["text"]
+    assert code.isdigit() and len(code) == 6
+    otp.refresh_from_db()
+    assert otp.status == OutboundMessage.Status.SENT and code not in json.dumps(otp.body)
