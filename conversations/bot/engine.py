@@ -224,6 +224,14 @@ def _run(session, contact, incoming, now, outcome: Outcome, *, start: tuple[str,
     outcome.replies.extend(turn.replies)
 
 
+def secret_answer(*, session) -> str | None:
+    """What kind of identity secret the step the user is at reads ("cedula", "issue_date",
+    "code"), if any: the worker stores that answer masked."""
+    if not session.flow or not session.step:
+        return None
+    return getattr(get_flow(session.flow), "answer_steps", {}).get(session.step)
+
+
 def wants_media(*, session) -> bool:
     """Whether the step the user is at expects a file (so the worker downloads it)."""
     if not session.flow or not session.step:

@@ -18,6 +18,7 @@ as the message that asked for it) stops the lock cycle there; the run goes round
 from __future__ import annotations
 
 import logging
+import re
 from dataclasses import dataclass, field
 from datetime import timedelta
 
@@ -51,6 +52,7 @@ from documents.selectors import document_filename
 from documents.services import DocumentRejected, document_discard, document_store_upload
 from escalations.selectors import contact_ticket_held
 from escalations.services import ticket_open
+from proalto.masking import mask_cedula
 
 logger = logging.getLogger(__name__)
 
@@ -338,6 +340,7 @@ def _process_one(
         incoming.media = _media_for(session, message, prepared, current)
 
     _identity_check(session)
+    answer = engine.secret_answer(session=session)
     held = contact_ticket_held(contact=contact)
     outcome = engine.handle(
         session=session, contact=contact, incoming=incoming, now=now, advisor_holds_chat=held is not None
@@ -345,7 +348,11 @@ def _process_one(
     _session_touch(session, now)
     message.status = InboundMessage.Status.PROCESSED
     message.processed_at = timezone.now()
-    message.save(update_fields=["status", "processed_at", "attempts", "last_error"])
+    fields = ["status", "processed_at", "attempts", "last_error"]
+    if answer and message.type == "text":
+        _secret_mask(message, answer)
+        fields += ["text", "payload"]
+    message.save(update_fields=fields)
 
     ctx = Context(session=session, contact=contact, message=message, now=now, held_ticket=held)
     for item in outcome.replies:
@@ -376,6 +383,19 @@ def _media_for(
     if media.document_id:
         current.used.add(media.document_id)
     return media
+
+
+def _secret_mask(message: InboundMessage, kind: str) -> None:
+    """An identity answer is kept masked: a cédula like the staff panel shows it, the issue date
+    and one-time codes not at all (Habeas Data: no screen, transcript or export holds them)."""
+    if kind == "cedula":
+        digits = re.sub(r"\D", "", message.text)
+        masked = f"[cédula {mask_cedula(digits)}]" if digits else "[cédula]"
+    else:
+        masked = {"issue_date": "[fecha de expedición]", "code": "[código]"}[kind]
+    message.text = masked
+    if isinstance(message.payload.get("text"), dict):
+        message.payload = {**message.payload, "text": {**message.payload["text"], "body": masked}}
 
 
 def _identity_check(session: ConversationSession) -> None:

@@ -1,13 +1,14 @@
 """Identity validation before financial data: cédula + issue date, then the registered
 phone (or a one-time code sent to it); failures lock, repeated locks alert an advisor."""
 
+import json
 import uuid
 from datetime import timedelta
 
 import pytest
 from django.utils import timezone
 
-from conversations.models import ConversationSession, OutboundMessage
+from conversations.models import ConversationSession, InboundMessage, OutboundMessage
 from escalations.models import Ticket
 from tests.support import texts
 
@@ -210,3 +211,22 @@ def test_validated_customer_is_not_asked_again_within_the_window(consented_chat,
     ana.says("10/05/1979")
     body = texts(ana.says("saldo"))
     assert "cédula" not in body and "$8.250.000" in body
+
+
+def test_identity_answers_are_stored_masked_everywhere(consented_chat, portfolio, standin):
+    """Audit finding 1: the cédula, its issue date and one-time codes typed by the customer are
+    kept masked in the message row and its payload, so no staff screen, transcript or export
+    can show them; the flow still read them in full."""
+    user = consented_chat("573209990000", "Desconocido")
+    user.says("saldo")
+    user.says("1020304050")
+    user.says("10/05/1979")
+    code = otp_codes(standin, ANA_PHONE)[0]
+    assert "$8.250.000" in texts(user.says(code))
+
+    typed = list(
+        InboundMessage.objects.filter(contact__wa_id="573209990000").order_by("id").values_list("text", flat=True)
+    )
+    assert typed[-3:] == ["[cédula •••••••050]", "[fecha de expedición]", "[código]"]
+    stored = json.dumps(list(InboundMessage.objects.values_list("payload", flat=True)))
+    assert "1020304050" not in stored and "10/05/1979" not in stored and code not in stored

@@ -173,6 +173,9 @@ class Flow:
     # Tapped ids starting with this prefix reach the flow's ``on_choice`` step even when the
     # chat is elsewhere (e.g. a survey question answered later); empty: none.
     choice_prefix: str = ""
+    # Steps whose answer is an identity secret (step -> "cedula", "issue_date" or "code"): the
+    # worker stores the message masked, so no staff screen, transcript or export holds it.
+    answer_steps: dict[str, str] = {}
 
     def enter_start(self, turn: Turn) -> None:  # pragma: no cover - every flow overrides
         raise NotImplementedError

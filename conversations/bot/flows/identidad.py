@@ -44,6 +44,8 @@ RESEND_WORDS = {
 @register
 class IdentityFlow(Flow):
     name = "identidad"
+    # What the answer at each step is: stored masked (conversations.bot.inbox), never in full.
+    answer_steps = {"cedula": "cedula", "issue_date": "issue_date", "code": "code"}
 
     def enter_start(self, turn):
         if turn.customer is not None:
