@@ -1,5 +1,6 @@
 """ProAlto's admin site (the back office): staff need a confirmed TOTP device, failed logins
-are throttled, and every page shows the count of tickets waiting.
+are throttled (django-axes, escalations/login.py), and every page shows the count of tickets
+waiting.
 
 Installed as the default site by escalations.apps.ProAltoAdminConfig (in INSTALLED_APPS in
 place of django.contrib.admin), so every `admin.site.register` lands here.
@@ -10,56 +11,39 @@ from __future__ import annotations
 from django.conf import settings
 from django.contrib.admin import AdminSite
 from django.contrib.admin.forms import AdminAuthenticationForm
-from django.core.cache import cache
+from django.contrib.auth.signals import user_login_failed
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django_otp.admin import OTPAdminAuthenticationForm, OTPAdminSite
 
+from escalations.login import login_guesses_serialize
 from escalations.selectors import tickets_waiting_count
 from proalto.http import client_ip
 
-LOCKED_MESSAGE = (
-    "Demasiados intentos fallidos. Por seguridad, el acceso quedó bloqueado {minutes} minutos; "
-    "vuelve a intentarlo más tarde o pide ayuda a tu supervisor."
-)
-
-
-def _keys(username: str, ip: str | None) -> list[tuple[str, int]]:
-    keys = [(f"staff-login:user:{username.strip().lower()}", settings.STAFF_LOGIN_MAX_FAILURES)]
-    if ip:
-        keys.append((f"staff-login:ip:{ip}", settings.STAFF_LOGIN_MAX_FAILURES_PER_IP))
-    return keys
-
-
-def login_locked(*, username: str, ip: str | None) -> bool:
-    return any((cache.get(key) or 0) >= limit for key, limit in _keys(username, ip))
-
-
-def login_failure_record(*, username: str, ip: str | None) -> None:
-    # Each failure restarts the window, so the lock lasts STAFF_LOGIN_LOCK_MINUTES after the last one.
-    for key, _limit in _keys(username, ip):
-        cache.set(key, (cache.get(key) or 0) + 1, timeout=settings.STAFF_LOGIN_LOCK_MINUTES * 60)
-
-
-def login_failures_clear(*, username: str) -> None:
-    cache.delete(_keys(username, None)[0][0])
-
 
 class ThrottledLoginMixin:
-    """Refuse to even check credentials while the username or the IP is locked."""
+    """One guess at a time per username and address, and every failed step is a guess.
+
+    Axes (the first authentication backend) refuses to check the password while the username
+    or the address is locked, and counts a wrong password. This form also counts a step that
+    fails after the right password (a wrong or missing second-factor code, an account that may
+    not use the admin), but not the first step that only asks for the code.
+    """
 
     def clean(self):
         username = self.data.get("username", "")
-        ip = client_ip(self.request) if self.request is not None else None
-        if login_locked(username=username, ip=ip):
-            raise ValidationError(LOCKED_MESSAGE.format(minutes=settings.STAFF_LOGIN_LOCK_MINUTES), code="locked")
-        try:
-            cleaned = super().clean()
-        except ValidationError as exc:
-            # The first step of the form (asking for the code) is not a failed guess.
-            if getattr(exc, "code", None) != "token_required":
-                login_failure_record(username=username, ip=ip)
-            raise
-        login_failures_clear(username=username)
+        error = None
+        with transaction.atomic():
+            login_guesses_serialize(username=username, ip=client_ip(self.request))
+            try:
+                cleaned = super().clean()
+            except ValidationError as exc:
+                error = exc
+                if self.user_cache is not None and getattr(exc, "code", None) != "token_required":
+                    user_login_failed.send(sender=__name__, credentials={"username": username}, request=self.request)
+        # Raised after the commit: the failure just counted must outlive the refusal.
+        if error is not None:
+            raise error
         return cleaned
 
 

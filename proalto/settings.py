@@ -76,6 +76,7 @@ INSTALLED_APPS = [
     "proalto.apps.ProAltoConfig",  # the deployment checks (proalto/checks.py)
     "escalations.apps.ProAltoAdminConfig",  # django.contrib.admin with ProAlto's OTP site
     "django.contrib.auth",
+    "axes",  # staff login throttling (escalations/login.py)
     "django.contrib.contenttypes",
     "django.contrib.sessions",
     "django.contrib.messages",
@@ -100,7 +101,16 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "escalations.middleware.StaffIdleTimeoutMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last: turns a login refused or locked by axes into the login page saying so.
+    "axes.middleware.AxesMiddleware",
+]
+
+AUTHENTICATION_BACKENDS = [
+    # First: refuses to check credentials while the username or the address is locked.
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
 ]
 
 if not DEBUG:
@@ -339,7 +349,8 @@ LOGGING = {
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "INFO")},
-    "loggers": {"django.db.backends": {"level": "WARNING"}},
+    # axes: failures and lockouts (WARNING) without a line for every step of every login.
+    "loggers": {"django.db.backends": {"level": "WARNING"}, "axes": {"level": "WARNING"}},
 }
 
 # --- Advisors ------------------------------------------------------------------------------
@@ -399,13 +410,28 @@ CSAT_ANSWER_HOURS = envint("CSAT_ANSWER_HOURS", 24)
 # Staff must confirm a TOTP device (manage.py create_staff) to use the admin.
 STAFF_OTP_REQUIRED = envbool("STAFF_OTP_REQUIRED", True)
 # Failed admin logins before a lock, per username and per client IP (an office behind one
-# NAT address shares the IP count, hence the higher default), and the lock's length.
+# NAT address shares the IP count, hence the higher default), and the lock's length: it ends
+# that long after it began, whatever is tried meanwhile (django-axes, escalations/login.py).
 STAFF_LOGIN_MAX_FAILURES = envint("STAFF_LOGIN_MAX_FAILURES", 5)
 STAFF_LOGIN_MAX_FAILURES_PER_IP = envint("STAFF_LOGIN_MAX_FAILURES_PER_IP", 20)
 STAFF_LOGIN_LOCK_MINUTES = envint("STAFF_LOGIN_LOCK_MINUTES", 15)
-# Behind a proxy, the request header holding the client IP (e.g. HTTP_X_FORWARDED_FOR;
-# its last address is used). Empty: REMOTE_ADDR.
+# A staff session with no activity for this long is logged out (background polling is not activity).
+STAFF_SESSION_IDLE_MINUTES = envint("STAFF_SESSION_IDLE_MINUTES", 30)
+# Behind a proxy, the request header holding the client IP (e.g. HTTP_X_FORWARDED_FOR; the
+# last address, the one the proxy appended, is used). Empty: REMOTE_ADDR. The one client
+# address of the whole service (proalto.http.client_ip): login throttling, audit log, /verificar/.
 STAFF_CLIENT_IP_HEADER = env("STAFF_CLIENT_IP_HEADER")
+AXES_HANDLER = "escalations.login.StaffLoginHandler"
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]  # each counted on its own (the handler reads them in this order)
+AXES_FAILURE_LIMIT = "escalations.login.failure_limit"
+AXES_COOLOFF_TIME = "escalations.login.cool_off"
+# Capped lock: attempts while locked are not counted, so they cannot keep a username locked.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_RESET_ON_SUCCESS = True
+AXES_CLIENT_IP_CALLABLE = "proalto.http.client_ip"
+AXES_LOCKOUT_CALLABLE = "escalations.login.lockout_response"
+# Every failure kept (username, address, browser) for the security team, not only the counts.
+AXES_ENABLE_ACCESS_FAILURE_LOG = True
 # A ticket with no staff activity for this long is flagged in the queue.
 TICKET_STALE_MINUTES = envint("TICKET_STALE_MINUTES", 15)
 # Who gets an email when a ticket opens (comma list; empty = nobody).

@@ -5,6 +5,7 @@ reach a deployment. Settings are read at import, so each case is a fresh process
 from __future__ import annotations
 
 import os
+import secrets
 import subprocess
 import sys
 from pathlib import Path
@@ -15,14 +16,22 @@ from django.core.management.base import SystemCheckError
 
 ROOT = Path(__file__).resolve().parents[1]
 # What decides the mode; each case starts without any of them.
-MODE = ("DJANGO_DEBUG", "DJANGO_SECRET_KEY", "PROALTO_SANDBOX", "PROALTO_SITE_URL", "DJANGO_ALLOWED_HOSTS")
+MODE = (
+    "DJANGO_DEBUG",
+    "DJANGO_SECRET_KEY",
+    "PROALTO_SANDBOX",
+    "PROALTO_SITE_URL",
+    "DJANGO_ALLOWED_HOSTS",
+    "DJANGO_ALLOW_ASYNC_UNSAFE",  # set by the browser tests' fixtures; never in a deployment
+)
+KEY = secrets.token_urlsafe(50)
 REAL_META = {
     "WHATSAPP_ACCESS_TOKEN": "EAAG-real-token",
     "WHATSAPP_APP_SECRET": "real-app-secret",
     "WHATSAPP_VERIFY_TOKEN": "real-verify-token",
 }
 PRODUCTION = {
-    "DJANGO_SECRET_KEY": "k" * 60,
+    "DJANGO_SECRET_KEY": KEY,
     "DJANGO_ALLOWED_HOSTS": "bot.proalto.example",
     **REAL_META,
 }
@@ -58,10 +67,10 @@ def test_without_debug_a_missing_secret_key_stops_the_start(tmp_path):
 def test_without_debug_the_sandbox_does_not_switch_itself_on(tmp_path):
     # No token and no DEBUG is a deployment that forgot its Meta credentials: refuse to start
     # instead of publishing /sandbox/ and signing webhooks with the public sandbox secret.
-    result = probe(tmp_path, DJANGO_SECRET_KEY="k" * 60)
+    result = probe(tmp_path, DJANGO_SECRET_KEY=KEY)
     assert result.returncode != 0
     assert "WHATSAPP_ACCESS_TOKEN, WHATSAPP_APP_SECRET and WHATSAPP_VERIFY_TOKEN are required" in result.stderr
-    forced = probe(tmp_path, DJANGO_SECRET_KEY="k" * 60, PROALTO_SANDBOX="true")
+    forced = probe(tmp_path, DJANGO_SECRET_KEY=KEY, PROALTO_SANDBOX="true")
     assert forced.stdout.split() == ["False", "True"], forced.stderr
 
 
@@ -86,7 +95,7 @@ def test_check_deploy_names_debug_with_a_real_token_and_the_dev_key(tmp_path):
 
 
 def test_check_deploy_names_a_sandbox_forced_on_without_debug(tmp_path):
-    result = run(["manage.py", "check", "--deploy"], tmp_path, DJANGO_SECRET_KEY="k" * 60, PROALTO_SANDBOX="true")
+    result = run(["manage.py", "check", "--deploy"], tmp_path, DJANGO_SECRET_KEY=KEY, PROALTO_SANDBOX="true")
     assert result.returncode != 0
     assert "proalto.E001" in result.stderr
 
@@ -101,7 +110,7 @@ def test_check_deploy_names_a_sandbox_forced_on_without_debug(tmp_path):
     ids=["sandbox-without-debug", "debug-with-real-token", "dev-secret-key"],
 )
 def test_each_deploy_check_in_process(settings, overrides, expected):
-    settings.SECRET_KEY = "k" * 60
+    settings.SECRET_KEY = KEY
     for name, value in overrides.items():
         setattr(settings, name, settings.DEV_SECRET_KEY if name == "SECRET_KEY" else value)
     with pytest.raises(SystemCheckError, match=expected):

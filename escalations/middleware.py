@@ -1,0 +1,45 @@
+"""Staff sessions end after STAFF_SESSION_IDLE_MINUTES without activity.
+
+A back-office screen left open shows customers' data; the chat page and the waiting-tickets
+badge poll in the background, so a poll is not activity: only what a person does (opening a
+page, sending a reply) keeps the session alive. The session cookie's own lifetime
+(STAFF_SESSION_SECONDS) still caps a busy day.
+"""
+
+from __future__ import annotations
+
+import time
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import logout
+
+LAST_ACTIVITY = "staff_last_activity"
+# The admin URLs pages poll without anyone touching them (escalations/chat.py, escalations/admin.py).
+BACKGROUND_VIEWS = {"admin:escalations_ticket_messages", "admin:escalations_ticket_waiting"}
+# Store the time at most this often: one session write a minute, not one per request.
+RESOLUTION_SECONDS = 60
+IDLE_MESSAGE = "Tu sesión se cerró después de {minutes} minutos sin actividad. Vuelve a iniciar sesión."
+
+
+class StaffIdleTimeoutMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        # In process_view, where the resolved URL tells a background poll from a person.
+        if not request.user.is_authenticated:
+            return None
+        now = int(time.time())
+        last = request.session.get(LAST_ACTIVITY)
+        if last is not None and now - last > settings.STAFF_SESSION_IDLE_MINUTES * 60:
+            logout(request)
+            messages.info(request, IDLE_MESSAGE.format(minutes=settings.STAFF_SESSION_IDLE_MINUTES))
+            return None  # the view sees an anonymous request: the admin asks to log in again
+        background = request.resolver_match is not None and request.resolver_match.view_name in BACKGROUND_VIEWS
+        if last is None or (not background and now - last >= RESOLUTION_SECONDS):
+            request.session[LAST_ACTIVITY] = now
+        return None
