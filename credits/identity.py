@@ -205,3 +205,26 @@ def _lock_start(subject: str, *, now: datetime) -> Lock:
 def failures_clear(*, subjects: list[str]) -> None:
     """A successful validation forgets earlier failures (locks history stays)."""
     cache.delete_many([f"identity:fail:{subject}" for subject in subjects])
+
+
+def code_subjects(*, customer_id: int, chat: str) -> list[str]:
+    """What one-time code sends are counted against: the customer (whose phone receives them)
+    and the chat that asks for them."""
+    return [keyed_hash(str(customer_id), purpose="otp-customer"), keyed_hash(chat, purpose="otp-chat")]
+
+
+def code_sends_allow(*, subjects: list[str]) -> bool:
+    """Count one code send against every subject over a rolling day; False (nothing is sent)
+    when any of them already reached IDENTITY_OTP_MAX_PER_DAY. Atomic per subject (cache
+    increments), so parallel requests cannot exceed the cap."""
+    allowed = True
+    for subject in subjects:
+        key = f"identity:otp-day:{subject}"
+        cache.add(key, 0, timeout=24 * 3600)
+        try:
+            count = cache.incr(key)
+        except ValueError:  # expired between add and incr
+            cache.set(key, 1, timeout=24 * 3600)
+            count = 1
+        allowed = allowed and count <= settings.IDENTITY_OTP_MAX_PER_DAY
+    return allowed

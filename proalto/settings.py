@@ -300,6 +300,9 @@ WHATSAPP_NOTIFY_TEMPLATE = env("WHATSAPP_NOTIFY_TEMPLATE", "proalto_estado_solic
 # Approved utility template with Meta's REQUEST_CONTACT_INFO button: a customer who writes with
 # a username only may share their number with it (identity validation).
 WHATSAPP_SHARE_NUMBER_TEMPLATE = env("WHATSAPP_SHARE_NUMBER_TEMPLATE", "proalto_compartir_numero")
+# Approved utility template telling the owner of a registered phone that another chat asked for
+# a code to validate as them ({{1}}: that chat, masked; {{2}}: the time).
+WHATSAPP_OTP_NOTICE_TEMPLATE = env("WHATSAPP_OTP_NOTICE_TEMPLATE", "proalto_aviso_codigo")
 WHATSAPP_TEMPLATE_LANGUAGE = env("WHATSAPP_TEMPLATE_LANGUAGE", "es")
 # Largest webhook body accepted; Meta's batches are far smaller.
 WEBHOOK_MAX_BODY_BYTES = envint("WEBHOOK_MAX_BODY_BYTES", 1024 * 1024)
@@ -367,6 +370,9 @@ IDENTITY_FAILURE_WINDOW_MINUTES = envint("IDENTITY_FAILURE_WINDOW_MINUTES", 60)
 # One-time codes sent to the registered mobile: lifetime, and how many per validation.
 IDENTITY_OTP_SECONDS = envint("IDENTITY_OTP_SECONDS", 300)
 IDENTITY_OTP_MAX_SENDS = envint("IDENTITY_OTP_MAX_SENDS", 3)
+# One-time codes a day per customer and per asking chat (each validation may send up to
+# IDENTITY_OTP_MAX_SENDS): an authentication template costs money and lands on the owner's phone.
+IDENTITY_OTP_MAX_PER_DAY = envint("IDENTITY_OTP_MAX_PER_DAY", 5)
 # Public paz y salvo verification page: lookups allowed per IP address per hour.
 PAZ_Y_SALVO_VERIFY_PER_HOUR = envint("PAZ_Y_SALVO_VERIFY_PER_HOUR", 30)
 

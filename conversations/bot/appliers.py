@@ -38,7 +38,7 @@ from credits.services import application_subscribe
 from documents.pdf import paz_y_salvo_issue, verification_url
 from escalations.models import Ticket
 from escalations.services import ticket_close
-from proalto.colombia import format_date_long
+from proalto.colombia import format_date_long, format_time
 from proalto.masking import mask_phone
 
 logger = logging.getLogger(__name__)
@@ -158,6 +158,18 @@ def _code_send(effect: effects.CodeSend, ctx: Context) -> list[Reply]:
         preview=f"[{settings.WHATSAPP_OTP_TEMPLATE}]",
         sender=OutboundMessage.Sender.SYSTEM,
     )
+    if ctx.contact.wa_id != customer.phone:
+        # Someone else asked for the owner's code: the owner is told who (masked) and when,
+        # right beside the code, so a code they did not ask for is not passed on.
+        notice = whatsapp.template_body(
+            settings.WHATSAPP_OTP_NOTICE_TEMPLATE,
+            language=settings.WHATSAPP_TEMPLATE_LANGUAGE,
+            body_params=[ctx.contact.masked, format_time(ctx.now)],
+        )
+        preview = render(
+            "identity/code_notice.txt", {"chat": ctx.contact.masked, "time": format_time(ctx.now)}
+        ).preview
+        outbound_queue(contact=target, body=notice, preview=preview, sender=OutboundMessage.Sender.SYSTEM)
     logger.info("identity code sent to %s for a chat from %s", mask_phone(customer.phone), ctx.contact.masked)
     return []
 

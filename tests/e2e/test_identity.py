@@ -29,7 +29,7 @@ def otp_codes(standin, wa_id: str) -> list[str]:
     codes = []
     for message in standin.sent_to(wa_id):
         payload = message["payload"]
-        if payload["type"] == "template":
+        if payload["type"] == "template" and payload["template"]["name"] == "proalto_codigo_verificacion":
             template = payload["template"]
             body = next(c for c in template["components"] if c["type"] == "body")
             button = next(c for c in template["components"] if c["type"] == "button")
@@ -77,13 +77,16 @@ def test_unreadable_answers_are_re_asked_without_counting_as_failures(consented_
 
 def test_other_number_gets_a_code_on_the_registered_phone(consented_chat, portfolio, standin):
     user, body = knows_ana(consented_chat, date="10/05/1979")
-    assert "terminado en *4567*" in body
+    assert "celular que tienes registrado" in body and "4567" not in body
     assert "8.250.000" not in body
     codes = otp_codes(standin, ANA_PHONE)
     assert len(codes) == 1 and len(codes[0]) == 6 and codes[0].isdigit()
-    template = OutboundMessage.objects.get(contact__wa_id=ANA_PHONE, kind="template")
+    template, notice = OutboundMessage.objects.filter(contact__wa_id=ANA_PHONE, kind="template").order_by("id")
     assert codes[0] not in template.preview
     assert codes[0] not in str(template.body)  # redacted once Meta has it
+    # Audit finding 5: the owner is told, beside the code, that another chat asked for it.
+    assert notice.body["template"]["name"] == "proalto_aviso_codigo"
+    assert "57•••••0000" in notice.preview and "4567" not in notice.preview
     session = session_of(OTHER_PHONE)
     assert codes[0] not in str(session.data)  # only its hash is kept
     assert session.validated_customer is None
@@ -230,3 +233,16 @@ def test_identity_answers_are_stored_masked_everywhere(consented_chat, portfolio
     assert typed[-3:] == ["[cédula •••••••050]", "[fecha de expedición]", "[código]"]
     stored = json.dumps(list(InboundMessage.objects.values_list("payload", flat=True)))
     assert "1020304050" not in stored and "10/05/1979" not in stored and code not in stored
+
+
+def test_codes_are_capped_per_customer_a_day_across_validations(consented_chat, portfolio, standin, settings):
+    """Audit finding 5: the per-validation cap reset with each new validation, so anyone who
+    knew a cédula and its issue date could make the bot send codes without limit."""
+    settings.IDENTITY_OTP_MAX_PER_DAY = 4
+    sent = 0
+    for number in ("573209990001", "573209990002", "573209990003"):
+        user, _ = knows_ana(consented_chat, wa_id=number, date="10/05/1979")  # one code each
+        user.says("reenviar")
+        sent = len(otp_codes(standin, ANA_PHONE))
+    assert sent == 4  # and not 6
+    assert "ya no puedo enviar más códigos" in texts(standin.sent_to("573209990003"))

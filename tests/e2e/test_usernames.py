@@ -39,7 +39,11 @@ def ana_username(consented_chat):
 
 
 def _code_sent_to_registered_phone(standin) -> str:
-    [otp] = [m for m in standin.sent_to(ANA_PHONE) if m["type"] == "template"]
+    [otp] = [
+        m
+        for m in standin.sent_to(ANA_PHONE)
+        if m["type"] == "template" and m["payload"]["template"]["name"] == "proalto_codigo_verificacion"
+    ]
     assert otp["addressed_by"] == "to"  # an authentication template never goes to a BSUID
     return otp["payload"]["template"]["components"][0]["parameters"][0]["text"]
 
@@ -87,7 +91,7 @@ def test_a_username_customer_consents_validates_with_the_code_and_gets_the_balan
     replies = ana.says(ANA_ISSUED)
     # No phone in the webhook: the held factor is the code sent to the registered phone, and
     # the customer is offered to share their number instead.
-    assert "terminado en *4567*" in texts(replies) and "Compartir número" in texts(replies)
+    assert "celular que tienes registrado" in texts(replies) and "Compartir número" in texts(replies)
     [share] = [m for m in replies if m["type"] == "template" and m["addressed_by"] == "recipient"]
     assert share["to"] == ANA_BSUID and share["payload"]["template"]["name"] == "proalto_compartir_numero"
 

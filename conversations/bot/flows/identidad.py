@@ -63,11 +63,15 @@ class IdentityFlow(Flow):
             turn.say("identity/cedula_unreadable.txt")
             turn.not_understood()
             return
-        subjects = identity.subject_keys(wa_id=turn.contact.identifier, cedula=cedula)
-        if _refuse_if_locked(turn, subjects):
-            return
         # Looked up now whether or not it exists; the answer is the same either way.
         customer = customer_by_cedula(cedula=cedula)
+        # The owner writing from the registered phone is never locked out by failures others
+        # made on their cédula (three wrong dates from any number must not deny them service):
+        # their attempts count against their own chat only.
+        owner = customer is not None and _is_registered_phone(_phone_meta_vouches_for(turn), customer)
+        subjects = identity.subject_keys(wa_id=turn.contact.identifier, cedula=None if owner else cedula)
+        if _refuse_if_locked(turn, subjects):
+            return
         turn.data[STATE] = {
             "candidate": customer.pk if customer else None,
             "subjects": subjects,
@@ -141,6 +145,14 @@ def _send_code(turn, customer: Customer, state: dict) -> None:
         turn.say("identity/code_limit.txt")
         turn.end(resolved=False)
         return
+    # Codes cost money and reach the owner's phone: capped per customer and per asking chat a day.
+    if not identity.code_sends_allow(
+        subjects=identity.code_subjects(customer_id=customer.pk, chat=turn.contact.identifier)
+    ):
+        turn.data.pop(STATE, None)
+        turn.say("identity/code_limit_day.txt")
+        turn.end(resolved=False)
+        return
     code = identity.code_new()
     state["code"] = identity.PendingCode.issue(code, now=turn.now, ttl_seconds=settings.IDENTITY_OTP_SECONDS).as_data()
     state["sends"] = sends + 1
@@ -152,7 +164,6 @@ def _send_code(turn, customer: Customer, state: dict) -> None:
         turn.effect(effects.PhoneRequest())
     turn.say(
         "identity/code_sent.txt",
-        ending=customer.phone[-4:],
         minutes=max(1, settings.IDENTITY_OTP_SECONDS // 60),
         resent=sends > 0,
         can_share=can_share,
