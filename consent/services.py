@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 from dateutil.relativedelta import relativedelta
 from django.conf import settings
@@ -23,7 +23,15 @@ from django.db import transaction
 from django.utils import timezone
 
 from consent.models import ConsentRecord, DataRightsRequest, PolicyVersion
-from consent.selectors import DISPUTING_KINDS, contact_last_consent, customer_has_open_credit_reclamo, policy_current
+from consent.selectors import (
+    DISPUTING_KINDS,
+    contact_has_consent,
+    contact_last_consent,
+    customer_has_open_credit_reclamo,
+    policy_current,
+)
+from conversations.messaging.erasure import contact_messages_erase, contacts_idle_since
+from conversations.messaging.lock import session_lock
 from conversations.messaging.models import OutboundMessage
 from conversations.messaging.outbox import outbound_queue
 from conversations.messaging.replies import render
@@ -327,3 +335,30 @@ def _notify(request: DataRightsRequest, template: str, *, now, **context) -> str
     )
     outbound_queue(contact=contact, body=body, preview=rendered.preview, sender=OutboundMessage.Sender.SYSTEM)
     return rendered.preview
+
+
+def unconsented_messages_purge(*, now=None) -> int:
+    """Empty the messages of contacts who declined or never answered the authorisation, once
+    their last message is older than UNCONSENTED_RETENTION_DAYS: without consent ProAlto has
+    no basis to keep them (what the decline copy promises). Returns how many contacts."""
+    now = now or timezone.now()
+    cutoff = now - timedelta(days=settings.UNCONSENTED_RETENTION_DAYS)
+    consented = ConsentRecord.objects.filter(answer=ConsentRecord.Answer.ACCEPTED).values("contact_id")
+    purged = 0
+    for contact in contacts_idle_since(cutoff=cutoff).exclude(pk__in=consented):
+        if contact_has_consent(contact=contact):  # accepted, revoked and accepted again: kept
+            continue
+        with transaction.atomic():
+            session_lock(contact.pk)
+            inbound, outbound = contact_messages_erase(contact=contact, placeholder=PURGED)
+        purged += bool(inbound or outbound)
+    if purged:
+        logger.info(
+            "messages of %s contact(s) without consent emptied after %s days",
+            purged,
+            settings.UNCONSENTED_RETENTION_DAYS,
+        )
+    return purged
+
+
+PURGED = "[borrado: sin autorización]"

@@ -2,10 +2,16 @@
 
 from celery import shared_task
 
-from consent.services import rights_request_withdraw_stale
+from consent.services import rights_request_withdraw_stale, unconsented_messages_purge
 
 
 @shared_task(name="consent.rights_request_withdraw_stale")
 def rights_request_withdraw_stale_task() -> int:
     """Reclamos that waited two months for missing information are deemed withdrawn."""
     return rights_request_withdraw_stale()
+
+
+@shared_task(name="consent.unconsented_messages_purge")
+def unconsented_messages_purge_task() -> int:
+    """Messages of people who declined or never answered the authorisation are not kept."""
+    return unconsented_messages_purge()

@@ -373,6 +373,8 @@ IDENTITY_OTP_MAX_SENDS = envint("IDENTITY_OTP_MAX_SENDS", 3)
 # One-time codes a day per customer and per asking chat (each validation may send up to
 # IDENTITY_OTP_MAX_SENDS): an authentication template costs money and lands on the owner's phone.
 IDENTITY_OTP_MAX_PER_DAY = envint("IDENTITY_OTP_MAX_PER_DAY", 5)
+# Days the messages of someone who declined (or never answered) the authorisation are kept.
+UNCONSENTED_RETENTION_DAYS = envint("UNCONSENTED_RETENTION_DAYS", 30)
 # Public paz y salvo verification page: lookups allowed per IP address per hour.
 PAZ_Y_SALVO_VERIFY_PER_HOUR = envint("PAZ_Y_SALVO_VERIFY_PER_HOUR", 30)
 
@@ -475,6 +477,11 @@ CELERY_BEAT_SCHEDULE = {
     # Reclamos that waited two months for missing information are deemed withdrawn.
     "consent.rights_request_withdraw_stale": {
         "task": "consent.rights_request_withdraw_stale",
+        "schedule": envint("HABEAS_DATA_SWEEP_SECONDS", 3600),
+    },
+    # Messages of contacts without consent, older than UNCONSENTED_RETENTION_DAYS, are emptied.
+    "consent.unconsented_messages_purge": {
+        "task": "consent.unconsented_messages_purge",
         "schedule": envint("HABEAS_DATA_SWEEP_SECONDS", 3600),
     },
 }

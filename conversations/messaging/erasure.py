@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from conversations.messaging.models import ConversationSession, InboundMessage, OutboundMessage
+from django.db.models import Exists, OuterRef, Q, QuerySet
+
+from conversations.messaging.models import Contact, ConversationSession, InboundMessage, OutboundMessage
 
 
 def contact_messages_erase(*, contact, placeholder: str) -> tuple[int, int]:
@@ -22,3 +24,11 @@ def contact_messages_erase(*, contact, placeholder: str) -> tuple[int, int]:
     type(contact).objects.filter(pk=contact.pk).update(profile_name="")
     contact.profile_name = ""
     return inbound, outbound
+
+
+def contacts_idle_since(*, cutoff) -> QuerySet[Contact]:
+    """Contacts whose last message is older than ``cutoff`` and who still have messages with
+    their content (an erased message keeps no payload)."""
+    with_content = InboundMessage.objects.filter(contact=OuterRef("pk")).exclude(payload={})
+    idle = Q(last_inbound_at__lt=cutoff) | Q(last_inbound_at__isnull=True, created_at__lt=cutoff)
+    return Contact.objects.filter(idle).filter(Exists(with_content))

@@ -181,13 +181,13 @@ def test_publishing_a_new_version_makes_the_bot_ask_again(as_role, consented_cha
     response = compliance.post(
         "/admin/consent/policyversion/add/",
         {
-            "version": "2026.2",
+            "version": "2027.1",
             "consent_text": "ProAlto tratará tus datos también para enviarte el estado de tus solicitudes.",
-            "policy_url": "https://www.proalto.com.co/pti-2026-2",
+            "policy_url": "https://www.proalto.com.co/pti-2027-1",
         },
     )
     assert response.status_code == 302, response.content.decode()[:3000]
-    draft = PolicyVersion.objects.get(version="2026.2")
+    draft = PolicyVersion.objects.get(version="2027.1")
     assert draft.published_at is None
     assert "autorización" not in texts(ana.says("hola"))  # a draft changes nothing
 
@@ -199,7 +199,7 @@ def test_publishing_a_new_version_makes_the_bot_ask_again(as_role, consented_cha
 
     replies = ana.says("quiero ver mi saldo")
     assert "para enviarte el estado de tus solicitudes" in texts(replies)
-    assert "pti-2026-2" in texts(replies)
+    assert "pti-2027-1" in texts(replies)
     assert set(ana.offered()) == {"consent_accept", "consent_decline"}
     ana.taps("consent_accept")
     assert ConsentRecord.objects.filter(policy_version=draft, answer="accepted").count() == 1

@@ -304,3 +304,47 @@ def test_publishing_a_policy_puts_it_in_force_once(contact, policy, officer):
     assert contact_consent_outdated(contact=contact)
     with pytest.raises(ValueError):
         policy_publish(policy=draft, by=officer)
+
+
+def test_messages_of_contacts_without_consent_are_emptied_after_the_retention(db, policy, settings):
+    """Audit finding 9: messages of people who decline or never answer were kept forever."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from consent.services import PURGED, unconsented_messages_purge
+    from conversations.models import Contact, InboundMessage
+
+    settings.UNCONSENTED_RETENTION_DAYS = 30
+    now = timezone.now()
+    old, recent, consented = (
+        Contact.objects.create(wa_id=wa_id, last_inbound_at=now - timedelta(days=days))
+        for wa_id, days in (("573000000001", 31), ("573000000002", 29), ("573000000003", 31))
+    )
+    for contact in (old, recent, consented):
+        InboundMessage.objects.create(
+            contact=contact,
+            wa_message_id=f"wamid.{contact.wa_id}",
+            type="text",
+            text="mi cédula es 1020304050",
+            payload={"text": {"body": "mi cédula es 1020304050"}},
+            sent_at=contact.last_inbound_at,
+        )
+    consent_record(
+        contact=consented,
+        policy=policy,
+        text_shown="x",
+        answer=ConsentRecord.Answer.ACCEPTED,
+        inbound_message_id=None,
+        wa_message_id="wamid.c",
+        answered_at=now,
+    )
+
+    assert unconsented_messages_purge(now=now) == 1
+    texts = dict(InboundMessage.objects.values_list("contact__wa_id", "text"))
+    assert texts == {
+        "573000000001": PURGED,
+        "573000000002": "mi cédula es 1020304050",
+        "573000000003": "mi cédula es 1020304050",
+    }
+    assert unconsented_messages_purge(now=now) == 0  # done once

@@ -12,7 +12,7 @@ from conversations.models import ConversationSession
 from credits.models import Customer
 from escalations.models import Ticket
 from proalto.colombia import add_business_days, format_date_long
-from tests.support import texts
+from tests.support import OpenAIStandIn, texts
 
 ANA = "573001234567"  # demo customer 1 (credits/fixtures/README.md)
 ACCEPTED, DECLINED, REVOKED = (
@@ -289,3 +289,20 @@ def test_a_question_about_our_data_shows_the_menu_instead_of_registering_a_reque
     ana.says("qué datos personales tienen de mí")
     assert "privacy_conocer" in ana.offered()
     assert not DataRightsRequest.objects.exists()
+
+
+def test_nothing_goes_to_the_llm_provider_before_consent(chat, settings):
+    """Audit finding 9: with the LLM intent backend, the first free-text message went to the
+    provider before the customer consented; now only the local recogniser reads it."""
+    llm = OpenAIStandIn(answer="saldo")
+    try:
+        settings.INTENT_BACKEND, settings.OPENAI_API_KEY, settings.OPENAI_BASE_URL = "llm", "test-key", llm.url
+        ana = chat()
+        ana.says("buenas, necesito saber cuánto debo")
+        ana.says("quiero saber mi saldo")
+        assert llm.requests == []
+        ana.taps("consent_accept")
+        ana.says("me regalas la información de lo que debo")
+        assert len(llm.requests) == 1
+    finally:
+        llm.close()

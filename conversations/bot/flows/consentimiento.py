@@ -4,6 +4,8 @@ Only an explicit "Acepto" (tapped, or typed as such) is consent; silence, a menu
 anything else is not. The exact text shown is stored with the answer.
 """
 
+from django.conf import settings
+
 from consent.models import ConsentRecord
 from consent.selectors import contact_consent_outdated, policy_by_id, policy_current
 from conversations.bot import effects
@@ -54,7 +56,7 @@ class ConsentFlow(Flow):
             turn.say("consent/accepted.txt")
             turn.start("menu")
         else:
-            turn.say(DECLINED, policy=policy)
+            turn.say(DECLINED, policy=policy, retention_days=settings.UNCONSENTED_RETENTION_DAYS)
             turn.goto("declined")
 
     def on_declined(self, turn):
