@@ -9,6 +9,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONCE, NONE, SELF, UNSAFE_INLINE
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -83,6 +84,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "rest_framework",
+    "csp",
     "django_otp",
     "django_otp.plugins.otp_totp",
     "conversations",
@@ -95,6 +97,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -131,6 +134,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "csp.context_processors.nonce",  # {{ CSP_NONCE }} on the pages' own <script> and <style>
             ],
         },
     },
@@ -326,6 +330,26 @@ DOCUMENT_URL_EXPIRY_SECONDS = envint("DOCUMENT_URL_EXPIRY_SECONDS", 300)
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_AGE = envint("STAFF_SESSION_SECONDS", 8 * 3600)
 X_FRAME_OPTIONS = "DENY"
+# Content-Security-Policy (django-csp) on every page: the admin, the sandbox, /verificar/.
+# Scripts and <style> elements only from this origin or carrying the response's nonce, so an
+# injected <script> or inline handler never runs; no plugins, no <base>, no framing, forms post
+# here only. Style *attributes* stay allowed (style-src-attr): they cannot run code or read the
+# page, and the admin (Django's and ours) sets widths and colours with them.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF, NONCE],
+        "style-src": [SELF, NONCE],
+        "style-src-attr": [UNSAFE_INLINE],
+        "img-src": [SELF, "data:"],
+        "connect-src": [SELF],
+        "font-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [NONE],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 if not DEBUG:

@@ -5,6 +5,7 @@ throttles, parsers or content negotiation): Meta calls it for every message and 
 so it stays on a short path; bench/webhook measures it.
 """
 
+import hmac
 import json
 import logging
 
@@ -50,7 +51,10 @@ class WhatsAppWebhookView(APIView):
         if (
             params.get("hub.mode") == "subscribe"
             and settings.WHATSAPP_VERIFY_TOKEN
-            and params.get("hub.verify_token") == settings.WHATSAPP_VERIFY_TOKEN
+            # In constant time: how long a wrong guess takes says nothing about the token.
+            and hmac.compare_digest(
+                params.get("hub.verify_token", "").encode(), settings.WHATSAPP_VERIFY_TOKEN.encode()
+            )
             and params.get("hub.challenge")
         ):
             return HttpResponse(params["hub.challenge"], content_type="text/plain")

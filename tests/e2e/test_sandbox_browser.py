@@ -160,12 +160,15 @@ def page(sandbox_site):
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         context = browser.new_context(accept_downloads=True, locale="es-CO")
         tab = context.new_page()
-        errors = []
+        errors, refused = [], []
         tab.on("pageerror", lambda exc: errors.append(str(exc)))
+        # The page runs under the Content-Security-Policy: anything it refused is a bug.
+        tab.on("console", lambda msg: "Content Security Policy" in msg.text and refused.append(msg.text))
         tab.set_default_timeout(WAIT_MS)
         yield tab
         browser.close()
         assert not errors, f"JavaScript errors on the page: {errors}"
+        assert not refused, f"Content-Security-Policy violations: {refused}"
 
 
 def open_chat(page, url: str, wa_id: str, name: str) -> None:
@@ -200,15 +203,19 @@ def consented_chat_in(page, sandbox_site, *, flow: str, wa_id: str, name: str):
     return standin
 
 
+# Predicates for wait_for_function are arrow functions: a bare expression is eval'd inside the
+# page, which its Content-Security-Policy (no 'unsafe-eval') refuses.
 def identity_given(page, cedula: str, issued: str) -> None:
-    page.wait_for_function("document.body.innerText.includes('cédula')")
+    page.wait_for_function("() => document.body.innerText.includes('cédula')")
     say(page, cedula)
-    page.wait_for_function("document.body.innerText.toLowerCase().includes('expedición')")
+    page.wait_for_function("() => document.body.innerText.toLowerCase().includes('expedición')")
     say(page, issued)
 
 
 def wait_for_bot_messages(page, count: int) -> None:
-    page.wait_for_function(f"document.querySelectorAll('.row[data-who=\"bot\"]').length >= {count}", timeout=WAIT_MS)
+    page.wait_for_function(
+        f"() => document.querySelectorAll('.row[data-who=\"bot\"]').length >= {count}", timeout=WAIT_MS
+    )
 
 
 @pytest.mark.browser
@@ -289,7 +296,7 @@ def test_one_time_code_template_is_readable_on_the_registered_phone(page, sandbo
     standin = consented_chat_in(page, sandbox_site, flow="saldo", wa_id="573005550000", name="Ana")
     say(page, "quiero consultar mi saldo")
     identity_given(page, "1020304050", "10/05/1979")
-    page.wait_for_function("document.body.innerText.toLowerCase().includes('código')")
+    page.wait_for_function("() => document.body.innerText.toLowerCase().includes('código')")
 
     # On Ana's own phone the template shows the code readably, with its copy button.
     page.locator(".customer", has_text="Ana Lucía Gómez Restrepo").click()
@@ -306,7 +313,7 @@ def test_one_time_code_template_is_readable_on_the_registered_phone(page, sandbo
     page.get_by_role("button", name="Usar este número").click()
     page.locator(".row", has_text="hola").first.wait_for()  # the tab kept this chat's transcript
     say(page, code)
-    page.wait_for_function("document.body.innerText.includes('8.250.000')")
+    page.wait_for_function("() => document.body.innerText.includes('8.250.000')")
 
 
 @pytest.mark.browser

@@ -24,8 +24,14 @@ def browser_page():
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         page = browser.new_page()
         page.set_default_timeout(10_000)
+        errors, refused = [], []
+        page.on("pageerror", lambda exc: errors.append(str(exc)))
+        # The admin runs under the Content-Security-Policy: anything it refused is a bug.
+        page.on("console", lambda msg: "Content Security Policy" in msg.text and refused.append(msg.text))
         yield page
         browser.close()
+        assert not errors, f"JavaScript errors on the page: {errors}"
+        assert not refused, f"Content-Security-Policy violations: {refused}"
 
 
 def _wait_for(predicate, timeout=10.0):
