@@ -13,8 +13,10 @@ import time
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
+from django.http import JsonResponse
 
 LAST_ACTIVITY = "staff_last_activity"
+IDLE_NOTICE = "staff_idle_logout"
 # The admin URLs pages poll without anyone touching them (escalations/chat.py, escalations/admin.py).
 BACKGROUND_VIEWS = {"admin:escalations_ticket_messages", "admin:escalations_ticket_waiting"}
 # Store the time at most this often: one session write a minute, not one per request.
@@ -31,15 +33,20 @@ class StaffIdleTimeoutMiddleware:
 
     def process_view(self, request, view_func, view_args, view_kwargs):
         # In process_view, where the resolved URL tells a background poll from a person.
-        if not request.user.is_authenticated:
-            return None
-        now = int(time.time())
-        last = request.session.get(LAST_ACTIVITY)
-        if last is not None and now - last > settings.STAFF_SESSION_IDLE_MINUTES * 60:
-            logout(request)
-            messages.info(request, IDLE_MESSAGE.format(minutes=settings.STAFF_SESSION_IDLE_MINUTES))
-            return None  # the view sees an anonymous request: the admin asks to log in again
         background = request.resolver_match is not None and request.resolver_match.view_name in BACKGROUND_VIEWS
-        if last is None or (not background and now - last >= RESOLUTION_SECONDS):
-            request.session[LAST_ACTIVITY] = now
+        if request.user.is_authenticated:
+            now = int(time.time())
+            last = request.session.get(LAST_ACTIVITY)
+            if last is not None and now - last > settings.STAFF_SESSION_IDLE_MINUTES * 60:
+                logout(request)  # the view sees an anonymous request: the admin asks to log in again
+                request.session[IDLE_NOTICE] = True
+                if background:
+                    # Not a redirect the poll would follow to the login page (and its message):
+                    # the page reloads itself on 401 and the person sees why.
+                    return JsonResponse({"error": "session ended"}, status=401)
+            elif last is None or (not background and now - last >= RESOLUTION_SECONDS):
+                request.session[LAST_ACTIVITY] = now
+        # Said on the next page a person opens (a poll would swallow the message).
+        if not background and request.session.pop(IDLE_NOTICE, False):
+            messages.info(request, IDLE_MESSAGE.format(minutes=settings.STAFF_SESSION_IDLE_MINUTES))
         return None

@@ -7,6 +7,7 @@ import pytest
 from django.urls import reverse
 
 from escalations.middleware import LAST_ACTIVITY
+from tests.escalations.test_live_chat_browser import browser_page  # noqa: F401  (the Chromium fixture)
 
 pytestmark = pytest.mark.django_db
 
@@ -46,4 +47,32 @@ def test_background_polling_is_not_activity(logged_in):
     assert advisor.get(poll).status_code == 200
     assert time.time() - advisor.session[LAST_ACTIVITY] > 28 * 60  # the poll did not count
     idle_for(advisor, 31)
-    assert advisor.get(poll).status_code == 302  # an unattended screen gets logged out
+    assert advisor.get(poll).status_code == 401  # an unattended screen gets logged out (the page reloads)
+    assert advisor.get(QUEUE).status_code == 302
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_an_open_chat_page_leaves_the_customers_data_when_the_session_ends(browser_page, live_server, staff):  # noqa: F811
+    from django.contrib.sessions.backends.db import SessionStore
+
+    from escalations.models import Ticket
+    from tests.escalations.conftest import totp_code
+    from tests.escalations.test_queue import _ticket
+
+    page = browser_page
+    ticket = _ticket("573000000001", status=Ticket.Status.OPEN)
+    laura = staff("laura", "Supervisor")
+    page.goto(f"{live_server.url}/admin/login/?next=/admin/escalations/ticket/{ticket.pk}/chat/")
+    page.fill("#id_username", "laura")
+    page.fill("#id_password", laura.password)
+    page.fill("#id_otp_token", totp_code(laura.device))
+    page.click("input[type=submit]")
+    page.wait_for_selector("#chat-page")
+    # Nobody touches the page; its poll keeps running. The session's last activity ages.
+    [cookie] = [c for c in page.context.cookies() if c["name"] == "sessionid"]
+    session = SessionStore(session_key=cookie["value"])
+    session[LAST_ACTIVITY] = int(time.time() - 31 * 60)
+    session.save()
+    page.wait_for_url("**/admin/login/**", timeout=10_000)
+    assert "sin actividad" in page.inner_text("body")
