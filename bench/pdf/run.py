@@ -25,6 +25,7 @@ def _setup(tmp: str) -> None:
     os.environ["PROALTO_VAR_DIR"] = tmp
     os.environ["DATABASE_URL"] = f"sqlite:///{tmp}/bench.sqlite3"
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "proalto.settings")
+    os.environ.setdefault("DJANGO_DEBUG", "true")  # the embedded default; the settings default to off
     sys.path.insert(0, str(ROOT))
     import django
 
