@@ -173,7 +173,7 @@ class TicketAdmin(TicketChatViews, ReadOnlyAdminMixin, admin.ModelAdmin):
             try:
                 services.ticket_take(ticket=ticket, user=request.user)
             except services.TicketError as exc:
-                self.message_user(request, f"#{ticket.pk}: {exc}", messages.ERROR)
+                self.message_user(request, str(exc), messages.ERROR)
                 continue
             services.audit_record(
                 user=request.user, action=AuditEntry.Action.TAKE_TICKET, obj=ticket, ip=client_ip(request)

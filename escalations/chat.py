@@ -98,13 +98,22 @@ class TicketChatViews:
             "waiting": age_label(timezone.now() - ticket.created_at),
             "stale": selectors.ticket_is_stale(ticket=ticket),
             "held_by_me": held,
-            "can_take": active and not held and user.has_perm("escalations.take_ticket"),
+            "can_take": self.can_take(request, ticket),
             "can_close": active and (held or user.has_perm("escalations.assign_ticket")),
             "in_window": ticket.contact.in_service_window(),
             "reengagement_preview": render("escalations/reengagement.txt", {"ticket": ticket}).preview,
             "poll_ms": POLL_SECONDS * 1000,
         }
         return TemplateResponse(request, "admin/escalations/ticket/chat.html", context)
+
+    def can_take(self, request, ticket) -> bool:
+        """An open ticket, by whoever takes tickets; one another advisor holds, only by a
+        supervisor (services.ticket_take refuses the rest)."""
+        if not self.has_take_permission(request) or privacy.holds_ticket(request.user, ticket):
+            return False
+        if ticket.status == Ticket.Status.OPEN:
+            return True
+        return ticket.status == Ticket.Status.TAKEN and self.has_assign_permission(request)
 
     def messages_view(self, request, pk):
         ticket = self._ticket(request, pk)

@@ -121,11 +121,30 @@ class ReengagementRequiredError(TicketError):
     """
 
 
+def check_ticket_takeable(*, ticket: Ticket, user) -> None:
+    """Raise TicketError unless this user may take the ticket now: an open one, or one they
+    already hold; taking one another advisor holds is reassigning it (escalations.assign_ticket)."""
+    if ticket.status == Ticket.Status.CLOSED:
+        raise TicketError(f"El caso #{ticket.pk} ya está cerrado.")
+    if ticket.status == Ticket.Status.OPEN or ticket.assigned_to_id == user.pk:
+        return
+    if not user.has_perm("escalations.assign_ticket"):
+        holder = ticket.assigned_to
+        name = (holder.get_full_name() or holder.get_username()) if holder else "otro asesor"
+        raise TicketError(
+            f"El caso #{ticket.pk} ya lo atiende {name}. Solo un supervisor puede reasignarlo; "
+            "pídeselo si necesitas atenderlo tú."
+        )
+
+
 def ticket_take(*, ticket: Ticket, user) -> Ticket:
+    """Assign the ticket to this user (TicketError if check_ticket_takeable refuses). A
+    supervisor taking one another advisor holds is a reassignment, recorded as one."""
     with transaction.atomic():
         ticket = Ticket.objects.select_for_update().get(pk=ticket.pk)
-        if ticket.status == Ticket.Status.CLOSED:
-            raise TicketError("El ticket ya está cerrado")
+        check_ticket_takeable(ticket=ticket, user=user)
+        if ticket.status == Ticket.Status.TAKEN and ticket.assigned_to_id != user.pk:
+            return ticket_assign(ticket=ticket, user=user, by=user)
         ticket.status = Ticket.Status.TAKEN
         ticket.assigned_to = user
         ticket.taken_at = ticket.taken_at or timezone.now()

@@ -85,6 +85,44 @@ def test_take_assigns_it_to_me_and_assigned_to_me_filter(logged_in):
 
 
 @pytest.mark.django_db
+def test_an_advisor_cannot_take_a_ticket_another_advisor_holds(logged_in):
+    ticket = _ticket("573000000001")
+    laura, luis = logged_in("Asesor"), logged_in("Asesor")
+    laura.post(f"/admin/escalations/ticket/{ticket.pk}/take/")
+
+    response = luis.post(f"/admin/escalations/ticket/{ticket.pk}/take/", follow=True)
+    ticket.refresh_from_db()
+    assert ticket.assigned_to == laura.staff.user
+    page = response.content.decode()
+    assert f"El caso #{ticket.pk} ya lo atiende {laura.staff.username}" in page
+    assert "Solo un supervisor puede reasignarlo" in page
+    assert not AuditEntry.objects.filter(action="take_ticket", user=luis.staff.user).exists()
+    # Nor through the queue's action, and the chat page offers no "Tomar".
+    luis.post("/admin/escalations/ticket/", {"action": "take_selected", "_selected_action": [ticket.pk]})
+    ticket.refresh_from_db()
+    assert ticket.assigned_to == laura.staff.user
+    assert 'id="take-button"' not in luis.get(f"/admin/escalations/ticket/{ticket.pk}/chat/").content.decode()
+    # Taking it again is harmless for whoever holds it.
+    assert laura.post(f"/admin/escalations/ticket/{ticket.pk}/take/").status_code == 302
+    ticket.refresh_from_db()
+    assert ticket.assigned_to == laura.staff.user
+
+    # A supervisor may: it is a reassignment, recorded as one.
+    boss = logged_in("Supervisor")
+    assert 'id="take-button"' in boss.get(f"/admin/escalations/ticket/{ticket.pk}/chat/").content.decode()
+    boss.post(f"/admin/escalations/ticket/{ticket.pk}/take/")
+    ticket.refresh_from_db()
+    assert ticket.assigned_to == boss.staff.user
+    assert ticket.details["reassigned"][-1]["from"] == laura.staff.user.pk
+
+    # A closed ticket is taken by nobody.
+    ticket.status = Ticket.Status.CLOSED
+    ticket.save()
+    response = boss.post(f"/admin/escalations/ticket/{ticket.pk}/take/", follow=True)
+    assert f"El caso #{ticket.pk} ya está cerrado." in response.content.decode()
+
+
+@pytest.mark.django_db
 def test_compliance_cannot_take_and_supervisor_reassigns(logged_in, staff):
     ticket = _ticket("573000000001")
     compliance = logged_in("Cumplimiento")
