@@ -1,7 +1,13 @@
 """WhatsApp contacts and messages in the admin: read-only (nobody edits what was said), with
-failed messages easy to find. Opening a contact or a message is written to the audit log."""
+failed messages easy to find. Opening a contact or a message, and listing messages, is
+written to the audit log.
+
+Messages are the customers' chats: an advisor lists and opens only those of the tickets they
+hold (escalations/privacy.py).
+"""
 
 from django.contrib import admin
+from django.http import Http404
 
 from conversations.models import Contact, InboundMessage, OutboundMessage
 from escalations import privacy
@@ -58,8 +64,46 @@ class ContactAdmin(ReadOnlyAdmin):
         return ["nombre", "teléfono completo" if privacy.sees_full_data(request.user) else "teléfono enmascarado"]
 
 
+class ChatMessageAdmin(ReadOnlyAdmin):
+    """A chat's messages: only the chats this user may read."""
+
+    audit_action = AuditAction.VIEW_MESSAGE
+
+    def get_queryset(self, request):
+        queryset = super().get_queryset(request)
+        readable = privacy.contacts_readable(request.user)
+        return queryset if readable is None else queryset.filter(contact__in=readable)
+
+    def get_object(self, request, object_id, from_field=None):
+        # Another chat's message does not exist for this user (the admin would only redirect).
+        message = super().get_object(request, object_id, from_field)
+        if message is None:
+            raise Http404("No existe ese mensaje o no tienes acceso a él.")
+        return message
+
+    def changelist_view(self, request, extra_context=None):
+        response = super().changelist_view(request, extra_context)
+        if request.method == "GET" and response.status_code == 200:
+            shown = getattr(response, "context_data", {}).get("cl")
+            filters = request.GET.urlencode()
+            audit_record(
+                user=request.user,
+                action=AuditAction.VIEW_MESSAGE_LIST,
+                object_type=self.model._meta.label_lower,
+                object_id="",
+                fields=[
+                    "lista de mensajes",
+                    *([f"{shown.result_count} en la lista"] if shown is not None else []),
+                    "contactos enmascarados",
+                    *([f"filtros: {filters}"[:200]] if filters else []),
+                ],
+                ip=client_ip(request),
+            )
+        return response
+
+
 @admin.register(InboundMessage)
-class InboundMessageAdmin(ReadOnlyAdmin):
+class InboundMessageAdmin(ChatMessageAdmin):
     list_display = ["id", "contact", "type", "status", "attempts", "last_error", "sent_at", "received_at"]
     list_filter = ["status", "type"]
     list_select_related = ["contact"]
@@ -87,7 +131,7 @@ class InboundMessageAdmin(ReadOnlyAdmin):
 
 
 @admin.register(OutboundMessage)
-class OutboundMessageAdmin(ReadOnlyAdmin):
+class OutboundMessageAdmin(ChatMessageAdmin):
     list_display = ["id", "contact", "sender", "kind", "status", "error_code", "error_title", "created_at", "sent_at"]
     list_filter = ["status", "sender", "kind", "error_code"]
     list_select_related = ["contact"]

@@ -12,6 +12,7 @@ class AuditAction(models.TextChoices):
     VIEW_CUSTOMER = "view_customer", "Abrió la ficha de un cliente"
     VIEW_CONTACT = "view_contact", "Abrió la ficha de un contacto"
     VIEW_MESSAGE = "view_message", "Abrió un mensaje"
+    VIEW_MESSAGE_LIST = "view_message_list", "Abrió una lista de mensajes"
     DOWNLOAD_DOCUMENT = "download_document", "Descargó un documento"
     SEND_MESSAGE = "send_message", "Escribió al cliente"
     TAKE_TICKET = "take_ticket", "Tomó un ticket"

@@ -72,20 +72,25 @@ class TicketChatViews:
     def chat_view(self, request, pk):
         ticket = self._ticket(request, pk)
         user = request.user
+        readable = privacy.reads_chat(user, ticket)
         phone, phone_full = privacy.phone_for(user, ticket.contact.wa_id, ticket=ticket)
         cedula = cedula_full = None
         if ticket.customer_id:
             cedula, cedula_full = privacy.cedula_for(user, ticket.customer.cedula)
-        seen = ["mensajes", "nombre", "teléfono completo" if phone_full else "teléfono enmascarado"]
+        seen = [*(["mensajes"] if readable else []), "nombre"]
+        seen.append("teléfono completo" if phone_full else "teléfono enmascarado")
         if cedula:
             seen.append("cédula completa" if cedula_full else "cédula enmascarada")
         if ticket.details:
             seen.append("datos del caso")
         services.audit_record(
-            user=user, action=AuditEntry.Action.VIEW_CHAT, obj=ticket, fields=seen, ip=client_ip(request)
+            user=user,
+            action=AuditEntry.Action.VIEW_CHAT,
+            obj=ticket,
+            fields=seen,
+            ip=client_ip(request),
         )
         held = privacy.holds_ticket(user, ticket)
-        active = ticket.status != Ticket.Status.CLOSED
         context = {
             **self.admin_site.each_context(request),
             "title": f"Caso #{ticket.pk} · {ticket.get_reason_display()}",
@@ -95,11 +100,12 @@ class TicketChatViews:
             "phone": phone,
             "cedula": cedula,
             "details": _details_for_display(ticket.details),
+            "readable": readable,
             "waiting": age_label(timezone.now() - ticket.created_at),
             "stale": selectors.ticket_is_stale(ticket=ticket),
             "held_by_me": held,
             "can_take": self.can_take(request, ticket),
-            "can_close": active and (held or user.has_perm("escalations.assign_ticket")),
+            "can_close": ticket.status != Ticket.Status.CLOSED and (held or self.has_assign_permission(request)),
             "in_window": ticket.contact.in_service_window(),
             "reengagement_preview": render("escalations/reengagement.txt", {"ticket": ticket}).preview,
             "poll_ms": POLL_SECONDS * 1000,
@@ -117,8 +123,9 @@ class TicketChatViews:
 
     def messages_view(self, request, pk):
         ticket = self._ticket(request, pk)
+        readable = privacy.reads_chat(request.user, ticket)
         since = timezone.now() - CHAT_AUDIT_EVERY
-        if not selectors.chat_view_audited_since(user=request.user, ticket=ticket, since=since):
+        if readable and not selectors.chat_view_audited_since(user=request.user, ticket=ticket, since=since):
             services.audit_record(
                 user=request.user,
                 action=AuditEntry.Action.VIEW_CHAT,
@@ -126,7 +133,7 @@ class TicketChatViews:
                 fields=["mensajes"],
                 ip=client_ip(request),
             )
-        return JsonResponse(chat_payload(ticket=ticket, user=request.user))
+        return JsonResponse(chat_payload(ticket=ticket, user=request.user, readable=readable))
 
     def waiting_view(self, request):
         if not self.has_view_permission(request):
@@ -229,9 +236,12 @@ def _answer(request, ticket, *, ok: str = "", error: str = "", window_closed: bo
     return redirect("admin:escalations_ticket_chat", pk=ticket.pk)
 
 
-def chat_payload(*, ticket: Ticket, user) -> dict:
-    """What the chat page's polling script renders (as text, never HTML)."""
-    items = [_message_item(item, user=user) for item in selectors.contact_conversation(contact=ticket.contact)]
+def chat_payload(*, ticket: Ticket, user, readable: bool = True) -> dict:
+    """What the chat page's polling script renders (as text, never HTML); the messages only
+    for whoever may read this chat (escalations.privacy.reads_chat)."""
+    items = []
+    if readable:
+        items = [_message_item(item, user=user) for item in selectors.contact_conversation(contact=ticket.contact)]
     contact = ticket.contact
     contact.refresh_from_db(fields=["last_inbound_at"])
     ticket.refresh_from_db(fields=["status", "assigned_to"])

@@ -71,6 +71,7 @@ class Ticket(models.Model):
             ("assign_ticket", "Puede reasignar tickets a otro asesor"),
             ("view_full_personal_data", "Puede ver cédulas y teléfonos completos"),
             ("view_all_documents", "Puede descargar documentos de cualquier chat"),
+            ("view_all_chats", "Puede leer los chats de cualquier cliente"),
             ("view_metrics", "Puede ver las métricas de atención"),
         ]
 

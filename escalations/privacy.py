@@ -5,6 +5,8 @@ The rule (also in README "Back office"):
   (permission escalations.view_full_personal_data);
 - phone / wa_id: full for those roles, and for an advisor only on a ticket they hold
   (they may need to read it to the customer or call back); masked everywhere else;
+- chats (messages, both directions): an advisor reads only the chats of the tickets they
+  hold; roles with escalations.view_all_chats read any;
 - documents: an advisor downloads only the documents of a chat whose ticket they hold;
   roles with escalations.view_all_documents download any.
 Every view that shows any of these writes an AuditEntry (escalations.services.audit_record).
@@ -17,6 +19,7 @@ from proalto.masking import mask_cedula, mask_phone
 
 FULL_DATA = "escalations.view_full_personal_data"
 ALL_DOCUMENTS = "escalations.view_all_documents"
+ALL_CHATS = "escalations.view_all_chats"
 
 
 def sees_full_data(user) -> bool:
@@ -25,6 +28,22 @@ def sees_full_data(user) -> bool:
 
 def holds_ticket(user, ticket) -> bool:
     return ticket is not None and ticket.status == Ticket.Status.TAKEN and ticket.assigned_to_id == user.pk
+
+
+def reads_all_chats(user) -> bool:
+    return user.has_perm(ALL_CHATS)
+
+
+def reads_chat(user, ticket) -> bool:
+    """Whether the conversation of this ticket's chat may be shown to this user."""
+    return reads_all_chats(user) or holds_ticket(user, ticket)
+
+
+def contacts_readable(user):
+    """The contacts whose messages this user may read: None for all of them."""
+    if reads_all_chats(user):
+        return None
+    return Ticket.objects.filter(status=Ticket.Status.TAKEN, assigned_to=user).values("contact")
 
 
 def phone_for(user, value: str, *, ticket=None) -> tuple[str, bool]:

@@ -6,9 +6,9 @@ named by "app_label.codename"; ones whose model does not exist yet (another app 
 to be migrated) are skipped and reported, so the command can simply be re-run later.
 
 Who sees personal data in full (escalations/privacy.py):
-- Asesor: masked cédula always; the full phone only of a ticket they hold.
-- Supervisor and Cumplimiento: full values (permission view_full_personal_data); every
-  look is written to the audit log.
+- Asesor: masked cédula always; the full phone and the chat's messages only of a ticket they hold.
+- Supervisor and Cumplimiento: full values (permission view_full_personal_data) and every
+  chat (view_all_chats); every look is written to the audit log.
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ COMPLIANCE = "Cumplimiento"
 SUPERVISOR = "Supervisor"
 
 _ADVISOR_PERMISSIONS = [
-    # Tickets and their chats.
+    # Tickets, and the chats of the tickets they hold (escalations/privacy.py narrows the messages).
     "escalations.view_ticket",
     "escalations.take_ticket",
     "conversations.view_contact",
@@ -40,6 +40,7 @@ _COMPLIANCE_PERMISSIONS = [
     "escalations.view_auditentry",
     "escalations.view_full_personal_data",
     "escalations.view_all_documents",
+    "escalations.view_all_chats",
     "conversations.view_contact",
     "conversations.view_inboundmessage",
     "conversations.view_outboundmessage",
@@ -66,6 +67,7 @@ _SUPERVISOR_PERMISSIONS = _ADVISOR_PERMISSIONS + [
     "escalations.view_auditentry",
     "escalations.view_full_personal_data",
     "escalations.view_all_documents",
+    "escalations.view_all_chats",
     "credits.change_application",
     "credits.view_applicationstagechange",
 ]
