@@ -3,7 +3,7 @@ failed messages easy to find. Opening a contact or a message, and listing messag
 written to the audit log.
 
 Messages are the customers' chats: an advisor lists and opens only those of the tickets they
-hold (escalations/privacy.py).
+hold, and reads what the customer typed masked (escalations/privacy.py).
 """
 
 from django.contrib import admin
@@ -12,6 +12,7 @@ from django.http import Http404
 from conversations.models import Contact, InboundMessage, OutboundMessage
 from escalations import privacy
 from escalations.audit import AuditAction
+from escalations.selectors import message_answering
 from escalations.services import audit_record
 from proalto.admin import ReadOnlyAdminMixin
 from proalto.http import client_ip
@@ -65,7 +66,7 @@ class ContactAdmin(ReadOnlyAdmin):
 
 
 class ChatMessageAdmin(ReadOnlyAdmin):
-    """A chat's messages: only the chats this user may read."""
+    """A chat's messages: only the chats this user may read, with what was typed masked."""
 
     audit_action = AuditAction.VIEW_MESSAGE
 
@@ -101,6 +102,9 @@ class ChatMessageAdmin(ReadOnlyAdmin):
             )
         return response
 
+    def audited_fields(self, request):
+        return ["texto del mensaje" if privacy.sees_full_data(request.user) else "texto del mensaje enmascarado"]
+
 
 @admin.register(InboundMessage)
 class InboundMessageAdmin(ChatMessageAdmin):
@@ -113,10 +117,10 @@ class InboundMessageAdmin(ChatMessageAdmin):
     fields = [
         "contact",
         "type",
-        "text",
+        "text_shown",
         "choice_id",
         "media_mime",
-        "media_filename",
+        "filename_shown",
         "wa_message_id",
         "sent_at",
         "received_at",
@@ -126,8 +130,23 @@ class InboundMessageAdmin(ChatMessageAdmin):
         "processed_at",
     ]
     readonly_fields = fields
-    audit_action = AuditAction.VIEW_MESSAGE
-    audit_fields = ("texto del mensaje",)
+
+    def get_object(self, request, object_id, from_field=None):
+        message = super().get_object(request, object_id, from_field)
+        question = privacy.identity_question(message_answering(message=message))
+        message.text_shown = privacy.message_text_for(
+            request.user, message.text, from_customer=True, question=question
+        )
+        message.filename_shown = privacy.message_text_for(request.user, message.media_filename, from_customer=True)
+        return message
+
+    @admin.display(description="texto")
+    def text_shown(self, message):
+        return message.text_shown
+
+    @admin.display(description="nombre del archivo")
+    def filename_shown(self, message):
+        return message.filename_shown
 
 
 @admin.register(OutboundMessage)
@@ -142,8 +161,8 @@ class OutboundMessageAdmin(ChatMessageAdmin):
         "sender",
         "staff_user",
         "kind",
-        "preview",
-        "document",
+        "preview_shown",
+        "document_shown",
         "wa_message_id",
         "status",
         "error_code",
@@ -155,5 +174,20 @@ class OutboundMessageAdmin(ChatMessageAdmin):
         "status_updated_at",
     ]
     readonly_fields = fields
-    audit_action = AuditAction.VIEW_MESSAGE
-    audit_fields = ("texto del mensaje",)
+
+    def get_object(self, request, object_id, from_field=None):
+        message = super().get_object(request, object_id, from_field)
+        message.preview_shown = privacy.message_text_for(request.user, message.preview, from_customer=False)
+        document = message.document
+        message.document_shown = (
+            privacy.message_text_for(request.user, str(document), from_customer=False) if document else "-"
+        )
+        return message
+
+    @admin.display(description="texto")
+    def preview_shown(self, message):
+        return message.preview_shown
+
+    @admin.display(description="documento")
+    def document_shown(self, message):
+        return message.document_shown

@@ -259,11 +259,13 @@ def chat_payload(*, ticket: Ticket, user, readable: bool = True) -> dict:
 
 
 def _message_item(item: dict, *, user) -> dict:
-    """One message of selectors.contact_conversation as the page shows it."""
+    """One message of selectors.contact_conversation as the page shows it, masked for this user."""
     document = item["document"]
-    text = item["text"]
+    from_customer = item["direction"] == "in"
+    question = privacy.identity_question(item["answering"]) if from_customer else None
+    text = privacy.message_text_for(user, item["text"], from_customer=from_customer, question=question)
     if not text:
-        text = f"[{MESSAGE_TYPE_LABELS.get(item['type'], item['type'])}]" if item["direction"] == "in" else ""
+        text = f"[{MESSAGE_TYPE_LABELS.get(item['type'], item['type'])}]" if from_customer else ""
     sender = SENDER_LABELS.get(item["sender"], item["sender"])
     return {
         "id": item["id"],
@@ -277,7 +279,7 @@ def _message_item(item: dict, *, user) -> dict:
         "error": item["error"],
         "document": (
             {
-                "name": document.original_name,
+                "name": privacy.message_text_for(user, document.original_name, from_customer=from_customer),
                 "url": reverse("admin:documents_document_download", args=[document.pk])
                 if privacy.can_download(user, document)
                 else "",

@@ -63,17 +63,27 @@ def tickets_stale(*, now=None):
 
 
 def contact_conversation(*, contact, limit: int = 300) -> list[dict]:
-    """The chat, both directions, oldest first, for the advisor's page (newest `limit`)."""
-    inbound = (
+    """The chat, both directions, oldest first, for the advisor's page (newest `limit`).
+
+    Each customer message carries ``answering``: what the bot replied to the customer's
+    previous message, i.e. the question this one answers (escalations.privacy hides the
+    answers to identity questions).
+    """
+    inbound = list(
         InboundMessage.objects.filter(contact=contact).select_related("document").order_by("-sent_at", "-id")[:limit]
     )
-    outbound = (
+    outbound = list(
         OutboundMessage.objects.filter(contact=contact)
         .select_related("staff_user", "document")
         .order_by("-created_at", "-id")[:limit]
     )
+    replies: dict[int, list[str]] = {}
+    for m in sorted(outbound, key=lambda m: (m.created_at, m.pk)):
+        if m.in_reply_to_id and m.sender == OutboundMessage.Sender.BOT:
+            replies.setdefault(m.in_reply_to_id, []).append(m.preview)
     items = []
-    for m in inbound:
+    previous = None
+    for m in reversed(inbound):  # oldest first, to know each one's previous message
         document = getattr(m, "document", None)
         items.append(
             {
@@ -84,11 +94,13 @@ def contact_conversation(*, contact, limit: int = 300) -> list[dict]:
                 "staff": "",
                 "type": m.type,
                 "text": m.text,
+                "answering": "\n".join(replies.get(previous, [])) if previous else "",
                 "status": m.status,
                 "error": m.last_error if m.status == InboundMessage.Status.FAILED else "",
                 "document": document,
             }
         )
+        previous = m.pk
     for m in outbound:
         items.append(
             {
@@ -99,6 +111,7 @@ def contact_conversation(*, contact, limit: int = 300) -> list[dict]:
                 "staff": m.staff_user.get_full_name() or m.staff_user.get_username() if m.staff_user else "",
                 "type": m.kind,
                 "text": m.preview,
+                "answering": "",
                 "status": m.status,
                 "error": (
                     f"{m.error_code or ''} {m.error_title}".strip()
@@ -110,6 +123,21 @@ def contact_conversation(*, contact, limit: int = 300) -> list[dict]:
         )
     items.sort(key=lambda item: item["at"])
     return items[-limit:]
+
+
+def message_answering(*, message: InboundMessage) -> str:
+    """What the bot replied to the customer's message before this one: the question it answers."""
+    previous = (
+        InboundMessage.objects.filter(contact_id=message.contact_id)
+        .filter(Q(sent_at__lt=message.sent_at) | Q(sent_at=message.sent_at, pk__lt=message.pk))
+        .order_by("-sent_at", "-id")
+        .values_list("pk", flat=True)
+        .first()
+    )
+    if previous is None:
+        return ""
+    replies = OutboundMessage.objects.filter(in_reply_to_id=previous, sender=OutboundMessage.Sender.BOT)
+    return "\n".join(replies.order_by("created_at", "id").values_list("preview", flat=True))
 
 
 def contact_ticket_ids(*, contact) -> list[int]:
