@@ -22,6 +22,7 @@ from django.utils import timezone
 from conversations.messaging.models import OutboundMessage
 from conversations.messaging.replies import render
 from escalations import privacy, selectors, services
+from escalations.details import ticket_details_for
 from escalations.models import AuditEntry, Ticket
 from proalto.http import client_ip
 
@@ -77,17 +78,16 @@ class TicketChatViews:
         cedula = cedula_full = None
         if ticket.customer_id:
             cedula, cedula_full = privacy.cedula_for(user, ticket.customer.cedula)
+        details, details_seen = ticket_details_for(user, ticket)
         seen = [*(["mensajes"] if readable else []), "nombre"]
         seen.append("teléfono completo" if phone_full else "teléfono enmascarado")
         if cedula:
             seen.append("cédula completa" if cedula_full else "cédula enmascarada")
-        if ticket.details:
-            seen.append("datos del caso")
         services.audit_record(
             user=user,
             action=AuditEntry.Action.VIEW_CHAT,
             obj=ticket,
-            fields=seen,
+            fields=seen + details_seen,
             ip=client_ip(request),
         )
         held = privacy.holds_ticket(user, ticket)
@@ -99,7 +99,7 @@ class TicketChatViews:
             "contact": ticket.contact,
             "phone": phone,
             "cedula": cedula,
-            "details": _details_for_display(ticket.details),
+            "details": details,
             "readable": readable,
             "waiting": age_label(timezone.now() - ticket.created_at),
             "stale": selectors.ticket_is_stale(ticket=ticket),
@@ -217,13 +217,6 @@ class TicketChatViews:
             request, f"Cerraste el caso #{ticket.pk}; el asistente virtual retoma la conversación.", messages.SUCCESS
         )
         return redirect("admin:escalations_ticket_changelist")
-
-
-def _details_for_display(details: dict) -> list[tuple[str, str]]:
-    return [
-        (key.replace("_", " "), value if isinstance(value, str) else str(value))
-        for key, value in (details or {}).items()
-    ]
 
 
 def _answer(request, ticket, *, ok: str = "", error: str = "", window_closed: bool = False):

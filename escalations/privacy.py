@@ -3,8 +3,9 @@
 The rule (also in README "Back office"):
 - cédula: masked for advisors; full for Supervisor and Cumplimiento
   (permission escalations.view_full_personal_data);
-- phone / wa_id: full for those roles, and for an advisor only on a ticket they hold
-  (they may need to read it to the customer or call back); masked everywhere else;
+- phone / wa_id and money amounts of a case: full for those roles, and for an advisor only
+  on a ticket they hold (they may need to read it to the customer or call back); masked
+  everywhere else;
 - chats (messages, both directions): an advisor reads only the chats of the tickets they
   hold; roles with escalations.view_all_chats read any;
 - what a customer typed: for advisors, anything that looks like a cédula is masked and the
@@ -21,7 +22,7 @@ import re
 
 from escalations.models import Ticket
 from proalto.colombia import MONTHS_ES
-from proalto.masking import mask_cedula, mask_phone
+from proalto.masking import mask_amount, mask_cedula, mask_phone
 from proalto.text import fold
 
 FULL_DATA = "escalations.view_full_personal_data"
@@ -68,7 +69,16 @@ def phone_for(user, value: str, *, ticket=None) -> tuple[str, bool]:
 def cedula_for(user, value: str) -> tuple[str, bool]:
     if sees_full_data(user):
         return value, True
+    if "•" in (value or ""):  # already masked where it was stored
+        return value, False
     return mask_cedula(value), False
+
+
+def amount_for(user, value: str, *, ticket=None) -> tuple[str, bool]:
+    """A money amount of a case (balance, offer): like the phone, in full on a held ticket."""
+    if sees_full_data(user) or holds_ticket(user, ticket):
+        return value, True
+    return mask_amount(value), False
 
 
 def can_download(user, document) -> bool:
