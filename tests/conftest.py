@@ -10,6 +10,7 @@ Tests about ordering, retries and crashes use a real worker process instead
 from __future__ import annotations
 
 import threading
+import uuid
 from pathlib import Path
 
 import pytest
@@ -51,6 +52,9 @@ def _test_settings(settings, tmp_path):
     settings.WHATSAPP_VERIFY_TOKEN = "test-verify-token"
     # The business number of the payloads in tests/fixtures/whatsapp (Meta's documentation's).
     settings.WHATSAPP_PHONE_NUMBER_ID = TEST_PHONE_NUMBER_ID
+    # Counters kept in the cache (identity failures and locks, one-time codes a day, login
+    # throttling) start from zero in every test, on the embedded cache and on Redis alike.
+    settings.CACHES = {name: {**config, "KEY_PREFIX": uuid.uuid4().hex} for name, config in settings.CACHES.items()}
     if settings.STORAGES["default"]["BACKEND"].endswith("FileSystemStorage"):
         settings.STORAGES = {
             **settings.STORAGES,

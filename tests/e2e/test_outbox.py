@@ -4,6 +4,7 @@ import json
 import re
 from datetime import timedelta
 
+from django.db import transaction
 from django.utils import timezone
 
 from conversations.messaging import whatsapp
@@ -14,6 +15,7 @@ from conversations.messaging.outbox import (
     outbound_queue,
     placeholder_queue,
     reply_queue,
+    secret_queue,
 )
 from conversations.messaging.replies import render
 from conversations.messaging.sweep import pending_sweep
@@ -155,22 +157,25 @@ def test_the_sweep_fails_a_claim_that_keeps_dying_instead_of_queueing_it_forever
     assert stuck.status == OutboundMessage.Status.FAILED
 
 
-def test_a_one_time_code_is_never_stored_in_the_outbound_row(consented_chat, portfolio, standin):
-    """Audit finding 10: the code is masked in the row while queued; Meta gets it."""
-    user = consented_chat("573209990000", "Desconocido")  # not Ana's registered phone: a code is sent
-    standin.failures.append({"on": "messages", "status": 503, "code": 2, "times": 100})
-    user.says("saldo")
-    user.says("1020304050")
-    user.says("10/05/1979")
-    otp = OutboundMessage.objects.get(kind="template", contact__wa_id="573001234567")
-    assert otp.status == OutboundMessage.Status.QUEUED
-    assert "••••••" in json.dumps(otp.body, ensure_ascii=False)
-    assert re.search(r"\d{6}", json.dumps(otp.body)) is None
+def test_a_one_time_code_is_never_stored_in_the_outbound_row(consented_chat, standin, settings):
+    """Audit finding 10: the code is masked in the row while it is queued; only the request
+    to Meta carries it, and once sent it is not kept anywhere."""
+    ana = consented_chat()
+    contact = Contact.objects.get(wa_id=ana.wa_id)
+    ana.replies()
+    body = whatsapp.template_body(
+        settings.WHATSAPP_OTP_TEMPLATE, language="es", body_params=["482913"], url_button_param="482913"
+    )
+    with transaction.atomic():  # sent only after commit: the queued row can be read first
+        out = secret_queue(
+            contact=contact, body=body, secret="482913", ttl_seconds=300, preview="[código]", sender="system"
+        )
+        queued = OutboundMessage.objects.get(pk=out.pk)
+        assert queued.status == OutboundMessage.Status.QUEUED and "482913" not in json.dumps(queued.body)
+        assert "••••••" in json.dumps(queued.body, ensure_ascii=False)
 
-    standin.failures.clear()
-    contact_outbox_flush(contact_id=otp.contact_id)
-    [sent] = [m for m in standin.sent_to("573001234567") if m["type"] == "template"]
-    code = sent["payload"]["template"]["components"][0]["parameters"][0]["text"]
-    assert code.isdigit() and len(code) == 6
-    otp.refresh_from_db()
-    assert otp.status == OutboundMessage.Status.SENT and code not in json.dumps(otp.body)
+    [sent] = [m for m in ana.replies() if m["type"] == "template"]
+    assert sent["payload"]["template"]["components"][0]["parameters"][0]["text"] == "482913"
+    out.refresh_from_db()
+    assert out.status == OutboundMessage.Status.SENT and "482913" not in json.dumps(out.body)
+    assert re.search(r"\d{6}", json.dumps(out.body)) is None

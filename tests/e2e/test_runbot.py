@@ -158,6 +158,8 @@ def check_webhook_answered_by_the_worker(bot: RunBot) -> None:
     # Meta's signed webhook → the web stores it → the worker (another process, through the
     # file-system broker) answers → the stand-in inside the web process receives the reply.
     payload = message_payload("text", wa_id="573001234567", name="Ana Lucía", text={"body": "hola"})
+    # Addressed to the sandbox's business number (the default WHATSAPP_PHONE_NUMBER_ID).
+    payload["entry"][0]["changes"][0]["value"]["metadata"]["phone_number_id"] = "100000000000001"
     body = json.dumps(payload).encode()
     response = requests.post(
         f"{bot.url}/webhooks/whatsapp/",

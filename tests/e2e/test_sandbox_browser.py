@@ -300,9 +300,13 @@ def test_one_time_code_template_is_readable_on_the_registered_phone(page, sandbo
 
     # On Ana's own phone the template shows the code readably, with its copy button.
     page.locator(".customer", has_text="Ana Lucía Gómez Restrepo").click()
-    template = page.locator(".bubble.template").last
+    template = page.locator(".bubble.template", has_text="es tu código de verificación").last
     template.wait_for()
-    [sent] = [m for m in standin.sent_to("573001234567") if m["type"] == "template"]
+    [sent] = [
+        m
+        for m in standin.sent_to("573001234567")
+        if m["type"] == "template" and m["payload"]["template"]["name"] == "proalto_codigo_verificacion"
+    ]
     code = sent["payload"]["template"]["components"][0]["parameters"][0]["text"]
     assert f"{code} es tu código de verificación" in template.inner_text()
     assert "Plantilla" in template.inner_text()
