@@ -4,15 +4,14 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('consent', '0004_spanish_labels'),
+        ("consent", "0004_spanish_labels"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='consentrecord',
-            name='wa_id',
-            field=models.CharField(max_length=160, verbose_name='WhatsApp'),
+            model_name="consentrecord",
+            name="wa_id",
+            field=models.CharField(max_length=160, verbose_name="WhatsApp"),
         ),
     ]
