@@ -89,7 +89,7 @@ class Prepared:
 class _Round:
     prepared: dict[int, Prepared] = field(default_factory=dict)
     wants_another: bool = False  # stopped at a message whose file was not prepared
-    used: set[int] = field(default_factory=set)  # prepared files a flow received
+    used: set[int] = field(default_factory=set)  # messages whose prepared file a flow received
     prepare_after: bool = False  # a placeholder was queued: prepare it after the lock
 
 
@@ -216,10 +216,12 @@ def _prepare(plan: _Plan) -> dict[int, Prepared]:
 def _unused_files_discard(current: _Round) -> None:
     """Files prepared but not given to a flow (the chat stopped waiting for them, or the
     message is retried later) are not kept: no personal data without a purpose."""
+    # By message: the same file sent twice is one document received twice, each sending
+    # undone on its own (documents.services.document_discard).
     unused = [
         item.media.document_id
-        for item in current.prepared.values()
-        if item.media is not None and item.media.document_id and item.media.document_id not in current.used
+        for message_id, item in current.prepared.items()
+        if item.media is not None and item.media.document_id and message_id not in current.used
     ]
     for document_id in unused:
         document_discard(document_id=document_id)
@@ -276,7 +278,7 @@ def _inbox_process_locked(session: ConversationSession, result: ProcessResult, c
             last = message.wa_message_id
             continue
         except _NotPrepared:
-            _not_used(current, prepared)
+            _not_used(current, message)
             session.refresh_from_db()
             current.wants_another = True
             return last
@@ -287,7 +289,7 @@ def _inbox_process_locked(session: ConversationSession, result: ProcessResult, c
             error = f"{type(exc).__name__}: {exc}"
         # The engine may have changed the session in memory before failing; the row was
         # rolled back to the savepoint, so the next message starts from what is stored.
-        _not_used(current, prepared)
+        _not_used(current, message)
         session.refresh_from_db()
         if not _attempt_failed(session, message, error, result):
             return last
@@ -295,10 +297,9 @@ def _inbox_process_locked(session: ConversationSession, result: ProcessResult, c
     return last
 
 
-def _not_used(current: _Round, prepared: Prepared | None) -> None:
+def _not_used(current: _Round, message: InboundMessage) -> None:
     """The message's savepoint was rolled back: its file was not given to a flow after all."""
-    if prepared is not None and prepared.media is not None:
-        current.used.discard(prepared.media.document_id)
+    current.used.discard(message.pk)
 
 
 def _attempt_failed(session: ConversationSession, message: InboundMessage, error: str, result: ProcessResult) -> bool:
@@ -381,7 +382,7 @@ def _media_for(
     if not wanted:
         return None  # a file nobody asks for is not kept (discarded after the lock cycle)
     if media.document_id:
-        current.used.add(media.document_id)
+        current.used.add(message.pk)
     return media
 
 
