@@ -182,7 +182,9 @@ def _documents(reading: _Reading, ids) -> list[dict]:
     """The documents the flow listed, as links to the audited download when this user may
     download them (escalations.privacy.can_download)."""
     ids = [pk for pk in (ids if isinstance(ids, list) else []) if isinstance(pk, int)]
-    found = {document.pk: document for document in reading.ticket.documents.filter(pk__in=ids)}
+    # Linked to the ticket when it opened; one that joined an already open ticket is only the chat's.
+    candidates = reading.ticket.documents.filter(pk__in=ids) | reading.ticket.contact.documents.filter(pk__in=ids)
+    found = {document.pk: document for document in candidates}
     shown = []
     for number, pk in enumerate(ids, start=1):
         document = found.get(pk)

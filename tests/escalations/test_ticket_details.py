@@ -34,7 +34,7 @@ def _ticket(reason, details, *, wa_id="573000000001"):
     return Ticket.objects.create(contact=contact, reason=reason, details=details)
 
 
-def _document(ticket, name):
+def _document(ticket, name, *, linked=True):
     return Document.objects.create(
         kind=Document.Kind.UPLOAD,
         file=ContentFile(PDF, name="x.pdf"),
@@ -43,7 +43,7 @@ def _document(ticket, name):
         size=len(PDF),
         sha256="0" * 64,
         contact=ticket.contact,
-        ticket=ticket,
+        ticket=ticket if linked else None,
     )
 
 
@@ -74,7 +74,9 @@ def test_the_new_credit_lead_reads_in_spanish_masked_with_its_documents(logged_i
             "documents": [],
         },
     )
-    first, second = _document(ticket, "desprendible.pdf"), _document(ticket, "cedula_1098765432.pdf")
+    first = _document(ticket, "desprendible.pdf")
+    # Sent for an escalation that joined the already open ticket: only the chat's, not linked to it.
+    second = _document(ticket, "cedula_1098765432.pdf", linked=False)
     ticket.details["documents"] = [first.pk, second.pk]
     ticket.save()
 
