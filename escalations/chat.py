@@ -113,13 +113,14 @@ class TicketChatViews:
         return TemplateResponse(request, "admin/escalations/ticket/chat.html", context)
 
     def can_take(self, request, ticket) -> bool:
-        """An open ticket, by whoever takes tickets; one another advisor holds, only by a
-        supervisor (services.ticket_take refuses the rest)."""
+        """Whether "Tomar" would succeed (the rule is services.check_ticket_takeable's) and change anything."""
         if not self.has_take_permission(request) or privacy.holds_ticket(request.user, ticket):
             return False
-        if ticket.status == Ticket.Status.OPEN:
-            return True
-        return ticket.status == Ticket.Status.TAKEN and self.has_assign_permission(request)
+        try:
+            services.check_ticket_takeable(ticket=ticket, user=request.user)
+        except services.TicketError:
+            return False
+        return True
 
     def messages_view(self, request, pk):
         ticket = self._ticket(request, pk)
