@@ -59,7 +59,7 @@ class CheckedFile:
 
 
 def max_pixels() -> int:
-    return getattr(settings, "DOCUMENT_MAX_PIXELS", 40_000_000)
+    return settings.DOCUMENT_MAX_PIXELS
 
 
 def file_check(*, data: bytes) -> CheckedFile:

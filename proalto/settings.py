@@ -324,6 +324,8 @@ OPENAI_TIMEOUT_SECONDS = envfloat("OPENAI_TIMEOUT_SECONDS", 4)
 
 # --- Documents ---------------------------------------------------------------------------
 DOCUMENT_MAX_BYTES = envint("DOCUMENT_MAX_BYTES", 10 * 1024 * 1024)
+# Largest image (width x height) a customer may send: refused from its header, before decoding.
+DOCUMENT_MAX_PIXELS = envint("DOCUMENT_MAX_PIXELS", 40_000_000)
 DOCUMENT_URL_EXPIRY_SECONDS = envint("DOCUMENT_URL_EXPIRY_SECONDS", 300)
 
 # --- Security ----------------------------------------------------------------------------
