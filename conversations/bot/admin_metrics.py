@@ -8,12 +8,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.contrib import admin
 from django.core.exceptions import PermissionDenied
 from django.template.response import TemplateResponse
 from django.utils import timezone
 
 from conversations.bot.metrics import dashboard
+from conversations.messaging.versions import RELEASED, retirement_date, version_problem
+from proalto.colombia import format_date_long
 
 PERMISSION = "escalations.view_metrics"
 DAYS = 30
@@ -133,6 +136,21 @@ def _share_rows(rows: list[dict], key: str = "count") -> list[dict]:
     return [{**row, "pct": round(row[key] / top * 100)} for row in rows]
 
 
+def graph_version_health(*, today) -> dict | None:
+    """The configured Graph API version when it needs attention (unknown, retired, or retiring
+    within 60 days), for the dashboard's health notice; None when it is fine."""
+    version = settings.WHATSAPP_API_VERSION
+    if version_problem(version, today=today) is None:
+        return None
+    retires = retirement_date(version)
+    return {
+        "version": version,
+        "known": version in RELEASED,
+        "retires": format_date_long(retires) if retires else "",
+        "days_left": (retires - today).days if retires else None,
+    }
+
+
 def metrics_view(request):
     if not request.user.has_perm(PERMISSION):
         raise PermissionDenied
@@ -147,5 +165,6 @@ def metrics_view(request):
         "escalation_rows": _share_rows(data["escalations"]),
         "status_rows": _share_rows(data["tickets"]["by_status"]),
         "csat_rows": _share_rows(csat_rows),
+        "graph_version": graph_version_health(today=timezone.localdate()),
     }
     return TemplateResponse(request, "admin/metrics.html", context)

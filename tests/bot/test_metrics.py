@@ -316,3 +316,11 @@ def test_dashboard_charts_render_in_chromium(staff_client, contact, policy, live
             page.screenshot(path=str(tmp_path / "metrics.png"), full_page=True)
         finally:
             browser.close()
+
+
+def test_the_dashboard_warns_of_a_graph_api_version_about_to_be_retired(staff_client, settings):
+    """The deploy check's warning, where staff look every day (in Spanish, with the date)."""
+    assert "graph-version-alert" not in staff_client("Supervisor").get("/admin/metrics/").content.decode()
+    settings.WHATSAPP_API_VERSION = "v19.0"  # retired on 21 May 2026
+    page = staff_client("Supervisor").get("/admin/metrics/").content.decode()
+    assert "graph-version-alert" in page and "fue retirada por Meta el 21 de mayo de 2026" in page
