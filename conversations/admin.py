@@ -16,6 +16,7 @@ from escalations.selectors import message_answering
 from escalations.services import audit_record
 from proalto.admin import ReadOnlyAdminMixin
 from proalto.http import client_ip
+from proalto.masking import mask_bsuid
 
 
 class ReadOnlyAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
@@ -41,21 +42,38 @@ class ReadOnlyAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
 
 @admin.register(Contact)
 class ContactAdmin(ReadOnlyAdmin):
-    list_display = ["__str__", "profile_name", "created_at", "last_inbound_at", "window_open"]
-    search_fields = ["=wa_id", "profile_name"]
-    fields = ["phone", "profile_name", "created_at", "last_inbound_at", "window_open"]
+    # A customer with a WhatsApp username may have no phone: listed by their masked BSUID and
+    # username, found by phone, BSUID (exact) or username.
+    list_display = ["__str__", "username", "profile_name", "created_at", "last_inbound_at", "window_open"]
+    search_fields = ["=wa_id", "=bsuid", "username", "profile_name"]
+    fields = [
+        "phone",
+        "business_scoped_id",
+        "username",
+        "profile_name",
+        "created_at",
+        "last_inbound_at",
+        "window_open",
+    ]
     readonly_fields = fields
     audit_action = AuditAction.VIEW_CONTACT
 
     def get_object(self, request, object_id, from_field=None):
         contact = super().get_object(request, object_id, from_field)
         if contact is not None:
-            contact.phone_shown = privacy.phone_for(request.user, contact.wa_id)[0]
+            contact.phone_shown = privacy.phone_for(request.user, contact.wa_id)[0] if contact.wa_id else ""
+            contact.bsuid_full = privacy.sees_full_data(request.user)
         return contact
 
     @admin.display(description="teléfono")
     def phone(self, contact):
-        return getattr(contact, "phone_shown", None) or str(contact)
+        return getattr(contact, "phone_shown", None) or "— (escribe con nombre de usuario)"
+
+    @admin.display(description="identificador de WhatsApp (BSUID)")
+    def business_scoped_id(self, contact):
+        if not contact.bsuid:
+            return "—"
+        return contact.bsuid if getattr(contact, "bsuid_full", False) else mask_bsuid(contact.bsuid)
 
     @admin.display(description="ventana de 24 h abierta", boolean=True)
     def window_open(self, contact):

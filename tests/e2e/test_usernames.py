@@ -204,3 +204,29 @@ def test_a_stage_notice_reaches_a_username_customer_by_bsuid(ana_username, portf
     [notice] = ana_username.replies()
     assert notice["to"] == ANA_BSUID and notice["addressed_by"] == "recipient"
     assert "SOL-2026-0042" in texts([notice])
+
+
+def test_staff_find_and_see_a_username_customer_masked_by_role(ana_username, django_user_model, settings):
+    """The admin lists a customer without a phone by username and masked BSUID, finds them by
+    either, and shows the BSUID in full only to the roles that see full personal data."""
+    from django.contrib.auth.models import Group
+    from django.test import Client
+
+    settings.STAFF_OTP_REQUIRED = False  # the second factor is tested in tests/escalations
+    contact = Contact.objects.get(bsuid=ANA_BSUID)
+    clients = {}
+    for role in ("Asesor", "Supervisor"):
+        user = django_user_model.objects.create_user(f"{role.lower()}.bsuid", password="x", is_staff=True)
+        user.groups.add(Group.objects.get(name=role))
+        clients[role] = Client()
+        clients[role].force_login(user)
+
+    supervisor = clients["Supervisor"]
+    listing = supervisor.get("/admin/conversations/contact/", {"q": "analu"}).content.decode()
+    assert "analu.gomez" in listing and "CO.•••1918" in listing and ANA_BSUID not in listing
+    assert "analu.gomez" in supervisor.get("/admin/conversations/contact/", {"q": ANA_BSUID}).content.decode()
+    assert ANA_BSUID in supervisor.get(f"/admin/conversations/contact/{contact.pk}/change/").content.decode()
+
+    advisor = clients["Asesor"]  # holds no ticket of Ana's: never the full identifier
+    for url in ("/admin/conversations/contact/", f"/admin/conversations/contact/{contact.pk}/change/"):
+        assert ANA_BSUID not in advisor.get(url, {"q": "analu"}).content.decode()
