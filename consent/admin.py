@@ -30,7 +30,7 @@ from escalations import privacy
 from escalations.audit import AuditAction
 from escalations.services import audit_record
 from proalto.http import client_ip
-from proalto.masking import mask_phone
+from proalto.masking import mask_identifier
 
 CSV_COLUMNS = ["fecha", "wa_id", "versión", "hash", "respuesta", "id mensaje"]
 
@@ -56,7 +56,7 @@ def _wa_id_column(request):
 
     @admin.display(description="WhatsApp", ordering="wa_id")
     def wa_id_shown(obj):
-        return obj.wa_id if full else mask_phone(obj.wa_id)
+        return obj.wa_id if full else mask_identifier(obj.wa_id)
 
     return wa_id_shown
 
@@ -82,7 +82,7 @@ def consent_csv_rows(queryset, *, full: bool):
         yield writer.writerow(
             [
                 _csv_safe(timezone.localtime(record.answered_at).isoformat(timespec="seconds")),
-                _csv_safe(record.wa_id if full else mask_phone(record.wa_id)),
+                _csv_safe(record.wa_id if full else mask_identifier(record.wa_id)),
                 _csv_safe(record.policy_version.version),
                 record.text_sha256,
                 record.get_answer_display(),
@@ -124,7 +124,7 @@ class ConsentRecordAdmin(_NoBulkDeleteAdmin):
 
     @admin.display(description="WhatsApp")
     def wa_id_shown(self, obj):
-        return mask_phone(obj.wa_id)  # replaced per request by _wa_id_column
+        return mask_identifier(obj.wa_id)  # replaced per request by _wa_id_column
 
     @admin.display(description="Versión PTI", ordering="policy_version__version")
     def version(self, obj):
@@ -283,7 +283,7 @@ class DataRightsRequestAdmin(RightsRequestHandling, _NoBulkDeleteAdmin):
 
     @admin.display(description="Contacto")
     def contact_shown(self, obj):
-        return mask_phone(obj.contact.wa_id)
+        return obj.contact.masked
 
     @admin.display(description="Días hábiles restantes", ordering="due_date")
     def business_days_left(self, obj):

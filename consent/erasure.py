@@ -43,7 +43,6 @@ from documents.services import contact_documents_erase
 from escalations.audit import AuditAction
 from escalations.selectors import contact_ticket_ids
 from escalations.services import audit_record, contact_tickets_anonymise
-from proalto.masking import mask_phone
 
 logger = logging.getLogger(__name__)
 
@@ -88,8 +87,8 @@ def contact_personal_data_erase(*, contact, by) -> ErasureResult:
                     storage.delete(name)
                     result.files += 1
                 except Exception:
-                    logger.exception("could not delete an erased document's file for %s", mask_phone(contact.wa_id))
+                    logger.exception("could not delete an erased document's file for %s", contact.masked)
 
         transaction.on_commit(_delete_files)
-    logger.info("personal data of %s erased: %s", mask_phone(contact.wa_id), result)
+    logger.info("personal data of %s erased: %s", contact.masked, result)
     return result

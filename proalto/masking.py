@@ -28,3 +28,9 @@ def mask_bsuid(value: str | None) -> str:
         return ""
     country, _, rest = value.rpartition(".")
     return f"{country}.•••{rest[-4:]}" if country else f"•••{rest[-4:]}"
+
+
+def mask_identifier(value: str | None) -> str:
+    """A WhatsApp identifier as stored where either may stand (a consent proof): a BSUID
+    masked as one, a phone as a phone."""
+    return mask_bsuid(value) if value and "." in value else mask_phone(value)

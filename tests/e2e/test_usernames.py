@@ -230,3 +230,10 @@ def test_staff_find_and_see_a_username_customer_masked_by_role(ana_username, dja
     advisor = clients["Asesor"]  # holds no ticket of Ana's: never the full identifier
     for url in ("/admin/conversations/contact/", f"/admin/conversations/contact/{contact.pk}/change/"):
         assert ANA_BSUID not in advisor.get(url, {"q": "analu"}).content.decode()
+
+
+def test_a_consent_proof_given_by_bsuid_is_masked_as_one_for_staff():
+    from proalto.masking import mask_identifier
+
+    assert mask_identifier(ANA_BSUID) == "CO.•••1918"
+    assert mask_identifier(ANA_PHONE) == "57•••••4567"
