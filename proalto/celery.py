@@ -1,5 +1,6 @@
 """The Celery application: configured from Django settings (CELERY_* names)."""
 
+import logging
 import os
 import threading
 
@@ -7,6 +8,8 @@ from celery import Celery
 from celery.utils import uuid
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "proalto.settings")
+
+logger = logging.getLogger(__name__)
 
 app = Celery("proalto")
 app.config_from_object("django.conf:settings", namespace="CELERY")
@@ -91,3 +94,14 @@ def _publish(producer, message) -> None:
         retry=False,
         **message.properties,
     )
+
+
+def enqueue_or_defer(name: str, *args, countdown: float | None = None) -> bool:
+    """enqueue(), for work that is already stored: when the broker cannot be reached the
+    failure is logged and False returned, and beat's sweep enqueues the stored work later."""
+    try:
+        enqueue(name, *args, countdown=countdown)
+    except Exception:
+        logger.warning("could not enqueue %s%s; the sweep will pick it up", name, args, exc_info=True)
+        return False
+    return True

@@ -14,7 +14,7 @@ from django.db.models import Q
 
 from conversations.messaging.models import Contact, InboundMessage, OutboundMessage
 from conversations.messaging.webhook import ParsedMessage, WebhookBatch
-from proalto.celery import enqueue
+from proalto.celery import enqueue_or_defer
 from proalto.masking import mask_phone
 
 logger = logging.getLogger(__name__)
@@ -282,13 +282,8 @@ def _insert_returning(obj, *, conflict: str, on_conflict: str) -> tuple | None:
 
 def enqueue_processing(contact_ids: list[int]) -> None:
     for contact_id in contact_ids:
-        try:
-            enqueue(INBOX_TASK, contact_id)
-        except Exception:  # broker down: the message is stored; the sweep will enqueue it
-            logger.warning(
-                "could not enqueue processing for contact %s; the sweep will pick it up", contact_id, exc_info=True
-            )
-            return
+        if not enqueue_or_defer(INBOX_TASK, contact_id):
+            return  # the broker is down: no use trying the others now
 
 
 def outbound_status_apply(*, wa_message_id: str, status: str, at, error_code=None, error_title="") -> bool:

@@ -25,7 +25,7 @@ from conversations.messaging import whatsapp
 from conversations.messaging.lock import session_lock
 from conversations.messaging.models import Contact, InboundMessage, OutboundMessage
 from conversations.messaging.replies import Rendered
-from proalto.celery import enqueue
+from proalto.celery import enqueue_or_defer
 
 logger = logging.getLogger(__name__)
 
@@ -48,10 +48,7 @@ class SendResult:
 
 
 def enqueue_sending(contact_id: int, *, countdown: float | None = None) -> None:
-    try:
-        enqueue(FLUSH_TASK, contact_id, countdown=countdown)
-    except Exception:
-        logger.warning("could not enqueue sending for contact %s; the sweep will pick it up", contact_id)
+    enqueue_or_defer(FLUSH_TASK, contact_id, countdown=countdown)
 
 
 def reply_queue(*, contact: Contact, message: InboundMessage | None, rendered: Rendered) -> OutboundMessage:

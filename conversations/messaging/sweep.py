@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import logging
 from datetime import timedelta
 
 from django.conf import settings
@@ -12,20 +11,10 @@ from django.utils import timezone
 from conversations.messaging.ingest import enqueue_processing
 from conversations.messaging.models import InboundMessage, OutboundMessage
 from conversations.messaging.outbox import PREPARING, SENDING, STALE_CLAIM_SECONDS, enqueue_sending
-from proalto.celery import enqueue
-
-logger = logging.getLogger(__name__)
-
+from proalto.celery import enqueue_or_defer
 
 # The bot's task that prepares a contact's placeholders (published by name, like the inbox's).
 PREPARE_TASK = "conversations.contact_outbound_prepare"
-
-
-def _enqueue(name: str, contact_id: int) -> None:
-    try:
-        enqueue(name, contact_id)
-    except Exception:  # broker down: the next sweep tries again
-        logger.warning("could not enqueue %s for contact %s", name, contact_id)
 
 
 def pending_sweep(*, older_than_seconds: int = 10, stale_sending_seconds: int = STALE_CLAIM_SECONDS) -> dict:
@@ -65,7 +54,7 @@ def pending_sweep(*, older_than_seconds: int = 10, stale_sending_seconds: int = 
     )
     enqueue_processing(sorted(inbound_contacts))
     for contact_id in sorted(to_prepare):
-        _enqueue(PREPARE_TASK, contact_id)
+        enqueue_or_defer(PREPARE_TASK, contact_id)
     for contact_id in sorted(outbound_contacts - inbound_contacts):
         enqueue_sending(contact_id)
     return {"inbound": len(inbound_contacts), "outbound": len(outbound_contacts)}
