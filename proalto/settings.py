@@ -6,6 +6,7 @@ variables documented in the README; nothing else changes.
 """
 
 import os
+from email.utils import parseaddr
 from pathlib import Path
 
 import dj_database_url
@@ -53,6 +54,17 @@ def envfloat(name: str, default: float) -> float:
 
 def envlist(name: str, default: str) -> list[str]:
     return [item.strip() for item in env(name, default).split(",") if item.strip()]
+
+
+def envadmins(name: str) -> list[tuple[str, str]]:
+    """ "Name <mail@x>, other@y" as Django's ADMINS; a malformed entry stops the start."""
+    admins = []
+    for item in envlist(name, ""):
+        display, address = parseaddr(item)
+        if "@" not in address or " " in address:
+            raise ImproperlyConfigured(f'{name}: {item!r} is not an e-mail address ("Name <mail@example.com>")')
+        admins.append((display or address, address))
+    return admins
 
 
 # Off unless asked for: a deployment that forgets the variable must not run with DEBUG, the
@@ -295,9 +307,20 @@ elif not (WHATSAPP_ACCESS_TOKEN and WHATSAPP_APP_SECRET and WHATSAPP_VERIFY_TOKE
         "(DJANGO_DEBUG=true with no token gives the sandbox on a laptop)"
     )
 WHATSAPP_TIMEOUT_SECONDS = envint("WHATSAPP_TIMEOUT_SECONDS", 10)
-WHATSAPP_MAX_RETRIES = envint("WHATSAPP_MAX_RETRIES", 4)
-# Base of the exponential backoff (with full jitter) between retries of one call.
+# Retries inside one call, for reads only (media downloads): a send is never retried in the
+# worker, the outbox tries it again later with a Celery countdown.
+WHATSAPP_MAX_RETRIES = envint("WHATSAPP_MAX_RETRIES", 2)
+# Base of the exponential backoff (with full jitter) between those retries, capped at 2 s.
 WHATSAPP_RETRY_BACKOFF_SECONDS = envfloat("WHATSAPP_RETRY_BACKOFF_SECONDS", 0.5)
+# The circuit breaker per phone number id (conversations/messaging/breaker.py): while Meta
+# throttles the number (130429) or refuses the token (190), sends are held, then tried again by
+# one probe after a cool-down that doubles from the first value to the second.
+WHATSAPP_CIRCUIT_COOLDOWN_SECONDS = envfloat("WHATSAPP_CIRCUIT_COOLDOWN_SECONDS", 1)
+WHATSAPP_CIRCUIT_MAX_COOLDOWN_SECONDS = envfloat("WHATSAPP_CIRCUIT_MAX_COOLDOWN_SECONDS", 30)
+# A customer's replies refused with Meta's pair rate limit (131056) wait this long, at least.
+WHATSAPP_PAIR_RATE_RETRY_SECONDS = envfloat("WHATSAPP_PAIR_RATE_RETRY_SECONDS", 6)
+# The operators' e-mail about a rejected token is sent once in this period, not per message.
+WHATSAPP_TOKEN_ALERT_PERIOD_SECONDS = envint("WHATSAPP_TOKEN_ALERT_PERIOD_SECONDS", 3600)
 WHATSAPP_OTP_TEMPLATE = env("WHATSAPP_OTP_TEMPLATE", "proalto_codigo_verificacion")
 WHATSAPP_REENGAGEMENT_TEMPLATE = env("WHATSAPP_REENGAGEMENT_TEMPLATE", "proalto_retomar_conversacion")
 WHATSAPP_NOTIFY_TEMPLATE = env("WHATSAPP_NOTIFY_TEMPLATE", "proalto_estado_solicitud")
@@ -480,6 +503,10 @@ EMAIL_HOST_USER = env("EMAIL_HOST_USER")
 EMAIL_HOST_PASSWORD = env("EMAIL_HOST_PASSWORD")
 EMAIL_USE_TLS = envbool("EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "ProAlto asistente <no-reply@proalto.com.co>")
+# Operators who get Django's error reports and the service's alerts (an expired Meta token):
+# "Nombre <correo>, otro@proalto.com.co". SERVER_EMAIL is the sender of those.
+ADMINS = envadmins("ADMINS")
+SERVER_EMAIL = env("SERVER_EMAIL", DEFAULT_FROM_EMAIL)
 
 # --- Periodic work (Celery beat): the whole schedule, in one place ----------------------------
 # Each entry names the task by the service it calls; every one is idempotent and a safety net
@@ -488,7 +515,7 @@ CELERY_BEAT_SCHEDULE = {
     # Stored messages never processed, replies never sent, claims of dead workers.
     "conversations.pending_sweep": {
         "task": "conversations.pending_sweep",
-        "schedule": envint("SWEEP_INTERVAL_SECONDS", 30),
+        "schedule": envint("SWEEP_INTERVAL_SECONDS", 15),
     },
     # Due satisfaction surveys of idle customers.
     "conversations.csat_surveys_send_due": {

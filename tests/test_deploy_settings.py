@@ -121,3 +121,16 @@ def test_runbot_refuses_debug_with_real_meta_credentials(tmp_path):
     result = run(["manage.py", "runbot", "--no-setup"], tmp_path, DJANGO_DEBUG="true", **REAL_META)
     assert result.returncode != 0
     assert "DEBUG is on with a real WhatsApp access token" in result.stderr
+
+
+def test_the_operators_e_mail_comes_from_the_environment(tmp_path):
+    """ADMINS (error reports, the rejected-token alert) is read from the environment, in
+    Django's form; a malformed address stops the start instead of silencing the alerts."""
+    show = "import django; django.setup(); from django.conf import settings; print(settings.ADMINS)"
+    admins = "Operaciones <operaciones@proalto.example>, ti@proalto.example"
+    result = run(["-c", show], tmp_path, DJANGO_DEBUG="true", ADMINS=admins)
+    assert result.stdout.strip() == (
+        "[('Operaciones', 'operaciones@proalto.example'), ('ti@proalto.example', 'ti@proalto.example')]"
+    ), result.stderr
+    wrong = run(["-c", show], tmp_path, DJANGO_DEBUG="true", ADMINS="operaciones")
+    assert wrong.returncode != 0 and "ADMINS: 'operaciones' is not an e-mail address" in wrong.stderr

@@ -8,7 +8,8 @@ its own port by tests and benchmarks (``python -m conversations.dev.standin``).
 
 Besides the Graph paths it has a small control API under ``/_standin/`` for the sandbox
 page and tests: read what was sent, put a customer's file in the media store, inject
-failures (for example ``{"status": 500}`` or ``{"status": 400, "code": 131047}``), and
+failures (for example ``{"status": 500}``, ``{"status": 400, "code": 131047}``, or Meta's
+throughput limit for ten seconds: ``{"status": 429, "code": 130429, "seconds": 10}``), and
 slow every Graph call down (``POST /_standin/latency {"seconds": 2}``) so a test can catch a
 worker in the middle of a call.
 """
@@ -64,6 +65,7 @@ class StandInState:
             self.seq = 0
             self.calls = 0
             self.requests = 0  # Graph requests received (counted before the latency wait)
+            self.refused = 0  # answered with an injected failure
             self.latency = 0.0  # seconds every Graph request waits before it is answered
             self.connections = 0  # TCP connections accepted (when served on its own port)
 
@@ -91,12 +93,29 @@ class StandInState:
             self.media[media_id] = {"data": data, "mime_type": mime_type, "filename": filename}
         return media_id
 
+    def fail(self, spec: dict) -> None:
+        """Queue a failure: the next ``times`` calls (default 1), or every call for ``seconds``."""
+        spec = dict(spec)
+        if "seconds" in spec:
+            spec["until"] = time.monotonic() + float(spec.pop("seconds"))
+        else:
+            spec.setdefault("times", 1)
+        with self.lock:
+            self.failures.append(spec)
+
     def next_failure(self, kind: str) -> dict | None:
         with self.lock:
             self.calls += 1
             for failure in self.failures:
-                if failure.get("on", "messages") in (kind, "any") and failure["times"] > 0:
+                if failure.get("on", "messages") not in (kind, "any"):
+                    continue
+                if "until" in failure:
+                    if time.monotonic() < failure["until"]:
+                        self.refused += 1
+                        return failure
+                elif failure["times"] > 0:
                     failure["times"] -= 1
+                    self.refused += 1
                     return failure
             return None
 
@@ -333,10 +352,7 @@ class StandInApp:
             disposition = f'attachment; filename="{media["filename"] or "archivo"}"'
             return 200, media["data"], [("Content-Type", media["mime_type"]), ("Content-Disposition", disposition)]
         if action == "fail" and method == "POST":
-            spec = json.loads(raw or b"{}")
-            spec.setdefault("times", 1)
-            with self.state.lock:
-                self.state.failures.append(spec)
+            self.state.fail(json.loads(raw or b"{}"))
             return 200, {"ok": True}, []
         if action == "latency" and method == "POST":
             seconds = float(json.loads(raw or b"{}").get("seconds", 0))
@@ -354,6 +370,7 @@ class StandInApp:
                     "calls": self.state.calls,
                     "reads": len(self.state.reads),
                     "requests": self.state.requests,
+                    "refused": self.state.refused,
                     "latency": self.state.latency,
                 },
                 [],

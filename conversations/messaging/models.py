@@ -154,9 +154,11 @@ class OutboundMessage(models.Model):
     created_at = models.DateTimeField(verbose_name="creado", default=timezone.now)
     sent_at = models.DateTimeField(verbose_name="enviado", null=True, blank=True)
     status_updated_at = models.DateTimeField(null=True, blank=True)
-    # When a worker last claimed it for sending (status "sending"): a claim older than the
-    # longest send is a dead worker's, and the sweep puts the message back in the queue.
+    # When a worker last claimed (or renewed its claim on) it for sending, and which worker
+    # process ("host:pid"): a claim whose process is gone, or older than the lease, is a dead
+    # worker's and goes back to the queue (conversations.messaging.lock.claim_is_dead).
     claimed_at = models.DateTimeField(null=True, blank=True)
+    claimed_by = models.CharField(max_length=100, blank=True)
 
     class Meta:
         verbose_name = "mensaje enviado"
@@ -191,6 +193,7 @@ class ConversationSession(models.Model):
     # A worker is preparing this contact's messages before the lock (downloading a file,
     # asking the LLM) until then; others leave the contact to it meanwhile.
     preparing_until = models.DateTimeField(null=True, blank=True)
+    preparing_by = models.CharField(max_length=100, blank=True)  # the worker process ("host:pid")
 
     class Meta:
         verbose_name = "sesión de conversación"

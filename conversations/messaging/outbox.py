@@ -11,8 +11,9 @@ from __future__ import annotations
 
 import json
 import logging
+import random
+import time
 from dataclasses import dataclass
-from datetime import timedelta
 
 import requests
 from django.conf import settings
@@ -21,8 +22,8 @@ from django.db import connection, transaction
 from django.db.models import F
 from django.utils import timezone
 
-from conversations.messaging import whatsapp
-from conversations.messaging.lock import session_lock
+from conversations.messaging import breaker, whatsapp
+from conversations.messaging.lock import CLAIM_LEASE_SECONDS, claim_holder, claim_is_dead, session_lock
 from conversations.messaging.models import Contact, InboundMessage, OutboundMessage
 from conversations.messaging.replies import Rendered
 from proalto.celery import enqueue_or_defer
@@ -33,8 +34,6 @@ SENDING = "sending"  # transient claim while a worker talks to Meta (not a user-
 # A placeholder whose content is made after the lock cycle (a certificate being rendered and
 # stored); the replies queued after it wait for it. Its preparation is claimed with claimed_at.
 PREPARING = "preparing"
-# A claim (sending or preparing) older than this is a dead worker's.
-STALE_CLAIM_SECONDS = 120
 # How soon a worker that found another's claim comes back to send what it left queued.
 BUSY_RETRY_SECONDS = 0.3
 FLUSH_TASK = "conversations.contact_outbox_flush"
@@ -92,17 +91,35 @@ def placeholder_queue(*, contact: Contact, message: InboundMessage | None, prepa
 
 def prepared_claim(*, contact_id: int) -> list[OutboundMessage]:
     """Claim the contact's placeholders to prepare (not claimed, or claimed by a dead worker), in order."""
-    table = connection.ops.quote_name(OutboundMessage._meta.db_table)
     now = timezone.now()
-    stale = connection.ops.adapt_datetimefield_value(now - timedelta(seconds=STALE_CLAIM_SECONDS))
+    _dead_claims_release(contact_id, PREPARING, now=now)
+    table = connection.ops.quote_name(OutboundMessage._meta.db_table)
     return sorted(
         OutboundMessage.objects.raw(
-            f"UPDATE {table} SET claimed_at = %s, attempts = attempts + 1 "
-            f"WHERE contact_id = %s AND status = %s AND (claimed_at IS NULL OR claimed_at < %s) RETURNING *",
-            [connection.ops.adapt_datetimefield_value(now), contact_id, PREPARING, stale],
+            f"UPDATE {table} SET claimed_at = %s, claimed_by = %s, attempts = attempts + 1 "
+            f"WHERE contact_id = %s AND status = %s AND claimed_at IS NULL RETURNING *",
+            [connection.ops.adapt_datetimefield_value(now), claim_holder(), contact_id, PREPARING],
         ),
         key=lambda out: out.pk,
     )
+
+
+def _dead_claims_release(contact_id: int, status: str, *, now) -> int:
+    """Release the contact's claims (in ``status``) whose worker is gone; returns how many.
+    A message being sent goes back to the queue (its attempt stays counted), a placeholder
+    back to preparation."""
+    claims = OutboundMessage.objects.filter(contact_id=contact_id, status=status, claimed_at__isnull=False)
+    dead = [
+        pk
+        for pk, holder, claimed_at in claims.values_list("pk", "claimed_by", "claimed_at")
+        if claim_is_dead(holder, claimed_at, now=now, lease=CLAIM_LEASE_SECONDS)
+    ]
+    if not dead:
+        return 0
+    release = {"status": OutboundMessage.Status.QUEUED} if status == SENDING else {}
+    released = claims.filter(pk__in=dead).update(claimed_at=None, claimed_by="", **release)
+    logger.warning("released %s claim(s) of a dead worker for contact %s", released, contact_id)
+    return released
 
 
 def prepared_done(
@@ -126,6 +143,7 @@ def prepared_done(
         preview=preview,
         document_id=document_id,
         claimed_at=None,
+        claimed_by="",
         attempts=0,
         error_title="",
     )
@@ -161,39 +179,84 @@ def contact_outbox_flush(*, contact_id: int) -> SendResult:
 
 
 def outbox_claim_locked(contact_id: int) -> tuple[list[OutboundMessage], bool]:
-    """Claim the locked customer's due messages in order, unless another worker holds a
-    claim; returns (claimed, whether another worker is sending). One UPDATE … RETURNING."""
+    """Claim the locked customer's due messages in order, unless another live worker holds a
+    claim; returns (claimed, whether another worker is sending). One UPDATE … RETURNING; a
+    dead worker's claim, when one blocks, is released and the queue claimed again at once."""
+    claimed = _claim(contact_id)
+    if claimed:
+        return claimed, False
+    if not OutboundMessage.objects.filter(contact_id=contact_id, status=SENDING).exists():
+        return [], False
+    if not _dead_claims_release(contact_id, SENDING, now=timezone.now()):
+        return [], True
+    claimed = _claim(contact_id)
+    return claimed, not claimed and OutboundMessage.objects.filter(contact_id=contact_id, status=SENDING).exists()
+
+
+def _claim(contact_id: int) -> list[OutboundMessage]:
     table = connection.ops.quote_name(OutboundMessage._meta.db_table)
     now = connection.ops.adapt_datetimefield_value(timezone.now())
     # A proactive message waiting for its allowed hours never holds back replies; the
     # sweep sends it when due. (A claimed message was due when it was claimed.)
-    claimed = sorted(
+    return sorted(
         OutboundMessage.objects.raw(
-            f"UPDATE {table} SET status = %s, attempts = attempts + 1, claimed_at = %s "
+            f"UPDATE {table} SET status = %s, attempts = attempts + 1, claimed_at = %s, claimed_by = %s "
             f"WHERE contact_id = %s AND status = %s AND (not_before IS NULL OR not_before <= %s) "
             f"AND NOT EXISTS (SELECT 1 FROM {table} AS claim WHERE claim.contact_id = %s AND claim.status = %s) "
             # Nothing overtakes a message still being prepared (a certificate being rendered).
             f"AND NOT EXISTS (SELECT 1 FROM {table} AS prep WHERE prep.contact_id = %s AND prep.status = %s "
             f"AND prep.id < {table}.id) "
             f"RETURNING *",
-            [SENDING, now, contact_id, OutboundMessage.Status.QUEUED, now, contact_id, SENDING, contact_id, PREPARING],
+            [
+                SENDING,
+                now,
+                claim_holder(),
+                contact_id,
+                OutboundMessage.Status.QUEUED,
+                now,
+                contact_id,
+                SENDING,
+                contact_id,
+                PREPARING,
+            ],
         ),
         key=lambda out: out.pk,
     )
-    if claimed:
-        return claimed, False
-    return [], OutboundMessage.objects.filter(contact_id=contact_id, status=SENDING).exists()
 
 
 def outbox_send(contact: Contact, claimed: list[OutboundMessage], result: SendResult) -> bool:
-    """Send claimed messages in order, recording each at once; False after a transient failure
-    (the rest go back to the queue and result.retry_in says when to try again)."""
+    """Send claimed messages in order, recording each at once; False when the rest must wait
+    (they go back to the queue and result.retry_in says when to try again): a transient
+    failure, Meta throttling the number or refusing the token (the circuit breaker), or the
+    customer's own rate limit."""
     client = whatsapp.get_client()
+    gate = breaker.circuit_gate(client.phone_number_id)
+    if gate.hold is not None:
+        _hold(claimed, result, gate.hold.retry_in)
+        return False
+    renewed = time.monotonic()
     for index, out in enumerate(claimed):
+        if time.monotonic() - renewed > CLAIM_LEASE_SECONDS / 3:
+            # A slow Meta: renew the lease on what is left, so no one takes it for a dead worker's.
+            OutboundMessage.objects.filter(pk__in=[o.pk for o in claimed[index:]], status=SENDING).update(
+                claimed_at=timezone.now()
+            )
+            renewed = time.monotonic()
         try:
             body = _with_media(client, out)
             wa_message_id = client.send(contact.address, _with_secrets(out, body))
-        except (whatsapp.TransientError, whatsapp.TokenExpiredError, requests.RequestException) as exc:
+        except whatsapp.PairRateLimitedError as exc:
+            # 131056: this customer got too many messages in a short time; only they wait.
+            _hold(claimed[index:], result, settings.WHATSAPP_PAIR_RATE_RETRY_SECONDS * random.uniform(1, 1.5), exc)
+            return False
+        except (whatsapp.RateLimitedError, whatsapp.TokenExpiredError) as exc:
+            # The number is throttled or the token refused: nobody sends until a probe goes through.
+            # Back in the queue first: whatever happens next, nothing stays claimed.
+            _hold(claimed[index:], result, settings.WHATSAPP_CIRCUIT_COOLDOWN_SECONDS, exc)
+            reason = breaker.TOKEN if isinstance(exc, whatsapp.TokenExpiredError) else breaker.THROTTLED
+            result.retry_in = breaker.circuit_trip(client.phone_number_id, reason=reason, code=exc.code).retry_in
+            return False
+        except (whatsapp.TransientError, requests.RequestException) as exc:
             if _retry_or_give_up(contact, out, claimed[index + 1 :], exc, result):
                 return False
             continue
@@ -219,6 +282,9 @@ def outbox_send(contact: Contact, claimed: list[OutboundMessage], result: SendRe
             if _retry_or_give_up(contact, out, claimed[index + 1 :], exc, result):
                 return False
             continue
+        if gate.probe:
+            breaker.circuit_close(client.phone_number_id)
+            gate = breaker.Gate()
         if _has_secret(out.body):
             cache.delete(_secret_key(out.pk))  # sent: the code is not kept any longer
         # Recorded at once (not at the next lock cycle) so Meta's status webhooks find it.
@@ -230,6 +296,19 @@ def outbox_send(contact: Contact, claimed: list[OutboundMessage], result: SendRe
         )
         result.sent += 1
     return True
+
+
+def _hold(held: list[OutboundMessage], result: SendResult, retry_in: float, exc: Exception | None = None) -> None:
+    """Put messages back in the queue, in order, their attempt not counted: Meta asked us to
+    wait (no fault of the message), so waiting must never make one fail."""
+    OutboundMessage.objects.filter(pk__in=[out.pk for out in held]).update(
+        status=OutboundMessage.Status.QUEUED, attempts=F("attempts") - 1, claimed_by=""
+    )
+    if exc is not None:
+        OutboundMessage.objects.filter(pk=held[0].pk).update(
+            error_code=getattr(exc, "code", None), error_title=str(exc)[:300], status_updated_at=timezone.now()
+        )
+    result.retry_in = retry_in
 
 
 def _retry_or_give_up(contact: Contact, out: OutboundMessage, rest: list, exc: Exception, result: SendResult) -> bool:
@@ -346,7 +425,10 @@ def contact_mark_read(*, contact_id: int) -> str | None:
 
 
 def mark_read(wa_message_id: str, *, typing: bool, of: str) -> None:
+    client = whatsapp.get_client()
+    if breaker.circuit_state(client.phone_number_id) is not None:
+        return  # Meta is throttling the number or refusing the token: a receipt can wait
     try:
-        whatsapp.get_client().mark_read(wa_message_id, typing=typing)
+        client.mark_read(wa_message_id, typing=typing)
     except (whatsapp.WhatsAppError, requests.RequestException) as exc:
         logger.info("mark-as-read failed for a message of %s: %s", of, exc)

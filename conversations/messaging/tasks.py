@@ -5,9 +5,13 @@ queued rows under the per-contact lock).
 """
 
 from celery import shared_task
+from celery.signals import worker_ready
 
 from conversations.messaging.outbox import BUSY_RETRY_SECONDS, FLUSH_TASK, contact_outbox_flush
 from conversations.messaging.sweep import pending_sweep
+from proalto.celery import enqueue_or_defer
+
+RECOVER_TASK = "conversations.claims_recover"
 
 BUSY_MAX_RETRIES = 12
 
@@ -27,3 +31,17 @@ def contact_outbox_flush_task(self, contact_id: int) -> None:
 @shared_task(name="conversations.pending_sweep")
 def pending_sweep_task() -> dict:
     return pending_sweep()
+
+
+@shared_task(name=RECOVER_TASK)
+def claims_recover_task() -> dict:
+    """The sweep, for everything at once: run when a worker starts on this machine."""
+    return pending_sweep(older_than_seconds=0)
+
+
+@worker_ready.connect
+def _recover_on_start(**kwargs) -> None:
+    # A worker that (re)starts here takes over at once what a killed predecessor held: its
+    # claims name processes that are gone. (Pool processes killed under a live worker need
+    # nothing: their tasks are re-delivered and the claims taken over when met.)
+    enqueue_or_defer(RECOVER_TASK)

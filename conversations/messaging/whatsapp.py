@@ -1,9 +1,9 @@
 """The WhatsApp Cloud API client: the only code that talks to Meta's Graph API.
 
 Message bodies are built by the pure ``*_body`` functions, which enforce Meta's limits
-before anything is sent. ``CloudAPIClient`` sends them over HTTP with retries for
-transient failures (429, 5xx, network, throughput limits) and turns Graph errors into
-typed exceptions. Where it sends is configuration (``WHATSAPP_API_BASE_URL``): Meta's
+before anything is sent. ``CloudAPIClient`` sends them over HTTP and turns Graph errors
+into typed exceptions, which say whether trying again later may help (the outbox decides
+when: conversations.messaging.outbox and .breaker). Where it sends is configuration (``WHATSAPP_API_BASE_URL``): Meta's
 Graph API in production, the built-in stand-in (``conversations.dev.standin``) otherwise.
 """
 
@@ -15,7 +15,6 @@ from dataclasses import dataclass
 
 import requests
 from django.conf import settings
-from django.core.mail import mail_admins
 from tenacity import Retrying, retry_if_exception, stop_after_attempt, wait_random_exponential
 
 logger = logging.getLogger(__name__)
@@ -70,7 +69,11 @@ class TransientError(WhatsAppError):
 
 
 class RateLimitedError(TransientError):
-    pass
+    """Meta's throughput limit for the business number (130429, 80007, 4, HTTP 429)."""
+
+
+class PairRateLimitedError(RateLimitedError):
+    """131056: too many messages to one customer in a short time; the number itself is fine."""
 
 
 class WindowClosedError(WhatsAppError):
@@ -249,6 +252,8 @@ def _classify(response: requests.Response) -> WhatsAppError:
     status = response.status_code
     if code == CODE_EXPIRED_TOKEN:
         return TokenExpiredError(title, code=code, http_status=status)
+    if code == CODE_PAIR_RATE_LIMIT:
+        return PairRateLimitedError(title, code=code, http_status=status)
     if code in RATE_LIMIT_CODES or status == 429:
         return RateLimitedError(title, code=code, http_status=status)
     if code == CODE_OUTSIDE_WINDOW:
@@ -309,30 +314,22 @@ class CloudAPIClient:
         )
 
     def _request(self, method: str, url: str, **kwargs) -> requests.Response:
+        """One Graph call. Reads (GET) are retried here a few times within about two seconds;
+        a POST never is: a send is not idempotent, and waiting would hold up a worker that
+        serves every customer, so the outbox tries it again later with a Celery countdown."""
         retrying = Retrying(
             retry=retry_if_exception(_retryable),
-            wait=wait_random_exponential(multiplier=self.backoff_seconds, max=30 * self.backoff_seconds),
-            stop=stop_after_attempt(self.max_retries + 1),
+            wait=wait_random_exponential(multiplier=self.backoff_seconds, max=2),
+            stop=stop_after_attempt(self.max_retries + 1 if method == "GET" else 1),
             reraise=True,
         )
         for attempt in retrying:
             with attempt:
                 response = self.http.request(method, url, timeout=self.timeout, **kwargs)
                 if response.status_code >= 400:
-                    error = _classify(response)
-                    if isinstance(error, TokenExpiredError):
-                        self._alert_expired_token()
-                    raise error
+                    raise _classify(response)
                 return response
         raise AssertionError("unreachable")  # pragma: no cover
-
-    def _alert_expired_token(self) -> None:
-        logger.critical("WhatsApp access token rejected (190): every outbound message will fail until it is renewed")
-        mail_admins(
-            "WhatsApp access token expired",
-            "Renew WHATSAPP_ACCESS_TOKEN: Meta answered error 190.",
-            fail_silently=True,
-        )
 
     def send(self, address: dict, body: dict) -> str:
         """Send one message body built by a ``*_body`` function to ``address`` ({"to": phone}
