@@ -10,7 +10,14 @@ Phase 1: 80 msg/s for 60 s (target p95 < 300 ms, none lost or doubled).
 Phase 2: steps of rising rate (~15 s each) until the system falls behind (p95 > 1 s or
 replies missing at the end of the step); prints the highest rate sustained.
 
+Fault mode (``--fault throttle``): in the middle of the steady phase the stand-in answers
+every Cloud API call with Meta's throughput error (130429) for ``--fault-seconds`` (10 s).
+It prints how many replies were held, the time from the end of the throttling to the last
+held reply delivered (target < 30 s), the replies lost, doubled and out of order per
+customer (target 0, 0, 0), and the webhook's p99 throughout (target < 100 ms). No steps.
+
     .venv/bin/python bench/e2e/run.py [--rate 80 --seconds 60 --steps 80,100,120,140,160,180,200 --step-seconds 15]
+    .venv/bin/python bench/e2e/run.py --fault throttle [--fault-seconds 10]
 """
 
 from __future__ import annotations
@@ -84,6 +91,12 @@ class StandIn:
     def reset(self) -> None:
         self._call("POST", "/_standin/reset", b"{}")
 
+    def fail(self, spec: dict) -> None:
+        self._call("POST", "/_standin/fail", json.dumps(spec).encode())
+
+    def stats(self) -> dict:
+        return self._call("GET", "/_standin/stats")
+
 
 class Load:
     """Open-loop load: POST each body at its scheduled time over keep-alive connections."""
@@ -91,7 +104,7 @@ class Load:
     def __init__(self, port: int, *, connections: int = 24):
         self.port = port
         self.jobs: queue.Queue = queue.Queue()
-        self.sent: list[tuple[str, float, int]] = []  # (wa_id, time posted, status)
+        self.sent: list[tuple[str, float, int, float]] = []  # (wa_id, time posted, status, seconds to answer)
         self.lock = threading.Lock()
         self.threads = [threading.Thread(target=self._run, daemon=True) for _ in range(connections)]
         for thread in self.threads:
@@ -107,7 +120,7 @@ class Load:
             delay = at - time.time()
             if delay > 0:
                 time.sleep(delay)
-            posted = time.time()
+            posted, started = time.time(), time.perf_counter()
             try:
                 conn.request(
                     "POST",
@@ -123,7 +136,7 @@ class Load:
                 conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=30)
                 status = 0
             with self.lock:
-                self.sent.append((wa_id, posted, status))
+                self.sent.append((wa_id, posted, status, time.perf_counter() - started))
 
     def run(self, *, rate: float, seconds: float, wa_ids: list[str], start_index: int) -> tuple[float, float]:
         start = time.time() + 0.5
@@ -142,51 +155,70 @@ class Load:
             self.jobs.put(None)
 
 
-def analyse(
-    sent: list[tuple[str, float, int]], received: list[dict], *, per_post: int, since: float, until: float
-) -> dict:
-    """Match each POST with its reply set: one customer's replies arrive in order, so the
-    k-th POST of a customer is answered by its k-th set of per_post messages."""
+def _pairs(sent, received: list[dict], *, per_post: int, since: float, until: float):
+    """Each POST with the arrival of its reply set (None when never answered), and the reply
+    sets beyond one per POST (doubled). One customer's replies arrive in order, so the k-th
+    POST of a customer is answered by its k-th set of per_post messages."""
     posts = defaultdict(list)
-    for wa_id, at, _status in sent:
+    for wa_id, at, _status, _took in sent:
         if since <= at < until:
             posts[wa_id].append(at)
     arrivals = defaultdict(list)
     for message in received:
         arrivals[message["to"]].append(message["received_at"])
-    latencies, lost, doubled = [], 0, 0
-    errors = sum(1 for _, at, status in sent if since <= at < until and status != 200)
+    pairs, doubled = [], 0
     for wa_id, times in posts.items():
         times.sort()
         got = sorted(arrivals.get(wa_id, []))
         doubled += max(0, len(got) - len(times) * per_post) // per_post
-        for k, at in enumerate(times):
-            if k * per_post < len(got):
-                latencies.append(got[k * per_post] - at)
-            else:
-                lost += 1
-    latencies.sort()
-    count = sum(len(t) for t in posts.values())
-    pct = lambda p: latencies[min(len(latencies) - 1, int(p * len(latencies)))] * 1000 if latencies else float("nan")  # noqa: E731
+        pairs += [(wa_id, at, got[k * per_post] if k * per_post < len(got) else None) for k, at in enumerate(times)]
+    return pairs, doubled
+
+
+def _percentile(values: list[float], p: float) -> float:
+    values = sorted(values)
+    return values[min(len(values) - 1, int(p * len(values)))] * 1000 if values else float("nan")
+
+
+def analyse(
+    sent: list[tuple[str, float, int, float]], received: list[dict], *, per_post: int, since: float, until: float
+) -> dict:
+    pairs, doubled = _pairs(sent, received, per_post=per_post, since=since, until=until)
+    latencies = [arrival - at for _, at, arrival in pairs if arrival is not None]
+    errors = sum(1 for _, at, status, _took in sent if since <= at < until and status != 200)
+    webhook = [took for _, at, _status, took in sent if since <= at < until]
     return {
-        "posts": count,
+        "posts": len(pairs),
         "answered": len(latencies),
-        "lost": lost,
+        "lost": len(pairs) - len(latencies),
         "doubled": doubled,
         "http_errors": errors,
-        "p50_ms": pct(0.50),
-        "p95_ms": pct(0.95),
-        "p99_ms": pct(0.99),
+        "p50_ms": _percentile(latencies, 0.50),
+        "p95_ms": _percentile(latencies, 0.95),
+        "p99_ms": _percentile(latencies, 0.99),
         "mean_ms": statistics.fmean(latencies) * 1000 if latencies else float("nan"),
+        "webhook_p99_ms": _percentile(webhook, 0.99),
     }
 
 
 def measure(
-    load: Load, standin: StandIn, *, rate: float, seconds: float, wa_ids, offset: int, per_post: int, grace: float
+    load: Load,
+    standin: StandIn,
+    *,
+    rate: float,
+    seconds: float,
+    wa_ids,
+    offset: int,
+    per_post: int,
+    grace: float,
+    fault: tuple[float, callable] | None = None,
 ) -> dict:
+    """One phase; ``fault`` = (seconds into the phase, what to do then)."""
     standin.reset()
     with load.lock:
         load.sent.clear()
+    if fault is not None:
+        threading.Timer(0.5 + fault[0], fault[1]).start()  # load.run starts its schedule in 0.5 s
     start, end = load.run(rate=rate, seconds=seconds, wa_ids=wa_ids, start_index=offset)
     # Replies still due at the end of the step show whether the system kept up.
     backlog_at_end = None
@@ -199,7 +231,7 @@ def measure(
         if result["lost"] == 0:
             break
     result = analyse(load.sent, standin.messages(), per_post=per_post, since=start, until=end)
-    result.update(rate=rate, seconds=seconds, unanswered_at_end=backlog_at_end)
+    result.update(rate=rate, seconds=seconds, unanswered_at_end=backlog_at_end, since=start, until=end)
     return result
 
 
@@ -250,6 +282,8 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--web-threads", type=int, default=4, help="1 = sync workers; >1 = gthread")
     parser.add_argument("--concurrency", type=int, default=3, help="Celery prefork processes")
     parser.add_argument("--grace", type=float, default=10, help="seconds to wait for late replies after a phase")
+    parser.add_argument("--fault", choices=["none", "throttle"], default="none", help="see the module's docstring")
+    parser.add_argument("--fault-seconds", type=float, default=10, help="how long Meta throttles the number")
     return parser.parse_args()
 
 
@@ -334,6 +368,104 @@ def measure_steady(load: Load, standin: StandIn, *, args, wa_ids: list[str], per
     cpu["load generator"] = time.process_time() - load_before
     phase["cpu_ms_per_message"] = {k: v * 1000 / max(1, phase["posts"]) for k, v in cpu.items()}
     return phase
+
+
+ORDER_SCRIPT = """
+import json, sys
+from collections import defaultdict
+from conversations.models import OutboundMessage
+received = json.load(sys.stdin)
+pks = dict(
+    OutboundMessage.objects.filter(wa_message_id__in=[m["id"] for m in received]).values_list("wa_message_id", "pk")
+)
+sequence = defaultdict(list)
+for message in sorted(received, key=lambda m: m["seq"]):
+    sequence[message["to"]].append(pks.get(message["id"]))
+known = {to: [pk for pk in pks_ if pk is not None] for to, pks_ in sequence.items()}
+print(json.dumps({
+    "unknown": sum(pk is None for pks_ in sequence.values() for pk in pks_),
+    "out_of_order": sum(1 for pks_ in known.values() if pks_ != sorted(pks_)),
+    "failed": OutboundMessage.objects.filter(status="failed").count(),
+}))
+"""
+
+
+def delivery_order(env: dict[str, str], received: list[dict]) -> dict:
+    """Per customer, whether Meta got the replies in the order the bot queued them (outbound
+    ids); messages Meta got that the database does not know were sent twice."""
+    out = subprocess.run(
+        [sys.executable, "-c", "import django, sys; django.setup(); exec(sys.argv[1])", ORDER_SCRIPT],
+        cwd=ROOT,
+        env=env,
+        check=True,
+        capture_output=True,
+        text=True,
+        input=json.dumps(received),
+    )
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def measure_fault(load: Load, standin: StandIn, *, args, wa_ids: list[str], per_post: int, env) -> dict:
+    """The steady phase with Meta throttling the number (130429) for fault_seconds in its middle."""
+    window: dict[str, float] = {}
+
+    def throttle() -> None:
+        standin.fail({"on": "messages", "status": 429, "code": 130429, "seconds": args.fault_seconds})
+        window.update(start=time.time(), end=time.time() + args.fault_seconds)
+
+    phase = measure(
+        load,
+        standin,
+        rate=args.rate,
+        seconds=args.seconds,
+        wa_ids=wa_ids,
+        offset=7,
+        per_post=per_post,
+        grace=max(args.grace, 60),
+        fault=(max(0.0, (args.seconds - args.fault_seconds) / 2), throttle),
+    )
+    received = standin.messages()
+    pairs, _ = _pairs(load.sent, received, per_post=per_post, since=phase["since"], until=phase["until"])
+    held = [
+        arrival
+        for _, at, arrival in pairs
+        if at < window["end"] and arrival is not None and arrival >= window["start"]
+    ]
+    during = [took for _, at, _status, took in load.sent if window["start"] <= at < window["end"]]
+    phase.update(
+        held=len(held),
+        refused=standin.stats()["refused"],
+        last_held_after_s=(max(held) - window["end"]) if held else 0.0,
+        webhook_p99_throttled_ms=_percentile(during, 0.99),
+        **delivery_order(env, received),
+    )
+    return phase
+
+
+def report_fault(args, phase: dict) -> bool:
+    ok = (
+        phase["last_held_after_s"] < 30
+        and phase["lost"] == 0
+        and phase["doubled"] == 0
+        and phase["unknown"] == 0
+        and phase["out_of_order"] == 0
+        and phase["failed"] == 0
+        and phase["webhook_p99_ms"] < 100
+    )
+    print(
+        f"\nMeta throttling (130429) for {args.fault_seconds:.0f} s in the middle of {args.rate:.0f} msg/s: "
+        f"{phase['held']} replies held ({phase['refused']} calls refused); the last held reply delivered "
+        f"{phase['last_held_after_s']:.1f} s after the throttling ended (target < 30 s)\n"
+        f"lost {phase['lost']}, doubled {phase['doubled'] + phase['unknown']}, customers with replies out of "
+        f"order {phase['out_of_order']}, failed {phase['failed']} (target 0, 0, 0, 0)\n"
+        f"webhook p99 {phase['webhook_p99_ms']:.0f} ms over the phase, {phase['webhook_p99_throttled_ms']:.0f} ms "
+        f"while throttled (target < 100 ms); reply p50 {phase['p50_ms']:.0f} ms, p95 {phase['p95_ms']:.0f} ms"
+    )
+    out = ROOT / "bench" / "results"
+    out.mkdir(exist_ok=True)
+    (out / f"e2e-fault-{int(time.time())}.json").write_text(json.dumps({"fault": phase, "args": vars(args)}, indent=2))
+    print("TARGETS MET" if ok else "TARGETS NOT MET")
+    return ok
 
 
 def measure_steps(load: Load, standin: StandIn, *, args, wa_ids: list[str], per_post: int) -> tuple[list[dict], float]:
@@ -429,6 +561,12 @@ def main() -> int:
                 floor = measure_floor(standin_port)
                 load = Load(web_port)
                 per_post = warm_up(load, standin, wa_ids)
+                if args.fault == "throttle":
+                    phase = measure_fault(load, standin, args=args, wa_ids=wa_ids, per_post=per_post, env=env)
+                    load.close()
+                    _header()
+                    _row(phase)
+                    return 0 if report_fault(args, phase) else 1
                 results["steady"] = measure_steady(
                     load, standin, args=args, wa_ids=wa_ids, per_post=per_post, groups=groups
                 )

@@ -115,6 +115,21 @@ def circuit_close(phone_number_id: str) -> None:
         )
 
 
+def probe_schedule_claim(phone_number_id: str, *, seconds: float) -> bool:
+    """Whether the caller schedules the next probe (True for one caller per cool-down)."""
+    return cache.add(f"wa-circuit-probe-due:{phone_number_id}", 1, timeout=int(seconds) + 5)
+
+
+def probe_schedule_release(phone_number_id: str) -> None:
+    """The scheduled probe runs: whoever is held next may schedule another."""
+    cache.delete(f"wa-circuit-probe-due:{phone_number_id}")
+
+
+def probe_abandon(phone_number_id: str) -> None:
+    """The probe learnt nothing (no answer from Meta): the next send may probe at once."""
+    cache.delete(_probe_key(phone_number_id))
+
+
 def circuit_state(phone_number_id: str) -> dict | None:
     """The open circuit's state (reason, code, opened_at, until), or None when closed."""
     return cache.get(_key(phone_number_id))

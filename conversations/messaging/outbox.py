@@ -37,6 +37,7 @@ PREPARING = "preparing"
 # How soon a worker that found another's claim comes back to send what it left queued.
 BUSY_RETRY_SECONDS = 0.3
 FLUSH_TASK = "conversations.contact_outbox_flush"
+PROBE_TASK = "conversations.circuit_probe"
 
 
 @dataclass
@@ -44,6 +45,7 @@ class SendResult:
     sent: int = 0
     retry_in: float | None = None  # a send failed transiently: flush again after this
     busy: bool = False  # another worker was sending this customer's messages: flush again soon
+    held: bool = False  # messages wait for the circuit (or the customer's rate limit)
 
 
 def enqueue_sending(contact_id: int, *, countdown: float | None = None) -> None:
@@ -226,13 +228,16 @@ def _claim(contact_id: int) -> list[OutboundMessage]:
 
 def outbox_send(contact: Contact, claimed: list[OutboundMessage], result: SendResult) -> bool:
     """Send claimed messages in order, recording each at once; False when the rest must wait
-    (they go back to the queue and result.retry_in says when to try again): a transient
-    failure, Meta throttling the number or refusing the token (the circuit breaker), or the
-    customer's own rate limit."""
+    (back in the queue). After a transient failure or the customer's own rate limit
+    result.retry_in says when to try again; while Meta throttles the number or refuses the
+    token (the circuit breaker), they are held until a probe goes through, which releases
+    every held customer (no per-customer retries meanwhile)."""
     client = whatsapp.get_client()
-    gate = breaker.circuit_gate(client.phone_number_id)
+    number = client.phone_number_id
+    gate = breaker.circuit_gate(number)
     if gate.hold is not None:
-        _hold(claimed, result, gate.hold.retry_in)
+        _hold(claimed, result)
+        circuit_probe_schedule(number, gate.hold.retry_in)
         return False
     renewed = time.monotonic()
     for index, out in enumerate(claimed):
@@ -245,24 +250,28 @@ def outbox_send(contact: Contact, claimed: list[OutboundMessage], result: SendRe
         try:
             body = _with_media(client, out)
             wa_message_id = client.send(contact.address, _with_secrets(out, body))
-        except whatsapp.PairRateLimitedError as exc:
-            # 131056: this customer got too many messages in a short time; only they wait.
-            _hold(claimed[index:], result, settings.WHATSAPP_PAIR_RATE_RETRY_SECONDS * random.uniform(1, 1.5), exc)
-            return False
         except (whatsapp.RateLimitedError, whatsapp.TokenExpiredError) as exc:
-            # The number is throttled or the token refused: nobody sends until a probe goes through.
-            # Back in the queue first: whatever happens next, nothing stays claimed.
-            _hold(claimed[index:], result, settings.WHATSAPP_CIRCUIT_COOLDOWN_SECONDS, exc)
+            if isinstance(exc, whatsapp.PairRateLimitedError):
+                # 131056: this customer got too many messages in a short time; only they wait.
+                gate = _probe_answered(gate, number, contact)
+                _hold(claimed[index:], result, exc)
+                result.retry_in = settings.WHATSAPP_PAIR_RATE_RETRY_SECONDS * random.uniform(1, 1.5)
+                return False
+            # The number is throttled or the token refused: nobody sends until a probe goes
+            # through. Back in the queue first: whatever happens next, nothing stays claimed.
+            _hold(claimed[index:], result, exc)
             reason = breaker.TOKEN if isinstance(exc, whatsapp.TokenExpiredError) else breaker.THROTTLED
-            result.retry_in = breaker.circuit_trip(client.phone_number_id, reason=reason, code=exc.code).retry_in
+            circuit_probe_schedule(number, breaker.circuit_trip(number, reason=reason, code=exc.code).retry_in)
             return False
         except (whatsapp.TransientError, requests.RequestException) as exc:
+            gate = _probe_abandoned(gate, number)
             if _retry_or_give_up(contact, out, claimed[index + 1 :], exc, result):
                 return False
             continue
         except whatsapp.BsuidUnsupportedError as exc:
             # An authentication template addressed to a BSUID: one-time codes must go to the
             # customer's registered phone (conversations.bot.appliers); this is a bug to fix.
+            gate = _probe_answered(gate, number, contact)
             logger.error(
                 "outbound %s to %s refused: %s cannot go to a BSUID (131062)", out.pk, contact.masked, out.kind
             )
@@ -271,6 +280,8 @@ def outbox_send(contact: Contact, claimed: list[OutboundMessage], result: SendRe
         except (whatsapp.WhatsAppError, SecretExpiredError) as exc:
             # Permanent: outside the 24-hour window, undeliverable, invalid request, a one-time
             # code no longer known.
+            if isinstance(exc, whatsapp.WhatsAppError):
+                gate = _probe_answered(gate, number, contact)
             logger.warning("outbound %s to %s refused: %s", out.pk, contact.masked, exc)
             _outbound_finish(out, status=OutboundMessage.Status.FAILED, exc=exc)
             continue
@@ -278,13 +289,12 @@ def outbox_send(contact: Contact, claimed: list[OutboundMessage], result: SendRe
             # Anything else (a missing file, an unexpected answer): counted like a transient
             # error, so one bad message is failed after its attempts and never blocks the
             # customer's later replies.
+            gate = _probe_abandoned(gate, number)
             logger.exception("sending outbound %s to %s failed", out.pk, contact.masked)
             if _retry_or_give_up(contact, out, claimed[index + 1 :], exc, result):
                 return False
             continue
-        if gate.probe:
-            breaker.circuit_close(client.phone_number_id)
-            gate = breaker.Gate()
+        gate = _probe_answered(gate, number, contact)
         if _has_secret(out.body):
             cache.delete(_secret_key(out.pk))  # sent: the code is not kept any longer
         # Recorded at once (not at the next lock cycle) so Meta's status webhooks find it.
@@ -298,7 +308,7 @@ def outbox_send(contact: Contact, claimed: list[OutboundMessage], result: SendRe
     return True
 
 
-def _hold(held: list[OutboundMessage], result: SendResult, retry_in: float, exc: Exception | None = None) -> None:
+def _hold(held: list[OutboundMessage], result: SendResult, exc: Exception | None = None) -> None:
     """Put messages back in the queue, in order, their attempt not counted: Meta asked us to
     wait (no fault of the message), so waiting must never make one fail."""
     OutboundMessage.objects.filter(pk__in=[out.pk for out in held]).update(
@@ -308,7 +318,63 @@ def _hold(held: list[OutboundMessage], result: SendResult, retry_in: float, exc:
         OutboundMessage.objects.filter(pk=held[0].pk).update(
             error_code=getattr(exc, "code", None), error_title=str(exc)[:300], status_updated_at=timezone.now()
         )
-    result.retry_in = retry_in
+    result.held = True
+
+
+# --- The circuit's probe and the release of what it held -------------------------------------
+
+
+def circuit_probe_schedule(number: str, countdown: float) -> None:
+    """One probe task per cool-down, however many sends were held."""
+    if breaker.probe_schedule_claim(number, seconds=countdown):
+        enqueue_or_defer(PROBE_TASK, countdown=countdown)
+
+
+def circuit_probe() -> SendResult:
+    """The circuit's probe (a task, after the cool-down): the oldest held customer's messages
+    are sent; if they go through, every other held customer is released."""
+    number = whatsapp.get_client().phone_number_id
+    breaker.probe_schedule_release(number)
+    if breaker.circuit_state(number) is None:
+        return SendResult()  # closed meanwhile: the release was done by whoever closed it
+    contact_id = (
+        OutboundMessage.objects.filter(status=OutboundMessage.Status.QUEUED)
+        .exclude(not_before__gt=timezone.now())
+        .order_by("pk")
+        .values_list("contact_id", flat=True)
+        .first()
+    )
+    if contact_id is None:
+        return SendResult()  # nothing held: the next send is the probe
+    result = contact_outbox_flush(contact_id=contact_id)
+    if result.retry_in is not None or result.busy:
+        enqueue_sending(contact_id, countdown=result.retry_in or BUSY_RETRY_SECONDS)
+    return result
+
+
+def _probe_answered(gate: breaker.Gate, number: str, contact: Contact) -> breaker.Gate:
+    """Meta answered the probe with anything but a throttle or a token error: the circuit
+    closes and every held customer is flushed (their replies in order, behind the probe)."""
+    if not gate.probe:
+        return gate
+    breaker.circuit_close(number)
+    held = set(
+        OutboundMessage.objects.filter(status=OutboundMessage.Status.QUEUED)
+        .exclude(not_before__gt=timezone.now())
+        .exclude(contact_id=contact.pk)
+        .values_list("contact_id", flat=True)
+    )
+    for contact_id in sorted(held):
+        enqueue_sending(contact_id)
+    logger.info("released the held replies of %s customers", len(held))
+    return breaker.Gate()
+
+
+def _probe_abandoned(gate: breaker.Gate, number: str) -> breaker.Gate:
+    """The probe met no answer from Meta (network, 5xx, a local failure): another send probes."""
+    if gate.probe:
+        breaker.probe_abandon(number)
+    return breaker.Gate()
 
 
 def _retry_or_give_up(contact: Contact, out: OutboundMessage, rest: list, exc: Exception, result: SendResult) -> bool:

@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+import time
 from datetime import timedelta
 
 from django.conf import settings
 from django.utils import timezone
 
+from conversations.messaging import breaker
 from conversations.messaging.ingest import enqueue_processing
 from conversations.messaging.lock import CLAIM_LEASE_SECONDS, claim_is_dead
 from conversations.messaging.models import InboundMessage, OutboundMessage
-from conversations.messaging.outbox import PREPARING, SENDING, enqueue_sending
+from conversations.messaging.outbox import PREPARING, SENDING, circuit_probe_schedule, enqueue_sending
 from proalto.celery import enqueue_or_defer
 
 # The bot's task that prepares a contact's placeholders (published by name, like the inbox's).
@@ -50,6 +52,11 @@ def pending_sweep(*, older_than_seconds: int = 10, lease_seconds: float = CLAIM_
         .exclude(not_before__gt=now)
         .values_list("contact_id", flat=True)
     )
+    circuit = breaker.circuit_state(settings.WHATSAPP_PHONE_NUMBER_ID)
+    if circuit is not None and outbound_contacts:
+        # Held by the circuit: they go when its probe does, not one task each meanwhile.
+        circuit_probe_schedule(settings.WHATSAPP_PHONE_NUMBER_ID, max(0.0, circuit["until"] - time.time()))
+        outbound_contacts = set()
     # Placeholders nobody is preparing (a failed attempt, a dead worker): the bot prepares them.
     to_prepare = {
         contact_id

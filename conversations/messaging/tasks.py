@@ -7,7 +7,13 @@ queued rows under the per-contact lock).
 from celery import shared_task
 from celery.signals import worker_ready
 
-from conversations.messaging.outbox import BUSY_RETRY_SECONDS, FLUSH_TASK, contact_outbox_flush
+from conversations.messaging.outbox import (
+    BUSY_RETRY_SECONDS,
+    FLUSH_TASK,
+    PROBE_TASK,
+    circuit_probe,
+    contact_outbox_flush,
+)
 from conversations.messaging.sweep import pending_sweep
 from proalto.celery import enqueue_or_defer
 
@@ -26,6 +32,11 @@ def contact_outbox_flush_task(self, contact_id: int) -> None:
         # is done. After ~2.5 minutes the sweep has released a dead worker's claim and
         # flushes the queue itself, so the retries stop there.
         raise self.retry(countdown=min(BUSY_RETRY_SECONDS * 2**self.request.retries, 30))
+
+
+@shared_task(name=PROBE_TASK)
+def circuit_probe_task() -> None:
+    circuit_probe()
 
 
 @shared_task(name="conversations.pending_sweep")

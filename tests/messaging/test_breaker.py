@@ -11,10 +11,11 @@ from __future__ import annotations
 import time
 
 import pytest
+import time_machine
 from django.core import mail
 
 from conversations.messaging import breaker, whatsapp
-from conversations.messaging.outbox import contact_outbox_flush, mark_read
+from conversations.messaging.outbox import circuit_probe, contact_outbox_flush, mark_read
 from conversations.models import Contact, OutboundMessage
 
 pytestmark = pytest.mark.django_db
@@ -22,8 +23,11 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture(autouse=True)
 def quick_cooldowns(settings, standin):
-    settings.WHATSAPP_CIRCUIT_COOLDOWN_SECONDS = 0.05
-    settings.WHATSAPP_CIRCUIT_MAX_COOLDOWN_SECONDS = 0.2
+    # Tasks are published, not run: the test runs the probe and the released flushes itself.
+    settings.CELERY_TASK_ALWAYS_EAGER = False
+    # Real cool-downs: the test moves the clock past them (no step outlives one by accident).
+    settings.WHATSAPP_CIRCUIT_COOLDOWN_SECONDS = 1
+    settings.WHATSAPP_CIRCUIT_MAX_COOLDOWN_SECONDS = 30
     settings.MESSAGE_MAX_ATTEMPTS = 5
     token = standin.access_token
     yield
@@ -45,67 +49,92 @@ def _statuses(contact: Contact) -> list[tuple[str, int]]:
     return list(OutboundMessage.objects.filter(contact=contact).order_by("pk").values_list("status", "attempts"))
 
 
-def _wait_for_the_probe(settings) -> None:
-    """Until the cool-down is over (the circuit's own deadline, not a guess)."""
-    state = breaker.circuit_state(settings.WHATSAPP_PHONE_NUMBER_ID)
-    while state is not None and time.time() < state["until"]:
-        time.sleep(0.01)
+@pytest.fixture
+def clock():
+    with time_machine.travel(time.time(), tick=True) as traveller:
+        yield traveller
 
 
-def test_a_throttled_number_holds_every_customer_then_delivers_in_order(standin, settings):
+@pytest.fixture
+def cooldown_over(clock, settings):
+    """Moves the clock to the end of the circuit's cool-down (its own deadline, not a guess)."""
+
+    def over() -> None:
+        state = breaker.circuit_state(settings.WHATSAPP_PHONE_NUMBER_ID)
+        if state is not None and time.time() < state["until"]:
+            clock.shift(state["until"] - time.time() + 0.01)
+
+    return over
+
+
+def test_a_throttled_number_holds_every_customer_then_delivers_in_order(standin, settings, cooldown_over):
     ana = _customer("573001110001", "uno", "dos")
     beto = _customer("573001110002", "tres")
     standin.fail({"status": 429, "code": 130429, "times": 1})
 
     held = contact_outbox_flush(contact_id=ana.pk)
-    assert held.sent == 0 and 0 < held.retry_in <= 0.05 + 0.5
+    assert (held.sent, held.held, held.retry_in) == (0, True, None)  # no retry of its own: the probe's
     assert _statuses(ana) == [("queued", 0), ("queued", 0)]  # not an attempt: Meta asked to wait
     calls = standin.calls
     held = contact_outbox_flush(contact_id=beto.pk)
-    assert held.sent == 0 and held.retry_in > 0
+    assert (held.sent, held.held) == (0, True)
     assert standin.calls == calls  # nobody hammers a throttled number
     assert _statuses(beto) == [("queued", 0)]
 
-    _wait_for_the_probe(settings)
-    assert contact_outbox_flush(contact_id=beto.pk).sent == 1  # the probe goes through: closed
+    cooldown_over()
+    assert circuit_probe().sent == 2  # the oldest held customer goes first: closed
     assert breaker.circuit_state(settings.WHATSAPP_PHONE_NUMBER_ID) is None
-    assert contact_outbox_flush(contact_id=ana.pk).sent == 2
+    assert contact_outbox_flush(contact_id=beto.pk).sent == 1  # released by the probe
     assert _delivered(standin, ana) == ["uno", "dos"]
     assert _delivered(standin, beto) == ["tres"]
     assert _statuses(ana) == [("sent", 1), ("sent", 1)]
 
 
-def test_throttling_longer_than_the_attempts_never_fails_a_message(standin, settings):
+def test_throttling_longer_than_the_attempts_never_fails_a_message(standin, settings, cooldown_over):
     ana = _customer("573001110003", "uno", "dos")
-    standin.fail({"status": 429, "code": 130429, "times": 3 * settings.MESSAGE_MAX_ATTEMPTS})
+    standin.fail({"status": 429, "code": 130429, "times": settings.MESSAGE_MAX_ATTEMPTS + 2})
+    assert contact_outbox_flush(contact_id=ana.pk).held
     cooldowns = []
-    for _ in range(3 * settings.MESSAGE_MAX_ATTEMPTS):
-        assert contact_outbox_flush(contact_id=ana.pk).sent == 0
+    for _ in range(settings.MESSAGE_MAX_ATTEMPTS + 1):
+        cooldown_over()
+        assert circuit_probe().held  # refused again
         cooldowns.append(breaker.circuit_state(settings.WHATSAPP_PHONE_NUMBER_ID)["cooldown"])
-        _wait_for_the_probe(settings)
     assert _statuses(ana) == [("queued", 0), ("queued", 0)]
-    assert cooldowns[:4] == [0.05, 0.1, 0.2, 0.2]  # doubled after each failed probe, capped
-    assert contact_outbox_flush(contact_id=ana.pk).sent == 2
+    assert cooldowns == [2, 4, 8, 16, 30, 30]  # doubled after each failed probe, capped
+    cooldown_over()
+    assert circuit_probe().sent == 2
     assert _delivered(standin, ana) == ["uno", "dos"]
 
 
-def test_a_refused_token_holds_sends_and_alerts_the_operators_once(standin, settings):
+def test_a_probe_with_nothing_held_leaves_the_next_send_to_probe(standin, settings, cooldown_over):
+    breaker.circuit_trip(settings.WHATSAPP_PHONE_NUMBER_ID, reason=breaker.THROTTLED, code=130429)
+    cooldown_over()
+    assert circuit_probe().sent == 0 and standin.calls == 0
+    ana = _customer("573001110004", "uno")
+    assert contact_outbox_flush(contact_id=ana.pk).sent == 1
+    assert breaker.circuit_state(settings.WHATSAPP_PHONE_NUMBER_ID) is None
+
+
+def test_a_refused_token_holds_sends_and_alerts_the_operators_once(standin, settings, cooldown_over):
     settings.ADMINS = [("Operaciones", "operaciones@proalto.example")]
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     customers = [_customer(f"57300111001{i}", f"hola {i}") for i in range(3)]
     standin.access_token = "a-token-meta-no-longer-knows"  # revoked on Meta's side
 
-    for _ in range(3):  # three rounds of probes, all refused
-        for contact in customers:
-            assert contact_outbox_flush(contact_id=contact.pk).sent == 0
-        _wait_for_the_probe(settings)
+    for contact in customers:
+        assert contact_outbox_flush(contact_id=contact.pk).held
+    for _ in range(3):  # three more probes, all refused
+        cooldown_over()
+        assert circuit_probe().held
     assert breaker.circuit_state(settings.WHATSAPP_PHONE_NUMBER_ID)["reason"] == breaker.TOKEN
     assert [m.to for m in mail.outbox] == [["operaciones@proalto.example"]]
     assert "190" in mail.outbox[0].subject
     assert all(_statuses(c) == [("queued", 0)] for c in customers)
 
     standin.access_token = settings.WHATSAPP_ACCESS_TOKEN  # renewed: the next probe goes through
-    for contact in customers:
+    cooldown_over()
+    assert circuit_probe().sent == 1
+    for contact in customers[1:]:
         assert contact_outbox_flush(contact_id=contact.pk).sent == 1
     assert [_delivered(standin, c) for c in customers] == [["hola 0"], ["hola 1"], ["hola 2"]]
     assert len(mail.outbox) == 1
@@ -117,7 +146,7 @@ def test_the_pair_rate_limit_holds_only_that_customer(standin, settings):
     standin.fail({"status": 400, "code": 131056, "times": 1})
 
     held = contact_outbox_flush(contact_id=ana.pk)
-    assert held.sent == 0 and held.retry_in >= settings.WHATSAPP_PAIR_RATE_RETRY_SECONDS
+    assert held.sent == 0 and held.retry_in >= settings.WHATSAPP_PAIR_RATE_RETRY_SECONDS  # its own retry
     assert _statuses(ana) == [("queued", 0), ("queued", 0)]
     assert breaker.circuit_state(settings.WHATSAPP_PHONE_NUMBER_ID) is None  # the number is fine
     assert contact_outbox_flush(contact_id=beto.pk).sent == 1
@@ -125,13 +154,13 @@ def test_the_pair_rate_limit_holds_only_that_customer(standin, settings):
     assert _delivered(standin, ana) == ["uno", "dos"]
 
 
-def test_a_reply_queued_during_a_hold_goes_out_after_the_held_ones(standin, settings):
+def test_a_reply_queued_during_a_hold_goes_out_after_the_held_ones(standin, settings, cooldown_over):
     ana = _customer("573001110031", "uno")
     standin.fail({"status": 429, "code": 130429, "times": 1})
     contact_outbox_flush(contact_id=ana.pk)
     OutboundMessage.objects.create(contact=ana, kind="text", preview="dos", body=whatsapp.text_body("dos"))
-    _wait_for_the_probe(settings)
-    assert contact_outbox_flush(contact_id=ana.pk).sent == 2
+    cooldown_over()
+    assert circuit_probe().sent == 2
     assert _delivered(standin, ana) == ["uno", "dos"]
 
 
