@@ -7,6 +7,8 @@ and prints. Reads come from conversations.bot.metrics; this module only shapes t
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import datetime
+from datetime import timezone as dt_timezone
 
 from django.conf import settings
 from django.contrib import admin
@@ -15,8 +17,10 @@ from django.template.response import TemplateResponse
 from django.utils import timezone
 
 from conversations.bot.metrics import dashboard
+from conversations.messaging import breaker
+from conversations.messaging.models import OutboundMessage
 from conversations.messaging.versions import RELEASED, retirement_date, version_problem
-from proalto.colombia import format_date_long
+from proalto.colombia import format_date_long, format_time
 
 PERMISSION = "escalations.view_metrics"
 DAYS = 30
@@ -151,6 +155,20 @@ def graph_version_health(*, today) -> dict | None:
     }
 
 
+def circuit_health() -> dict | None:
+    """Sends held by the circuit breaker (Meta throttling the number or refusing the token),
+    for the dashboard's notice; None while sends go out."""
+    state = breaker.circuit_state(settings.WHATSAPP_PHONE_NUMBER_ID)
+    if state is None:
+        return None
+    opened = datetime.fromtimestamp(state["opened_at"], tz=dt_timezone.utc)
+    return {
+        "token": state["reason"] == breaker.TOKEN,
+        "since": format_time(opened),
+        "held": OutboundMessage.objects.filter(status=OutboundMessage.Status.QUEUED).count(),
+    }
+
+
 def metrics_view(request):
     if not request.user.has_perm(PERMISSION):
         raise PermissionDenied
@@ -166,5 +184,6 @@ def metrics_view(request):
         "status_rows": _share_rows(data["tickets"]["by_status"]),
         "csat_rows": _share_rows(csat_rows),
         "graph_version": graph_version_health(today=timezone.localdate()),
+        "circuit": circuit_health(),
     }
     return TemplateResponse(request, "admin/metrics.html", context)

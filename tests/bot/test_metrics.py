@@ -4,6 +4,7 @@ import re
 from datetime import datetime, timedelta, timezone
 
 import pytest
+import time_machine
 
 from consent.models import ConsentRecord
 from conversations.bot import metrics
@@ -324,3 +325,22 @@ def test_the_dashboard_warns_of_a_graph_api_version_about_to_be_retired(staff_cl
     settings.WHATSAPP_API_VERSION = "v19.0"  # retired on 21 May 2026
     page = staff_client("Supervisor").get("/admin/metrics/").content.decode()
     assert "graph-version-alert" in page and "fue retirada por Meta el 21 de mayo de 2026" in page
+
+
+def test_the_dashboard_says_when_sends_are_held_by_the_circuit_breaker(staff_client, settings):
+    """Staff see that Meta throttles the number or refuses the token, since when (Bogotá
+    time), and how many messages wait; the notice goes when the circuit closes."""
+    from conversations.messaging import breaker
+
+    number = settings.WHATSAPP_PHONE_NUMBER_ID
+    assert "circuit-alert" not in staff_client("Supervisor").get("/admin/metrics/").content.decode()
+    with time_machine.travel(datetime(2026, 11, 30, 20, 5, tzinfo=timezone.utc), tick=False):
+        breaker.circuit_trip(number, reason=breaker.TOKEN, code=190)
+    contact = Contact.objects.create(wa_id="573001230001")
+    for text in ("uno", "dos"):
+        OutboundMessage.objects.create(contact=contact, kind="text", preview=text, body={"type": "text"})
+    page = staff_client("Supervisor").get("/admin/metrics/").content.decode()
+    assert "Meta rechaza el token de acceso de WhatsApp desde las 3:05 p. m." in page
+    assert "2 mensajes en espera" in page
+    breaker.circuit_close(number)
+    assert "circuit-alert" not in staff_client("Supervisor").get("/admin/metrics/").content.decode()
