@@ -2,6 +2,7 @@
 nothing financial before the validation."""
 
 from tests.bot.conftest import ANA, ANDRES, CARLOS, JORGE, LUZ, STRANGER
+from tests.portfolio import expected_cutoff
 
 DETAIL = "saldo/detail.txt"
 MORE = "menu/anything_else.txt"
@@ -27,7 +28,8 @@ def test_the_outstanding_credit_is_told_in_colombian_format(chat, portfolio):
                 "next_deduction": "1 de diciembre de 2026",
                 "arrears": False,
             }
-        ]
+        ],
+        "cutoff": expected_cutoff(),
     }
     assert said.effects == [] and said.resolved_flow == "saldo" and said.at == ("", "")
 
