@@ -18,6 +18,7 @@ from datetime import datetime
 
 from proalto.colombia import normalize_mobile
 
+from .core import core_health
 from .models import Application, ApplicationSubscription, Credit, Customer
 from .portfolio import (
     CUSTOMER_COLUMNS,
@@ -154,3 +155,9 @@ def customer_panel(*, customer: Customer) -> dict:
         "live": source.live,
         "error": False,
     }
+
+
+def portfolio_health() -> dict:
+    """What staff see of the data's source (metrics page): the source in use, the core's
+    health (credits.core.core_health) and the local copy's cut-off."""
+    return {"source": portfolio_source().name, "core": core_health(), "local_cutoff": local_cutoff()}

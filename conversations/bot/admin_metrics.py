@@ -7,6 +7,7 @@ and prints. Reads come from conversations.bot.metrics; this module only shapes t
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import datetime
 
 from django.conf import settings
 from django.contrib import admin
@@ -16,7 +17,8 @@ from django.utils import timezone
 
 from conversations.bot.metrics import dashboard
 from conversations.messaging.versions import RELEASED, retirement_date, version_problem
-from proalto.colombia import format_date_long
+from credits.selectors import portfolio_health
+from proalto.colombia import format_date_long, format_time
 
 PERMISSION = "escalations.view_metrics"
 DAYS = 30
@@ -151,6 +153,28 @@ def graph_version_health(*, today) -> dict | None:
     }
 
 
+def _moment(value) -> str:
+    if not value:
+        return ""
+    moment = datetime.fromisoformat(value) if isinstance(value, str) else value
+    return f"{format_date_long(moment)}, {format_time(moment)}"
+
+
+def portfolio_display() -> dict:
+    """The data's source and the core's health, in words for the dashboard."""
+    health = portfolio_health()
+    core = health["core"]
+    error = core.get("last_error") or {}
+    return {
+        "source": health["source"],
+        "core_configured": core["configured"],
+        "core_state": core["state"],
+        "core_last_ok": _moment(core.get("last_ok")),
+        "core_last_error": _moment(error.get("at")),
+        "local_cutoff": _moment(health["local_cutoff"]),
+    }
+
+
 def metrics_view(request):
     if not request.user.has_perm(PERMISSION):
         raise PermissionDenied
@@ -166,5 +190,6 @@ def metrics_view(request):
         "status_rows": _share_rows(data["tickets"]["by_status"]),
         "csat_rows": _share_rows(csat_rows),
         "graph_version": graph_version_health(today=timezone.localdate()),
+        "portfolio": portfolio_display(),
     }
     return TemplateResponse(request, "admin/metrics.html", context)

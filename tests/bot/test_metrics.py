@@ -324,3 +324,13 @@ def test_the_dashboard_warns_of_a_graph_api_version_about_to_be_retired(staff_cl
     settings.WHATSAPP_API_VERSION = "v19.0"  # retired on 21 May 2026
     page = staff_client("Supervisor").get("/admin/metrics/").content.decode()
     assert "graph-version-alert" in page and "fue retirada por Meta el 21 de mayo de 2026" in page
+
+
+def test_dashboard_says_where_customer_data_come_from(staff_client, policy, settings):
+    settings.PORTFOLIO_SOURCE = "local"
+    from tests.portfolio import demo_lines, portfolio_write
+
+    portfolio_write(*demo_lines())
+    html = staff_client("Supervisor").get("/admin/metrics/").content.decode()
+    assert 'id="portfolio-source"' in html and "Datos de clientes: copia local." in html
+    assert "Copia local con corte al " in html

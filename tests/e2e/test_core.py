@@ -8,6 +8,7 @@ message and an advisor offered within 3 s, and the breaker then stops asking it.
 
 from __future__ import annotations
 
+import io
 import os
 import socket
 import time
@@ -15,12 +16,15 @@ from pathlib import Path
 
 import psycopg
 import pytest
+from django.core.management import call_command
 from django.db import connections
 
 from credits import core
 from credits.models import Application, Credit, PortfolioLoad
 from credits.selectors import PortfolioUnavailable, customer_by_cedula, customer_credits
 from credits.services import application_stage_set, portfolio_sync
+from escalations.management.commands.create_staff import staff_create
+from tests.consent.test_admin_compliance import _verified_client
 from tests.portfolio import core_admin, core_write, demo_line
 from tests.support import texts
 
@@ -126,6 +130,14 @@ def test_a_core_down_or_slow_gets_a_clear_message_and_an_advisor_within_3_s(cons
     assert "Hablar con asesor" in ana.offered().values()
     health = core.core_health()
     assert health["state"] in ("failing", "open") and health["last_error"]
+
+
+def test_staff_see_the_cores_health_on_the_metrics_page(db):
+    call_command("setup_roles", stdout=io.StringIO())
+    device = staff_create(username="jefe-core", role="Supervisor", password="Clave-core-2026-x")
+    customer_by_cedula(cedula=ANA_CEDULA)  # one successful query
+    html = _verified_client(device.user).get("/admin/metrics/").content.decode()
+    assert "sistema central de ProAlto, en vivo" in html and "Sistema central: responde" in html
 
 
 def test_the_breaker_stops_asking_a_core_that_keeps_failing(db, settings):
