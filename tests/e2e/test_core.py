@@ -107,6 +107,10 @@ def test_a_core_down_or_slow_gets_a_clear_message_and_an_advisor_within_3_s(cons
         original = config["PORT"]
         config["PORT"] = str(dead_port())
         core.core_connection_reset()
+        with core_admin() as admin:  # the server goes away: open connections die too
+            admin.execute(
+                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE usename = 'proalto_bot_reader'"
+            )
     else:
         lock = core_admin()
         lock.execute("BEGIN")
