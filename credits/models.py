@@ -70,8 +70,9 @@ class Application(models.Model):
         CORE = "core", "Sistema central"
         WHATSAPP = "whatsapp", "WhatsApp (Nuevo crédito)"
 
+    # None only for a lead whose cédula is not (yet) a customer's registered to that chat.
     customer = models.ForeignKey(
-        Customer, verbose_name="cliente", on_delete=models.CASCADE, related_name="applications"
+        Customer, verbose_name="cliente", on_delete=models.CASCADE, related_name="applications", null=True, blank=True
     )
     number = models.CharField(verbose_name="número", max_length=32, unique=True)
     stage = models.CharField(verbose_name="etapa", max_length=16, choices=Stage.choices)

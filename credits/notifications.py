@@ -101,7 +101,9 @@ def _subscriber_notify(subscription: ApplicationSubscription, application: Appli
 
     send_at = proactive_send_time(contact=contact, now=now)
     context = {
-        "first_name": application.customer.full_name.split(" ")[0],
+        "first_name": (
+            application.customer.full_name if application.customer else application.details.get("full_name", "")
+        ).split(" ")[0],
         "number": application.number,
         "stage": application.stage,
     }

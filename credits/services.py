@@ -158,7 +158,10 @@ def _applications_write(
             Application.objects.create(customer=customer, **{"updated_at": now, **values})
             result.applications_created += 1
             continue
-        if application.customer_id != customer.pk:
+        if application.customer_id is None:  # a lead the core now lists as this customer's
+            application.customer = customer
+            application.save(update_fields=["customer"])
+        elif application.customer_id != customer.pk:
             raise ImportFileError(row.line_no, f"application {application.number} belongs to another customer")
         from_stage = application.stage
         if values["stage"] != from_stage and not _stage_may_change(application, values):
@@ -339,12 +342,12 @@ def application_lead_create(
     *, number: str, contact, cedula: str, full_name: str, details: dict, now: datetime
 ) -> Application:
     """A "Nuevo crédito" lead as an application in recepción, the prospect's own: followed
-    from the chat that sent it. The prospect becomes a local customer row (cédula, name, the
-    chat's phone) unless the cédula is already one; the core's data replace it when it
-    lists them."""
+    from the chat that sent it. It belongs to a customer only when the cédula typed is one
+    whose registered phone is this chat's (a prospect cannot put an application in someone
+    else's status by typing their cédula); otherwise it has none until the core lists it."""
     customer = Customer.objects.filter(cedula=cedula).first()
-    if customer is None:
-        customer = Customer.objects.create(cedula=cedula, full_name=full_name, phone=contact.wa_id or "")
+    if customer is not None and (not contact.wa_id or customer.phone != contact.wa_id):
+        customer = None
     return Application.objects.create(
         number=number,
         customer=customer,
@@ -352,7 +355,7 @@ def application_lead_create(
         updated_at=now,
         origin=Application.Origin.WHATSAPP,
         contact=contact,
-        details=details,
+        details={"full_name": full_name, "cedula": cedula, **details},
     )
 
 

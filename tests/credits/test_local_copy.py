@@ -12,7 +12,7 @@ from conversations.models import Contact, OutboundMessage
 from credits.models import Application, ApplicationStageChange, PortfolioLoad
 from credits.notifications import stage_changes_notify
 from credits.portfolio import local_cutoff
-from credits.services import application_stage_set, application_subscribe, clients_import
+from credits.services import application_lead_create, application_stage_set, application_subscribe, clients_import
 
 from .conftest import customer_line
 
@@ -99,3 +99,21 @@ def test_a_stage_moving_backwards_is_never_notified():
     assert stage_changes_notify(now=datetime(2026, 11, 23, 15, 0, tzinfo=UTC)) == 0
     assert not OutboundMessage.objects.exists()
     assert ApplicationStageChange.objects.get().notified_at is not None  # handled, not pending
+
+
+def test_a_lead_belongs_to_a_customer_only_from_their_registered_phone():
+    load(customer_line())  # Ana: 1020304050, registered phone 573001234567
+    now = timezone.now()
+    stranger = Contact.objects.create(wa_id="573209990000")
+    ana = Contact.objects.create(wa_id="573001234567")
+    details = {"city": "Cali", "pagaduria": "FOPEP", "best_time": "tarde", "documents": []}
+
+    typed = application_lead_create(
+        number="WA-2026-AAAAAAAA", contact=stranger, cedula="1020304050", full_name="Ana G", details=details, now=now
+    )
+    own = application_lead_create(
+        number="WA-2026-BBBBBBBB", contact=ana, cedula="1020304050", full_name="Ana G", details=details, now=now
+    )
+
+    assert typed.customer is None and typed.details["cedula"] == "1020304050"  # not in Ana's status
+    assert own.customer.cedula == "1020304050" and own.stage == "recepcion" and own.origin == "whatsapp"

@@ -84,7 +84,7 @@ def test_whole_application_with_documents_and_a_correction(consented_chat):
     application = Application.objects.get(origin="whatsapp")
     assert application.number in body and details["application"] == application.number
     assert application.stage == "recepcion" and application.contact.wa_id == PROSPECT
-    assert application.customer.cedula == "52123456" and application.customer.cedula_issue_date is None
+    assert application.customer is None and application.details["cedula"] == "52123456"  # not a customer
     assert application.details["documents"] == details["documents"] and application.details["city"] == "Envigado"
 
     # The prospect follows it from this chat (no identity to validate) and subscribes.
