@@ -310,7 +310,7 @@ def prepare_database(env: dict[str, str], wa_ids: list[str], *, source: str = "l
         )
 
 
-def core_query_latency(env: dict[str, str], count: int = 300) -> dict:
+def core_query_latency(env: dict[str, str], *, customers: int, count: int = 300) -> dict:
     """One balance query on the core as the bot runs it (read-only transaction, timeout, the
     SELECT-only role), from this process: its p50/p95 in ms."""
     import psycopg
@@ -326,7 +326,7 @@ def core_query_latency(env: dict[str, str], count: int = 300) -> dict:
                     "SELECT number, cedula, pagaduria, disbursed_amount, balance, installments_total,"
                     " installments_paid, installment_amount, next_deduction_date, status, updated_at"
                     " FROM proalto_bot.credits WHERE cedula = %s ORDER BY number",
-                    [str(70000000 + i % 200)],
+                    [str(70000000 + i % customers)],
                 ).fetchall()
             times.append(time.perf_counter() - started)
     times.sort()
@@ -491,7 +491,7 @@ def main() -> int:
         )
         prepare_database(env, wa_ids, source=args.source)
         if args.source == "core":
-            results["core_query"] = core_query_latency(env)
+            results["core_query"] = core_query_latency(env, customers=args.customers)
         with (
             process(
                 standin_command(standin_port), env=env, log=work / "standin.log", port=standin_port, what="stand-in"
