@@ -82,7 +82,7 @@ class CustomerAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
         if panel["as_of"] is None:
             return "Copia local (nunca cargada)."
         as_of = panel["as_of"]
-        return f"Copia local con corte al {format_date_long(as_of)}, {format_time(as_of)}."
+        return f"Copia local con corte al {format_date_long(as_of)}, {format_time(as_of)}"
 
     @admin.display(description="créditos")
     def credits_panel(self, customer):

@@ -31,6 +31,10 @@ def test_the_outstanding_credit_is_told_in_colombian_format(chat, portfolio):
         ],
         "cutoff": expected_cutoff(),
     }
+    if expected_cutoff():  # the local copy: "…con corte al 30 de noviembre de 2026, 6:00 a. m."
+        assert f"\nInformación con corte al {expected_cutoff()}\n" in said.text.replace("_", "\n") + "\n"
+    else:  # read live from the core: no cut-off to state
+        assert "corte" not in said.text
     assert said.effects == [] and said.resolved_flow == "saldo" and said.at == ("", "")
 
 

@@ -28,7 +28,7 @@ def test_the_customer_page_shows_credits_and_applications_from_the_source(logged
         assert "Sistema central de ProAlto, consultado en vivo." in page
     else:
         as_of = PortfolioLoad.objects.latest("data_as_of").data_as_of
-        assert f"Copia local con corte al {format_date_long(as_of)}, {format_time(as_of)}." in page
+        assert f"Copia local con corte al {format_date_long(as_of)}, {format_time(as_of)}<" in page
 
 
 def test_a_never_loaded_copy_is_said(logged_in, settings):
