@@ -146,6 +146,9 @@ class CustomerAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
         return response
 
 
+BEST_TIMES = {"manana": "En la mañana", "tarde": "En la tarde", "cualquier_hora": "A cualquier hora"}
+
+
 def _origin_label(origin: str) -> str:
     return Application.Origin(origin).label
 
@@ -181,9 +184,24 @@ class ApplicationAdmin(admin.ModelAdmin):
     list_filter = ["stage"]
     search_fields = ["=number"]
     list_select_related = ["customer"]
-    fields = ["number", "customer", "stage", "updated_at", "origin", "details"]
-    readonly_fields = ["number", "customer", "updated_at", "origin", "details"]
+    fields = ["number", "customer", "stage", "updated_at", "origin", "details_shown"]
+    readonly_fields = ["number", "customer", "updated_at", "origin", "details_shown"]
     inlines = [StageChangeInline]
+
+    @admin.display(description="datos de la solicitud")
+    def details_shown(self, application):
+        # What the prospect told in "Nuevo crédito" (the ticket shows it masked by role).
+        details = application.details or {}
+        if not details:
+            return "—"
+        rows = [
+            ("Nombre", details.get("full_name", "")),
+            ("Ciudad", details.get("city", "")),
+            ("Pagaduría", details.get("pagaduria", "")),
+            ("Horario para llamar", BEST_TIMES.get(details.get("best_time", ""), details.get("best_time", ""))),
+            ("Documentos", str(len(details.get("documents", [])))),
+        ]
+        return _table(["Dato", "Valor"], rows)
 
     def get_readonly_fields(self, request, obj=None):
         # With the core as source, the core owns a stage; only the bot's own leads are set here.

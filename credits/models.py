@@ -142,10 +142,14 @@ class ApplicationStageChange(models.Model):
     """A stage change seen on re-import or in the admin: what notifications react to."""
 
     application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="stage_changes")
-    from_stage = models.CharField(max_length=16, blank=True)
-    to_stage = models.CharField(max_length=16)
-    changed_at = models.DateTimeField(default=timezone.now)
-    notified_at = models.DateTimeField(null=True, blank=True)
+    from_stage = models.CharField(verbose_name="etapa anterior", max_length=16, blank=True)
+    to_stage = models.CharField(verbose_name="etapa nueva", max_length=16)
+    changed_at = models.DateTimeField(verbose_name="cambió", default=timezone.now)
+    notified_at = models.DateTimeField(verbose_name="avisado", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "cambio de etapa"
+        verbose_name_plural = "cambios de etapa"
 
     def __str__(self) -> str:
         return f"{self.from_stage or '-'} → {self.to_stage}"
