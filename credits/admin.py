@@ -1,15 +1,21 @@
 """Customers, credits and applications in the admin: read-only copies of the core system,
 masked by role (escalations/privacy.py); opening a customer is written to the audit log.
-Only an application's stage can be changed here, through credits.services."""
+Only an application's stage can be changed here, through credits.services, and with the
+core as source (PORTFOLIO_SOURCE=core) only that of a lead the bot took itself: the core
+owns the others. A customer's credits and applications are read through
+`credits.selectors.customer_panel`, from the source in use, with the data's cut-off."""
 
+from django.conf import settings
 from django.contrib import admin, messages
+from django.utils.html import format_html, format_html_join
 
-from credits import services
+from credits import selectors, services
 from credits.models import Application, ApplicationStageChange, Credit, Customer
 from escalations import privacy
 from escalations.audit import AuditAction
 from escalations.services import audit_record
 from proalto.admin import ReadOnlyAdminMixin
+from proalto.colombia import format_cop, format_date_long, format_time
 from proalto.http import client_ip
 from proalto.masking import mask_cedula, mask_phone
 
@@ -26,33 +32,12 @@ class ReadOnlyInline(admin.TabularInline):
         return False
 
 
-class CreditInline(ReadOnlyInline):
-    model = Credit
-    fields = [
-        "number",
-        "pagaduria",
-        "balance",
-        "installments_paid",
-        "installments_total",
-        "next_deduction_date",
-        "status",
-    ]
-    readonly_fields = fields
-
-
-class ApplicationInline(ReadOnlyInline):
-    model = Application
-    fields = ["number", "stage", "updated_at"]
-    readonly_fields = fields
-
-
 @admin.register(Customer)
 class CustomerAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ["full_name", "cedula_masked", "phone_masked", "reclamo_en_tramite", "updated_at"]
     list_filter = ["reclamo_en_tramite"]
     # Exact matches only: a search must not list customers by partial cédula or phone.
     search_fields = ["=cedula", "=phone", "full_name"]
-    inlines = [CreditInline, ApplicationInline]
 
     @admin.display(description="cédula", ordering="cedula")
     def cedula_masked(self, customer):
@@ -67,7 +52,7 @@ class CustomerAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
         if privacy.sees_full_data(request.user):
             # Identity-validation answers: never shown to advisors (social engineering).
             fields[3:3] = ["birth_date", "cedula_issue_date"]
-        return fields
+        return [*fields, "data_source", "credits_panel", "applications_panel"]
 
     def get_readonly_fields(self, request, obj=None):
         return self.get_fields(request, obj)
@@ -80,6 +65,57 @@ class CustomerAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
                 "phone": privacy.phone_for(request.user, customer.phone),
             }
         return customer
+
+    def _panel(self, customer) -> dict:
+        panel = getattr(customer, "panel", None)
+        if panel is None:
+            panel = customer.panel = selectors.customer_panel(customer=customer)
+        return panel
+
+    @admin.display(description="origen de los datos")
+    def data_source(self, customer):
+        panel = self._panel(customer)
+        if panel["error"]:
+            return "El sistema central no responde en este momento: no se muestran créditos ni solicitudes."
+        if panel["live"]:
+            return "Sistema central de ProAlto, consultado en vivo."
+        if panel["as_of"] is None:
+            return "Copia local (nunca cargada)."
+        as_of = panel["as_of"]
+        return f"Copia local con corte al {format_date_long(as_of)}, {format_time(as_of)}"
+
+    @admin.display(description="créditos")
+    def credits_panel(self, customer):
+        rows = self._panel(customer)["credits"]
+        if not rows:
+            return "—"
+        return _table(
+            ["Número", "Pagaduría", "Saldo", "Cuotas", "Próximo descuento", "Estado"],
+            (
+                (
+                    c.number,
+                    c.pagaduria,
+                    format_cop(c.balance),
+                    f"{c.installments_paid} de {c.installments_total}",
+                    format_date_long(c.next_deduction_date) if c.next_deduction_date else "—",
+                    Credit.Status(c.status).label,
+                )
+                for c in rows
+            ),
+        )
+
+    @admin.display(description="solicitudes")
+    def applications_panel(self, customer):
+        rows = self._panel(customer)["applications"]
+        if not rows:
+            return "—"
+        return _table(
+            ["Número", "Etapa", "Actualizada", "Origen"],
+            (
+                (a.number, Application.Stage(a.stage).label, format_date_long(a.updated_at), _origin_label(a.origin))
+                for a in rows
+            ),
+        )
 
     @admin.display(description="cédula")
     def cedula_shown(self, customer):
@@ -110,6 +146,23 @@ class CustomerAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
         return response
 
 
+BEST_TIMES = {"manana": "En la mañana", "tarde": "En la tarde", "cualquier_hora": "A cualquier hora"}
+
+
+def _origin_label(origin: str) -> str:
+    return Application.Origin(origin).label
+
+
+def _table(headers: list[str], rows) -> str:
+    return format_html(
+        "<table><thead><tr>{}</tr></thead><tbody>{}</tbody></table>",
+        format_html_join("", "<th>{}</th>", ((h,) for h in headers)),
+        format_html_join(
+            "", "<tr>{}</tr>", ((format_html_join("", "<td>{}</td>", ((v,) for v in row)),) for row in rows)
+        ),
+    )
+
+
 @admin.register(Credit)
 class CreditAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ["number", "customer", "pagaduria", "balance", "installments_paid", "installments_total", "status"]
@@ -131,9 +184,30 @@ class ApplicationAdmin(admin.ModelAdmin):
     list_filter = ["stage"]
     search_fields = ["=number"]
     list_select_related = ["customer"]
-    fields = ["number", "customer", "stage", "updated_at"]
-    readonly_fields = ["number", "customer", "updated_at"]
+    fields = ["number", "customer", "stage", "updated_at", "origin", "details_shown"]
+    readonly_fields = ["number", "customer", "updated_at", "origin", "details_shown"]
     inlines = [StageChangeInline]
+
+    @admin.display(description="datos de la solicitud")
+    def details_shown(self, application):
+        # What the prospect told in "Nuevo crédito" (the ticket shows it masked by role).
+        details = application.details or {}
+        if not details:
+            return "—"
+        rows = [
+            ("Nombre", details.get("full_name", "")),
+            ("Ciudad", details.get("city", "")),
+            ("Pagaduría", details.get("pagaduria", "")),
+            ("Horario para llamar", BEST_TIMES.get(details.get("best_time", ""), details.get("best_time", ""))),
+            ("Documentos", str(len(details.get("documents", [])))),
+        ]
+        return _table(["Dato", "Valor"], rows)
+
+    def get_readonly_fields(self, request, obj=None):
+        # With the core as source, the core owns a stage; only the bot's own leads are set here.
+        if settings.PORTFOLIO_SOURCE == "core" and (obj is None or obj.origin == Application.Origin.CORE):
+            return [*self.readonly_fields, "stage"]
+        return self.readonly_fields
 
     def has_add_permission(self, request):
         return False

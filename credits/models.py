@@ -1,6 +1,11 @@
 """ProAlto's customers, their libranza credits and their credit applications.
 
-Loaded from the core system's export (`manage.py import_clients`); the bot only reads them.
+The bot's local copy of ProAlto's core system: loaded from its export (`manage.py
+import_clients`) or pulled from it (`sync_portfolio`), each load recorded with its cut-off
+(`PortfolioLoad`). Read only through `credits.selectors`, which dispatch to the source in
+use (PORTFOLIO_SOURCE). With the core as source these rows are still the anchor of
+sessions, tickets and certificates, the subscriptions' applications and the leads the bot
+itself takes ("Nuevo crédito").
 """
 
 from django.db import models
@@ -61,12 +66,32 @@ class Application(models.Model):
         DESEMBOLSO = "desembolso", "Desembolso"
         RECHAZADA = "rechazada", "Rechazada"
 
+    class Origin(models.TextChoices):
+        CORE = "core", "Sistema central"
+        WHATSAPP = "whatsapp", "WhatsApp (Nuevo crédito)"
+
+    # None only for a lead whose cédula is not (yet) a customer's registered to that chat.
     customer = models.ForeignKey(
-        Customer, verbose_name="cliente", on_delete=models.CASCADE, related_name="applications"
+        Customer, verbose_name="cliente", on_delete=models.CASCADE, related_name="applications", null=True, blank=True
     )
     number = models.CharField(verbose_name="número", max_length=32, unique=True)
     stage = models.CharField(verbose_name="etapa", max_length=16, choices=Stage.choices)
     updated_at = models.DateTimeField(verbose_name="actualizada", default=timezone.now)
+    origin = models.CharField(verbose_name="origen", max_length=16, choices=Origin.choices, default=Origin.CORE)
+    # A lead taken in the chat: the chat that submitted it (it may follow it without a
+    # validated identity) and what the prospect told (city, pagaduría, documents' ids).
+    contact = models.ForeignKey(
+        "conversations.Contact",
+        verbose_name="chat",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="lead_applications",
+    )
+    details = models.JSONField(verbose_name="datos de la solicitud", default=dict, blank=True)
+    # When staff last set the stage in the admin: an import or sync does not overwrite it
+    # with data dated before that.
+    stage_set_by_staff_at = models.DateTimeField(verbose_name="etapa fijada por personal", null=True, blank=True)
 
     class Meta:
         verbose_name = "solicitud"
@@ -78,16 +103,53 @@ class Application(models.Model):
 
 # Stages after which an application no longer moves (subscriptions to it end).
 FINAL_STAGES = (Application.Stage.DESEMBOLSO, Application.Stage.RECHAZADA)
+# The order an application moves in; "rechazada" may follow any stage.
+STAGE_RANK = {
+    Application.Stage.RECEPCION: 0,
+    Application.Stage.ESTUDIO: 1,
+    Application.Stage.APROBACION: 2,
+    Application.Stage.DESEMBOLSO: 3,
+    Application.Stage.RECHAZADA: 3,
+}
+
+
+class PortfolioLoad(models.Model):
+    """One load of the local copy: a file import or a sync from the core, with the moment
+    its data were taken (the cut-off a reply from the local copy states)."""
+
+    class Kind(models.TextChoices):
+        IMPORT = "import", "Archivo (import_clients)"
+        SYNC = "sync", "Sincronización con el sistema central"
+
+    kind = models.CharField(verbose_name="tipo", max_length=8, choices=Kind.choices)
+    data_as_of = models.DateTimeField(verbose_name="corte de los datos")
+    loaded_at = models.DateTimeField(verbose_name="cargado", default=timezone.now)
+    # Sync only: the last (updated_at, key) read per relation, where the next run resumes.
+    cursor = models.JSONField(default=dict, blank=True)
+    counts = models.JSONField(verbose_name="conteos", default=dict, blank=True)
+    source_name = models.CharField(verbose_name="origen", max_length=255, blank=True)
+
+    class Meta:
+        verbose_name = "carga de cartera"
+        verbose_name_plural = "cargas de cartera"
+        indexes = [models.Index(fields=["kind", "-loaded_at"], name="portfolio_load_kind_recent")]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.data_as_of:%Y-%m-%d %H:%M}"
 
 
 class ApplicationStageChange(models.Model):
     """A stage change seen on re-import or in the admin: what notifications react to."""
 
     application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="stage_changes")
-    from_stage = models.CharField(max_length=16, blank=True)
-    to_stage = models.CharField(max_length=16)
-    changed_at = models.DateTimeField(default=timezone.now)
-    notified_at = models.DateTimeField(null=True, blank=True)
+    from_stage = models.CharField(verbose_name="etapa anterior", max_length=16, blank=True)
+    to_stage = models.CharField(verbose_name="etapa nueva", max_length=16)
+    changed_at = models.DateTimeField(verbose_name="cambió", default=timezone.now)
+    notified_at = models.DateTimeField(verbose_name="avisado", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "cambio de etapa"
+        verbose_name_plural = "cambios de etapa"
 
     def __str__(self) -> str:
         return f"{self.from_stage or '-'} → {self.to_stage}"

@@ -12,7 +12,8 @@ notify twice), and queues one proactive message per subscribed contact:
   allowed day. The message is queued with `not_before`; the sweep sends it when due.
 
 Several changes of one application pending at once are told as one message (its current
-stage). Final stages (desembolso, rechazada) end the subscription.
+stage). A stage that moved backwards (the core corrected it) is never told. Final stages
+(desembolso, rechazada) end the subscription.
 """
 
 from __future__ import annotations
@@ -32,7 +33,7 @@ from conversations.messaging.window import proactive_body
 from proalto.celery import enqueue
 from proalto.colombia import BOGOTA, next_contact_time
 
-from .models import FINAL_STAGES, Application, ApplicationStageChange, ApplicationSubscription
+from .models import FINAL_STAGES, STAGE_RANK, Application, ApplicationStageChange, ApplicationSubscription
 
 logger = logging.getLogger(__name__)
 
@@ -75,7 +76,9 @@ def _application_notify(application_id: int, *, now: datetime) -> int:
             return 0  # another run took them
         application = Application.objects.select_related("customer").get(pk=application_id)
         queued = 0
-        if application.stage != changes[0].from_stage:  # back and forth is no news
+        from_stage = changes[0].from_stage
+        # Back and forth is no news; a stage moving backwards is never told.
+        if application.stage != from_stage and not _backwards(from_stage, application.stage):
             subscriptions = ApplicationSubscription.objects.select_for_update().filter(
                 application=application, active=True
             )
@@ -86,6 +89,10 @@ def _application_notify(application_id: int, *, now: datetime) -> int:
     return queued
 
 
+def _backwards(from_stage: str, to_stage: str) -> bool:
+    return bool(from_stage) and STAGE_RANK.get(to_stage, 0) < STAGE_RANK.get(from_stage, 0)
+
+
 def _subscriber_notify(subscription: ApplicationSubscription, application: Application, *, now: datetime) -> None:
     contact = subscription.contact
     # The per-customer lock: one proactive message per day holds even when two applications
@@ -94,7 +101,9 @@ def _subscriber_notify(subscription: ApplicationSubscription, application: Appli
 
     send_at = proactive_send_time(contact=contact, now=now)
     context = {
-        "first_name": application.customer.full_name.split(" ")[0],
+        "first_name": (
+            application.customer.full_name if application.customer else application.details.get("full_name", "")
+        ).split(" ")[0],
         "number": application.number,
         "stage": application.stage,
     }

@@ -1,29 +1,48 @@
-"""Writes to customers, credits and applications: the core system's export import,
-stage changes made in the admin, and subscriptions to stage-change notifications.
+"""Writes to customers, credits and applications: the core system's export import, the
+sync from the core, stage changes made in the admin, leads taken in the chat, and
+subscriptions to stage-change notifications.
 
 The export is JSON Lines, one customer per line (see `clients_import`). The import is
 all-or-nothing: every line is validated first, then everything is written in a single
-transaction, so a bad line leaves the database exactly as it was.
+transaction, so a bad line leaves the database exactly as it was. `portfolio_sync` writes
+what changed in the core the same way. Both record a `PortfolioLoad` with the data's cut-off.
+
+Stages on import and sync: an application's stage moves back (say from aprobacion to
+estudio) only when the incoming row is dated (`updated_at`) after the stored one, i.e. the
+core says so explicitly; an undated line or an older row never moves it back. A stage set
+by staff in the admin is kept against any row dated before that edit. Both are counted
+(`stages_kept`), never silently overwritten.
 """
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
+from datetime import datetime, timedelta
+from datetime import timezone as dt_timezone
 from typing import Any
 
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
+from credits.core import core_query
 from credits.importer import CustomerRow, ImportFileError, parse_file
 from credits.models import (
+    STAGE_RANK,
     Application,
     ApplicationStageChange,
     ApplicationSubscription,
     Credit,
     Customer,
+    PortfolioLoad,
 )
 from credits.notifications import stage_changes_enqueue
+from credits.portfolio import APPLICATION_COLUMNS, CREDIT_COLUMNS, CUSTOMER_COLUMNS
+from proalto.colombia import normalize_mobile
+
+logger = logging.getLogger(__name__)
 
 
 @dataclass
@@ -37,6 +56,8 @@ class ImportResult:
     applications_created: int = 0
     applications_updated: int = 0
     stage_changes: int = 0
+    # Stage changes not applied: backwards without a newer date, or older than a staff edit.
+    stages_kept: int = 0
 
 
 # --- Writing ------------------------------------------------------------------------
@@ -52,7 +73,7 @@ def _apply(instance, values: dict[str, Any]) -> list[str]:
     return changed
 
 
-def clients_import(*, lines: Iterable[str]) -> ImportResult:
+def clients_import(*, lines: Iterable[str], as_of: datetime | None = None, source_name: str = "") -> ImportResult:
     """Import the core system's JSON Lines export, all or nothing.
 
     One customer per line, with its `credits` and `applications`. Customers are matched
@@ -65,6 +86,9 @@ def clients_import(*, lines: Iterable[str]) -> ImportResult:
     A changed application stage records an `ApplicationStageChange` (what customer
     notifications react to); a new application records none.
 
+    `as_of` is when the export's data were taken (default: now); it is recorded as the
+    local copy's cut-off, which replies from the copy state.
+
     Raises `ImportFileError(line_no, message)` for the first invalid line, before
     anything is written. Messages never include the customer's personal data.
     """
@@ -73,18 +97,30 @@ def clients_import(*, lines: Iterable[str]) -> ImportResult:
     now = timezone.now()
 
     with transaction.atomic():
-        customers = Customer.objects.in_bulk([r.fields["cedula"] for r in rows], field_name="cedula")
-        credits = Credit.objects.in_bulk([c["number"] for r in rows for c in r.credits], field_name="number")
-        applications = Application.objects.in_bulk(
-            [a["number"] for r in rows for a in r.applications], field_name="number"
+        _rows_write(rows, result, now=now)
+        PortfolioLoad.objects.create(
+            kind=PortfolioLoad.Kind.IMPORT,
+            data_as_of=as_of or now,
+            loaded_at=now,
+            counts=asdict(result),
+            source_name=source_name[:255],
         )
-        for row in rows:
-            customer = _customer_write(row, customers.get(row.fields["cedula"]), result)
-            _credits_write(row, customer, credits, result)
-            _applications_write(row, customer, applications, result, now=now)
-        if result.stage_changes:
-            _notify_after_commit()
     return result
+
+
+def _rows_write(rows: list[CustomerRow], result: ImportResult, *, now: datetime) -> None:
+    customers = Customer.objects.in_bulk([r.fields["cedula"] for r in rows], field_name="cedula")
+    credits = Credit.objects.in_bulk([c["number"] for r in rows for c in r.credits], field_name="number")
+    applications = Application.objects.in_bulk(
+        [a["number"] for r in rows for a in r.applications], field_name="number"
+    )
+    for row in rows:
+        customer = _customer_write(row, customers.get(row.fields["cedula"]), result)
+        customers[customer.cedula] = customer
+        _credits_write(row, customer, credits, result)
+        _applications_write(row, customer, applications, result, now=now)
+    if result.stage_changes:
+        _notify_after_commit()
 
 
 def _customer_write(row: CustomerRow, customer: Customer | None, result: ImportResult) -> Customer:
@@ -122,9 +158,16 @@ def _applications_write(
             Application.objects.create(customer=customer, **{"updated_at": now, **values})
             result.applications_created += 1
             continue
-        if application.customer_id != customer.pk:
+        if application.customer_id is None:  # a lead the core now lists as this customer's
+            application.customer = customer
+            application.save(update_fields=["customer"])
+        elif application.customer_id != customer.pk:
             raise ImportFileError(row.line_no, f"application {application.number} belongs to another customer")
         from_stage = application.stage
+        if values["stage"] != from_stage and not _stage_may_change(application, values):
+            logger.info("application %s: stage %s kept (incoming %s)", application.number, from_stage, values["stage"])
+            result.stages_kept += 1
+            values = {k: v for k, v in values.items() if k not in ("stage", "updated_at")}
         changed = _apply(application, values)
         if not changed:
             continue
@@ -143,6 +186,115 @@ def _applications_write(
             result.stage_changes += 1
 
 
+def _stage_may_change(application: Application, values: dict) -> bool:
+    """Whether an import/sync row may set this stage (see the module's docstring)."""
+    dated = values.get("updated_at")
+    staff_at = application.stage_set_by_staff_at
+    if staff_at is not None and (dated is None or dated <= staff_at):
+        return False
+    if STAGE_RANK[values["stage"]] > STAGE_RANK[application.stage]:
+        return True
+    return dated is not None and dated > application.updated_at
+
+
+# --- The core: sync and anchors ----------------------------------------------------------------
+
+# Rows committed in the core late with an earlier updated_at are caught by re-reading this
+# much before the last cursor (re-writing a row is harmless: it is an upsert).
+SYNC_OVERLAP = timedelta(minutes=10)
+SYNC_BATCH = 1000
+
+
+def portfolio_sync(*, now: datetime | None = None, full: bool = False) -> ImportResult:
+    """Pull what changed in the core since the last sync (by `updated_at`; everything with
+    `full`) into the local copy, in one transaction, and record the load with its cut-off
+    (when the read began).
+
+    Raises `PortfolioUnavailable` (nothing written) when the core cannot answer.
+    """
+    now = now or timezone.now()
+    previous = PortfolioLoad.objects.filter(kind=PortfolioLoad.Kind.SYNC).order_by("-loaded_at", "-pk").first()
+    cursor = dict(previous.cursor) if previous and not full else {}
+    changed = {
+        relation: _core_changes(relation, columns, key, since=cursor.get(relation))
+        for relation, columns, key in (
+            ("customers", CUSTOMER_COLUMNS, "cedula"),
+            ("credits", CREDIT_COLUMNS, "number"),
+            ("applications", APPLICATION_COLUMNS, "number"),
+        )
+    }
+    rows = _sync_rows(changed)
+    result = ImportResult()
+    with transaction.atomic():
+        _rows_write(rows, result, now=now)
+        for relation, found in changed.items():
+            if found:
+                cursor[relation] = max(row["updated_at"] for row in found).isoformat()
+        PortfolioLoad.objects.create(
+            kind=PortfolioLoad.Kind.SYNC, data_as_of=now, loaded_at=now, cursor=cursor, counts=asdict(result)
+        )
+    return result
+
+
+def _core_changes(relation: str, columns: tuple[str, ...], key: str, *, since: str | None) -> list[dict]:
+    start = datetime.fromisoformat(since) - SYNC_OVERLAP if since else datetime(1900, 1, 1, tzinfo=dt_timezone.utc)
+    found: list[dict] = []
+    after: tuple = (start, "")
+    while True:
+        batch = core_query(
+            f"SELECT {', '.join(columns)} FROM proalto_bot.{relation} "
+            f"WHERE (updated_at, {key}) > (%s, %s) ORDER BY updated_at, {key} LIMIT {SYNC_BATCH}",
+            list(after),
+        )
+        found += batch
+        if len(batch) < SYNC_BATCH:
+            return found
+        after = (batch[-1]["updated_at"], batch[-1][key])
+
+
+def _sync_rows(changed: dict[str, list[dict]]) -> list[CustomerRow]:
+    """The core's changed rows grouped per customer, as the import writes them."""
+    customers = {row["cedula"]: row for row in changed["customers"]}
+    needed = {row["cedula"] for relation in ("credits", "applications") for row in changed[relation]}
+    known = set(Customer.objects.filter(cedula__in=needed).values_list("cedula", flat=True))
+    missing = sorted(needed - set(customers) - known)
+    if missing:
+        for row in core_query(
+            f"SELECT {', '.join(CUSTOMER_COLUMNS)} FROM proalto_bot.customers WHERE cedula = ANY(%s)", [missing]
+        ):
+            customers[row["cedula"]] = row
+    rows: dict[str, CustomerRow] = {}
+    local = {c.cedula: c for c in Customer.objects.filter(cedula__in=needed - set(customers))}
+    for cedula in sorted(set(customers) | needed):
+        source = customers.get(cedula)
+        if source is not None:
+            fields = {name: source[name] for name in CUSTOMER_COLUMNS if name != "updated_at"}
+            fields["phone"] = normalize_mobile(fields["phone"]) or fields["phone"]
+        elif cedula in local:
+            fields = {"cedula": cedula}
+        else:
+            logger.warning("sync: a credit or application of a customer the core does not list; skipped")
+            continue
+        rows[cedula] = CustomerRow(line_no=0, fields=fields)
+    for row in changed["credits"]:
+        if row["cedula"] in rows:
+            rows[row["cedula"]].credits.append({name: row[name] for name in CREDIT_COLUMNS[:-1] if name != "cedula"})
+    for row in changed["applications"]:
+        if row["cedula"] in rows:
+            rows[row["cedula"]].applications.append(
+                {name: row[name] for name in APPLICATION_COLUMNS if name != "cedula"}
+            )
+    return list(rows.values())
+
+
+def customer_anchor_upsert(*, record) -> Customer:
+    """The local row of a customer read from the core, created or refreshed with the core's
+    identity fields (the anchor sessions, tickets and certificates point to)."""
+    fields = {name: getattr(record, name) for name in CUSTOMER_COLUMNS if name not in ("cedula", "updated_at")}
+    customer, _ = Customer.objects.update_or_create(cedula=record.cedula, defaults=fields)
+    return customer
+
+
 # --- Stage changes and notifications ------------------------------------------------------
 
 
@@ -158,6 +310,8 @@ def application_stage_set(*, application: Application, stage: str, now=None) -> 
     """
     if stage not in Application.Stage.values:
         raise ValueError(f"unknown stage {stage!r}")
+    if settings.PORTFOLIO_SOURCE == "core" and application.origin == Application.Origin.CORE:
+        raise ValueError("the core owns this application's stage")
     now = now or timezone.now()
     with transaction.atomic():
         locked = Application.objects.select_for_update().get(pk=application.pk)
@@ -168,10 +322,41 @@ def application_stage_set(*, application: Application, stage: str, now=None) -> 
         )
         locked.stage = stage
         locked.updated_at = now
-        locked.save(update_fields=["stage", "updated_at"])
+        locked.stage_set_by_staff_at = now
+        locked.save(update_fields=["stage", "updated_at", "stage_set_by_staff_at"])
         _notify_after_commit()
     application.stage, application.updated_at = stage, now
     return change
+
+
+def application_mirror_upsert(*, record, customer: Customer) -> Application:
+    """The local row of an application read from the core (subscriptions point to it);
+    created when the sync has not brought it yet, else left to the sync."""
+    application, _ = Application.objects.get_or_create(
+        number=record.number, defaults={"customer": customer, "stage": record.stage, "updated_at": record.updated_at}
+    )
+    return application
+
+
+def application_lead_create(
+    *, number: str, contact, cedula: str, full_name: str, details: dict, now: datetime
+) -> Application:
+    """A "Nuevo crédito" lead as an application in recepción, the prospect's own: followed
+    from the chat that sent it. It belongs to a customer only when the cédula typed is one
+    whose registered phone is this chat's (a prospect cannot put an application in someone
+    else's status by typing their cédula); otherwise it has none until the core lists it."""
+    customer = Customer.objects.filter(cedula=cedula).first()
+    if customer is not None and (not contact.wa_id or customer.phone != contact.wa_id):
+        customer = None
+    return Application.objects.create(
+        number=number,
+        customer=customer,
+        stage=Application.Stage.RECEPCION,
+        updated_at=now,
+        origin=Application.Origin.WHATSAPP,
+        contact=contact,
+        details={"full_name": full_name, "cedula": cedula, **details},
+    )
 
 
 def application_subscribe(*, application: Application, contact) -> ApplicationSubscription:

@@ -7,6 +7,7 @@ import hashlib
 import io
 import json
 import re
+from datetime import timedelta
 
 from django.conf import settings
 from django.db import IntegrityError
@@ -14,7 +15,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from xhtml2pdf import pisa
 
-from credits.selectors import customer_credits
+from credits.selectors import customer_credits, portfolio_live
 from documents.models import Document, PazYSalvo, verification_code_new
 from documents.services import atomic_with_files, document_store_generated
 from proalto.colombia import format_cop, format_date_long
@@ -88,9 +89,16 @@ def paz_y_salvo_issue(*, customer, contact=None, now=None) -> PazYSalvo:
     A certificate whose PDF was erased (supresión) is rendered again as issued: same code,
     same date. The caller checks that every credit is cancelled; this raises ValueError otherwise.
     """
-    credits = list(customer_credits(customer=customer))
+    credits = customer_credits(customer=customer)
     if not credits or any(credit.balance > 0 for credit in credits):
         raise ValueError("the customer has no credits or some are not cancelled")
+    # A legal certificate: from the core read live, or from a local copy young enough.
+    if credits.as_of is None and not portfolio_live():
+        raise ValueError("the local copy was never loaded: no certificate from it")
+    if credits.as_of is not None and timezone.now() - credits.as_of > timedelta(
+        hours=settings.PAZ_Y_SALVO_MAX_AGE_HOURS
+    ):
+        raise ValueError("the local copy is older than PAZ_Y_SALVO_MAX_AGE_HOURS: no certificate from it")
     snapshot = cancelled_credits_snapshot(credits)
     fingerprint = credits_fingerprint(snapshot)
     existing = PazYSalvo.objects.filter(customer=customer, fingerprint=fingerprint).select_related("document").first()

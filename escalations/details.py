@@ -28,6 +28,9 @@ LABELS = {
     "pagaduria": "Pagaduría",
     "best_time": "Horario para llamar",
     "documents": "Documentos",
+    "application": "Solicitud radicada",
+    # Paz y salvo to verify: the cut-off of the data it was asked from.
+    "cutoff": "Corte de los datos",
     # Renovación: the pre-approved offer.
     "offer": "Oferta de renovación",
     "credit": "Crédito a renovar",

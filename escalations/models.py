@@ -17,6 +17,7 @@ class Ticket(models.Model):
         NEW_APPLICATION = "new_application", "Nueva solicitud"
         LOCKED_VALIDATION = "locked_validation", "Validación bloqueada"
         CONSENT_DECLINED = "consent_declined", "No aceptó el tratamiento de datos"
+        PAZ_Y_SALVO_CHECK = "paz_y_salvo_check", "Paz y salvo por verificar"
 
     class Priority(models.IntegerChoices):
         NORMAL = 2, "Normal"

@@ -172,6 +172,34 @@ elif envbool("DATABASE_PREPARED_STATEMENTS", True):
     DATABASES["default"].setdefault("OPTIONS", {}).update(server_side_binding=True, prepare_threshold=5)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# --- ProAlto's core system (issue 12): where customers, credits and applications are read ------
+# "local": the bot's own tables, filled by `import_clients FILE` and `sync_portfolio`;
+# "core": live reads of the `proalto_bot` relations in ProAlto's database (README, "The core").
+PORTFOLIO_SOURCE = env("PORTFOLIO_SOURCE", "local")
+if PORTFOLIO_SOURCE not in ("local", "core"):
+    raise ImproperlyConfigured(f"PORTFOLIO_SOURCE must be 'local' or 'core', got {PORTFOLIO_SOURCE!r}")
+CORE_DATABASE_URL = env("CORE_DATABASE_URL")
+if PORTFOLIO_SOURCE == "core" and not CORE_DATABASE_URL:
+    raise ImproperlyConfigured("PORTFOLIO_SOURCE=core needs CORE_DATABASE_URL")
+# Every statement on the core runs in a read-only transaction with this timeout.
+CORE_STATEMENT_TIMEOUT_MS = envint("CORE_STATEMENT_TIMEOUT_MS", 2000)
+if CORE_DATABASE_URL:
+    # TLS options (sslmode=verify-full, sslrootcert=...) come from the URL's query string.
+    DATABASES["core"] = dj_database_url.parse(CORE_DATABASE_URL, conn_max_age=60, conn_health_checks=True)
+    DATABASES["core"].setdefault("OPTIONS", {}).setdefault(
+        "connect_timeout", max(1, -(-CORE_STATEMENT_TIMEOUT_MS // 1000))
+    )
+    # Never created, flushed or migrated by Django (tests included): it is ProAlto's database.
+    DATABASES["core"]["TEST"] = {"MIRROR": "core"}
+DATABASE_ROUTERS = ["credits.core.CoreRouter"]
+# Circuit breaker: after this many failures in a row the core is not asked for this long.
+CORE_BREAKER_FAILURES = envint("CORE_BREAKER_FAILURES", 3)
+CORE_BREAKER_SECONDS = envint("CORE_BREAKER_SECONDS", 30)
+# How often beat pulls what changed in the core into the local copy (needs CORE_DATABASE_URL).
+PORTFOLIO_SYNC_SECONDS = envint("PORTFOLIO_SYNC_SECONDS", 300)
+# A paz y salvo is issued from the local copy only when its cut-off is at most this old.
+PAZ_Y_SALVO_MAX_AGE_HOURS = envint("PAZ_Y_SALVO_MAX_AGE_HOURS", 24)
+
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 12}},
@@ -527,6 +555,12 @@ CELERY_BEAT_SCHEDULE = {
         "task": "credits.stage_changes_notify",
         "schedule": envint("STAGE_NOTIFY_INTERVAL_SECONDS", 60),
     },
+    # What changed in ProAlto's core since the last run, into the local copy (issue 12).
+    **(
+        {"credits.portfolio_sync": {"task": "credits.portfolio_sync", "schedule": PORTFOLIO_SYNC_SECONDS}}
+        if CORE_DATABASE_URL
+        else {}
+    ),
     # Reclamos that waited two months for missing information are deemed withdrawn.
     "consent.rights_request_withdraw_stale": {
         "task": "consent.rights_request_withdraw_stale",

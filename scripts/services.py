@@ -2,7 +2,8 @@
 
 ``services()`` starts whichever are wanted on free 127.0.0.1 ports under
 ``var/test-services/<run>/`` and yields the environment variables that point the project
-at them (DATABASE_URL, REDIS_URL, AWS_*); everything is stopped and deleted on exit.
+at them (DATABASE_URL, REDIS_URL, AWS_*, and CORE_DATABASE_URL for a second database
+playing ProAlto's core); everything is stopped and deleted on exit.
 ``scripts/test-services`` is the command-line wrapper used by ``make test``.
 """
 
@@ -144,6 +145,35 @@ def postgresql(workdir: Path, *, database: str = "proalto"):
             shutil.rmtree(cleanup_dir, ignore_errors=True)
 
 
+# --- ProAlto's core (a second database on the same cluster) -------------------------------------
+
+CORE_SQL = ROOT / "credits" / "sql"
+CORE_READER = "proalto_bot_reader"
+
+
+def core_database(admin_url: str, *, database: str = "proalto_core") -> dict[str, str]:
+    """A database playing ProAlto's core: the proalto_bot tables from the shipped DDL and the
+    login role with SELECT on them only (credits/sql/proalto_bot_grants.sql). Returns
+    CORE_DATABASE_URL (that role) and PROALTO_TEST_CORE_ADMIN_URL (the owner, with which tests
+    write the core's data)."""
+    import psycopg
+
+    base = admin_url.rsplit("/", 1)[0]
+    with psycopg.connect(admin_url, autocommit=True) as conn:
+        conn.execute(f'CREATE DATABASE "{database}"')
+    owner_url = f"{base}/{database}"
+    with psycopg.connect(owner_url, autocommit=True) as conn:
+        conn.execute((CORE_SQL / "proalto_bot.sql").read_text())
+        exists = conn.execute("SELECT 1 FROM pg_roles WHERE rolname = %s", [CORE_READER]).fetchone()
+        if exists:
+            conn.execute(f"GRANT USAGE ON SCHEMA proalto_bot TO {CORE_READER}")
+            conn.execute(f"GRANT SELECT ON ALL TABLES IN SCHEMA proalto_bot TO {CORE_READER}")
+        else:
+            conn.execute((CORE_SQL / "proalto_bot_grants.sql").read_text())
+    reader_url = owner_url.replace("//postgres@", f"//{CORE_READER}@", 1)
+    return {"CORE_DATABASE_URL": reader_url, "PROALTO_TEST_CORE_ADMIN_URL": owner_url}
+
+
 # --- Redis -------------------------------------------------------------------------------------
 
 
@@ -246,7 +276,7 @@ def s3(workdir: Path, *, bucket: str = "proalto-test-documents"):
 
 
 @contextlib.contextmanager
-def services(*, postgres: bool = True, redis_server: bool = True, s3_server: bool = True):
+def services(*, postgres: bool = True, redis_server: bool = True, s3_server: bool = True, core: bool = True):
     """Start the wanted services; yields the environment that points the project at them."""
     BASE.mkdir(parents=True, exist_ok=True)
     workdir = Path(tempfile.mkdtemp(prefix=f"{os.getpid()}-", dir=BASE))
@@ -255,6 +285,8 @@ def services(*, postgres: bool = True, redis_server: bool = True, s3_server: boo
         with contextlib.ExitStack() as stack:
             if postgres:
                 env["DATABASE_URL"] = stack.enter_context(postgresql(workdir))
+                if core:
+                    env.update(core_database(env["DATABASE_URL"]))
             if redis_server:
                 env["REDIS_URL"] = stack.enter_context(redis(workdir))
             if s3_server:

@@ -17,6 +17,7 @@ import pytest
 from django.utils import timezone
 
 from conversations.dev.standin import serve
+from tests.portfolio import core_active, core_reset, demo_lines, portfolio_write
 from tests.support import Meta, WhatsAppUser
 
 TEST_TOKEN = "test-access-token"
@@ -116,8 +117,13 @@ def consented_chat(chat):
 
 @pytest.fixture
 def portfolio(db):
-    """ProAlto's demo portfolio (credits/fixtures/README.md describes each customer)."""
-    from credits.services import clients_import
+    """ProAlto's demo portfolio (credits/fixtures/README.md describes each customer), in the
+    source in use: the local copy, or the core (tests/portfolio.py)."""
+    portfolio_write(*demo_lines())
 
-    with open(DEMO_PORTFOLIO, encoding="utf-8") as handle:
-        clients_import(lines=handle)
+
+@pytest.fixture(autouse=True)
+def _core_empty():
+    """With the core as source (the services pass) every test starts from an empty core."""
+    if core_active():
+        core_reset()

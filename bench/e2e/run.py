@@ -16,7 +16,14 @@ It prints how many replies were held, the time from the end of the throttling to
 held reply delivered (target < 30 s), the replies lost, doubled and out of order per
 customer (target 0, 0, 0), and the webhook's p99 throughout (target < 100 ms). No steps.
 
-    .venv/bin/python bench/e2e/run.py [--rate 80 --seconds 60 --steps 80,100,120,140,160,180,200 --step-seconds 15]
+`--source core`: the customers are in ProAlto's core (a second PostgreSQL database from
+credits/sql/proalto_bot.sql, read by the SELECT-only role, PORTFOLIO_SOURCE=core), each
+already validated, and they write "saldo": every answer reads the core live. The run also
+prints the core's share: the CPU of its PostgreSQL backends per message, and one core
+query's latency against the message's.
+
+    .venv/bin/python bench/e2e/run.py [--source local|core]
+        [--rate 80 --seconds 60 --steps 80,100,120,140,160,180,200 --step-seconds 15]
     .venv/bin/python bench/e2e/run.py --fault throttle [--fault-seconds 10]
 """
 
@@ -73,6 +80,34 @@ for wa_id in sys.argv[2:]:  # argv: -c, this script, the wa_ids
 print(Contact.objects.count())
 """
 
+# --source core: the customers in the core (as its owner), synced, and each chat validated.
+CORE_SCRIPT = """
+import os, sys
+from datetime import timedelta
+import psycopg
+from django.core.management import call_command
+from django.utils import timezone
+from conversations.models import Contact, ConversationSession
+from credits.models import Customer
+wa_ids = sys.argv[2:]
+with psycopg.connect(os.environ["PROALTO_TEST_CORE_ADMIN_URL"], autocommit=True) as conn, conn.transaction():
+    for i, wa_id in enumerate(wa_ids):
+        cedula = str(70000000 + i)
+        conn.execute(
+            "INSERT INTO proalto_bot.customers (cedula, full_name, phone, cedula_issue_date)"
+            " VALUES (%s, %s, %s, '1990-01-01')", [cedula, f"Cliente {i} de Prueba", wa_id])
+        conn.execute(
+            "INSERT INTO proalto_bot.credits VALUES (%s, %s, 'Colpensiones', 15000000, %s, 60, 27, 410000,"
+            " '2026-12-01', 'active', now())", [f"LIB-B{i:05d}", cedula, 8250000 - i])
+call_command("sync_portfolio", "--full")
+until = timezone.now() + timedelta(days=1)
+for wa_id in wa_ids:
+    contact = Contact.objects.get(wa_id=wa_id)
+    ConversationSession.objects.update_or_create(contact=contact, defaults={
+        "validated_customer": Customer.objects.get(phone=wa_id), "validated_until": until,
+        "validated_at": timezone.now(), "last_activity": timezone.now()})
+"""
+
 
 class StandIn:
     def __init__(self, port: int):
@@ -101,8 +136,9 @@ class StandIn:
 class Load:
     """Open-loop load: POST each body at its scheduled time over keep-alive connections."""
 
-    def __init__(self, port: int, *, connections: int = 24):
+    def __init__(self, port: int, *, connections: int = 24, text: str = "menú"):
         self.port = port
+        self.text = text
         self.jobs: queue.Queue = queue.Queue()
         self.sent: list[tuple[str, float, int, float]] = []  # (wa_id, time posted, status, seconds to answer)
         self.lock = threading.Lock()
@@ -143,7 +179,7 @@ class Load:
         total = int(rate * seconds)
         for i in range(total):
             wa_id = wa_ids[(start_index + i) % len(wa_ids)]
-            body = text_message_body(wa_id=wa_id, text="menú", timestamp=int(start + i / rate))
+            body = text_message_body(wa_id=wa_id, text=self.text, timestamp=int(start + i / rate))
             self.jobs.put((start + i / rate, wa_id, body, sign(body, APP_SECRET)))
         end = start + total / rate
         while time.time() < end:
@@ -284,19 +320,51 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--grace", type=float, default=10, help="seconds to wait for late replies after a phase")
     parser.add_argument("--fault", choices=["none", "throttle"], default="none", help="see the module's docstring")
     parser.add_argument("--fault-seconds", type=float, default=10, help="how long Meta throttles the number")
+    parser.add_argument(
+        "--source",
+        choices=("local", "core"),
+        default="local",
+        help='core: validated customers ask "saldo", read live from the core (PORTFOLIO_SOURCE=core)',
+    )
     return parser.parse_args()
 
 
-def prepare_database(env: dict[str, str], wa_ids: list[str]) -> None:
-    """Migrate, and record every customer's consent so "menú" gets the menu, not the consent question."""
+def prepare_database(env: dict[str, str], wa_ids: list[str], *, source: str = "local") -> None:
+    """Migrate, and record every customer's consent so "menú" gets the menu, not the consent
+    question; with the core as source, the customers in the core and their chats validated."""
     manage(env, "migrate", "--noinput")
-    subprocess.run(
-        [sys.executable, "-c", "import django, sys; django.setup(); exec(sys.argv[1])", CONSENT_SCRIPT, *wa_ids],
-        cwd=ROOT,
-        env=env,
-        check=True,
-        stdout=subprocess.DEVNULL,
-    )
+    scripts = [CONSENT_SCRIPT] + ([CORE_SCRIPT] if source == "core" else [])
+    for script in scripts:
+        subprocess.run(
+            [sys.executable, "-c", "import django, sys; django.setup(); exec(sys.argv[1])", script, *wa_ids],
+            cwd=ROOT,
+            env=env,
+            check=True,
+            stdout=subprocess.DEVNULL,
+        )
+
+
+def core_query_latency(env: dict[str, str], *, customers: int, count: int = 300) -> dict:
+    """One balance query on the core as the bot runs it (read-only transaction, timeout, the
+    SELECT-only role), from this process: its p50/p95 in ms."""
+    import psycopg
+
+    times = []
+    with psycopg.connect(env["CORE_DATABASE_URL"], autocommit=True) as conn:
+        for i in range(count):
+            started = time.perf_counter()
+            with conn.transaction():
+                conn.execute("SET TRANSACTION READ ONLY")
+                conn.execute("SET LOCAL statement_timeout = 2000")
+                conn.execute(
+                    "SELECT number, cedula, pagaduria, disbursed_amount, balance, installments_total,"
+                    " installments_paid, installment_amount, next_deduction_date, status, updated_at"
+                    " FROM proalto_bot.credits WHERE cedula = %s ORDER BY number",
+                    [str(70000000 + i % customers)],
+                ).fetchall()
+            times.append(time.perf_counter() - started)
+    times.sort()
+    return {"p50_ms": times[len(times) // 2] * 1000, "p95_ms": times[int(len(times) * 0.95)] * 1000}
 
 
 def standin_command(port: int) -> list[str]:
@@ -330,6 +398,8 @@ def cpu_groups(service_env: dict[str, str], *, web: int, worker: int, standin: i
         # the postmaster (by its port option) and its backends; redis-server by its address
         "postgresql": [f"-p {service_env['DATABASE_URL'].rsplit(':', 1)[1].split('/')[0]} -c listen_addresses"],
         "redis": [service_env["REDIS_URL"].rsplit("/", 1)[0].split("//")[1]],
+        # the core's share: the backends of the bot's SELECT-only role (also inside "postgresql")
+        "of which the core": ["proalto_bot_reader proalto_core"],
     }
 
 
@@ -510,7 +580,15 @@ def report(args, results: dict, *, floor: dict, sustained: float) -> bool:
         f"p50 x{steady['p50_ms'] / floor['p50_ms']:.0f}, p95 x{steady['p95_ms'] / floor['p95_ms']:.0f}"
     )
     per_message = steady["cpu_ms_per_message"]
+    core_cpu = per_message.pop("of which the core", 0.0)
     total = sum(per_message.values())
+    if args.source == "core":
+        latency = results["core_query"]
+        print(
+            f"the core's share: its PostgreSQL backends {core_cpu:.2f} ms CPU per message "
+            f"({core_cpu / total * 100:.0f} % of all CPU); one balance query on it p50 {latency['p50_ms']:.2f} ms, "
+            f"p95 {latency['p95_ms']:.2f} ms ({latency['p50_ms'] / steady['p50_ms'] * 100:.0f} % of the message's p50)"
+        )
     print(
         "CPU per message over the steady phase: "
         + ", ".join(f"{k} {v:.1f} ms" for k, v in per_message.items())
@@ -534,13 +612,18 @@ def main() -> int:
         f"{args.customers} consented customers; gunicorn {args.web_workers} "
         f"{'sync workers' if args.web_threads == 1 else f'gthread worker(s) x {args.web_threads} threads'}; "
         f"Celery prefork x{args.concurrency}; "
-        f"PostgreSQL + Redis; stand-in in its own process; {CORES} cores"
+        f"PostgreSQL + Redis; stand-in in its own process; {CORES} cores; "
+        + ('validated customers ask "saldo", read live from the core' if args.source == "core" else 'writing "menú"')
     )
     results: dict = {}
     with services(s3_server=False) as service_env:
         standin_port = free_port()
-        env = project_env(service_env, WHATSAPP_API_BASE_URL=f"http://127.0.0.1:{standin_port}")
-        prepare_database(env, wa_ids)
+        env = project_env(
+            service_env, WHATSAPP_API_BASE_URL=f"http://127.0.0.1:{standin_port}", PORTFOLIO_SOURCE=args.source
+        )
+        prepare_database(env, wa_ids, source=args.source)
+        if args.source == "core":
+            results["core_query"] = core_query_latency(env, customers=args.customers)
         with (
             process(
                 standin_command(standin_port), env=env, log=work / "standin.log", port=standin_port, what="stand-in"
@@ -559,7 +642,7 @@ def main() -> int:
                 groups = cpu_groups(service_env, web=web_proc.pid, worker=worker_proc.pid, standin=standin_proc.pid)
                 standin = StandIn(standin_port)
                 floor = measure_floor(standin_port)
-                load = Load(web_port)
+                load = Load(web_port, text="saldo" if args.source == "core" else "menú")
                 per_post = warm_up(load, standin, wa_ids)
                 if args.fault == "throttle":
                     phase = measure_fault(load, standin, args=args, wa_ids=wa_ids, per_post=per_post, env=env)

@@ -20,6 +20,7 @@ from conversations.bot.metrics import dashboard
 from conversations.messaging import breaker
 from conversations.messaging.models import OutboundMessage
 from conversations.messaging.versions import RELEASED, retirement_date, version_problem
+from credits.selectors import portfolio_health
 from proalto.colombia import format_date_long, format_time
 
 PERMISSION = "escalations.view_metrics"
@@ -169,6 +170,28 @@ def circuit_health() -> dict | None:
     }
 
 
+def _moment(value) -> str:
+    if not value:
+        return ""
+    moment = datetime.fromisoformat(value) if isinstance(value, str) else value
+    return f"{format_date_long(moment)}, {format_time(moment)}"
+
+
+def portfolio_display() -> dict:
+    """The data's source and the core's health, in words for the dashboard."""
+    health = portfolio_health()
+    core = health["core"]
+    error = core.get("last_error") or {}
+    return {
+        "source": health["source"],
+        "core_configured": core["configured"],
+        "core_state": core["state"],
+        "core_last_ok": _moment(core.get("last_ok")),
+        "core_last_error": _moment(error.get("at")),
+        "local_cutoff": _moment(health["local_cutoff"]),
+    }
+
+
 def metrics_view(request):
     if not request.user.has_perm(PERMISSION):
         raise PermissionDenied
@@ -185,5 +208,6 @@ def metrics_view(request):
         "csat_rows": _share_rows(csat_rows),
         "graph_version": graph_version_health(today=timezone.localdate()),
         "circuit": circuit_health(),
+        "portfolio": portfolio_display(),
     }
     return TemplateResponse(request, "admin/metrics.html", context)

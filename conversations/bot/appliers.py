@@ -33,8 +33,14 @@ from conversations.messaging.outbox import (
     secret_queue,
 )
 from conversations.messaging.replies import Reply, render
-from credits.selectors import application_by_id, customer_by_id
-from credits.services import application_subscribe
+from credits.selectors import (
+    PortfolioUnavailable,
+    application_for_customer,
+    application_local,
+    contact_lead_application,
+    customer_by_id,
+)
+from credits.services import application_lead_create, application_mirror_upsert, application_subscribe
 from documents.pdf import paz_y_salvo_issue, verification_url
 from escalations.models import Ticket
 from escalations.services import ticket_close
@@ -42,6 +48,7 @@ from proalto.colombia import format_date_long, format_time
 from proalto.masking import mask_phone
 
 logger = logging.getLogger(__name__)
+PORTFOLIO_UNAVAILABLE = "portfolio/unavailable.txt"
 
 
 @dataclass
@@ -134,7 +141,35 @@ def _rights_request_complete(effect: effects.RightsRequestComplete, ctx: Context
 
 @applies(effects.ApplicationSubscribe)
 def _application_subscribe(effect: effects.ApplicationSubscribe, ctx: Context) -> list[Reply]:
-    application_subscribe(application=application_by_id(application_id=effect.application_id), contact=ctx.contact)
+    if effect.customer_id is None:  # the chat's own lead
+        application = contact_lead_application(contact=ctx.contact)
+        if application is None or application.number != effect.number:
+            return []
+    else:
+        customer = customer_by_id(customer_id=effect.customer_id)
+        application = application_local(number=effect.number, customer=customer)
+        if application is None:  # read from the core, not yet in the local copy
+            try:
+                record = application_for_customer(number=effect.number, customer=customer)
+            except PortfolioUnavailable:
+                return [Reply(template=PORTFOLIO_UNAVAILABLE)]
+            if record is None:
+                return []
+            application = application_mirror_upsert(record=record, customer=customer)
+    application_subscribe(application=application, contact=ctx.contact)
+    return []
+
+
+@applies(effects.ApplicationLeadCreate)
+def _application_lead_create(effect: effects.ApplicationLeadCreate, ctx: Context) -> list[Reply]:
+    application_lead_create(
+        number=effect.number,
+        contact=ctx.contact,
+        cedula=effect.cedula,
+        full_name=effect.full_name,
+        details=effect.details,
+        now=ctx.now,
+    )
     return []
 
 

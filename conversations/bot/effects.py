@@ -59,9 +59,22 @@ class RightsRequestComplete(Effect):
 
 @dataclass(frozen=True)
 class ApplicationSubscribe(Effect):
-    """Tell this chat when the application changes stage."""
+    """Tell this chat when the application (by number: the core's, or a lead's) changes
+    stage. ``customer_id`` None: the chat's own lead, followed without a validated identity."""
 
-    application_id: int
+    number: str
+    customer_id: int | None = None
+
+
+@dataclass(frozen=True)
+class ApplicationLeadCreate(Effect):
+    """A completed "Nuevo crédito": an application in recepción for the prospect, with what
+    they told and the documents they sent (ids), followed from this chat."""
+
+    number: str
+    cedula: str
+    full_name: str
+    details: dict
 
 
 @dataclass(frozen=True)

@@ -26,12 +26,14 @@ from conversations.bot import intents
 from conversations.bot.effects import Effect
 from conversations.bot.flows import FLOWS, Incoming, Turn, flow_for_intent, get_flow
 from conversations.bot.flows.base import Escalation, Reply
+from credits.selectors import PortfolioUnavailable
 from proalto.text import simplify
 
 logger = logging.getLogger(__name__)
 
 MENU_FLOW = "menu"
 CONSENT_FLOW = "consentimiento"
+ADVISOR_FLOW = "asesor"
 MAX_CHAINED_STEPS = 12
 
 MENU_WORDS = {"menu", "inicio", "volver al menu", "menu principal", "volver"}
@@ -180,7 +182,7 @@ def _run(session, contact, incoming, now, outcome: Outcome, *, start: tuple[str,
             logger.error("flow %s has no handler for step %s; back to the menu", session.flow, session.step)
             turn.next = (MENU_FLOW, "start")
         else:
-            handler(turn)
+            _step(turn, handler)
 
     for _ in range(MAX_CHAINED_STEPS):
         if turn.escalation:
@@ -213,7 +215,7 @@ def _run(session, contact, incoming, now, outcome: Outcome, *, start: tuple[str,
         session.flow, session.step = flow_name, step
         enter = getattr(get_flow(flow_name), f"enter_{step}", None)
         if enter is not None:
-            enter(turn)
+            _step(turn, enter)
             # A step entered after this one reads no message, unless this one forwarded it.
             turn.incoming = turn.incoming if (turn.forwarding or not turn.next) else None
             turn.forwarding = False
@@ -222,6 +224,19 @@ def _run(session, contact, incoming, now, outcome: Outcome, *, start: tuple[str,
 
     session.data = turn.data
     outcome.replies.extend(turn.replies)
+
+
+def _step(turn: Turn, step) -> None:
+    """Run one step; when ProAlto's core cannot answer, say so and offer an advisor (nothing
+    is read from elsewhere instead)."""
+    try:
+        step(turn)
+    except PortfolioUnavailable:
+        logger.warning("core unavailable during %s:%s", turn.session.flow, turn.session.step)
+        turn.next = (ADVISOR_FLOW, "core_unavailable")
+        turn.ended = False
+        turn.escalation = None
+        turn.understood = True
 
 
 def secret_answer(*, session) -> str | None:

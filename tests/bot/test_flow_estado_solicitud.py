@@ -8,6 +8,7 @@ import pytest
 from conversations.bot import effects
 from credits.models import Application, ApplicationSubscription
 from tests.bot.conftest import ANA, ANDRES, DIANA, NOW
+from tests.portfolio import demo_line, expected_cutoff, portfolio_write
 
 STATUS = "estado_solicitud/status.txt"
 MORE = "menu/anything_else.txt"
@@ -19,7 +20,10 @@ def ana(chat, portfolio):
 
 
 def latest_for_andres(stage: str) -> Application:
-    return Application.objects.create(customer=ANDRES.customer(), number="SOL-2026-0099", stage=stage, updated_at=NOW)
+    line = demo_line(ANDRES.cedula)
+    line["applications"] = [{"number": "SOL-2026-0099", "stage": stage, "updated_at": NOW.isoformat()}]
+    portfolio_write(line)
+    return Application.objects.get(number="SOL-2026-0099")
 
 
 def test_without_validation_the_identity_is_asked_first(chat, portfolio):
@@ -52,9 +56,11 @@ def test_an_application_in_progress_is_told_and_a_notice_offered(ana):
         "updated": "20 de noviembre de 2026",
         "offer_notify": True,
         "subscribed": False,
+        "cutoff": expected_cutoff(),
     }
     assert set(said.options) == {"notify_yes", "notify_no"}
-    assert said.at == ("estado_solicitud", "notify") and said.data == {"application": application.pk}
+    assert said.at == ("estado_solicitud", "notify")
+    assert said.data == {"application": {"number": application.number, "kind": "customer"}}
 
 
 @pytest.mark.parametrize("answer", ["[notify_yes]", "Sí, avísame", "dale"])
@@ -65,7 +71,7 @@ def test_yes_subscribes_to_the_application_as_an_effect(ana, answer):
     said = ana.answers(answer)
 
     assert said.sequence == [
-        effects.ApplicationSubscribe(application_id=application.pk),
+        effects.ApplicationSubscribe(number=application.number, customer_id=application.customer_id),
         "estado_solicitud/subscribed.txt",
         MORE,
     ]

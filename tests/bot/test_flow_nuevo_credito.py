@@ -1,8 +1,11 @@
 """Nuevo crédito: requirements, documents in the chat (or later), contact data one validated
 question at a time, a summary that can be corrected, and a "new_application" hand-over."""
 
+import re
+
 import pytest
 
+from conversations.bot import effects
 from conversations.bot.flows import Incoming
 from conversations.bot.flows.nuevo_credito import (
     best_time_of,
@@ -160,11 +163,19 @@ def test_a_file_while_a_question_is_asked_is_not_an_answer(chat):
 def test_confirming_hands_the_application_to_an_advisor(at_summary):
     said = at_summary.taps("confirm_yes")
 
-    assert said.sequence == ["nuevo_credito/done.txt"]
-    assert said.context("nuevo_credito/done.txt") == {"name": "Ana", "documents": 1}
-    assert said.effects == []
+    [lead] = said.effects
+    assert said.sequence == [lead, "nuevo_credito/done.txt"]
+    assert re.fullmatch(r"WA-2026-[A-HJKMNP-Z2-9]{8}", lead.number)
+    assert lead == effects.ApplicationLeadCreate(
+        number=lead.number,
+        cedula="1020304050",
+        full_name="Ana Lucía Gómez",
+        details={"city": "Medellín", "pagaduria": "Colpensiones", "best_time": "manana", "documents": [101]},
+    )
+    assert said.context("nuevo_credito/done.txt") == {"name": "Ana", "documents": 1, "number": lead.number}
     assert said.escalation.reason == "new_application"
     assert said.escalation.details == {
+        "application": lead.number,
         "full_name": "Ana Lucía Gómez",
         "cedula": "1020304050",
         "city": "Medellín",

@@ -6,6 +6,7 @@ import pytest
 from conversations.bot import effects
 from documents.models import Document, PazYSalvo
 from tests.bot.conftest import ANA, ANDRES, CARLOS, JORGE, LUZ
+from tests.portfolio import expected_cutoff
 
 PENDING = "paz_y_salvo/pending.txt"
 MORE = "menu/anything_else.txt"
@@ -46,7 +47,8 @@ def test_a_pending_balance_is_listed_instead(chat, portfolio):
 
     assert said.sequence == [PENDING]
     assert said.context(PENDING) == {
-        "pending": [{"number": "LIB-000123", "pagaduria": "Colpensiones", "balance": "$8.250.000"}]
+        "pending": [{"number": "LIB-000123", "pagaduria": "Colpensiones", "balance": "$8.250.000"}],
+        "cutoff": expected_cutoff(),
     }
     assert set(said.options) == {"saldo_detalle", "no_gracias"}
     assert said.at == ("paz_y_salvo", "pending")

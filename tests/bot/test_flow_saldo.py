@@ -2,6 +2,7 @@
 nothing financial before the validation."""
 
 from tests.bot.conftest import ANA, ANDRES, CARLOS, JORGE, LUZ, STRANGER
+from tests.portfolio import expected_cutoff
 
 DETAIL = "saldo/detail.txt"
 MORE = "menu/anything_else.txt"
@@ -27,8 +28,13 @@ def test_the_outstanding_credit_is_told_in_colombian_format(chat, portfolio):
                 "next_deduction": "1 de diciembre de 2026",
                 "arrears": False,
             }
-        ]
+        ],
+        "cutoff": expected_cutoff(),
     }
+    if expected_cutoff():  # the local copy: "…con corte al 30 de noviembre de 2026, 6:00 a. m."
+        assert f"\nInformación con corte al {expected_cutoff()}\n" in said.text.replace("_", "\n") + "\n"
+    else:  # read live from the core: no cut-off to state
+        assert "corte" not in said.text
     assert said.effects == [] and said.resolved_flow == "saldo" and said.at == ("", "")
 
 

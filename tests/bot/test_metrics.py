@@ -344,3 +344,13 @@ def test_the_dashboard_says_when_sends_are_held_by_the_circuit_breaker(staff_cli
     assert "2 mensajes en espera" in page
     breaker.circuit_close(number)
     assert "circuit-alert" not in staff_client("Supervisor").get("/admin/metrics/").content.decode()
+
+
+def test_dashboard_says_where_customer_data_come_from(staff_client, policy, settings):
+    settings.PORTFOLIO_SOURCE = "local"
+    from tests.portfolio import demo_lines, portfolio_write
+
+    portfolio_write(*demo_lines())
+    html = staff_client("Supervisor").get("/admin/metrics/").content.decode()
+    assert 'id="portfolio-source"' in html and "Datos de clientes: copia local." in html
+    assert "Copia local con corte al " in html

@@ -13,6 +13,12 @@ from proalto.colombia import BOGOTA
 from tests.credits.conftest import customer_line
 
 
+@pytest.fixture(autouse=True)
+def _local_source(settings):
+    """Staff set stages of the local copy here (with the core as source the core owns them)."""
+    settings.PORTFOLIO_SOURCE = "local"
+
+
 @pytest.fixture
 def application(db):
     customer = Customer.objects.create(cedula="1020304050", full_name="Ana Lucía Gómez", phone="573001234567")

@@ -1,17 +1,14 @@
 import pytest
 
 from credits import selectors
-from credits.models import Customer
-from credits.services import clients_import
-
-from .conftest import DEMO_PORTFOLIO
+from tests.portfolio import demo_lines, portfolio_write
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture(autouse=True)
 def demo_portfolio():
-    clients_import(lines=DEMO_PORTFOLIO.read_text(encoding="utf-8").splitlines())
+    portfolio_write(*demo_lines())
 
 
 def test_customer_by_cedula():
@@ -29,7 +26,7 @@ def test_customer_by_phone_accepts_any_format():
 
 
 def test_customer_by_phone_is_none_when_shared():
-    Customer.objects.create(cedula="123456", full_name="Otra Persona", phone="573001234567")
+    portfolio_write({"cedula": "123456", "full_name": "Otra Persona", "phone": "573001234567"})
     assert selectors.customer_by_phone(phone="573001234567") is None
 
 
@@ -37,7 +34,7 @@ def test_credits_selectors():
     luz = selectors.customer_by_cedula(cedula="43567890")
     assert [c.number for c in selectors.customer_active_credits(customer=luz)] == ["LIB-000201", "LIB-000245"]
     carlos = selectors.customer_by_cedula(cedula="79456123")
-    assert not selectors.customer_active_credits(customer=carlos).exists()
+    assert not selectors.customer_active_credits(customer=carlos)
     assert [c.number for c in selectors.customer_credits(customer=carlos)] == ["LIB-000087"]
     jorge = selectors.customer_by_cedula(cedula="16789012")
     assert [c.status for c in selectors.customer_active_credits(customer=jorge)] == ["arrears"]
@@ -45,6 +42,6 @@ def test_credits_selectors():
 
 def test_customer_latest_application():
     diana = selectors.customer_by_cedula(cedula="1032456789")
-    assert selectors.customer_latest_application(customer=diana).number == "SOL-2026-0057"
+    assert [a.number for a in selectors.customer_latest_application(customer=diana)] == ["SOL-2026-0057"]
     andres = selectors.customer_by_cedula(cedula="1098765432")
-    assert selectors.customer_latest_application(customer=andres) is None
+    assert not selectors.customer_latest_application(customer=andres)

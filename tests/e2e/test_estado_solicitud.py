@@ -16,6 +16,7 @@ from credits.notifications import stage_changes_notify
 from credits.services import clients_import
 from proalto.colombia import BOGOTA, is_holiday, next_contact_time
 from tests.credits.conftest import customer_line
+from tests.portfolio import demo_line, portfolio_write
 from tests.support import texts
 
 ANA_PHONE = "573001234567"  # customer 1: SOL-2026-0042 in estudio
@@ -60,7 +61,9 @@ STAGE_WORDS = {
 
 @pytest.mark.parametrize("stage", list(STAGE_WORDS))
 def test_each_stage_is_told_in_words_to_the_applicant(consented_chat, portfolio, stage):
-    Application.objects.filter(number="SOL-2026-0042").update(stage=stage)
+    line = demo_line("1020304050")
+    line["applications"] = [{"number": "SOL-2026-0042", "stage": stage, "updated_at": "2026-11-21T09:00:00-05:00"}]
+    portfolio_write(line)  # dated after the stored stage: it may move back
     ana, body = ana_asks(consented_chat)
     assert "Confirmé tu identidad" in body
     assert "SOL-2026-0042" in body and STAGE_WORDS[stage] in body

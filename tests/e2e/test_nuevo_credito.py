@@ -6,7 +6,9 @@ import io
 
 from PIL import Image
 
-from conversations.models import ConversationSession
+from conversations.models import ConversationSession, OutboundMessage
+from credits.models import Application, ApplicationSubscription
+from credits.services import application_stage_set
 from documents.models import Document
 from escalations.models import Ticket
 from tests.e2e.sample_files import exe_bytes, pdf_bytes
@@ -78,25 +80,22 @@ def test_whole_application_with_documents_and_a_correction(consented_chat):
     session = ConversationSession.objects.get(contact__wa_id=PROSPECT)
     assert session.data == {} and session.flow == ""
 
+    # An application in recepción, the documents attached, the ticket linking to it.
+    application = Application.objects.get(origin="whatsapp")
+    assert application.number in body and details["application"] == application.number
+    assert application.stage == "recepcion" and application.contact.wa_id == PROSPECT
+    assert application.customer is None and application.details["cedula"] == "52123456"  # not a customer
+    assert application.details["documents"] == details["documents"] and application.details["city"] == "Envigado"
 
-def test_documents_later_and_numbers_typed_for_buttons(consented_chat):
-    marta = starts(consented_chat)
-    assert "nombre completo" in texts(marta.says("los envío después"))
-    marta.says("José de la Cruz")
-    marta.says("1098123456")
-    marta.says("Bogotá D.C.")
-    marta.says("Colpensiones")
-    assert "No te entendí" in texts(marta.says("cuando sea de día"))
-    body = texts(marta.says("3"))
-    assert "a cualquier hora" in body and "Documentos enviados: 0" in body
-    assert "te contactaremos pronto" in texts(marta.says("sí"))
-    details = Ticket.objects.get().details
-    assert details["full_name"] == "José de la Cruz"  # kept as written
-    assert details["best_time"] == "cualquier_hora" and details["documents"] == []
-    assert details["city"] == "Bogotá D.C."
+    # The prospect follows it from this chat (no identity to validate) and subscribes.
+    body = texts(marta.says("estado de mi solicitud"))
+    assert application.number in body and "etapa de *recepción*" in body
+    assert "cédula" not in body and "notify_yes" in marta.offered()
+    assert "Te avisaré por este chat" in texts(marta.taps("notify_yes"))
+    subscription = ApplicationSubscription.objects.get()
+    assert subscription.application == application and subscription.contact.wa_id == PROSPECT
 
-
-def test_a_text_instead_of_a_file_gets_a_reminder(consented_chat):
-    marta = starts(consented_chat)
-    body = texts(marta.says("¿puedo mandar la cédula por correo?"))
-    assert "Estoy esperando tus documentos" in body and "docs_later" in marta.offered()
+    # Staff moving it to estudio queues the notice to the prospect (sent within Ley 2300 hours).
+    application_stage_set(application=application, stage="estudio")
+    notice = OutboundMessage.objects.filter(contact__wa_id=PROSPECT, not_before__isnull=False).get()
+    assert application.number in notice.preview and "estudio" in notice.preview

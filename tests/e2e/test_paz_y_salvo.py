@@ -4,11 +4,17 @@ chat, verifiable online by its code; otherwise the bot says what is pending."""
 import io
 import re
 import uuid
+from datetime import timedelta
 
 import pytest
+from django.utils import timezone
 from pypdf import PdfReader
 
+from credits.models import PortfolioLoad
 from documents.models import Document, PazYSalvo
+from escalations.models import Ticket
+from proalto.colombia import format_date_long, format_time
+from tests.portfolio import demo_line, portfolio_write
 from tests.support import texts
 
 CARLOS = ("573009876543", "79456123", "20/09/1973")  # everything paid (LIB-000087, FOPEP)
@@ -80,22 +86,23 @@ def test_asking_twice_gives_the_same_certificate(consented_chat, portfolio, stan
 
 
 def test_a_new_cancelled_credit_gives_a_new_certificate(consented_chat, portfolio, standin):
-    from credits.models import Credit, Customer
-
     phone, cedula, issued = CARLOS
     carlos = consented_chat(phone, "Carlos")
     ask_paz_y_salvo(carlos, cedula, issued)
-    Credit.objects.create(
-        customer=Customer.objects.get(cedula=cedula),
-        number="LIB-000999",
-        pagaduria="FOPEP",
-        disbursed_amount=5_000_000,
-        balance=0,
-        installments_total=24,
-        installments_paid=24,
-        installment_amount=250_000,
-        status="paid",
+    line = demo_line(cedula)
+    line["credits"].append(
+        {
+            "number": "LIB-000999",
+            "pagaduria": "FOPEP",
+            "disbursed_amount": "5000000.00",
+            "balance": "0.00",
+            "installments_total": 24,
+            "installments_paid": 24,
+            "installment_amount": "250000.00",
+            "status": "paid",
+        }
     )
+    portfolio_write(line)
     replies = ask_paz_y_salvo(carlos)
     assert PazYSalvo.objects.count() == 2
     newest = PazYSalvo.objects.latest("id")
@@ -134,3 +141,29 @@ def test_no_credits_at_all(consented_chat, portfolio):
     body = texts(ask_paz_y_salvo(andres, "1098765432", "20/10/2008"))
     assert "No encontramos créditos a tu nombre" in body
     assert not PazYSalvo.objects.exists()
+
+
+def test_a_local_copy_older_than_the_limit_gives_no_certificate_but_a_ticket(consented_chat, portfolio, settings):
+    settings.PORTFOLIO_SOURCE = "local"
+    settings.PAZ_Y_SALVO_MAX_AGE_HOURS = 24
+    taken = timezone.now() - timedelta(hours=25)
+    PortfolioLoad.objects.update(data_as_of=taken)
+    phone, cedula, issued = CARLOS
+    carlos = consented_chat(phone, "Carlos")
+
+    replies = ask_paz_y_salvo(carlos, cedula, issued)
+
+    body = texts(replies)
+    assert "Un asesor lo verificará" in body
+    assert f"información con corte al {format_date_long(taken)}, {format_time(taken)}" in body
+    assert not [m for m in replies if m["payload"]["type"] == "document"] and not PazYSalvo.objects.exists()
+    ticket = Ticket.objects.get()
+    assert ticket.reason == "paz_y_salvo_check" and ticket.customer.cedula == cedula
+
+
+def test_a_local_copy_within_the_limit_still_gives_the_certificate(consented_chat, portfolio, settings):
+    settings.PORTFOLIO_SOURCE = "local"
+    PortfolioLoad.objects.update(data_as_of=timezone.now() - timedelta(hours=23))
+    phone, cedula, issued = CARLOS
+    replies = ask_paz_y_salvo(consented_chat(phone, "Carlos"), cedula, issued)
+    assert [m for m in replies if m["payload"]["type"] == "document"] and PazYSalvo.objects.count() == 1

@@ -196,6 +196,7 @@ def test_a_change_of_number_ends_the_validated_identity(consented_chat, meta, po
 
 def test_a_stage_notice_reaches_a_username_customer_by_bsuid(ana_username, portfolio, standin, settings):
     """Subscriptions work without a visible phone: the notice is addressed by recipient."""
+    settings.PORTFOLIO_SOURCE = "local"  # staff set the stage (with the core as source, it owns it)
     application = Application.objects.get(number="SOL-2026-0042")
     application_subscribe(application=application, contact=Contact.objects.get(bsuid=ANA_BSUID))
     ana_username.replies()

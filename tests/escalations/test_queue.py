@@ -205,9 +205,10 @@ def test_messages_are_read_only_in_the_admin_and_failed_ones_filterable(logged_i
 
 
 @pytest.mark.django_db
-def test_saving_an_application_stage_records_the_change(logged_in, portfolio):
+def test_saving_an_application_stage_records_the_change(logged_in, portfolio, settings):
     from credits.models import Application, ApplicationStageChange
 
+    settings.PORTFOLIO_SOURCE = "local"  # the core, when it is the source, owns the stage
     application = Application.objects.get(number="SOL-2026-0042")
     boss = logged_in("Supervisor")
     response = boss.post(

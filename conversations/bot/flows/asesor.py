@@ -27,6 +27,11 @@ class AdvisorFlow(Flow):
         turn.escalate("fraud" if fraud else "complaint")
         turn.end(offer_more=False, resolved=False)
 
+    def enter_core_unavailable(self, turn):
+        # ProAlto's core did not answer in time (engine._step): say so, offer an advisor.
+        turn.say("portfolio/unavailable.txt")
+        turn.end(offer_more=False, resolved=False)
+
     # While an advisor holds the chat the bot is quiet; "menú" lands here.
     def enter_offer_return(self, turn):
         if turn.incoming and turn.incoming.choice == "volver_al_bot":

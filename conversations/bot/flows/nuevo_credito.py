@@ -1,6 +1,7 @@
 """Nuevo crédito: a prospect learns the requirements, sends documents in the chat, leaves
 their contact data (one validated question at a time), confirms a summary, and the
-application goes to a commercial advisor as a "new_application" ticket.
+application is recorded in recepción (followed from this chat in "Estado de solicitud")
+and goes to a commercial advisor as a "new_application" ticket that names it.
 
 No identity validation: the person may not be a customer. What they type lives in the
 session only while the flow runs; the ticket's details are where the advisor reads it.
@@ -9,7 +10,9 @@ session only while the flow runs; the ticket's details are where the advisor rea
 from __future__ import annotations
 
 import re
+import secrets
 
+from conversations.bot import effects
 from conversations.bot.flows import Flow, register
 from conversations.bot.flows.intake import document_receive, words, yes_no
 
@@ -177,11 +180,32 @@ class NewApplicationFlow(Flow):
         data = turn.data
         details = {field: data.get(field, "") for field in FIELDS}
         details["documents"] = list(data.get("documents", []))
-        turn.say(
-            "nuevo_credito/done.txt", name=data.get("full_name", "").split(" ")[0], documents=len(details["documents"])
+        number = lead_number_new(turn.now)
+        # The application first (in recepción, followed from this chat), then the ticket that links to it.
+        turn.effect(
+            effects.ApplicationLeadCreate(
+                number=number,
+                cedula=details["cedula"],
+                full_name=details["full_name"],
+                details={key: details[key] for key in ("city", "pagaduria", "best_time", "documents")},
+            )
         )
-        turn.escalate("new_application", **details)
+        turn.say(
+            "nuevo_credito/done.txt",
+            name=data.get("full_name", "").split(" ")[0],
+            documents=len(details["documents"]),
+            number=number,
+        )
+        turn.escalate("new_application", application=number, **details)
         turn.end(offer_more=False)
+
+
+LEAD_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I/L to misread
+
+
+def lead_number_new(now) -> str:
+    """The number of an application taken in the chat: "WA-2026-K7M2Q9XD"."""
+    return f"WA-{now:%Y}-" + "".join(secrets.choice(LEAD_ALPHABET) for _ in range(8))
 
 
 def _summary(data: dict) -> dict:

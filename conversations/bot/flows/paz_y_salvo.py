@@ -1,9 +1,19 @@
 """Paz y salvo: when every credit of the validated customer is cancelled, the certificate
-(PDF with a public verification code) is sent to the chat; otherwise what is pending."""
+(PDF with a public verification code) is sent to the chat; otherwise what is pending.
+
+A paz y salvo is a legal certificate: it is issued only from the core read live or from a
+local copy whose cut-off is at most PAZ_Y_SALVO_MAX_AGE_HOURS old. Otherwise the customer
+is told it will be checked and an advisor gets a ticket.
+"""
+
+from datetime import timedelta
+
+from django.conf import settings
 
 from conversations.bot import effects
 from conversations.bot.flows import Flow, register
-from credits.selectors import customer_credits
+from conversations.bot.flows.saldo import cutoff_text
+from credits.selectors import customer_credits, portfolio_live
 from proalto.colombia import format_cop
 from proalto.text import simplify
 
@@ -25,7 +35,7 @@ class PazYSalvoFlow(Flow):
         if customer is None:
             turn.end(resolved=False)
             return
-        credits = list(customer_credits(customer=customer))
+        credits = customer_credits(customer=customer)
         if not credits:
             turn.say("paz_y_salvo/no_credits.txt")
             turn.end()
@@ -36,8 +46,13 @@ class PazYSalvoFlow(Flow):
             if c.balance > 0
         ]
         if pending:
-            turn.say(PENDING, pending=pending)
+            turn.say(PENDING, pending=pending, cutoff=cutoff_text(credits.as_of))
             turn.goto("pending")
+            return
+        if not _fresh(credits.as_of, now=turn.now):
+            turn.say("paz_y_salvo/to_verify.txt", cutoff=cutoff_text(credits.as_of))
+            turn.escalate("paz_y_salvo_check", cutoff=cutoff_text(credits.as_of) or "sin datos")
+            turn.end(offer_more=False, resolved=False)
             return
         # Rendered and stored after the lock; sent here, in this place of the answer.
         turn.effect(effects.CertificateIssue(customer_id=customer.pk))
@@ -55,3 +70,10 @@ class PazYSalvoFlow(Flow):
         else:
             turn.say("paz_y_salvo/pending_reask.txt")
             turn.not_understood()
+
+
+def _fresh(as_of, *, now) -> bool:
+    """Read live (None from the core), or a local copy young enough for a certificate."""
+    if as_of is None:
+        return portfolio_live()
+    return now - as_of <= timedelta(hours=settings.PAZ_Y_SALVO_MAX_AGE_HOURS)

@@ -1,8 +1,9 @@
-"""Consultar saldo: the validated customer's outstanding credits, in Colombian format."""
+"""Consultar saldo: the validated customer's outstanding credits, in Colombian format, with
+the cut-off of the data when they come from the local copy."""
 
 from conversations.bot.flows import Flow, register
 from credits.selectors import customer_active_credits
-from proalto.colombia import format_cop, format_date_long
+from proalto.colombia import format_cop, format_date_long, format_time
 
 
 @register
@@ -18,12 +19,18 @@ class BalanceFlow(Flow):
         if customer is None:  # the validation did not finish; nothing financial is said
             turn.end(resolved=False)
             return
-        credits = [credit_summary(credit) for credit in customer_active_credits(customer=customer)]
+        reading = customer_active_credits(customer=customer)
+        credits = [credit_summary(credit) for credit in reading]
         if not credits:
-            turn.say("saldo/none.txt")
+            turn.say("saldo/none.txt", cutoff=cutoff_text(reading.as_of))
         else:
-            turn.say("saldo/detail.txt", credits=credits)
+            turn.say("saldo/detail.txt", credits=credits, cutoff=cutoff_text(reading.as_of))
         turn.end()
+
+
+def cutoff_text(as_of) -> str:
+    """ "30 de noviembre de 2026, 6:00 a. m." for data from the local copy; "" when read live."""
+    return f"{format_date_long(as_of)}, {format_time(as_of)}" if as_of else ""
 
 
 def credit_summary(credit) -> dict:
@@ -36,5 +43,5 @@ def credit_summary(credit) -> dict:
         "installments_total": credit.installments_total,
         "installment_amount": format_cop(credit.installment_amount),
         "next_deduction": format_date_long(credit.next_deduction_date) if credit.next_deduction_date else "",
-        "arrears": credit.status == credit.Status.ARREARS,
+        "arrears": credit.status == "arrears",
     }

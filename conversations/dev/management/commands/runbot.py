@@ -24,6 +24,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.management import call_command, get_commands
 from django.core.management.base import BaseCommand, CommandError
+from django.utils import timezone
 
 from proalto.checks import debug_with_real_token
 
@@ -142,7 +143,7 @@ class Command(BaseCommand):
         if not settings.SANDBOX_ENABLED:
             return  # demo customers and logins only exist next to the sandbox
         self.stdout.write("Loading the demo portfolio (fictional customers)…")
-        call_command("import_clients", str(DEMO_PORTFOLIO), stdout=io.StringIO())
+        call_command("import_clients", str(DEMO_PORTFOLIO), as_of=timezone.now().isoformat(), stdout=io.StringIO())
 
     def demo_logins(self) -> list[dict]:
         """Create the demo staff once; on later runs show the same logins again."""

@@ -38,8 +38,9 @@ class Command(BaseCommand):
         parser.add_argument(
             "--pages", nargs="*", default=["/admin/metrics/"], help="more admin paths (default: the metrics dashboard)"
         )
+        parser.add_argument("--viewport", default="1400x900", help="WIDTHxHEIGHT, e.g. 1366x768 or 1920x1080")
 
-    def handle(self, *args, url, out, pages, **options):
+    def handle(self, *args, url, out, pages, viewport="1400x900", **options):
         if not (settings.DEBUG or settings.SANDBOX_ENABLED):
             raise CommandError("Solo en el sandbox o en modo DEBUG: crea un usuario temporal.")
         from django_otp.oath import totp
@@ -59,7 +60,8 @@ class Command(BaseCommand):
         try:
             with sync_playwright() as playwright:
                 browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-                page = browser.new_page(viewport={"width": 1400, "height": 900})
+                width, _, height = viewport.partition("x")
+                page = browser.new_page(viewport={"width": int(width), "height": int(height)})
                 page.goto(f"{url.rstrip('/')}/admin/login/")
                 page.fill("#id_username", username)
                 page.fill("#id_password", password)

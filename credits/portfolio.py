@@ -1,0 +1,196 @@
+"""Where customers, credits and applications are read from: one interface, two sources.
+
+`portfolio_source()` is the source PORTFOLIO_SOURCE names:
+
+- `LocalSource` ("local"): the bot's own tables, filled by `import_clients` and
+  `sync_portfolio`; every reading carries the cut-off of the data (`Reading.as_of`);
+- `CoreSource` ("core"): live SELECTs on the `proalto_bot` relations of ProAlto's
+  database (`credits.core`); readings carry no cut-off (`as_of` None: live). It raises
+  `PortfolioUnavailable` when the core cannot answer: nothing falls back to the copy.
+
+Both return the same frozen records, whose fields are the contract's columns. The
+selectors (`credits.selectors`) are the only callers; flows, admin and the future internal
+API read through those.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Protocol
+
+from django.conf import settings
+from django.db.models import Max
+
+from credits.core import CoreUnavailable, core_query
+from credits.models import Application, Credit, Customer, PortfolioLoad
+
+PortfolioUnavailable = CoreUnavailable
+
+CUSTOMER_COLUMNS = ("cedula", "full_name", "phone", "birth_date", "cedula_issue_date", "updated_at")
+CREDIT_COLUMNS = (
+    "number",
+    "cedula",
+    "pagaduria",
+    "disbursed_amount",
+    "balance",
+    "installments_total",
+    "installments_paid",
+    "installment_amount",
+    "next_deduction_date",
+    "status",
+    "updated_at",
+)
+APPLICATION_COLUMNS = ("number", "cedula", "stage", "updated_at")
+
+
+@dataclass(frozen=True)
+class CustomerRecord:
+    cedula: str
+    full_name: str
+    phone: str
+    birth_date: date | None
+    cedula_issue_date: date | None
+    updated_at: datetime | None = None
+
+    @property
+    def first_name(self) -> str:
+        return self.full_name.split(" ")[0]
+
+
+@dataclass(frozen=True)
+class CreditRecord:
+    number: str
+    cedula: str
+    pagaduria: str
+    disbursed_amount: Decimal
+    balance: Decimal
+    installments_total: int
+    installments_paid: int
+    installment_amount: Decimal
+    next_deduction_date: date | None
+    status: str
+    updated_at: datetime | None = None
+
+
+@dataclass(frozen=True)
+class ApplicationRecord:
+    number: str
+    cedula: str
+    stage: str
+    updated_at: datetime
+    # "whatsapp" for a lead the bot took itself (never in the core), "core" otherwise.
+    origin: str = Application.Origin.CORE
+
+
+class Reading(tuple):
+    """Records read together, with the cut-off of their data (None: read live from the core)."""
+
+    as_of: datetime | None
+
+    def __new__(cls, items=(), *, as_of: datetime | None = None):
+        reading = super().__new__(cls, items)
+        reading.as_of = as_of
+        return reading
+
+
+class PortfolioSource(Protocol):
+    name: str
+    live: bool
+
+    def customer_by_cedula(self, cedula: str) -> CustomerRecord | None: ...
+
+    def customers_by_phone(self, phone: str) -> list[CustomerRecord]: ...
+
+    def credits(self, cedula: str) -> Reading: ...
+
+    def applications(self, cedula: str) -> Reading: ...
+
+
+# --- local: the bot's own copy --------------------------------------------------------------
+
+
+def local_cutoff() -> datetime | None:
+    """When the local copy's data were taken: the latest load's cut-off (None: never loaded)."""
+    return PortfolioLoad.objects.aggregate(latest=Max("data_as_of"))["latest"]
+
+
+def _customer_record(customer: Customer) -> CustomerRecord:
+    return CustomerRecord(**{name: getattr(customer, name) for name in CUSTOMER_COLUMNS})
+
+
+class LocalSource:
+    name = "local"
+    live = False
+
+    def customer_by_cedula(self, cedula: str) -> CustomerRecord | None:
+        customer = Customer.objects.filter(cedula=cedula).first()
+        return _customer_record(customer) if customer else None
+
+    def customers_by_phone(self, phone: str) -> list[CustomerRecord]:
+        return [_customer_record(c) for c in Customer.objects.filter(phone=phone).order_by("cedula")[:2]]
+
+    def credits(self, cedula: str) -> Reading:
+        rows = Credit.objects.filter(customer__cedula=cedula).order_by("number")
+        own = [name for name in CREDIT_COLUMNS if name not in ("cedula", "updated_at")]
+        records = [CreditRecord(cedula=cedula, **{name: getattr(c, name) for name in own}) for c in rows]
+        return Reading(records, as_of=local_cutoff())
+
+    def applications(self, cedula: str) -> Reading:
+        rows = Application.objects.filter(customer__cedula=cedula).order_by("-updated_at", "-pk")
+        records = [
+            ApplicationRecord(number=a.number, cedula=cedula, stage=a.stage, updated_at=a.updated_at, origin=a.origin)
+            for a in rows
+        ]
+        return Reading(records, as_of=local_cutoff())
+
+
+# --- core: ProAlto's database, live ------------------------------------------------------------
+
+
+def _select(columns: tuple[str, ...], relation: str, where: str, order: str, limit: int | None = None) -> str:
+    sql = f"SELECT {', '.join(columns)} FROM proalto_bot.{relation} WHERE {where} ORDER BY {order}"
+    return sql + (f" LIMIT {int(limit)}" if limit else "")
+
+
+class CoreSource:
+    name = "core"
+    live = True
+
+    def customer_by_cedula(self, cedula: str) -> CustomerRecord | None:
+        rows = core_query(_select(CUSTOMER_COLUMNS, "customers", "cedula = %s", "cedula", 1), [cedula])
+        return CustomerRecord(**rows[0]) if rows else None
+
+    def customers_by_phone(self, phone: str) -> list[CustomerRecord]:
+        rows = core_query(_select(CUSTOMER_COLUMNS, "customers", "phone = %s", "cedula", 2), [phone])
+        return [CustomerRecord(**row) for row in rows]
+
+    def credits(self, cedula: str) -> Reading:
+        rows = core_query(_select(CREDIT_COLUMNS, "credits", "cedula = %s", "number"), [cedula])
+        return Reading([CreditRecord(**row) for row in rows])
+
+    def applications(self, cedula: str) -> Reading:
+        rows = core_query(
+            _select(APPLICATION_COLUMNS, "applications", "cedula = %s", "updated_at DESC, number"), [cedula]
+        )
+        records = [ApplicationRecord(**row) for row in rows]
+        # The leads the bot took itself are the bot's own data, never in the core.
+        known = {record.number for record in records}
+        leads = Application.objects.filter(customer__cedula=cedula, origin=Application.Origin.WHATSAPP).exclude(
+            number__in=known
+        )
+        records += [
+            ApplicationRecord(number=a.number, cedula=cedula, stage=a.stage, updated_at=a.updated_at, origin=a.origin)
+            for a in leads
+        ]
+        records.sort(key=lambda r: r.updated_at, reverse=True)
+        return Reading(records)
+
+
+SOURCES = {"local": LocalSource, "core": CoreSource}
+
+
+def portfolio_source() -> PortfolioSource:
+    """The source in use (PORTFOLIO_SOURCE)."""
+    return SOURCES[settings.PORTFOLIO_SOURCE]()

@@ -1,0 +1,116 @@
+"""The one way tests put customers, credits and applications where the bot reads them.
+
+`portfolio_write(*lines)` takes lines of the export format (dicts, as `import_clients` reads
+them) and writes them to the source in use:
+
+- PORTFOLIO_SOURCE=local (the embedded pass): `clients_import`, the file import, with the
+  cut-off `as_of` (default: now);
+- PORTFOLIO_SOURCE=core (the services pass): upserted into the second PostgreSQL database
+  playing ProAlto's core, as its owner (PROALTO_TEST_CORE_ADMIN_URL; the bot's own role can
+  only SELECT), then `portfolio_sync(full=True)`, as beat's sync would, so the local copy
+  (the anchor of sessions, tickets and subscriptions) follows.
+
+So the same test proves a flow against either source. `core_reset()` empties the core
+between tests (tests/conftest.py does it for every test in the services pass).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from datetime import datetime
+from pathlib import Path
+
+import psycopg
+from django.conf import settings
+from django.utils import timezone
+
+DEMO_PORTFOLIO = Path(__file__).resolve().parent.parent / "credits" / "fixtures" / "demo_portfolio.jsonl"
+
+
+def core_active() -> bool:
+    return settings.PORTFOLIO_SOURCE == "core"
+
+
+def core_admin() -> psycopg.Connection:
+    """A connection to the test core as its owner (autocommit)."""
+    return psycopg.connect(os.environ["PROALTO_TEST_CORE_ADMIN_URL"], autocommit=True)
+
+
+def core_reset() -> None:
+    with core_admin() as conn:
+        conn.execute("TRUNCATE proalto_bot.applications, proalto_bot.credits, proalto_bot.customers")
+
+
+def demo_lines() -> list[dict]:
+    return [json.loads(line) for line in DEMO_PORTFOLIO.read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
+def portfolio_write(*lines: dict, as_of: datetime | None = None, sync: bool = True):
+    """Write export lines to the active source (see the module's docstring)."""
+    from credits.services import clients_import, portfolio_sync
+
+    if not core_active():
+        return clients_import(lines=[json.dumps(line) for line in lines], as_of=as_of or timezone.now())
+    core_write(*lines)
+    return portfolio_sync(full=True) if sync else None
+
+
+def core_write(*lines: dict) -> None:
+    """Upsert export lines into the test core (customers, credits, applications), each row
+    stamped updated_at = now() unless the line dates it (applications)."""
+    with core_admin() as conn, conn.transaction():
+        for line in lines:
+            conn.execute(
+                "INSERT INTO proalto_bot.customers (cedula, full_name, phone, birth_date, cedula_issue_date)"
+                " VALUES (%s, %s, %s, %s, %s) ON CONFLICT (cedula) DO UPDATE SET full_name = EXCLUDED.full_name,"
+                " phone = EXCLUDED.phone, birth_date = EXCLUDED.birth_date,"
+                " cedula_issue_date = EXCLUDED.cedula_issue_date, updated_at = now()",
+                [
+                    str(line["cedula"]),
+                    line["full_name"],
+                    line["phone"],
+                    line.get("birth_date"),
+                    line.get("cedula_issue_date"),
+                ],
+            )
+            for credit in line.get("credits") or []:
+                columns = [
+                    "number",
+                    "pagaduria",
+                    "disbursed_amount",
+                    "balance",
+                    "installments_total",
+                    "installments_paid",
+                    "installment_amount",
+                    "next_deduction_date",
+                    "status",
+                ]
+                values = [credit.get(column) for column in columns]
+                conn.execute(
+                    f"INSERT INTO proalto_bot.credits (cedula, {', '.join(columns)})"
+                    f" VALUES (%s{', %s' * len(columns)})"
+                    f" ON CONFLICT (number) DO UPDATE SET {', '.join(f'{c} = EXCLUDED.{c}' for c in columns[1:])},"
+                    " updated_at = now()",
+                    [str(line["cedula"]), *values],
+                )
+            for application in line.get("applications") or []:
+                conn.execute(
+                    "INSERT INTO proalto_bot.applications (number, cedula, stage, updated_at)"
+                    " VALUES (%s, %s, %s, COALESCE(%s::timestamptz, now())) ON CONFLICT (number) DO UPDATE"
+                    " SET stage = EXCLUDED.stage, updated_at = EXCLUDED.updated_at",
+                    [application["number"], str(line["cedula"]), application["stage"], application.get("updated_at")],
+                )
+
+
+def demo_line(cedula: str) -> dict:
+    """The demo portfolio's line of this customer (a copy to change and write back)."""
+    return next(line for line in demo_lines() if str(line["cedula"]) == cedula)
+
+
+def expected_cutoff() -> str:
+    """The cut-off a balance or status reply states: the local copy's, nothing when live."""
+    from conversations.bot.flows.saldo import cutoff_text
+    from credits.selectors import portfolio_cutoff
+
+    return "" if core_active() else cutoff_text(portfolio_cutoff())
