@@ -284,6 +284,9 @@ WHATSAPP_API_BASE_URL = env(
 # `check --deploy` warns 60 days before the configured one expires.
 WHATSAPP_API_VERSION = env("WHATSAPP_API_VERSION", "v25.0")
 WHATSAPP_PHONE_NUMBER_ID = env("WHATSAPP_PHONE_NUMBER_ID", "100000000000001")
+# The WhatsApp Business Account (WABA) id: its templates and subscription (manage.py
+# whatsapp_templates, whatsapp_check).
+WHATSAPP_BUSINESS_ACCOUNT_ID = env("WHATSAPP_BUSINESS_ACCOUNT_ID")
 WHATSAPP_APP_SECRET = env("WHATSAPP_APP_SECRET")
 WHATSAPP_VERIFY_TOKEN = env("WHATSAPP_VERIFY_TOKEN")
 if SANDBOX_ENABLED:
@@ -291,6 +294,7 @@ if SANDBOX_ENABLED:
     WHATSAPP_ACCESS_TOKEN = WHATSAPP_ACCESS_TOKEN or SANDBOX_ACCESS_TOKEN
     WHATSAPP_APP_SECRET = WHATSAPP_APP_SECRET or "sandbox-app-secret"
     WHATSAPP_VERIFY_TOKEN = WHATSAPP_VERIFY_TOKEN or "sandbox-verify-token"
+    WHATSAPP_BUSINESS_ACCOUNT_ID = WHATSAPP_BUSINESS_ACCOUNT_ID or "200000000000001"
 elif not (WHATSAPP_ACCESS_TOKEN and WHATSAPP_APP_SECRET and WHATSAPP_VERIFY_TOKEN):
     # Without the sandbox there is nothing to fall back on: refuse to start half-configured.
     raise ImproperlyConfigured(

@@ -392,6 +392,14 @@ class CloudAPIClient:
             payload["typing_indicator"] = {"type": "text"}
         self._request("POST", f"{self.root}/{self.phone_number_id}/messages", json=payload)
 
+    def graph_get(self, path: str, **params) -> dict:
+        """GET a Graph object or edge (``path`` after the version, or a full paging URL)."""
+        url = path if path.startswith(("http://", "https://")) else f"{self.root}/{path.lstrip('/')}"
+        return self._request("GET", url, params=params or None).json()
+
+    def graph_post(self, path: str, payload: dict) -> dict:
+        return self._request("POST", f"{self.root}/{path.lstrip('/')}", json=payload).json()
+
     def media_info(self, media_id: str) -> MediaInfo:
         data = self._request("GET", f"{self.root}/{media_id}").json()
         return MediaInfo(
