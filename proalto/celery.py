@@ -11,6 +11,7 @@ from celery.beat import PersistentScheduler
 from celery.utils import uuid
 from django.conf import settings
 
+from proalto import metrics
 from proalto.logs import correlation_id, new_id
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "proalto.settings")
@@ -83,6 +84,26 @@ class WorkerHeartbeat(bootsteps.StartStopStep):
 
 
 app.steps["worker"].add(WorkerHeartbeat)
+
+
+@signals.worker_init.connect
+def _metrics_dir_prepare(**kwargs) -> None:
+    """The worker's metrics directory starts empty (an earlier run's files would be added to
+    this run's counters); the pool's processes, forked after this, each write their own."""
+    folder = os.environ.get("PROMETHEUS_MULTIPROC_DIR")
+    if folder:
+        metrics.multiprocess_dir_prepare(folder)
+
+
+@signals.worker_ready.connect
+def _metrics_serve(**kwargs) -> None:
+    """A worker on a machine without the web serves its pool's counters itself on
+    CELERY_METRICS_PORT (plain HTTP, no token: bind it to a private address Prometheus alone
+    reaches). On a machine with the web, the web's /metrics reads the worker's directory
+    (METRICS_DIRS) instead."""
+    port = os.environ.get("CELERY_METRICS_PORT")
+    if port and os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
+        metrics.worker_metrics_serve(port=int(port), address=os.environ.get("CELERY_METRICS_ADDRESS", "127.0.0.1"))
 
 
 class HeartbeatScheduler(PersistentScheduler):

@@ -29,6 +29,7 @@ from prometheus_client import (
     Counter,
     Histogram,
     generate_latest,
+    start_http_server,
 )
 from prometheus_client.multiprocess import MultiProcessCollector
 
@@ -154,3 +155,10 @@ def multiprocess_dir_prepare(path: str | os.PathLike) -> None:
     folder.mkdir(parents=True, exist_ok=True)
     for stale in folder.glob("*.db"):
         stale.unlink(missing_ok=True)
+
+
+def worker_metrics_serve(*, port: int, address: str) -> None:
+    """Serve this machine's multiprocess counters over plain HTTP from a background thread."""
+    served = CollectorRegistry()
+    served.register(_FilesCollector(metrics_dirs()))
+    start_http_server(port, addr=address, registry=served)
