@@ -33,6 +33,10 @@ from prometheus_client import (
 )
 from prometheus_client.multiprocess import MultiProcessCollector
 
+# A histogram without labels opens its file as it is defined, below: the folder must exist.
+if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
+    os.makedirs(os.environ["PROMETHEUS_MULTIPROC_DIR"], exist_ok=True)
+
 # --- What is counted ------------------------------------------------------------------------
 
 WEBHOOK_REQUESTS = Counter(
