@@ -1,6 +1,8 @@
 """Reads about consent and data-rights requests; the engine asks these before processing anyone's data."""
 
-from django.db.models import QuerySet, Subquery
+from datetime import timedelta
+
+from django.db.models import Count, Q, QuerySet, Subquery
 
 from consent.models import ConsentRecord, DataRightsRequest, PolicyVersion
 
@@ -91,6 +93,17 @@ def rights_requests_open() -> QuerySet[DataRightsRequest]:
     return DataRightsRequest.objects.filter(status__in=DataRightsRequest.OPEN_STATUSES).order_by(
         "due_date", "received_at"
     )
+
+
+def rights_requests_deadlines(*, today, soon_days: int) -> tuple[int, int]:
+    """Open data-rights requests (overdue: past their legal deadline; due soon: due today or
+    within ``soon_days`` days)."""
+    open_requests = DataRightsRequest.objects.filter(status__in=DataRightsRequest.OPEN_STATUSES)
+    counts = open_requests.aggregate(
+        overdue=Count("id", filter=Q(due_date__lt=today)),
+        soon=Count("id", filter=Q(due_date__gte=today, due_date__lte=today + timedelta(days=soon_days))),
+    )
+    return counts["overdue"], counts["soon"]
 
 
 def policy_by_id(*, policy_id: int) -> PolicyVersion | None:

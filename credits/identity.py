@@ -19,6 +19,7 @@ from django.conf import settings
 from django.core.cache import cache
 
 from proalto.colombia import MONTHS_ES
+from proalto.metrics import IDENTITY_LOCKS
 from proalto.text import fold
 
 CODE_DIGITS = 6
@@ -188,6 +189,8 @@ def failure_record(*, subjects: list[str], now: datetime) -> Lock | None:
             started = _lock_start(subject, now=now)
             if lock is None or started.recent_locks > lock.recent_locks:
                 lock = started
+    if lock is not None:
+        IDENTITY_LOCKS.inc()
     return lock
 
 

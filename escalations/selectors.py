@@ -4,7 +4,7 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.db.models import Q
+from django.db.models import Count, Min, Q
 from django.utils import timezone
 
 from conversations.messaging.models import InboundMessage, OutboundMessage
@@ -40,6 +40,17 @@ def ticket_queue_position(*, ticket: Ticket) -> int | None:
         .count()
     )
     return ahead + 1
+
+
+def tickets_waiting_by_priority() -> dict[int, tuple[int, object]]:
+    """Open tickets nobody has taken yet, by priority: (how many, when the oldest was opened)."""
+    rows = (
+        Ticket.objects.filter(status=Ticket.Status.OPEN)
+        .values("priority")
+        .annotate(count=Count("id"), oldest=Min("created_at"))
+        .order_by()
+    )
+    return {row["priority"]: (row["count"], row["oldest"]) for row in rows}
 
 
 def tickets_waiting_count() -> int:

@@ -3,9 +3,16 @@
 import logging
 import os
 import threading
+import time
+from pathlib import Path
 
-from celery import Celery
+from celery import Celery, bootsteps, signals
+from celery.beat import PersistentScheduler
 from celery.utils import uuid
+from django.conf import settings
+
+from proalto import metrics
+from proalto.logs import correlation_id, new_id
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "proalto.settings")
 
@@ -14,6 +21,102 @@ logger = logging.getLogger(__name__)
 app = Celery("proalto")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
+
+# The message header carrying the correlation id of the work that queued a task (proalto.logs).
+CORRELATION_HEADER = "proalto_correlation"
+
+
+@signals.setup_logging.connect
+def _keep_django_logging(**kwargs) -> None:
+    """Workers and beat log through Django's LOGGING (JSON lines in production, with the
+    correlation id), not a format of Celery's own."""
+
+
+@signals.task_prerun.connect
+def _task_correlated(task_id=None, task=None, **kwargs) -> None:
+    """A task's lines carry the id of the work that queued it (a webhook's WhatsApp message
+    ids), or the task's own id when nothing did (the sweep, beat)."""
+    if task is None:
+        return
+    # A worker finds the header among the request's attributes; an eager call under its headers.
+    given = getattr(task.request, CORRELATION_HEADER, None) or (task.request.headers or {}).get(CORRELATION_HEADER)
+    task.request.correlation_token = correlation_id.set(given or task_id or new_id())
+
+
+@signals.task_postrun.connect
+def _task_uncorrelated(task=None, **kwargs) -> None:
+    token = getattr(task.request, "correlation_token", None) if task is not None else None
+    if token is not None:
+        correlation_id.reset(token)
+
+
+# --- Liveness of workers and beat ----------------------------------------------------------------
+#
+# Each touches a heartbeat file from its main loop; `manage.py celery_alive worker|beat` (or any
+# "file modified in the last minute" probe) tells the orchestrator whether it is stuck.
+
+HEARTBEAT_SECONDS = 10
+
+
+def heartbeat_touch(kind: str) -> None:
+    path = Path(settings.HEARTBEAT_DIR) / f"celery-{kind}.heartbeat"
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.touch()
+    except OSError:
+        logger.warning("could not touch the %s heartbeat %s", kind, path, exc_info=True)
+
+
+class WorkerHeartbeat(bootsteps.StartStopStep):
+    """Touches the worker's heartbeat from the main process's event loop: a worker whose loop
+    is blocked stops touching it."""
+
+    requires = {"celery.worker.components:Timer"}
+
+    def start(self, worker):
+        heartbeat_touch("worker")
+        self.timer_entry = worker.timer.call_repeatedly(HEARTBEAT_SECONDS, heartbeat_touch, ("worker",))
+
+    def stop(self, worker):
+        entry = getattr(self, "timer_entry", None)
+        if entry is not None:
+            entry.cancel()
+
+
+app.steps["worker"].add(WorkerHeartbeat)
+
+
+@signals.worker_init.connect
+def _metrics_dir_prepare(**kwargs) -> None:
+    """The worker's metrics directory starts empty (an earlier run's files would be added to
+    this run's counters); the pool's processes, forked after this, each write their own."""
+    folder = os.environ.get("PROMETHEUS_MULTIPROC_DIR")
+    if folder:
+        metrics.multiprocess_dir_prepare(folder)
+
+
+@signals.worker_ready.connect
+def _metrics_serve(**kwargs) -> None:
+    """A worker on a machine without the web serves its pool's counters itself on
+    CELERY_METRICS_PORT (plain HTTP, no token: bind it to a private address Prometheus alone
+    reaches). On a machine with the web, the web's /metrics reads the worker's directory
+    (METRICS_DIRS) instead."""
+    port = os.environ.get("CELERY_METRICS_PORT")
+    if port and os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
+        metrics.worker_metrics_serve(port=int(port), address=os.environ.get("CELERY_METRICS_ADDRESS", "127.0.0.1"))
+
+
+class HeartbeatScheduler(PersistentScheduler):
+    """Beat's scheduler, touching beat's heartbeat on every tick (at most every 15 s)."""
+
+    max_interval = 15
+
+    def tick(self, *args, **kwargs):
+        now = time.monotonic()
+        if now - getattr(self, "_touched", 0.0) >= HEARTBEAT_SECONDS:
+            heartbeat_touch("beat")
+            self._touched = now
+        return super().tick(*args, **kwargs)
 
 
 # --- Publishing on the hot path -------------------------------------------------------------
@@ -68,11 +171,13 @@ def enqueue(name: str, *args, countdown: float | None = None) -> None:
     raises when the broker cannot be reached (callers rely on a sweep; only a kept
     connection that went stale is tried once more, on a new one)."""
     redis = str(app.conf.broker_url).startswith(("redis://", "rediss://"))
+    headers = {CORRELATION_HEADER: correlation_id.get()} if correlation_id.get() else {}
     if app.conf.task_always_eager or not redis or countdown is not None:
-        task_by_name(name).apply_async(args, countdown=countdown, retry=False)
+        task_by_name(name).apply_async(args, countdown=countdown, retry=False, headers=headers)
         return
     task_id = uuid()
     message = app.amqp.as_task_v2(task_id, name, args=args, kwargs={}, ignore_result=True)
+    message.headers.update(headers)
     producer, kept = _producer()
     try:
         _publish(producer, message)

@@ -13,6 +13,8 @@ import dj_database_url
 from csp.constants import NONCE, NONE, SELF, UNSAFE_INLINE
 from django.core.exceptions import ImproperlyConfigured
 
+from proalto.logs import logging_config, sentry_init
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(os.environ.get("PROALTO_VAR_DIR", BASE_DIR / "var"))
 
@@ -313,6 +315,7 @@ WHATSAPP_ACCESS_TOKEN = env("WHATSAPP_ACCESS_TOKEN")
 # next to DEBUG with no real token; with DEBUG off only when PROALTO_SANDBOX=true says so.
 SANDBOX_ENABLED = envbool("PROALTO_SANDBOX", DEBUG and not WHATSAPP_ACCESS_TOKEN)
 SANDBOX_ACCESS_TOKEN = "sandbox-access-token"
+SANDBOX_APP_SECRET = "sandbox-app-secret"
 WHATSAPP_API_BASE_URL = env(
     "WHATSAPP_API_BASE_URL",
     "https://graph.facebook.com" if WHATSAPP_ACCESS_TOKEN else f"{SITE_URL}/sandbox/graph",
@@ -321,13 +324,17 @@ WHATSAPP_API_BASE_URL = env(
 # `check --deploy` warns 60 days before the configured one expires.
 WHATSAPP_API_VERSION = env("WHATSAPP_API_VERSION", "v25.0")
 WHATSAPP_PHONE_NUMBER_ID = env("WHATSAPP_PHONE_NUMBER_ID", "100000000000001")
+# The WhatsApp Business Account (WABA) id: its templates and subscription (manage.py
+# whatsapp_templates, whatsapp_check).
+WHATSAPP_BUSINESS_ACCOUNT_ID = env("WHATSAPP_BUSINESS_ACCOUNT_ID")
 WHATSAPP_APP_SECRET = env("WHATSAPP_APP_SECRET")
 WHATSAPP_VERIFY_TOKEN = env("WHATSAPP_VERIFY_TOKEN")
 if SANDBOX_ENABLED:
     # Sandbox-only values so the sandbox can sign webhooks; never used with real Meta.
     WHATSAPP_ACCESS_TOKEN = WHATSAPP_ACCESS_TOKEN or SANDBOX_ACCESS_TOKEN
-    WHATSAPP_APP_SECRET = WHATSAPP_APP_SECRET or "sandbox-app-secret"
+    WHATSAPP_APP_SECRET = WHATSAPP_APP_SECRET or SANDBOX_APP_SECRET
     WHATSAPP_VERIFY_TOKEN = WHATSAPP_VERIFY_TOKEN or "sandbox-verify-token"
+    WHATSAPP_BUSINESS_ACCOUNT_ID = WHATSAPP_BUSINESS_ACCOUNT_ID or "200000000000001"
 elif not (WHATSAPP_ACCESS_TOKEN and WHATSAPP_APP_SECRET and WHATSAPP_VERIFY_TOKEN):
     # Without the sandbox there is nothing to fall back on: refuse to start half-configured.
     raise ImproperlyConfigured(
@@ -413,7 +420,8 @@ if not DEBUG:
     SECURE_HSTS_SECONDS = envint("DJANGO_HSTS_SECONDS", 31536000)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = True
-    # The webhook is the only path Meta calls; it must not be redirected.
+    # The webhook is the only path Meta calls; it must not be redirected. (/healthz, /readyz and
+    # /metrics are answered before the redirect: proalto.health.OperatorEndpointsMiddleware.)
     SECURE_REDIRECT_EXEMPT = [r"^webhooks/"]
 
 REST_FRAMEWORK = {
@@ -423,15 +431,35 @@ REST_FRAMEWORK = {
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
 }
 
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
-    "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "INFO")},
-    # axes: failures and lockouts (WARNING) without a line for every step of every login.
-    "loggers": {"django.db.backends": {"level": "WARNING"}, "axes": {"level": "WARNING"}},
-}
+# --- Operations: logs, health, metrics, error reports (README "Production") ------------------
+# One JSON object per line in production, plain text with DEBUG; every line carries the
+# correlation id of the message it belongs to (proalto/logs.py).
+LOG_FORMAT = env("LOG_FORMAT", "plain" if DEBUG else "json")
+if LOG_FORMAT not in ("json", "plain"):
+    raise ImproperlyConfigured(f"LOG_FORMAT must be json or plain, got {LOG_FORMAT!r}")
+LOGGING = logging_config(json_lines=LOG_FORMAT == "json", level=env("LOG_LEVEL", "INFO"))
+# /healthz, /readyz and /metrics are answered before the host check and the HTTPS redirect
+# (proalto/health.py); the request id of every other request is set right after.
+MIDDLEWARE.insert(0, "proalto.health.OperatorEndpointsMiddleware")
+MIDDLEWARE.insert(1, "proalto.logs.CorrelationMiddleware")
+# Seconds a readiness result is kept (the storage check, which writes a file: twelve times this).
+READINESS_CACHE_SECONDS = envfloat("READINESS_CACHE_SECONDS", 5)
+# Bearer token Prometheus sends to /metrics; empty: /metrics is open (protect it by a network rule).
+METRICS_TOKEN = env("METRICS_TOKEN")
+# Other processes' multiprocess metric directories on this machine (the Celery worker's), added
+# to this process's PROMETHEUS_MULTIPROC_DIR on /metrics.
+METRICS_DIRS = envlist("METRICS_DIRS", "")
+# Seconds the gauges read from the database (queues, tickets, deadlines) are kept per process.
+METRICS_GAUGES_CACHE_SECONDS = envfloat("METRICS_GAUGES_CACHE_SECONDS", 10)
+# Data-rights requests due within this many days count as "due soon" (metrics and alerts).
+DATA_RIGHTS_DUE_SOON_DAYS = envint("DATA_RIGHTS_DUE_SOON_DAYS", 3)
+# Where the Celery worker and beat touch their heartbeat files (manage.py celery_alive).
+HEARTBEAT_DIR = Path(env("HEARTBEAT_DIR", str(VAR_DIR / "run")))
+CELERY_BEAT_SCHEDULER = "proalto.celery:HeartbeatScheduler"
+# Optional Sentry: errors with personal data scrubbed before they leave (proalto.logs.sentry_before_send).
+SENTRY_DSN = env("SENTRY_DSN")
+if SENTRY_DSN:
+    sentry_init(dsn=SENTRY_DSN, environment=env("SENTRY_ENVIRONMENT", "production"), release=env("SENTRY_RELEASE"))
 
 # --- Advisors ------------------------------------------------------------------------------
 # Advisors' business hours, Colombia time ("HH:MM-HH:MM"; empty = closed). Holidays are closed.

@@ -33,6 +33,10 @@ REAL_META = {
 PRODUCTION = {
     "DJANGO_SECRET_KEY": KEY,
     "DJANGO_ALLOWED_HOSTS": "bot.proalto.example",
+    "AWS_STORAGE_BUCKET_NAME": "proalto-documents",
+    "ADMINS": "TI ProAlto <ti@proalto.example>",
+    "METRICS_TOKEN": "a-long-random-scrape-token",
+    "WHATSAPP_BUSINESS_ACCOUNT_ID": "300000000000001",
     **REAL_META,
 }
 PROBE = (
@@ -106,8 +110,9 @@ def test_check_deploy_names_a_sandbox_forced_on_without_debug(tmp_path):
         ({"DEBUG": False, "SANDBOX_ENABLED": True}, "proalto.E001"),
         ({"DEBUG": True, "SANDBOX_ENABLED": False, "WHATSAPP_ACCESS_TOKEN": "EAAG-real"}, "proalto.E002"),
         ({"DEBUG": False, "SANDBOX_ENABLED": False, "SECRET_KEY": None}, "proalto.E003"),
+        ({"WHATSAPP_ACCESS_TOKEN": "EAAG-real", "WHATSAPP_APP_SECRET": "sandbox-app-secret"}, "proalto.E004"),
     ],
-    ids=["sandbox-without-debug", "debug-with-real-token", "dev-secret-key"],
+    ids=["sandbox-without-debug", "debug-with-real-token", "dev-secret-key", "token-without-app-secret"],
 )
 def test_each_deploy_check_in_process(settings, overrides, expected):
     settings.SECRET_KEY = KEY
@@ -134,3 +139,36 @@ def test_the_operators_e_mail_comes_from_the_environment(tmp_path):
     ), result.stderr
     wrong = run(["-c", show], tmp_path, DJANGO_DEBUG="true", ADMINS="operaciones")
     assert wrong.returncode != 0 and "ADMINS: 'operaciones' is not an e-mail address" in wrong.stderr
+
+
+def test_check_deploy_tag_proalto_names_each_missing_production_setting(tmp_path):
+    """What `manage.py check --deploy --tag proalto` says of a deployment that forgot its
+    bucket, its ADMINS and the metrics token, and forced the sandbox on with a real token but
+    no app secret."""
+    forgetful = {k: v for k, v in PRODUCTION.items() if k not in ("WHATSAPP_APP_SECRET",)}
+    for name in ("AWS_STORAGE_BUCKET_NAME", "ADMINS", "METRICS_TOKEN", "WHATSAPP_BUSINESS_ACCOUNT_ID"):
+        forgetful.pop(name)
+    result = run(["manage.py", "check", "--deploy", "--tag", "proalto"], tmp_path, PROALTO_SANDBOX="true", **forgetful)
+    output = result.stdout + result.stderr
+    assert result.returncode != 0
+    for expected in (
+        "proalto.E001",  # the sandbox on without DEBUG
+        "(proalto.E004) A real WhatsApp access token is set without its app secret",
+        "(proalto.E005) No storage bucket",
+        "(proalto.W001) No ADMINS",
+        "(proalto.W002) METRICS_TOKEN is empty",
+    ):
+        assert expected in output, expected
+    assert "HINT: Set AWS_STORAGE_BUCKET_NAME" in output
+    # Only ProAlto's checks ran: Django's own (security.W004 HSTS etc.) are not asked for.
+    assert "security.W" not in output
+
+
+def test_check_deploy_tag_proalto_is_quiet_on_a_complete_configuration(tmp_path):
+    result = run(["manage.py", "check", "--deploy", "--tag", "proalto"], tmp_path, **PRODUCTION)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "System check identified no issues" in result.stdout
+    without_account = {k: v for k, v in PRODUCTION.items() if k != "WHATSAPP_BUSINESS_ACCOUNT_ID"}
+    result = run(["manage.py", "check", "--deploy", "--tag", "proalto"], tmp_path, **without_account)
+    assert result.returncode == 0  # a warning: the service runs, the operators' commands cannot
+    assert "(proalto.W003) WHATSAPP_BUSINESS_ACCOUNT_ID is empty" in result.stdout + result.stderr

@@ -46,6 +46,7 @@ from escalations.models import Ticket
 from escalations.services import ticket_close
 from proalto.colombia import format_date_long, format_time
 from proalto.masking import mask_phone
+from proalto.metrics import IDENTITY_CODES_SENT
 
 logger = logging.getLogger(__name__)
 PORTFOLIO_UNAVAILABLE = "portfolio/unavailable.txt"
@@ -205,6 +206,7 @@ def _code_send(effect: effects.CodeSend, ctx: Context) -> list[Reply]:
             "identity/code_notice.txt", {"chat": ctx.contact.masked, "time": format_time(ctx.now)}
         ).preview
         outbound_queue(contact=target, body=notice, preview=preview, sender=OutboundMessage.Sender.SYSTEM)
+    IDENTITY_CODES_SENT.inc()
     logger.info("identity code sent to %s for a chat from %s", mask_phone(customer.phone), ctx.contact.masked)
     return []
 

@@ -20,7 +20,7 @@ from __future__ import annotations
 import logging
 import re
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 import requests
 from django.conf import settings
@@ -52,7 +52,9 @@ from documents.selectors import document_filename
 from documents.services import DocumentRejected, document_discard, document_store_upload
 from escalations.selectors import contact_ticket_held
 from escalations.services import ticket_open
+from proalto.logs import correlated
 from proalto.masking import mask_cedula
+from proalto.metrics import FIRST_REPLY_SECONDS
 
 logger = logging.getLogger(__name__)
 
@@ -91,6 +93,7 @@ class _Round:
     wants_another: bool = False  # stopped at a message whose file was not prepared
     used: set[int] = field(default_factory=set)  # messages whose prepared file a flow received
     prepare_after: bool = False  # a placeholder was queued: prepare it after the lock
+    answered: dict[int, datetime] = field(default_factory=dict)  # message id → when the webhook stored it
 
 
 @dataclass
@@ -131,7 +134,7 @@ def contact_inbox_answer(*, contact_id: int) -> ProcessResult:
             _unused_files_discard(current)
         prepare_after = prepare_after or current.prepare_after
         if claimed:
-            _send(session.contact, claimed, result)
+            _send(session.contact, claimed, result, current.answered)
         if not current.wants_another or result.retry_in is not None:
             break
     if session is None:
@@ -155,11 +158,17 @@ def contact_outbound_prepare(*, contact_id: int) -> SendResult:
     return contact_outbox_flush(contact_id=contact_id)
 
 
-def _send(contact: Contact, claimed, result: ProcessResult) -> None:
+def _send(contact: Contact, claimed, result: ProcessResult, answered: dict[int, datetime]) -> None:
     sent = SendResult()
     outbox_send(contact, claimed, sent)
     result.sent += sent.sent
     result.send_retry_in = sent.retry_in
+    if sent.sent == len(claimed):
+        # Every claimed reply was accepted by Meta: each message answered in this round got its
+        # first reply now (a round with a failed send is left out rather than guessed at).
+        now = timezone.now()
+        for message_id in {out.in_reply_to_id for out in claimed} & answered.keys():
+            FIRST_REPLY_SECONDS.observe(max((now - answered[message_id]).total_seconds(), 0.0))
 
 
 # --- Before the lock ---------------------------------------------------------------------------
@@ -200,17 +209,22 @@ def _prepare(plan: _Plan) -> dict[int, Prepared]:
     """Do the plan's slow work, renewing this worker's claim before each message."""
     prepared = {}
     for message, media, llm in plan.items:
-        preparation_renew(message.contact_id, seconds=PREPARATION_SECONDS)
-        item = Prepared()
-        if media:
-            try:
-                item.media = _media_fetch(plan.contact, message)
-            except _RetryLater as retry:
-                item.retry_error = str(retry)
-        if llm:
-            item.intent = intents.recognise(message.text).intent
-        prepared[message.pk] = item
+        with correlated(message.wa_message_id):
+            prepared[message.pk] = _prepare_one(plan, message, media=media, llm=llm)
     return prepared
+
+
+def _prepare_one(plan: _Plan, message: InboundMessage, *, media: bool, llm: bool) -> Prepared:
+    preparation_renew(message.contact_id, seconds=PREPARATION_SECONDS)
+    item = Prepared()
+    if media:
+        try:
+            item.media = _media_fetch(plan.contact, message)
+        except _RetryLater as retry:
+            item.retry_error = str(retry)
+    if llm:
+        item.intent = intents.recognise(message.text).intent
+    return item
 
 
 def _unused_files_discard(current: _Round) -> None:
@@ -271,9 +285,10 @@ def _inbox_process_locked(session: ConversationSession, result: ProcessResult, c
         prepared = current.prepared.get(message.pk)
         try:
             # A savepoint: a message that fails leaves nothing half-done, and the attempt
-            # is still recorded in the enclosing transaction.
-            with transaction.atomic():
+            # is still recorded in the enclosing transaction. Its lines carry its WhatsApp id.
+            with transaction.atomic(), correlated(message.wa_message_id):
                 _process_one(session, message, prepared, current, now=timezone.now())
+            current.answered[message.pk] = message.received_at
             result.processed += 1
             last = message.wa_message_id
             continue

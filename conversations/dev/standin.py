@@ -6,6 +6,13 @@ message limits, and keeps what it received in memory. It is a plain WSGI app so 
 be mounted in the web process for the sandbox chat (``mount_standin``), or served on
 its own port by tests and benchmarks (``python -m conversations.dev.standin``).
 
+It also answers what operators' commands ask of the WhatsApp Business Account (``manage.py
+whatsapp_templates``, ``whatsapp_check``): the account's message templates (list, with
+paging, and create), its phone numbers and subscribed apps, the phone number object, and
+``appsecret_proof`` checked against the app secret. ``POST /_standin/account`` sets the
+account (ids, app secret, subscription); ``POST /_standin/templates`` puts a template in a
+given state (approved, rejected with a reason, different text) as Meta's review would.
+
 Besides the Graph paths it has a small control API under ``/_standin/`` for the sandbox
 page and tests: read what was sent, put a customer's file in the media store, inject
 failures (for example ``{"status": 500}``, ``{"status": 400, "code": 131047}``, or Meta's
@@ -17,6 +24,8 @@ worker in the middle of a call.
 from __future__ import annotations
 
 import argparse
+import hashlib
+import hmac
 import io
 import json
 import re
@@ -54,6 +63,15 @@ class StandInState:
         self.max_messages = max_messages
         # Templates of the AUTHENTICATION category: Meta refuses them to a BSUID (131062).
         self.authentication_templates = set(authentication_templates)
+        # The WhatsApp Business Account behind the number (operators' commands); kept across resets.
+        self.account = {
+            "phone_number_id": None,
+            "waba_id": None,
+            "app_secret": None,
+            "subscribed": True,
+            "display_phone_number": "+57 601 555 0100",
+            "verified_name": "ProAlto",
+        }
         self.reset()
 
     def reset(self) -> None:
@@ -68,6 +86,8 @@ class StandInState:
             self.refused = 0  # answered with an injected failure
             self.latency = 0.0  # seconds every Graph request waits before it is answered
             self.connections = 0  # TCP connections accepted (when served on its own port)
+            self.templates: list[dict] = []
+            self.template_page_size = 100
 
     def record_message(self, payload: dict) -> dict:
         with self.lock:
@@ -86,6 +106,14 @@ class StandInState:
             if len(self.messages) > self.max_messages:
                 del self.messages[: len(self.messages) - self.max_messages]
             return item
+
+    def template_put(self, change: dict) -> None:
+        """Update the account's template of that name and language, or add it (call with the lock)."""
+        for template in self.templates:
+            if template["name"] == change["name"] and template["language"] == change["language"]:
+                template.update(change)
+                return
+        self.templates.append({"id": str(10**15 + secrets.randbelow(9 * 10**15)), "status": "APPROVED", **change})
 
     def put_media(self, data: bytes, mime_type: str, filename: str = "") -> str:
         media_id = str(10**15 + secrets.randbelow(9 * 10**15))
@@ -136,6 +164,31 @@ def _graph_error(status: int, code: int, message: str) -> tuple[int, dict]:
 def _injected_error(failure: dict) -> tuple[int, dict, list]:
     """A failure queued through ``/_standin/fail``, answered as a Graph API error."""
     return (*_graph_error(failure["status"], failure.get("code", 1), failure.get("message", "injected failure")), [])
+
+
+TEMPLATE_NAME = re.compile(r"[a-z0-9_]{1,512}")
+TEMPLATE_CATEGORIES = {"AUTHENTICATION", "UTILITY", "MARKETING"}
+
+
+def _template_problem(template: dict) -> str | None:
+    """Meta's checks of a template submission that the commands could get wrong."""
+    if not TEMPLATE_NAME.fullmatch(str(template.get("name", ""))):
+        return "name must be lowercase letters, digits and underscores"
+    if not template.get("language"):
+        return "language is required"
+    if template.get("category") not in TEMPLATE_CATEGORIES:
+        return "category must be AUTHENTICATION, UTILITY or MARKETING"
+    components = template.get("components")
+    if not isinstance(components, list) or not any(c.get("type") == "BODY" for c in components):
+        return "components must include a BODY"
+    for component in components:
+        text = component.get("text", "")
+        variables = re.findall(r"\{\{(\d+)\}\}", text)
+        if variables:
+            examples = (component.get("example") or {}).get("body_text") or [[]]
+            if len(examples[0]) != len(set(variables)):
+                return f"{component['type']} has {len(set(variables))} variables and {len(examples[0])} examples"
+    return None
 
 
 def _check_limits(payload: dict) -> str | None:
@@ -219,6 +272,13 @@ class StandInApp:
 
         if not self._authorised(environ):
             return (*_graph_error(401, 190, "Error validating access token: Session has expired"), [])
+        proof, secret = query.get("appsecret_proof"), self.state.account["app_secret"]
+        if proof is not None and secret:
+            token = environ.get("HTTP_AUTHORIZATION", "").removeprefix("Bearer ")
+            expected = hmac.new(secret.encode(), token.encode(), hashlib.sha256).hexdigest()
+            if not hmac.compare_digest(proof, expected):
+                return (*_graph_error(400, 100, "Invalid appsecret_proof provided in the API argument"), [])
+        environ["standin.query"] = query
         for route_method, pattern, handler in self.GRAPH_ROUTES:
             match = pattern.fullmatch(path)
             if match and method == route_method:
@@ -269,11 +329,75 @@ class StandInApp:
             return 404, b"", []
         return 200, media["data"], [("Content-Type", media["mime_type"])]
 
+    # --- The Business Account: templates, phone numbers, subscribed apps ------------------------
+    def _account_missing(self, object_id: str):
+        return (*_graph_error(400, 100, f"Unsupported request. Object with ID '{object_id}' does not exist"), [])
+
+    def route_templates_list(self, match, raw, environ):
+        if match.group(1) != self.state.account["waba_id"]:
+            return self._account_missing(match.group(1))
+        query = environ["standin.query"]
+        size = min(int(query.get("limit", 25)), self.state.template_page_size)
+        start = int(query.get("after", 0))
+        with self.state.lock:
+            page = [dict(t) for t in self.state.templates[start : start + size]]
+            more = start + size < len(self.state.templates)
+        body = {"data": page, "paging": {"cursors": {"before": str(start), "after": str(start + size)}}}
+        if more:
+            base = f"{self._base_url(environ)}{environ.get('PATH_INFO', '')}"
+            body["paging"]["next"] = f"{base}?limit={size}&after={start + size}"
+        return 200, body, []
+
+    def route_templates_create(self, match, raw, environ):
+        if match.group(1) != self.state.account["waba_id"]:
+            return self._account_missing(match.group(1))
+        try:
+            template = json.loads(raw)
+        except ValueError:
+            return (*_graph_error(400, 100, "Invalid JSON"), [])
+        problem = _template_problem(template)
+        if problem:
+            return (*_graph_error(400, 100, f"Invalid parameter: {problem}"), [])
+        with self.state.lock:
+            if any(
+                t["name"] == template["name"] and t["language"] == template["language"] for t in self.state.templates
+            ):
+                return (*_graph_error(400, 100, "Content in this language already exists"), [])
+            stored = {**template, "id": str(10**15 + secrets.randbelow(9 * 10**15)), "status": "PENDING"}
+            self.state.templates.append(stored)
+        return 200, {"id": stored["id"], "status": "PENDING", "category": template["category"]}, []
+
+    def route_phone_numbers(self, match, raw, environ):
+        account = self.state.account
+        if match.group(1) != account["waba_id"]:
+            return self._account_missing(match.group(1))
+        number = {key: account[key] for key in ("display_phone_number", "verified_name")}
+        return 200, {"data": [{"id": account["phone_number_id"], **number, "quality_rating": "GREEN"}]}, []
+
+    def route_subscribed_apps(self, match, raw, environ):
+        account = self.state.account
+        if match.group(1) != account["waba_id"]:
+            return self._account_missing(match.group(1))
+        apps = [{"whatsapp_business_api_data": {"id": "1000000000001", "name": "ProAlto"}}]
+        return 200, {"data": apps if account["subscribed"] else []}, []
+
+    def route_object(self, match, raw, environ):
+        """GET /{id}: the business phone number, else a media object."""
+        account = self.state.account
+        if match.group(1) == account["phone_number_id"]:
+            number = {key: account[key] for key in ("display_phone_number", "verified_name")}
+            return 200, {"id": account["phone_number_id"], **number, "quality_rating": "GREEN"}, []
+        return self.route_media_info(match, raw, environ)
+
     # (method, path pattern, handler): the first whose method and pattern match answers.
     GRAPH_ROUTES = (
         ("POST", re.compile(r"/v\d+\.\d+/[^/]+/messages"), route_messages),
         ("POST", re.compile(r"/v\d+\.\d+/[^/]+/media"), route_media_upload),
-        ("GET", re.compile(r"/v\d+\.\d+/(\d+)"), route_media_info),
+        ("GET", re.compile(r"/v\d+\.\d+/([^/]+)/message_templates"), route_templates_list),
+        ("POST", re.compile(r"/v\d+\.\d+/([^/]+)/message_templates"), route_templates_create),
+        ("GET", re.compile(r"/v\d+\.\d+/([^/]+)/phone_numbers"), route_phone_numbers),
+        ("GET", re.compile(r"/v\d+\.\d+/([^/]+)/subscribed_apps"), route_subscribed_apps),
+        ("GET", re.compile(r"/v\d+\.\d+/(\d+)"), route_object),
         ("GET", re.compile(r"/_media/(\d+)"), route_media_download),
     )
 
@@ -359,6 +483,18 @@ class StandInApp:
             with self.state.lock:
                 self.state.latency = max(0.0, min(seconds, 60.0))
             return 200, {"ok": True, "seconds": self.state.latency}, []
+        if action == "account" and method == "POST":
+            with self.state.lock:
+                self.state.account.update(json.loads(raw or b"{}"))
+            return 200, {"ok": True}, []
+        if action == "templates" and method == "GET":
+            return 200, self.state.templates, []
+        if action == "templates" and method == "POST":
+            # As Meta's review leaves it: {"name", "language", "status", "rejected_reason"?, ...}.
+            change = json.loads(raw or b"{}")
+            with self.state.lock:
+                self.state.template_put(change)
+            return 200, {"ok": True}, []
         if action == "reset" and method == "POST":
             self.state.reset()
             return 200, {"ok": True}, []
@@ -384,6 +520,11 @@ def mount_standin(django_app, *, prefix: str):
 
     state = StandInState(
         access_token=settings.WHATSAPP_ACCESS_TOKEN, authentication_templates={settings.WHATSAPP_OTP_TEMPLATE}
+    )
+    state.account.update(
+        phone_number_id=settings.WHATSAPP_PHONE_NUMBER_ID,
+        waba_id=settings.WHATSAPP_BUSINESS_ACCOUNT_ID,
+        app_secret=settings.WHATSAPP_APP_SECRET,
     )
     standin = StandInApp(state, prefix=prefix)
 

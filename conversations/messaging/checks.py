@@ -7,9 +7,10 @@ from django.core.checks import Tags, Warning, register
 from django.utils import timezone
 
 from conversations.messaging.versions import version_problem
+from proalto.checks import PROALTO
 
 
-@register(Tags.compatibility, deploy=True)
+@register(Tags.compatibility, PROALTO, deploy=True)
 def graph_api_version(app_configs, **kwargs):
     """The configured Graph API version is known and not retired nor retiring within 60 days."""
     problem = version_problem(settings.WHATSAPP_API_VERSION, today=timezone.localdate())

@@ -5,10 +5,12 @@ throttles, parsers or content negotiation): Meta calls it for every message and 
 so it stays on a short path; bench/webhook measures it.
 """
 
+import contextlib
 import hmac
 import json
 import logging
 import re
+import time
 
 from django.conf import settings
 from django.http import HttpResponse, JsonResponse
@@ -24,6 +26,8 @@ from conversations.messaging.webhook import (
     without_lone_surrogates,
     without_nul,
 )
+from proalto.logs import correlated
+from proalto.metrics import MESSAGES_RECEIVED, WEBHOOK_REQUESTS, WEBHOOK_SECONDS, message_type_label
 
 logger = logging.getLogger(__name__)
 # A \uD800-\uDFFF escape: looked for in the raw body, without copying it, before any walk.
@@ -60,22 +64,32 @@ class WhatsAppWebhookView(APIView):
             )
             and params.get("hub.challenge")
         ):
+            WEBHOOK_REQUESTS.labels("verify_ok").inc()
             return HttpResponse(params["hub.challenge"], content_type="text/plain")
+        WEBHOOK_REQUESTS.labels("verify_refused").inc()
         return HttpResponse("Forbidden", status=403, content_type="text/plain")
 
     def post(self, request):
+        started = time.perf_counter()
+        outcome, response = self._receive(request)
+        WEBHOOK_REQUESTS.labels(outcome).inc()
+        WEBHOOK_SECONDS.observe(time.perf_counter() - started)
+        return response
+
+    def _receive(self, request) -> tuple[str, HttpResponse]:
+        """The POST's outcome (a metrics label) and its answer."""
         try:
             length = int(request.META.get("CONTENT_LENGTH") or 0)
         except ValueError:
-            return JsonResponse({"error": "bad content length"}, status=400)
+            return "malformed", JsonResponse({"error": "bad content length"}, status=400)
         if length > settings.WEBHOOK_MAX_BODY_BYTES:
-            return JsonResponse({"error": "body too large"}, status=413)
+            return "too_large", JsonResponse({"error": "body too large"}, status=413)
         body = request.body
         if not signature_valid(
             body=body, header=request.META.get("HTTP_X_HUB_SIGNATURE_256"), app_secret=settings.WHATSAPP_APP_SECRET
         ):
             logger.warning("webhook with a missing or wrong signature refused")
-            return JsonResponse({"error": "invalid signature"}, status=403)
+            return "bad_signature", JsonResponse({"error": "invalid signature"}, status=403)
         try:
             data = json.loads(body)
             if b"\\u0000" in body:  # only JSON's escape can put a NUL in a string
@@ -85,14 +99,25 @@ class WhatsAppWebhookView(APIView):
             batch = parse(data, phone_number_id=settings.WHATSAPP_PHONE_NUMBER_ID)
         except (ValueError, MalformedWebhook) as exc:
             logger.warning("malformed webhook refused: %s", exc)
-            return JsonResponse({"error": "malformed payload"}, status=400)
+            return "malformed", JsonResponse({"error": "malformed payload"}, status=400)
         except RecursionError:
             # Meta nests a few levels; thousands are an attack, refused before any work.
             logger.warning("webhook nested too deeply refused")
-            return JsonResponse({"error": "malformed payload"}, status=400)
-        if batch.foreign:
-            logger.warning("webhook: %s change(s) for another business phone number skipped", batch.foreign)
-        if batch.skipped:
-            logger.info("webhook: %s status notification(s) of an unknown kind skipped", batch.skipped)
-        webhook_ingest(batch=batch)
-        return JsonResponse({"status": "ok"})
+            return "malformed", JsonResponse({"error": "malformed payload"}, status=400)
+        # From here on every line (and the tasks queued) carries the messages' WhatsApp ids.
+        ids = ",".join(message.wa_message_id for message in batch.messages)
+        with correlated(ids) if ids else contextlib.nullcontext():
+            if batch.foreign:
+                logger.warning("webhook: %s change(s) for another business phone number skipped", batch.foreign)
+            if batch.skipped:
+                logger.info("webhook: %s status notification(s) of an unknown kind skipped", batch.skipped)
+            webhook_ingest(batch=batch)
+            for message in batch.messages:
+                MESSAGES_RECEIVED.labels(message_type_label(message.type)).inc()
+            logger.info(
+                "webhook: %s message(s) (%s), %s status(es)",
+                len(batch.messages),
+                " ".join(message.type for message in batch.messages) or "none",
+                len(batch.statuses),
+            )
+        return "ok", JsonResponse({"status": "ok"})

@@ -11,11 +11,15 @@ from __future__ import annotations
 
 import logging
 import os
+import time
 from dataclasses import dataclass
 
 import requests
 from django.conf import settings
+from django.core.cache import cache
 from tenacity import Retrying, retry_if_exception, stop_after_attempt, wait_random_exponential
+
+from proalto.metrics import WHATSAPP_SENDS
 
 logger = logging.getLogger(__name__)
 
@@ -314,9 +318,36 @@ class CloudAPIClient:
         )
 
     def _request(self, method: str, url: str, **kwargs) -> requests.Response:
-        """One Graph call. Reads (GET) are retried here a few times within about two seconds;
-        a POST never is: a send is not idempotent, and waiting would hold up a worker that
-        serves every customer, so the outbox tries it again later with a Celery countdown."""
+        """One Graph call, logged once (under the work's correlation id)
+        with what Meta answered and how long it took; query strings (signed media URLs)
+        are left out of the log."""
+        started = time.monotonic()
+        path = url.split("?")[0].removeprefix(self.root)
+        try:
+            response = self._request_with_retries(method, url, **kwargs)
+        except WhatsAppError as exc:
+            logger.info(
+                "cloud api %s %s: %s (code %s) in %.0f ms",
+                method,
+                path,
+                exc.http_status,
+                exc.code,
+                (time.monotonic() - started) * 1000,
+            )
+            raise
+        except requests.RequestException as exc:
+            logger.info("cloud api %s %s: %s", method, path, type(exc).__name__)
+            raise
+        logger.info(
+            "cloud api %s %s: %s in %.0f ms", method, path, response.status_code, (time.monotonic() - started) * 1000
+        )
+        token_seen(valid=True)
+        return response
+
+    def _request_with_retries(self, method: str, url: str, **kwargs) -> requests.Response:
+        """Reads (GET) are retried here a few times within about two seconds; a POST never is:
+        a send is not idempotent, and waiting would hold up a worker that serves every
+        customer, so the outbox tries it again later with a Celery countdown."""
         retrying = Retrying(
             retry=retry_if_exception(_retryable),
             wait=wait_random_exponential(multiplier=self.backoff_seconds, max=2),
@@ -327,7 +358,10 @@ class CloudAPIClient:
             with attempt:
                 response = self.http.request(method, url, timeout=self.timeout, **kwargs)
                 if response.status_code >= 400:
-                    raise _classify(response)
+                    error = _classify(response)
+                    if isinstance(error, TokenExpiredError):
+                        token_seen(valid=False)  # the alert is the circuit breaker's (messaging/breaker.py)
+                    raise error
                 return response
         raise AssertionError("unreachable")  # pragma: no cover
 
@@ -338,14 +372,32 @@ class CloudAPIClient:
         if set(address) not in ({"to"}, {"recipient"}) or not next(iter(address.values())):
             raise ValueError("a message is addressed to a phone (to) or a BSUID (recipient)")
         payload = {"messaging_product": "whatsapp", "recipient_type": "individual", **address, **body}
-        response = self._request("POST", f"{self.root}/{self.phone_number_id}/messages", json=payload)
-        return response.json()["messages"][0]["id"]
+        try:
+            response = self._request("POST", f"{self.root}/{self.phone_number_id}/messages", json=payload)
+        except WhatsAppError as exc:
+            WHATSAPP_SENDS.labels(outcome=send_outcome(exc), error_code=str(exc.code or "")).inc()
+            raise
+        except requests.RequestException:
+            WHATSAPP_SENDS.labels(outcome="network", error_code="").inc()
+            raise
+        WHATSAPP_SENDS.labels(outcome="sent", error_code="").inc()
+        wa_message_id = response.json()["messages"][0]["id"]
+        logger.info("cloud api accepted %s message %s", body.get("type"), wa_message_id)
+        return wa_message_id
 
     def mark_read(self, message_id: str, *, typing: bool = True) -> None:
         payload = {"messaging_product": "whatsapp", "status": "read", "message_id": message_id}
         if typing:
             payload["typing_indicator"] = {"type": "text"}
         self._request("POST", f"{self.root}/{self.phone_number_id}/messages", json=payload)
+
+    def graph_get(self, path: str, **params) -> dict:
+        """GET a Graph object or edge (``path`` after the version, or a full paging URL)."""
+        url = path if path.startswith(("http://", "https://")) else f"{self.root}/{path.lstrip('/')}"
+        return self._request("GET", url, params=params or None).json()
+
+    def graph_post(self, path: str, payload: dict) -> dict:
+        return self._request("POST", f"{self.root}/{path.lstrip('/')}", json=payload).json()
 
     def media_info(self, media_id: str) -> MediaInfo:
         data = self._request("GET", f"{self.root}/{media_id}").json()
@@ -376,6 +428,45 @@ class CloudAPIClient:
             files={"file": (filename, data, mime_type)},
         )
         return response.json()["id"]
+
+
+def send_outcome(exc: WhatsAppError) -> str:
+    """A failed send's outcome label: the error's kind, never its text."""
+    return {
+        RateLimitedError: "rate_limited",
+        TransientError: "transient",
+        WindowClosedError: "window_closed",
+        UndeliverableError: "undeliverable",
+        BsuidUnsupportedError: "bsuid_unsupported",
+        TokenExpiredError: "token_expired",
+    }.get(type(exc), "permanent")
+
+
+# --- The access token's validity, as last seen (readiness, metrics, whatsapp_check) -------------
+
+TOKEN_STATE_KEY = "whatsapp:token-state"
+# A valid token is recorded again at most this often per process (one cache write, not one per call).
+TOKEN_VALID_REFRESH_SECONDS = 60
+_token_recorded: dict = {"valid": None, "at": 0.0}
+
+
+def token_seen(*, valid: bool) -> None:
+    """Record what Meta last said of the access token (shared by every process via the cache);
+    a rejection (190) is recorded at once, an accepted call at most once a minute per process."""
+    now = time.monotonic()
+    if valid and _token_recorded["valid"] and now - _token_recorded["at"] < TOKEN_VALID_REFRESH_SECONDS:
+        return
+    try:
+        cache.set(TOKEN_STATE_KEY, {"valid": valid, "at": time.time()}, timeout=None)
+    except Exception:  # the cache being down must not fail a send
+        logger.warning("could not record the access token's state", exc_info=True)
+        return
+    _token_recorded.update(valid=valid, at=now)
+
+
+def token_state() -> dict | None:
+    """{"valid": bool, "at": epoch seconds} as last seen by any process, or None if never."""
+    return cache.get(TOKEN_STATE_KEY)
 
 
 class MediaTooLargeError(Exception):

@@ -27,6 +27,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
 from proalto.checks import debug_with_real_token
+from proalto.metrics import multiprocess_dir_prepare
 
 DEMO_PORTFOLIO = Path(settings.BASE_DIR) / "credits" / "fixtures" / "demo_portfolio.jsonl"
 # Demo staff for the sandbox (never created when real Meta credentials are configured).
@@ -110,7 +111,7 @@ class Command(BaseCommand):
         try:
             # Appended one by one, so a failed start still stops those already running.
             for name, argv in plan:
-                children.append(Child(name, argv, env, self.stdout._out))
+                children.append(Child(name, argv, {**env, **self.metrics_env(name)}, self.stdout._out))
             self.wait_for_web(children, ready_url)
             self.banner(site_url, logins)
             self.supervise(children)
@@ -130,6 +131,15 @@ class Command(BaseCommand):
             "DJANGO_DEBUG": "true" if settings.DEBUG else "false",
             "PROALTO_SANDBOX": "true" if settings.SANDBOX_ENABLED else "false",
         }
+
+    @staticmethod
+    def metrics_env(name: str) -> dict[str, str]:
+        """Each process group counts in its own folder under var/metrics (emptied as it starts:
+        the web's here, the worker's by the worker), and the web's /metrics adds the worker's."""
+        folder = Path(settings.VAR_DIR) / "metrics"
+        if name == "web":
+            multiprocess_dir_prepare(folder / name)
+        return {"PROMETHEUS_MULTIPROC_DIR": str(folder / name), "METRICS_DIRS": str(folder / "worker")}
 
     # --- Preparation ---------------------------------------------------------------------------
     def prepare_with_logins(self) -> list[dict]:
