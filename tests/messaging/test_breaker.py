@@ -26,8 +26,8 @@ def quick_cooldowns(settings, standin):
     # Tasks are published, not run: the test runs the probe and the released flushes itself.
     settings.CELERY_TASK_ALWAYS_EAGER = False
     # Real cool-downs: the test moves the clock past them (no step outlives one by accident).
-    settings.WHATSAPP_CIRCUIT_COOLDOWN_SECONDS = 1
-    settings.WHATSAPP_CIRCUIT_MAX_COOLDOWN_SECONDS = 30
+    settings.WHATSAPP_CIRCUIT_COOLDOWN_SECONDS = 60
+    settings.WHATSAPP_CIRCUIT_MAX_COOLDOWN_SECONDS = 600
     settings.MESSAGE_MAX_ATTEMPTS = 5
     token = standin.access_token
     yield
@@ -100,7 +100,7 @@ def test_throttling_longer_than_the_attempts_never_fails_a_message(standin, sett
         assert circuit_probe().held  # refused again
         cooldowns.append(breaker.circuit_state(settings.WHATSAPP_PHONE_NUMBER_ID)["cooldown"])
     assert _statuses(ana) == [("queued", 0), ("queued", 0)]
-    assert cooldowns == [2, 4, 8, 16, 30, 30]  # doubled after each failed probe, capped
+    assert cooldowns == [120, 240, 480, 600, 600, 600]  # doubled after each failed probe, capped
     cooldown_over()
     assert circuit_probe().sent == 2
     assert _delivered(standin, ana) == ["uno", "dos"]
