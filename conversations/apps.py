@@ -25,5 +25,7 @@ class ConversationsConfig(AppConfig):
         def _reset_client(setting, **kwargs):
             if setting.startswith("WHATSAPP_"):
                 whatsapp.reset_client()
+            if setting == "CACHES":
+                whatsapp.token_seen_forget()  # the memo mirrors what the cache holds
 
         setting_changed.connect(_reset_client, weak=False)

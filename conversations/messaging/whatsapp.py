@@ -464,6 +464,11 @@ def token_seen(*, valid: bool) -> None:
     _token_recorded.update(valid=valid, at=now)
 
 
+def token_seen_forget() -> None:
+    """Forget this process's memo of the last recorded state (the cache was replaced)."""
+    _token_recorded.update(valid=None, at=0.0)
+
+
 def token_state() -> dict | None:
     """{"valid": bool, "at": epoch seconds} as last seen by any process, or None if never."""
     return cache.get(TOKEN_STATE_KEY)

@@ -13,7 +13,7 @@ from proalto.health import readiness_forget
 def fresh_readiness(settings):
     settings.READINESS_CACHE_SECONDS = 0
     readiness_forget()
-    whatsapp._token_recorded.update(valid=None, at=0.0)
+    whatsapp.token_seen_forget()
     yield
     readiness_forget()
 

@@ -29,7 +29,7 @@ def exposed(client, settings) -> set[str]:
     settings.METRICS_TOKEN = ""
     settings.METRICS_GAUGES_CACHE_SECONDS = 0
     database_gauges.forget()
-    whatsapp._token_recorded.update(valid=None, at=0.0)
+    whatsapp.token_seen_forget()
     whatsapp.token_seen(valid=True)
     text = client.get("/metrics").content.decode()
     names = {BREAKER}
