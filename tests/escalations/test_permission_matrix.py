@@ -6,10 +6,12 @@ from __future__ import annotations
 
 import pytest
 from django.contrib import admin
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 
-from conversations.models import Contact, InboundMessage
+from conversations.models import Contact, InboundMessage, OutboundMessage
+from documents.models import Document
 from escalations.models import AuditEntry, Ticket
 
 pytestmark = pytest.mark.django_db
@@ -245,3 +247,33 @@ def test_every_admin_list_and_add_page_by_role(logged_in, role):
     assert {url: client.get(url).status_code for url in OTHER_PAGES} == {
         url: codes[column] for url, codes in OTHER_PAGES.items()
     }
+
+
+def test_an_oversized_attachment_is_refused_and_nothing_is_sent(desk, settings):
+    clients, ticket, _ = desk
+    settings.DOCUMENT_MAX_BYTES = 1000
+    big = SimpleUploadedFile("extracto.pdf", b"%PDF-1.4\n" + b"0" * 1200, content_type="application/pdf")
+    response = post_json(
+        clients["holder"], chat_url(ticket, "chat/send/"), {"text": "Te envío el extracto", "file": big}
+    )
+    assert response.status_code == 400
+    assert response.json() == {
+        "ok": False,
+        "message": "El archivo supera el tamaño permitido.",
+        "window_closed": False,
+    }
+    assert not OutboundMessage.objects.filter(contact=ticket.contact).exists()
+    assert not Document.objects.exists()
+    assert not AuditEntry.objects.filter(action="send_message").exists()
+
+
+def test_staff_without_a_role_gets_403_everywhere(desk, staff, client):
+    _, ticket, _ = desk
+    member = staff("sin-rol", "Asesor")
+    member.user.groups.clear()
+    assert member.login(client).status_code == 302
+    statuses = {
+        suffix: getattr(client, method)(chat_url(ticket, suffix)).status_code for method, suffix in CHAT_ENDPOINTS
+    }
+    statuses["waiting/"] = client.get("/admin/escalations/ticket/waiting/").status_code
+    assert statuses == dict.fromkeys(statuses, 403)
