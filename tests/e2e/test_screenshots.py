@@ -17,6 +17,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 def test_screenshots_of_the_queue_a_chat_and_the_metrics(consented_chat, live_server, settings, tmp_path):
     settings.DEBUG = True  # the command refuses to create its throwaway user elsewhere
+    call_command("setup_roles", stdout=io.StringIO())  # a transactional test's database starts empty
     ana = consented_chat()
     ana.says("quiero hablar con un asesor")
     ticket = Ticket.objects.get()
