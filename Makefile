@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 
-.PHONY: run test install lint test-embedded test-services
+.PHONY: run test install lint test-embedded test-services coverage-html
 
 $(VENV)/.installed: requirements/base.txt requirements/dev.txt
 	$(PYTHON) -m venv $(VENV)
@@ -37,3 +37,7 @@ test-embedded: install
 
 test-services: install
 	$(PY) scripts/test-services services $(PYTEST_ARGS)
+
+# The combined coverage of the last test run (var/coverage/.coverage) as annotated HTML.
+coverage-html: install
+	$(VENV)/bin/coverage html --data-file=var/coverage/.coverage -d var/coverage/html

@@ -23,6 +23,9 @@ from tests.support import Meta, WhatsAppUser
 TEST_TOKEN = "test-access-token"
 TEST_SECRET = "test-app-secret"
 TEST_PHONE_NUMBER_ID = "106540352242922"
+# Services tests may not skip in the services pass, nor browser tests in CI.
+pytest_plugins = ["tests.strict_skips"]
+
 DEMO_PORTFOLIO = Path(__file__).resolve().parent.parent / "credits" / "fixtures" / "demo_portfolio.jsonl"
 
 

@@ -11,6 +11,7 @@ import time
 from pathlib import Path
 
 import pytest
+import redis as redis_lib
 from django.conf import settings as django_settings
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -89,6 +90,27 @@ class Worker:
         self.log.close()
 
 
+def wait_broker_idle(timeout: float = 30) -> None:
+    """Until no task is queued, running or due for a retry: Celery's queue is empty and nothing
+    is unacknowledged (tasks are acknowledged late, when they end, and a retry's countdown task
+    is held unacknowledged by the worker until it is due). After that nothing more is sent, so
+    a test can assert that something did not happen without sleeping for a guess."""
+    broker = redis_lib.Redis.from_url(os.environ["REDIS_URL"])
+    deadline = time.monotonic() + timeout
+    while broker.llen("celery") or broker.hlen("unacked"):
+        assert time.monotonic() < deadline, f"tasks still queued or running after {timeout} s"
+        time.sleep(0.05)
+
+
+def wait_until(predicate, what: str, timeout: float = 30):
+    """Polls predicate() until it returns something truthy; fails saying what never happened."""
+    deadline = time.monotonic() + timeout
+    while not (result := predicate()):
+        assert time.monotonic() < deadline, f"{what} did not happen within {timeout} s"
+        time.sleep(0.02)
+    return result
+
+
 def wait_replies(user, count: int, timeout: float = 30) -> list[dict]:
     replies = user.replies(wait=timeout, at_least=count)
     assert len(replies) >= count, f"{user.wa_id} got {len(replies)} of {count} replies within {timeout} s"
@@ -106,4 +128,5 @@ def consent_given(user) -> None:
     while "saldo" not in user.offered():
         assert time.monotonic() < deadline, "the menu never came after accepting consent"
         time.sleep(0.05)
-    user.replies(wait=0.3)  # drain
+    wait_broker_idle()
+    user.replies()  # drain

@@ -130,9 +130,19 @@ def test_declined_suprimir_keeps_the_data(ana_history):
     ana, contact, document = ana_history
     rights_request = rights_request_open(contact=contact, kind="suprimir")
     client, _ = _compliance_client()
-    client.post(
+    ana.replies()
+    response = client.post(
         f"/admin/consent/datarightsrequest/{rights_request.pk}/resolve/",
         {"answer": "No procede: tienes un reclamo abierto que requiere estos soportes."},
+    )
+    rights_request.refresh_from_db()
+    assert (response.status_code, response["Location"]) == (302, "/admin/consent/datarightsrequest/")
+    assert rights_request.status == DataRightsRequest.Status.RESOLVED
+    assert rights_request.resolution == "No procede: tienes un reclamo abierto que requiere estos soportes."
+    assert texts(ana.replies()) == (
+        f"Respuesta a tu solicitud de datos personales *{rights_request.number}*:\n\n"
+        "No procede: tienes un reclamo abierto que requiere estos soportes.\n\n"
+        "Si tienes alguna duda sobre esta respuesta, escríbenos por aquí."
     )
     assert Document.objects.filter(pk=document.pk).exists()
     assert InboundMessage.objects.filter(contact=contact).exclude(text=ERASED).exists()

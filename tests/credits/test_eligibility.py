@@ -41,7 +41,7 @@ def test_eligible_credit_gets_the_offer():
     offer = result.offer
     assert offer.new_amount == Decimal("24000000")  # 20.000.000 x 1.2
     assert offer.additional_amount == Decimal("15600000")  # minus the balance
-    assert offer.installment == french_installment(Decimal("24000000"), Decimal("0.018"), 72)
+    assert offer.installment == Decimal("597342")  # 24.000.000 x 0.018 / (1 - 1.018^-72), whole pesos
     assert offer.term_months == 72
 
 

@@ -6,6 +6,7 @@ import os
 
 import pytest
 import redis as redis_lib
+import time_machine
 
 from tests.conftest import TEST_PHONE_NUMBER_ID, TEST_SECRET, TEST_TOKEN
 from tests.realworker import Worker, database_url
@@ -41,3 +42,12 @@ def start_worker(meta, standin, tmp_path, settings):
     yield start
     for worker in workers:
         worker.stop()
+
+
+@pytest.fixture
+def moment(request):
+    """The wall clock of the whole test process (webhook server threads included) set to
+    ``request.param``, an aware datetime, and ticking from there (time-machine). Parametrise
+    it indirectly and list it before the chat fixtures so everything happens at that moment."""
+    with time_machine.travel(request.param, tick=True):
+        yield request.param

@@ -1,8 +1,9 @@
 """Habeas Data from the user's side: consent (accept, decline, re-consent, revoke) and
 data-rights requests made through the bot, with their radicado and legal deadline."""
 
-from datetime import timedelta
+from datetime import date, datetime, timedelta
 
+import pytest
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
@@ -11,7 +12,7 @@ from consent.services import rights_request_ask_info, rights_request_resolve
 from conversations.models import ConversationSession
 from credits.models import Customer
 from escalations.models import Ticket
-from proalto.colombia import add_business_days, format_date_long
+from proalto.colombia import BOGOTA
 from tests.support import OpenAIStandIn, texts
 
 ANA = "573001234567"  # demo customer 1 (credits/fixtures/README.md)
@@ -28,8 +29,9 @@ def answers(wa_id: str) -> list[str]:
     )
 
 
-def due_in(days: int) -> str:
-    return format_date_long(add_business_days(timezone.localdate(), days))
+# The data-rights tests run on Tuesday 12 January 2027 (Bogotá): 10 business days later is
+# Tuesday the 26th, 15 business days later Tuesday 2 February (no holidays in between).
+A_TUESDAY = datetime(2027, 1, 12, 10, 0, tzinfo=BOGOTA)
 
 
 # --- Consent ------------------------------------------------------------------------------
@@ -161,7 +163,8 @@ def test_anyone_can_read_the_policy_without_consent(chat, policy):
     assert answers(ANA) == []
 
 
-def test_conocer_registers_a_consulta_with_radicado_and_deadline(consented_chat, portfolio):
+@pytest.mark.parametrize("moment", [A_TUESDAY], indirect=True)
+def test_conocer_registers_a_consulta_with_radicado_and_deadline(moment, consented_chat, portfolio):
     ana = consented_chat(ANA)
     ana.says("privacidad")
     replies = ana.taps("privacy_conocer")
@@ -169,12 +172,13 @@ def test_conocer_registers_a_consulta_with_radicado_and_deadline(consented_chat,
     assert request.kind == "conocer" and request.category == "consulta"
     assert request.customer.cedula == "1020304050"
     body = texts(replies)
-    assert request.number in body and due_in(10) in body
-    assert request.due_date == add_business_days(timezone.localdate(), 10)
+    assert request.number in body and "26 de enero de 2027" in body
+    assert request.due_date == date(2027, 1, 26)
     assert not Customer.objects.get(cedula="1020304050").reclamo_en_tramite
 
 
-def test_suprimir_asks_for_a_description_and_marks_reclamo_en_tramite(consented_chat, portfolio):
+@pytest.mark.parametrize("moment", [A_TUESDAY], indirect=True)
+def test_suprimir_asks_for_a_description_and_marks_reclamo_en_tramite(moment, consented_chat, portfolio):
     ana = consented_chat(ANA)
     ana.says("privacidad")
     replies = ana.taps("privacy_suprimir")
@@ -189,7 +193,8 @@ def test_suprimir_asks_for_a_description_and_marks_reclamo_en_tramite(consented_
     assert (request.kind, request.category, request.status) == ("suprimir", "reclamo", "received")
     assert "correo personal" in request.detail
     body = texts(replies)
-    assert request.number in body and due_in(15) in body
+    assert request.number in body and "2 de febrero de 2027" in body
+    assert request.due_date == date(2027, 2, 2)
     assert Customer.objects.get(cedula="1020304050").reclamo_en_tramite
 
 

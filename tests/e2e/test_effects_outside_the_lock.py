@@ -15,7 +15,7 @@ from django.db import connection, connections, transaction
 
 from conversations.models import Contact, ConversationSession, InboundMessage
 from documents.models import PazYSalvo
-from tests.realworker import REAL_WORKER, consent_given, wait_replies
+from tests.realworker import REAL_WORKER, consent_given, wait_broker_idle, wait_replies
 from tests.support import OpenAIStandIn, texts
 
 pytestmark = REAL_WORKER
@@ -80,7 +80,7 @@ def test_a_slow_llm_call_holds_no_lock(chat, start_worker):
         # Ana's answers come once the LLM answered "saldo": the balance asks for her identity
         # first; then "gracias", read at that step as an unreadable cédula. Once, in order.
         replies = wait_replies(ana, 2, timeout=20)
-        time.sleep(1)
+        wait_broker_idle()  # nothing more to come
         replies += ana.replies()
         assert len(replies) == 2
         assert "confirmar que eres el titular" in texts(replies[:1])
@@ -126,14 +126,15 @@ def test_a_certificate_is_prepared_outside_the_lock_and_arrives_in_order(chat, p
         assert _stored_at_once(carlos, "gracias") < 1.5
         luz._send("audio")
         assert "notas de voz" in texts(wait_replies(luz, 1, timeout=10))
-        during = carlos.replies(wait=0.5)
+        _wait_until_waiting_on(PazYSalvo._meta.db_table)  # the worker is still held on the certificate
+        during = carlos.replies()
         assert all(m["payload"]["type"] != "document" for m in during)  # still being prepared
     finally:
         release.set()
         holder.join()
 
     replies = during + wait_replies(carlos, 3, timeout=30)
-    time.sleep(1)
+    wait_broker_idle()  # nothing more to come
     replies += carlos.replies()
     kinds = [m["payload"]["type"] for m in replies]
     assert kinds.count("document") == 1

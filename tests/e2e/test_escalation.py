@@ -1,10 +1,13 @@
 """Escalation to a human (brief 2.2): the three triggers, the ticket, and a quiet bot."""
 
+from datetime import datetime
+
 import pytest
 
 from conversations.models import ConversationSession
 from escalations.models import Ticket
 from escalations.services import ticket_close, ticket_take
+from proalto.colombia import BOGOTA
 from tests.support import texts
 
 
@@ -64,12 +67,52 @@ def test_complaints_and_fraud_go_straight_to_a_human_with_priority(consented_cha
     assert (ticket.reason, ticket.priority) == (reason, priority)
 
 
-def test_out_of_hours_says_when_advisors_will_answer(consented_chat, settings):
-    settings.ADVISOR_HOURS_WEEKDAY = ""
-    settings.ADVISOR_HOURS_SATURDAY = "09:00-10:00"
+# Advisors' hours as configured below: Monday to Friday 8:00-18:00, Saturday 8:00-12:00, closed
+# on Sundays and holidays. Each moment is Bogotá time; 11 January 2027 is a holiday (Reyes).
+OPEN_NOW = "Un asesor te escribirá por este mismo chat en breve."
+LATER_TODAY = "Nuestros asesores atienden a partir de las 8:00 a. m. de hoy; a esa hora te escribiremos por este chat."
+
+
+def closed_until(day: str) -> str:
+    return (
+        "En este momento nuestros asesores no están disponibles. "
+        f"Te escribiremos por este chat el {day} desde las 8:00 a. m."
+    )
+
+
+@pytest.mark.parametrize(
+    "moment, expected",
+    [
+        pytest.param(datetime(2027, 1, 16, 9, 30, tzinfo=BOGOTA), OPEN_NOW, id="saturday-09:30"),
+        pytest.param(
+            datetime(2027, 1, 16, 12, 0, tzinfo=BOGOTA), closed_until("18 de enero de 2027"), id="saturday-12:00"
+        ),
+        pytest.param(
+            datetime(2027, 1, 11, 23, 0, tzinfo=BOGOTA), closed_until("12 de enero de 2027"), id="holiday-23:00"
+        ),
+        pytest.param(
+            datetime(2027, 1, 11, 10, 0, tzinfo=BOGOTA), closed_until("12 de enero de 2027"), id="holiday-10:00"
+        ),
+        pytest.param(datetime(2027, 1, 12, 7, 59, tzinfo=BOGOTA), LATER_TODAY, id="weekday-07:59"),
+        pytest.param(datetime(2027, 1, 12, 8, 0, 30, tzinfo=BOGOTA), OPEN_NOW, id="weekday-08:00"),
+        pytest.param(datetime(2027, 1, 12, 17, 59, tzinfo=BOGOTA), OPEN_NOW, id="weekday-17:59"),
+        pytest.param(
+            datetime(2027, 1, 12, 19, 1, tzinfo=BOGOTA), closed_until("13 de enero de 2027"), id="weekday-19:01"
+        ),
+    ],
+    indirect=["moment"],
+)
+def test_the_ticket_says_when_advisors_will_answer(moment, consented_chat, settings, expected):
+    settings.ADVISOR_HOURS_WEEKDAY = "08:00-18:00"
+    settings.ADVISOR_HOURS_SATURDAY = "08:00-12:00"
     ana = consented_chat()
-    replies = ana.says("asesor")
-    assert "no están disponibles" in texts(replies) or "a partir de las" in texts(replies)
+    body = texts(ana.says("asesor"))
+    ticket = Ticket.objects.get(contact__wa_id=ana.wa_id)
+    assert body.split("\n") == [
+        f"Con gusto te comunico con un asesor. Tu caso es el #{ticket.pk}.",
+        expected,
+        "Eres el siguiente en la fila de atención.",
+    ]
 
 
 def test_bot_is_quiet_while_an_advisor_holds_the_chat(consented_chat, django_user_model):

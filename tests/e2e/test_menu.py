@@ -8,34 +8,59 @@ from django.utils import timezone
 from conversations.models import ConversationSession, InboundMessage
 from tests.support import texts
 
+ASKS_CEDULA = "Para proteger tu información, primero necesito confirmar que eres el titular. 🔒"
+# Where each service ends up once Ana (demo customer 1) has confirmed her identity.
+SALDO = "Este es el estado de tu crédito:\n\n💳 *Crédito LIB-000123* — Colpensiones\n• Saldo pendiente: *$8.250.000*"
+PAZ_Y_SALVO = "Todavía no puedo expedir tu paz y salvo porque tienes un crédito con saldo pendiente"
+ESTADO = "Tu solicitud de crédito *SOL-2026-0042* está en etapa de *estudio*"
 
-def test_menu_row_tap_starts_the_service(consented_chat):
+
+def validated(ana) -> str:
+    """Ana answers the identity questions; returns what the bot said after them."""
+    ana.says("1020304050")
+    body = texts(ana.says("10/05/1979"))
+    assert body.startswith("¡Listo, Ana! Confirmé tu identidad. ✅\n")
+    return body
+
+
+def test_menu_row_tap_starts_the_service(consented_chat, portfolio):
     ana = consented_chat()
     replies = ana.taps("saldo")
-    assert "cédula" in texts(replies).lower()
-    assert ConversationSession.objects.get(contact__wa_id=ana.wa_id).flow == "identidad"
+    assert texts(replies).startswith(ASKS_CEDULA)
+    session = ConversationSession.objects.get(contact__wa_id=ana.wa_id)
+    assert (session.flow, session.step) == ("identidad", "cedula")
+    assert SALDO in validated(ana)
+    assert set(ana.offered()) == {"menu", "despedida"}
 
 
 @pytest.mark.parametrize("typed", ["1", "opción 1", "1."])
-def test_menu_number_starts_the_service(consented_chat, typed):
+def test_menu_number_starts_the_service(consented_chat, portfolio, typed):
     ana = consented_chat()
-    ana.says(typed)
-    assert ConversationSession.objects.get(contact__wa_id=ana.wa_id).flow == "identidad"
+    assert texts(ana.says(typed)).startswith(ASKS_CEDULA)
+    assert SALDO in validated(ana)  # option 1 is the balance
 
 
 @pytest.mark.parametrize(
-    "typed, flow",
+    "typed, after_validation, offered",
     [
-        ("quiero saber cuanto debo", "identidad"),
-        ("ya pague todo y necesito el paz y salvo", "identidad"),
-        ("en q va mi solicitud", "identidad"),
-        ("quiero un credito nuevo", "nuevo_credito"),
+        ("quiero saber cuanto debo", SALDO, {"menu", "despedida"}),
+        ("ya pague todo y necesito el paz y salvo", PAZ_Y_SALVO, {"saldo_detalle", "no_gracias"}),
+        ("en q va mi solicitud", ESTADO, {"notify_yes", "notify_no"}),
     ],
 )
-def test_free_text_is_understood(consented_chat, typed, flow):
+def test_free_text_is_understood(consented_chat, portfolio, typed, after_validation, offered):
     ana = consented_chat()
-    ana.says(typed)
-    assert ConversationSession.objects.get(contact__wa_id=ana.wa_id).flow == flow
+    assert texts(ana.says(typed)).startswith(ASKS_CEDULA)
+    assert after_validation in validated(ana)
+    assert set(ana.offered()) == offered
+
+
+def test_free_text_for_a_new_credit_needs_no_identity(consented_chat):
+    ana = consented_chat()
+    body = texts(ana.says("quiero un credito nuevo"))
+    assert body.startswith("¡Qué bueno que quieras un crédito con ProAlto! 🙌")
+    session = ConversationSession.objects.get(contact__wa_id=ana.wa_id)
+    assert (session.flow, session.step) == ("nuevo_credito", "documents")
 
 
 def test_greeting_shows_the_menu_again(consented_chat):
@@ -82,7 +107,8 @@ def test_idle_session_expires_and_starts_fresh(consented_chat, settings):
     session.refresh_from_db()
     # Never in the middle of the old flow, and nothing it collected is kept.
     assert "1020304050" not in str(session.data)
-    assert session.flow != "identidad" or session.step == "ask_cedula" or session.step == "start"
+    assert (session.flow, session.step, session.data) == ("menu", "choose", {})
+    assert body.startswith("¡Hola de nuevo! Como pasó un rato sin actividad, cerré la conversación anterior")
 
 
 @pytest.mark.parametrize("kind", ["audio", "sticker", "location", "reaction"])

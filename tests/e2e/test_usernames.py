@@ -10,16 +10,17 @@ import os
 import threading
 import time
 import uuid
+from datetime import datetime
 
 import pytest
 from django.core.management import call_command
 
 from conversations.messaging.ingest import NUMBER_CHANGE_NOTICE
-from conversations.messaging.outbox import contact_outbox_flush
 from conversations.messaging.webhook import parse
 from conversations.models import Contact, ConversationSession, InboundMessage, OutboundMessage
 from credits.models import Application
 from credits.services import application_stage_set, application_subscribe
+from proalto.colombia import BOGOTA
 from tests.support import WhatsAppUser, fixture, texts
 
 ANA_PHONE, ANA_CEDULA, ANA_ISSUED = "573001234567", "1020304050", "10/05/1979"
@@ -194,16 +195,14 @@ def test_a_change_of_number_ends_the_validated_identity(consented_chat, meta, po
     assert session.validated_customer is None
 
 
-def test_a_stage_notice_reaches_a_username_customer_by_bsuid(ana_username, portfolio, standin, settings):
+@pytest.mark.parametrize("moment", [datetime(2027, 1, 12, 10, 0, tzinfo=BOGOTA)], indirect=True)  # Ley 2300 hours
+def test_a_stage_notice_reaches_a_username_customer_by_bsuid(moment, ana_username, portfolio, standin, settings):
     """Subscriptions work without a visible phone: the notice is addressed by recipient."""
     settings.PORTFOLIO_SOURCE = "local"  # staff set the stage (with the core as source, it owns it)
     application = Application.objects.get(number="SOL-2026-0042")
     application_subscribe(application=application, contact=Contact.objects.get(bsuid=ANA_BSUID))
     ana_username.replies()
-    application_stage_set(application=application, stage="aprobacion")  # notified after commit
-    # Whatever the hour of the test run (Ley 2300 hours), the notice is due now.
-    OutboundMessage.objects.filter(contact__bsuid=ANA_BSUID, not_before__isnull=False).update(not_before=None)
-    contact_outbox_flush(contact_id=Contact.objects.get(bsuid=ANA_BSUID).pk)
+    application_stage_set(application=application, stage="aprobacion")  # notified after commit, at once
     [notice] = ana_username.replies()
     assert notice["to"] == ANA_BSUID and notice["addressed_by"] == "recipient"
     assert "SOL-2026-0042" in texts([notice])

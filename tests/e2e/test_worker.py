@@ -20,7 +20,7 @@ import redis as redis_lib
 from conversations.messaging.lock import session_lock
 from conversations.messaging.sweep import pending_sweep
 from conversations.models import InboundMessage, OutboundMessage
-from tests.realworker import REAL_WORKER, consent_given, wait_replies
+from tests.realworker import REAL_WORKER, consent_given, wait_broker_idle, wait_replies, wait_until
 from tests.support import texts
 
 pytestmark = REAL_WORKER
@@ -57,10 +57,9 @@ def test_a_burst_is_answered_in_order_and_customers_run_in_parallel(chat, start_
     for thread in threads:
         thread.join()
 
+    wait_broker_idle(60)  # every message answered and nothing more to come
     for user in users:
-        replies = wait_replies(user, len(burst))
-        time.sleep(0.5)
-        replies += user.replies()
+        replies = user.replies()
         assert [_kind_of(r) for r in replies] == burst, f"{user.wa_id}: replies out of order or repeated"
     assert InboundMessage.objects.filter(status=InboundMessage.Status.PENDING).count() == 0
 
@@ -89,7 +88,8 @@ def test_a_worker_killed_mid_task_loses_nothing_and_answers_once(chat, standin, 
     start_worker()
     replies = wait_replies(ana, 1, timeout=60)
     assert "notas de voz" in texts(replies)
-    time.sleep(7)  # longer than the visibility timeout: a second delivery would show now
+    # Acknowledged once answered: nothing left for Redis to deliver a second time.
+    wait_broker_idle()
     assert ana.replies() == []
     message.refresh_from_db()
     assert message.status == InboundMessage.Status.PROCESSED
@@ -120,14 +120,16 @@ def test_broker_down_during_the_webhook_then_the_sweep_enqueues_it(chat, standin
         app._pool, app.amqp._producer_pool = saved
     message = InboundMessage.objects.get(type="location")
     assert message.status == InboundMessage.Status.PENDING
-    time.sleep(2)
-    assert ana.replies() == []  # nobody knows about it yet
+    broker = redis_lib.Redis.from_url(os.environ["REDIS_URL"])
+    assert (broker.llen("celery"), broker.hlen("unacked")) == (0, 0)  # nobody knows about it yet
+    assert ana.replies() == []
 
     assert pending_sweep(older_than_seconds=0)["inbound"] == 1
     replies = wait_replies(ana, 1)
     assert "ubicación" in texts(replies)
-    pending_sweep(older_than_seconds=0)  # a second sweep finds nothing to redo
-    time.sleep(2)
+    wait_broker_idle()
+    assert pending_sweep(older_than_seconds=0)["inbound"] == 0  # a second sweep finds nothing to redo
+    wait_broker_idle()
     assert ana.replies() == []
     message.refresh_from_db()
     assert message.status == InboundMessage.Status.PROCESSED
@@ -145,7 +147,7 @@ def test_a_meta_5xx_is_retried_by_the_task_and_succeeds(chat, standin, start_wor
     out = OutboundMessage.objects.get(in_reply_to__type="audio")
     assert out.status == OutboundMessage.Status.SENT
     assert out.attempts == 2
-    time.sleep(1)
+    wait_broker_idle()  # no further retry pending
     assert ana.replies() == []
 
 
@@ -160,7 +162,7 @@ def test_a_permanent_4xx_is_not_retried(chat, standin, start_worker):
         assert time.monotonic() < deadline, "the refused reply was never marked failed"
         time.sleep(0.1)
     calls = standin.calls
-    time.sleep(4)  # a retry would have come by now (the first one is due after 2 s)
+    wait_broker_idle()  # a retry would be held unacknowledged by the worker until due: none is
     assert standin.calls == calls
     out = OutboundMessage.objects.get(in_reply_to__type="audio")
     assert out.error_code == 131026 and out.attempts == 1
@@ -176,12 +178,14 @@ def test_a_reply_queued_behind_another_workers_sends_goes_out_next_without_the_s
     consent_given(ana)
 
     standin.latency = 1  # each Graph call takes 1 s: the first worker is mid-send for a while
+    before = standin.requests
     ana._send("audio")
-    time.sleep(0.3)  # the second message reaches the other pool process during those calls
+    # The second message reaches the other pool process while the first is inside a Graph call.
+    wait_until(lambda: standin.requests > before, "the first worker's Graph call")
     ana._send("location")
     replies = wait_replies(ana, 2, timeout=20)
     standin.latency = 0
-    time.sleep(1)
+    wait_broker_idle()
     replies += ana.replies()
     assert [_kind_of(r) for r in replies] == ["audio", "location"]
     assert OutboundMessage.objects.filter(status=OutboundMessage.Status.QUEUED).count() == 0
@@ -195,12 +199,18 @@ def test_the_webhook_publish_reconnects_after_the_broker_dropped_its_connection(
     import base64
     import json
 
-    from proalto.celery import enqueue
+    from proalto.celery import _producer, enqueue
 
     broker = redis_lib.Redis.from_url(os.environ["REDIS_URL"])
     broker.flushdb()
     enqueue("conversations.contact_inbox_answer", 41)
-    assert broker.client_kill_filter(_type="normal", skipme=True) >= 1  # our kept connection among them
+    # Drop this thread's kept connection only (other tests' and the cache's stay): Redis knows
+    # it by the address its socket was bound to on our side.
+    pool = _producer()[0].channel.client.connection_pool
+    ours = {f"127.0.0.1:{c._sock.getsockname()[1]}" for c in pool._available_connections if c._sock is not None}
+    assert ours, "the kept connection was not found"
+    for address in ours:
+        assert broker.client_kill_filter(addr=address) == 1
     enqueue("conversations.contact_inbox_answer", 42)
     queued = [json.loads(raw) for raw in reversed(broker.lrange("celery", 0, -1))]
     assert [m["headers"]["task"] for m in queued] == ["conversations.contact_inbox_answer"] * 2

@@ -1,0 +1,36 @@
+"""`manage.py screenshots`, the way the team looks at the back office, runs in every test run
+(so in CI): against the live server, through the real admin login with TOTP, in Chromium."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
+from PIL import Image
+
+from escalations.models import Ticket
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def test_screenshots_of_the_queue_a_chat_and_the_metrics(consented_chat, live_server, settings, tmp_path):
+    settings.DEBUG = True  # the command refuses to create its throwaway user elsewhere
+    call_command("setup_roles", stdout=io.StringIO())  # a transactional test's database starts empty
+    ana = consented_chat()
+    ana.says("quiero hablar con un asesor")
+    ticket = Ticket.objects.get()
+    out = io.StringIO()
+
+    call_command("screenshots", url=live_server.url, out=str(tmp_path), stdout=out)
+
+    names = ["cola.png", "chat.png", "admin_metrics.png"]
+    assert out.getvalue().split() == [str(tmp_path / name) for name in names]
+    for name in names:
+        with Image.open(tmp_path / name) as image:
+            assert image.format == "PNG" and image.width >= 1000 and image.height >= 600
+    # The throwaway Supervisor it logged in with is gone; the ticket it photographed is untouched.
+    assert not get_user_model().objects.filter(username__startswith="capturas-").exists()
+    ticket.refresh_from_db()
+    assert ticket.status == Ticket.Status.OPEN
