@@ -14,6 +14,8 @@ from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.auth.signals import user_login_failed
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.http import HttpResponseRedirect
+from django.urls import reverse
 from django_otp.admin import OTPAdminAuthenticationForm, OTPAdminSite
 
 from escalations.login import login_guesses_serialize
@@ -83,9 +85,27 @@ class ProAltoAdminSite(OTPAdminSite):
             return super().has_permission(request)
         return AdminSite.has_permission(self, request)
 
+    def login(self, request, extra_context=None):
+        """Advisors land on their inbox after logging in, not on the app index."""
+        response = super().login(request, extra_context)
+        user = request.user
+        if (
+            request.method == "POST"
+            and isinstance(response, HttpResponseRedirect)
+            and response.url == reverse("admin:index", current_app=self.name)
+            and user.is_authenticated
+            and user.has_perm("escalations.take_ticket")
+        ):
+            return HttpResponseRedirect(reverse("admin:escalations_ticket_inbox", current_app=self.name))
+        return response
+
     def each_context(self, request):
         context = super().each_context(request)
         user = getattr(request, "user", None)
-        if user is not None and user.is_active and user.is_staff and user.has_perm("escalations.view_ticket"):
+        staff = user is not None and user.is_active and user.is_staff
+        # "Ver el sitio" leads to the inbox (the public site is WhatsApp), or is not shown.
+        context["site_url"] = None
+        if staff and user.has_perm("escalations.view_ticket"):
             context["tickets_waiting"] = tickets_waiting_count()
+            context["site_url"] = reverse("admin:escalations_ticket_inbox", current_app=self.name)
         return context
