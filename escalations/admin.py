@@ -242,6 +242,10 @@ class TicketAdmin(WorkspaceViews, TicketChatViews, ReadOnlyAdminMixin, admin.Mod
             *super().get_urls(),
         ]
 
+    def changelist_view(self, request, extra_context=None):
+        # The queue needs the width at 1366 px more than the app list beside it.
+        return super().changelist_view(request, {"is_nav_sidebar_enabled": False, **(extra_context or {})})
+
     def change_view(self, request, object_id, form_url="", extra_context=None):
         # The chat page is the ticket's page (and the one that audits the look).
         return redirect("admin:escalations_ticket_chat", pk=object_id)

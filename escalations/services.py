@@ -153,6 +153,11 @@ def ticket_take(*, ticket: Ticket, user) -> Ticket:
     return ticket
 
 
+def outcome_label(outcome: str) -> str:
+    """The tipificación's name; tickets closed by the system or before outcomes existed have none."""
+    return Ticket.Outcome(outcome).label if outcome in Ticket.Outcome.values else "Sin tipificación"
+
+
 def check_outcome(outcome: str) -> str:
     """The outcome (tipificación) a person closing a case chose; TicketError if none or unknown."""
     if outcome not in Ticket.Outcome.values:

@@ -1,6 +1,7 @@
 """ProAlto's admin site (the back office): staff need a confirmed TOTP device, failed logins
-are throttled (django-axes, escalations/login.py), and every page shows the count of tickets
-waiting.
+are throttled (django-axes, escalations/login.py), advisors land on their inbox, and every
+page shows the count of tickets waiting (and, to compliance, of data-rights requests needing
+attention).
 
 Installed as the default site by escalations.apps.ProAltoAdminConfig (in INSTALLED_APPS in
 place of django.contrib.admin), so every `admin.site.register` lands here.
@@ -16,8 +17,10 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import HttpResponseRedirect
 from django.urls import reverse
+from django.utils import timezone
 from django_otp.admin import OTPAdminAuthenticationForm, OTPAdminSite
 
+from consent.selectors import rights_requests_attention_count
 from escalations.login import login_guesses_serialize
 from escalations.selectors import tickets_waiting_count
 from proalto.http import client_ip
@@ -108,4 +111,7 @@ class ProAltoAdminSite(OTPAdminSite):
         if staff and user.has_perm("escalations.view_ticket"):
             context["tickets_waiting"] = tickets_waiting_count()
             context["site_url"] = reverse("admin:escalations_ticket_inbox", current_app=self.name)
+        if staff and user.has_perm("consent.change_datarightsrequest"):
+            # Compliance's badge: data-rights requests not started yet or due within 2 business days.
+            context["rights_attention"] = rights_requests_attention_count(today=timezone.localdate())
         return context

@@ -16,6 +16,8 @@ from django.utils import timezone
 
 from conversations.bot.metrics import dashboard
 from conversations.messaging.versions import RELEASED, retirement_date, version_problem
+from escalations.selectors import outcomes_count
+from escalations.services import outcome_label
 from proalto.colombia import format_date_long
 
 PERMISSION = "escalations.view_metrics"
@@ -165,6 +167,12 @@ def metrics_view(request):
         "escalation_rows": _share_rows(data["escalations"]),
         "status_rows": _share_rows(data["tickets"]["by_status"]),
         "csat_rows": _share_rows(csat_rows),
+        "outcome_rows": _share_rows(
+            [
+                {"label": outcome_label(row["outcome"]), "count": row["count"]}
+                for row in outcomes_count(since=data["period"].since)
+            ]
+        ),
         "graph_version": graph_version_health(today=timezone.localdate()),
     }
     return TemplateResponse(request, "admin/metrics.html", context)

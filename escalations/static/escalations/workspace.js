@@ -98,8 +98,10 @@
     clearTimeout(notify.timer);
     notify.timer = setTimeout(function () { toast.hidden = true; }, 8000);
     if ("Notification" in window && Notification.permission === "granted") {
-      var n = new Notification(title, {body: body, tag: url});
-      n.onclick = function () { window.focus(); window.location.href = url; };
+      try {
+        var n = new Notification(title, {body: body, tag: url});
+        n.onclick = function () { window.focus(); window.location.href = url; };
+      } catch (e) { /* some browsers only notify from a service worker: the toast still shows */ }
     }
   }
 
