@@ -280,7 +280,6 @@ class DataRightsRequestAdmin(RightsRequestHandling, _NoBulkDeleteAdmin):
     actions = ["resolve", "extend"]
     readonly_fields = (
         "number",
-        "person",
         "contact_shown",
         "kind",
         "category",
@@ -314,7 +313,8 @@ class DataRightsRequestAdmin(RightsRequestHandling, _NoBulkDeleteAdmin):
         return obj.contact.masked
 
     # The person is read per request (full cédula only for whoever may see it): the column is
-    # built in get_list_display/get_readonly_fields, the ModelAdmin being shared between threads.
+    # built in get_list_display, the ModelAdmin being shared between threads; the detail page
+    # shows it above the form (templates/admin/consent/datarightsrequest/change_form.html).
     @admin.display(description="Titular")
     def person(self, obj):
         return ""
@@ -331,12 +331,6 @@ class DataRightsRequestAdmin(RightsRequestHandling, _NoBulkDeleteAdmin):
     def get_list_display(self, request):
         return [self._person_column(request) if name == "person" else name for name in self.list_display]
 
-    def get_readonly_fields(self, request, obj=None):
-        return [self._person_column(request) if name == "person" else name for name in self.readonly_fields]
-
-    def get_fields(self, request, obj=None):
-        return self.get_readonly_fields(request, obj)
-
     def changelist_view(self, request, extra_context=None):
         response = super().changelist_view(request, extra_context)
         if request.method == "GET" and getattr(response, "status_code", 0) == 200:
@@ -344,10 +338,13 @@ class DataRightsRequestAdmin(RightsRequestHandling, _NoBulkDeleteAdmin):
         return response
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
-        response = super().change_view(request, object_id, form_url, extra_context)
-        if request.method == "GET" and getattr(response, "status_code", 0) == 200:
-            audit_people_seen(request, object_id=object_id, full=privacy.sees_full_data(request.user))
-        return response
+        rights_request = self.get_object(request, object_id)
+        if rights_request is not None and self.has_view_or_change_permission(request, rights_request):
+            person = rights_request_person(request.user, rights_request)
+            extra_context = {**(extra_context or {}), "person": person_label(person)}
+            if request.method == "GET":
+                audit_people_seen(request, object_id=object_id, full=person["full"])
+        return super().change_view(request, object_id, form_url, extra_context)
 
     @admin.display(description="Días hábiles restantes", ordering="due_date")
     def business_days_left(self, obj):

@@ -233,9 +233,12 @@ def tickets_search(*, query: str, customer_ids=(), wa_ids=(), limit: int = 30):
     number = query.lstrip("#")
     if number.isdigit() and len(number) <= 9:
         match |= Q(pk=int(number))
-    if len(query) >= 3 and not number.isdigit():
-        for word in query.split()[:4]:
-            match &= Q(customer__full_name__icontains=word) | Q(contact__profile_name__icontains=word)
+    words = [word for word in query.split()[:4] if any(ch.isalpha() for ch in word)]
+    if words and len(query) >= 3:
+        by_name = Q()
+        for word in words:
+            by_name &= Q(customer__full_name__icontains=word) | Q(contact__profile_name__icontains=word)
+        match |= by_name
     return (
         Ticket.objects.filter(match)
         .select_related("contact", "customer", "assigned_to")

@@ -12,6 +12,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.contrib.admin import AdminSite
 from django.contrib.admin.forms import AdminAuthenticationForm
+from django.contrib.auth import REDIRECT_FIELD_NAME
 from django.contrib.auth.signals import user_login_failed
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -74,6 +75,9 @@ class ProAltoAdminSite(OTPAdminSite):
     site_title = "ProAlto back office"
     index_title = "Atención a clientes"
     login_template = "admin/proalto_login.html"
+    # The app list beside every page costs 300 px a 1366 px laptop needs for the lists: the
+    # index, the breadcrumbs and the header links (Bandeja, Métricas, badges) lead everywhere.
+    enable_nav_sidebar = False
 
     # OTPAdminSite would name itself "otpadmin"; as the default site it answers to "admin:...".
     def __init__(self, name: str = "admin"):
@@ -92,14 +96,17 @@ class ProAltoAdminSite(OTPAdminSite):
         """Advisors land on their inbox after logging in, not on the app index."""
         response = super().login(request, extra_context)
         user = request.user
+        index = reverse("admin:index", current_app=self.name)
+        asked = request.POST.get(REDIRECT_FIELD_NAME) or request.GET.get(REDIRECT_FIELD_NAME)
         if (
             request.method == "POST"
             and isinstance(response, HttpResponseRedirect)
-            and response.url == reverse("admin:index", current_app=self.name)
+            and asked in (None, "", index)
             and user.is_authenticated
-            and user.has_perm("escalations.take_ticket")
         ):
-            return HttpResponseRedirect(reverse("admin:escalations_ticket_inbox", current_app=self.name))
+            if user.has_perm("escalations.take_ticket"):
+                return HttpResponseRedirect(reverse("admin:escalations_ticket_inbox", current_app=self.name))
+            return HttpResponseRedirect(index)
         return response
 
     def each_context(self, request):

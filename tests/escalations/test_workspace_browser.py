@@ -142,3 +142,60 @@ def test_an_advisor_works_a_case_from_the_inbox(browser_page, live_server, conse
     assert page.url.endswith("/admin/escalations/ticket/inbox/")
     ticket.refresh_from_db()
     assert ticket.status == Ticket.Status.CLOSED and ticket.outcome == Ticket.Outcome.RESOLVED
+
+
+def test_a_supervisor_keeps_the_saved_replies(browser_page, live_server, staff):
+    page = browser_page
+    boss = staff("sofia", "Supervisor")
+    _login(page, live_server.url, boss)
+    page.goto(f"{live_server.url}/admin/escalations/savedreply/add/")
+    assert_no_sideways_scroll(page)
+    page.fill("#id_shortcut", "saludo")
+    page.fill("#id_title", "Saludo")
+    page.fill("#id_text", "Hola {nombre} {apellido}, soy {asesor}.")
+    page.click("input[name=_save]")
+    # An unknown placeholder is refused, naming it and the ones that exist.
+    error = page.inner_text(".errorlist")
+    assert "{apellido}" in error and "{nombre}" in error
+    assert not SavedReply.objects.exists()
+    page.fill("#id_text", "Hola {nombre}, soy {asesor}. Tu caso es el {caso}.")
+    page.click("input[name=_save]")
+    page.wait_for_selector("#result_list")
+    assert "/saludo" in page.inner_text("#result_list")
+    reply = SavedReply.objects.get()
+    assert reply.updated_by == boss.user and reply.active
+    assert_no_sideways_scroll(page)
+
+
+def test_compliance_sees_who_made_a_data_rights_request(browser_page, live_server, staff, consented_chat, portfolio):
+    from consent.services import rights_request_open
+    from conversations.messaging.models import Contact
+    from credits.selectors import customer_by_phone
+
+    consented_chat()
+    request = rights_request_open(
+        contact=Contact.objects.get(wa_id="573001234567"),
+        kind="rectificar",
+        detail="Mi dirección está mal.",
+        customer=customer_by_phone(phone="573001234567"),
+    )
+    page = browser_page
+    officer = staff("camila", "Cumplimiento")
+    _login(page, live_server.url, officer)
+    # The badge counts the new request.
+    assert page.inner_text("#rights-attention .count") == "1"
+    page.click("#rights-attention")
+    page.wait_for_selector("#result_list")
+    assert_no_sideways_scroll(page)
+    row = page.inner_text("#result_list tbody tr")
+    # Cumplimiento sees the person's name and full cédula; the headers are in Spanish.
+    assert "Ana Lucía Gómez Restrepo · C.C. 1020304050" in row
+    headers = page.inner_text("#result_list thead")
+    assert "RADICADO" in headers.upper() and "TITULAR" in headers.upper() and "KIND" not in headers.upper()
+    page.goto(f"{live_server.url}/admin/consent/datarightsrequest/{request.pk}/change/")
+    assert "1020304050" in page.inner_text("#content")
+    page.goto(f"{live_server.url}/admin/consent/datarightsrequest/{request.pk}/resolve/")
+    assert page.inner_text("#rights-person") == "Ana Lucía Gómez Restrepo · C.C. 1020304050"
+    assert_no_sideways_scroll(page)
+    looks = AuditEntry.objects.filter(user=officer.user, action=AuditEntry.Action.VIEW_CUSTOMER)
+    assert looks.count() == 3 and all("cédula completa" in entry.fields for entry in looks)

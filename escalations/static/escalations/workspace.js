@@ -58,6 +58,10 @@
   }
   window.proaltoWaFormat = waFormat;
 
+  // The confirmation of the last action floats over the inbox (clicks pass through) and fades.
+  var said = document.querySelector("ul.messagelist");
+  if (said) { setTimeout(function () { said.classList.add("gone"); }, 6000); }
+
   // --- Alerts: notification, sound, title ------------------------------------------------------
 
   var soundButton = document.getElementById("sound-toggle");

@@ -90,16 +90,21 @@ class Command(BaseCommand):
                 ("consentimientos", "/admin/consent/consentrecord/"),
             ],
         }
-        with sync_playwright() as playwright:
-            browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-            try:
-                for role, targets in by_role.items():
-                    for size, viewport in viewports:
-                        self._shoot(browser, base, role, targets, viewport, size, out_dir)
-            finally:
-                browser.close()
+        # Accounts made before Playwright starts: its sync API runs an event loop, where the ORM refuses to.
+        accounts = {role: self._account(role) for role in by_role}
+        try:
+            with sync_playwright() as playwright:
+                browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+                try:
+                    for role, targets in by_role.items():
+                        self._shoot(browser, base, accounts[role], targets, viewports, out_dir)
+                finally:
+                    browser.close()
+        finally:
+            for account in accounts.values():
+                account["device"].user.delete()
 
-    def _shoot(self, browser, base, role, targets, viewport, size, out_dir):
+    def _account(self, role: str) -> dict:
         from django_otp.oath import totp
 
         username = f"capturas-{secrets.token_hex(3)}"
@@ -107,22 +112,28 @@ class Command(BaseCommand):
         device = staff_create(username=username, role=role, password=password)
         device.user.first_name, device.user.last_name = "Captura", role
         device.user.save(update_fields=["first_name", "last_name"])
-        try:
-            page = browser.new_page(viewport=viewport)
-            page.goto(f"{base}/admin/login/")
-            page.fill("#id_username", username)
-            page.fill("#id_password", password)
-            if page.locator("#id_otp_token").count():
-                code = totp(device.bin_key, step=device.step, t0=device.t0, digits=device.digits)
-                page.fill("#id_otp_token", f"{code:0{device.digits}d}")
-            page.click("input[type=submit]")
-            page.wait_for_load_state("networkidle")
+
+        def code() -> str:
+            return f"{totp(device.bin_key, step=device.step, t0=device.t0, digits=device.digits):0{device.digits}d}"
+
+        return {"username": username, "password": password, "device": device, "code": code}
+
+    def _shoot(self, browser, base, account, targets, viewports, out_dir):
+        # One login per role (a TOTP code is accepted once), then every size.
+        page = browser.new_page(viewport=viewports[0][1])
+        page.goto(f"{base}/admin/login/")
+        page.fill("#id_username", account["username"])
+        page.fill("#id_password", account["password"])
+        if page.locator("#id_otp_token").count():
+            page.fill("#id_otp_token", account["code"]())
+        page.click("input[type=submit]")
+        page.wait_for_load_state("networkidle")
+        for size, viewport in viewports:
+            page.set_viewport_size(viewport)
             for name, path in targets:
                 page.goto(f"{base}{path}")
                 page.wait_for_timeout(2500)  # the inbox's and the chat's first polls
                 target = out_dir / f"{name}-{size}.png"
                 page.screenshot(path=str(target))
                 self.stdout.write(str(target))
-            page.close()
-        finally:
-            device.user.delete()
+        page.close()
