@@ -21,6 +21,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpResponseRedirect, StreamingHttpResponse
 from django.urls import path, reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.html import format_html
 
 from consent.admin_views import (
@@ -268,7 +269,7 @@ class DataRightsRequestAdmin(RightsRequestHandling, _NoBulkDeleteAdmin):
         "kind",
         "category",
         "status",
-        "received_at",
+        "received_on",
         "due_date",
         "business_days_left",
         "resolve_link",
@@ -346,7 +347,12 @@ class DataRightsRequestAdmin(RightsRequestHandling, _NoBulkDeleteAdmin):
                 audit_people_seen(request, object_id=object_id, full=person["full"])
         return super().change_view(request, object_id, form_url, extra_context)
 
-    @admin.display(description="Días hábiles restantes", ordering="due_date")
+    @admin.display(description="Recibida", ordering="received_at")
+    def received_on(self, obj):
+        # The date only: the list must fit a laptop; the detail has the time.
+        return date_format(timezone.localtime(obj.received_at), "DATE_FORMAT")
+
+    @admin.display(description="Días hábiles", ordering="due_date")
     def business_days_left(self, obj):
         return business_days_left_label(obj)
 

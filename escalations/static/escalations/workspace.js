@@ -345,9 +345,11 @@
   function openMenu() {
     var q = slashQuery();
     if (!q) { closeMenu(); return; }
-    matches = replies.filter(function (r) {
-      return r.shortcut.toLowerCase().indexOf(q.query) === 0 || r.title.toLowerCase().indexOf(q.query) !== -1;
-    });
+    // Shortcuts that start with what was typed first, then titles that contain it.
+    var starts = replies.filter(function (r) { return r.shortcut.toLowerCase().indexOf(q.query) === 0; });
+    matches = starts.concat(replies.filter(function (r) {
+      return starts.indexOf(r) === -1 && r.title.toLowerCase().indexOf(q.query) !== -1;
+    }));
     menu.replaceChildren();
     if (!matches.length) {
       menu.appendChild(el("li", "", replies.length ? "Ninguna respuesta rápida empieza así." : "Aún no hay respuestas rápidas."));
