@@ -21,9 +21,16 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpResponseRedirect, StreamingHttpResponse
 from django.urls import path, reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.html import format_html
 
-from consent.admin_views import RightsRequestHandling, business_days_left_label
+from consent.admin_views import (
+    RightsRequestHandling,
+    audit_people_seen,
+    business_days_left_label,
+    person_label,
+    rights_request_person,
+)
 from consent.models import ConsentRecord, DataRightsRequest, PolicyVersion
 from consent.services import policy_publish
 from escalations import privacy
@@ -73,9 +80,13 @@ def _csv_safe(value: str) -> str:
     return "'" + value if value[:1] in ("=", "+", "-", "@") else value
 
 
-def consent_csv_rows(queryset, *, full: bool):
-    """The export lines: UTF-8 BOM first (Excel), then the header, then one row per record."""
-    writer = csv.writer(_Echo())
+def consent_csv_rows(queryset, *, full: bool, delimiter: str = ","):
+    """The export lines: UTF-8 BOM first (Excel), then the header, then one row per record.
+
+    ``delimiter=";"`` is the variant Excel set to Colombian Spanish opens directly (its list
+    separator is ";", the comma being the decimal mark).
+    """
+    writer = csv.writer(_Echo(), delimiter=delimiter)
     yield "\ufeff"
     yield writer.writerow(CSV_COLUMNS)
     for record in queryset.select_related("policy_version").order_by("answered_at", "id").iterator(chunk_size=500):
@@ -93,7 +104,7 @@ def consent_csv_rows(queryset, *, full: bool):
 
 @admin.register(ConsentRecord)
 class ConsentRecordAdmin(_NoBulkDeleteAdmin):
-    list_display = ("answered_at", "wa_id_shown", "version", "answer", "inbound_message_id", "hash_short")
+    list_display = ("answered_at", "wa_id_shown", "version", "answer", "message_id", "hash_short")
     list_filter = ("answer", "policy_version", ("answered_at", admin.DateFieldListFilter))
     search_fields = ("=wa_id", "=wa_message_id", "=text_sha256", "policy_version__version")
     date_hierarchy = "answered_at"
@@ -104,7 +115,7 @@ class ConsentRecordAdmin(_NoBulkDeleteAdmin):
         "wa_id_shown",
         "version",
         "answer",
-        "inbound_message_id",
+        "message_id",
         "wa_message_id",
         "text_sha256",
         "text_shown_block",
@@ -125,6 +136,11 @@ class ConsentRecordAdmin(_NoBulkDeleteAdmin):
     @admin.display(description="WhatsApp")
     def wa_id_shown(self, obj):
         return mask_identifier(obj.wa_id)  # replaced per request by _wa_id_column
+
+    @admin.display(description="Mensaje", ordering="inbound_message_id")
+    def message_id(self, obj):
+        # The stored message the answer came in (gone once purged or erased).
+        return f"#{obj.inbound_message_id}" if obj.inbound_message_id else "—"
 
     @admin.display(description="Versión PTI", ordering="policy_version__version")
     def version(self, obj):
@@ -156,9 +172,17 @@ class ConsentRecordAdmin(_NoBulkDeleteAdmin):
     def get_urls(self):
         urls = super().get_urls()
         export = path("export/", self.admin_site.admin_view(self.export_view), name="consent_consentrecord_export")
-        return [export, *urls]
+        excel = path(
+            "export/excel/",
+            self.admin_site.admin_view(self.export_semicolon_view),
+            name="consent_consentrecord_export_semicolon",
+        )
+        return [export, excel, *urls]
 
-    def export_view(self, request):
+    def export_semicolon_view(self, request):
+        return self.export_view(request, delimiter=";")
+
+    def export_view(self, request, delimiter: str = ","):
         """Every row the list shows with the current filters and search (not just one page)."""
         if not self.has_view_permission(request):
             raise PermissionDenied
@@ -166,9 +190,9 @@ class ConsentRecordAdmin(_NoBulkDeleteAdmin):
             changelist = self.get_changelist_instance(request)
         except IncorrectLookupParameters:
             return HttpResponseRedirect(reverse("admin:consent_consentrecord_changelist"))
-        return self._csv_response(request, changelist.get_queryset(request))
+        return self._csv_response(request, changelist.get_queryset(request), delimiter=delimiter)
 
-    def _csv_response(self, request, queryset):
+    def _csv_response(self, request, queryset, delimiter: str = ","):
         full = privacy.sees_full_data(request.user)
         _audit(
             request,
@@ -177,9 +201,12 @@ class ConsentRecordAdmin(_NoBulkDeleteAdmin):
             object_id="export",
             fields=["wa_id" if full else "wa_id_masked"],
         )
-        response = StreamingHttpResponse(consent_csv_rows(queryset, full=full), content_type="text/csv; charset=utf-8")
+        response = StreamingHttpResponse(
+            consent_csv_rows(queryset, full=full, delimiter=delimiter), content_type="text/csv; charset=utf-8"
+        )
         stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
-        response["Content-Disposition"] = f'attachment; filename="consentimientos-{stamp}.csv"'
+        variant = "-excel" if delimiter == ";" else ""
+        response["Content-Disposition"] = f'attachment; filename="consentimientos-{stamp}{variant}.csv"'
         return response
 
 
@@ -238,10 +265,11 @@ class PolicyVersionAdmin(_NoBulkDeleteAdmin):
 class DataRightsRequestAdmin(RightsRequestHandling, _NoBulkDeleteAdmin):
     list_display = (
         "number",
+        "person",
         "kind",
         "category",
         "status",
-        "received_at",
+        "received_on",
         "due_date",
         "business_days_left",
         "resolve_link",
@@ -285,7 +313,46 @@ class DataRightsRequestAdmin(RightsRequestHandling, _NoBulkDeleteAdmin):
     def contact_shown(self, obj):
         return obj.contact.masked
 
-    @admin.display(description="Días hábiles restantes", ordering="due_date")
+    # The person is read per request (full cédula only for whoever may see it): the column is
+    # built in get_list_display, the ModelAdmin being shared between threads; the detail page
+    # shows it above the form (templates/admin/consent/datarightsrequest/change_form.html).
+    @admin.display(description="Titular")
+    def person(self, obj):
+        return ""
+
+    def _person_column(self, request):
+        user = request.user
+
+        @admin.display(description="Titular")
+        def person(obj):
+            return person_label(rights_request_person(user, obj))
+
+        return person
+
+    def get_list_display(self, request):
+        return [self._person_column(request) if name == "person" else name for name in self.list_display]
+
+    def changelist_view(self, request, extra_context=None):
+        response = super().changelist_view(request, extra_context)
+        if request.method == "GET" and getattr(response, "status_code", 0) == 200:
+            audit_people_seen(request, object_id="lista", full=privacy.sees_full_data(request.user))
+        return response
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        rights_request = self.get_object(request, object_id)
+        if rights_request is not None and self.has_view_or_change_permission(request, rights_request):
+            person = rights_request_person(request.user, rights_request)
+            extra_context = {**(extra_context or {}), "person": person_label(person)}
+            if request.method == "GET":
+                audit_people_seen(request, object_id=object_id, full=person["full"])
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    @admin.display(description="Recibida", ordering="received_at")
+    def received_on(self, obj):
+        # The date only: the list must fit a laptop; the detail has the time.
+        return date_format(timezone.localtime(obj.received_at), "DATE_FORMAT")
+
+    @admin.display(description="Días hábiles", ordering="due_date")
     def business_days_left(self, obj):
         return business_days_left_label(obj)
 

@@ -29,7 +29,12 @@ from consent.services import (
     rights_request_extend,
     rights_request_resolve,
 )
+from credits.selectors import customer_by_id
+from escalations import privacy
+from escalations.audit import AuditAction
+from escalations.services import audit_record
 from proalto.colombia import business_days_between
+from proalto.http import client_ip
 
 logger = logging.getLogger(__name__)
 
@@ -64,6 +69,36 @@ class ResolveForm(forms.Form):
         required=False,
         help_text="Se conservan la prueba de la autorización y la información de sus créditos, como exige la ley; "
         "la respuesta al cliente lo explicará.",
+    )
+
+
+def rights_request_person(user, rights_request: DataRightsRequest) -> dict:
+    """Who made the request, as this user may see it: the customer's name and cédula (in full
+    for roles with escalations.view_full_personal_data, such as Cumplimiento), or the WhatsApp
+    name when the person was not validated."""
+    customer = customer_by_id(customer_id=rights_request.customer_id)
+    if customer is None:
+        name = rights_request.contact.profile_name or "Sin nombre"
+        return {"name": name, "cedula": "", "full": False, "validated": False}
+    cedula, full = privacy.cedula_for(user, customer.cedula)
+    return {"name": customer.full_name, "cedula": cedula, "full": full, "validated": True}
+
+
+def person_label(person: dict) -> str:
+    if not person["validated"]:
+        return f"{person['name']} (sin validar identidad)"
+    return f"{person['name']} · C.C. {person['cedula']}"
+
+
+def audit_people_seen(request, *, object_id, full: bool) -> None:
+    """Looking at who made data-rights requests is a look at personal data: written down."""
+    audit_record(
+        user=request.user,
+        action=AuditAction.VIEW_CUSTOMER,
+        object_type="consent.datarightsrequest",
+        object_id=object_id,
+        fields=["nombre del titular", "cédula completa" if full else "cédula enmascarada"],
+        ip=client_ip(request),
     )
 
 
@@ -154,8 +189,12 @@ class RightsRequestHandling:
                     messages.SUCCESS,
                 )
                 return HttpResponseRedirect(reverse("admin:consent_datarightsrequest_changelist"))
+        person = rights_request_person(request.user, rights_request)
+        if request.method == "GET":
+            audit_people_seen(request, object_id=rights_request.pk, full=person["full"])
         context = {
             **self.admin_site.each_context(request),
+            "person": person,
             "title": f"Resolver {rights_request.number}",
             "opts": self.model._meta,
             "rights_request": rights_request,

@@ -111,40 +111,64 @@ class DataRightsRequest(models.Model):
     OPEN_STATUSES = (Status.RECEIVED, Status.IN_PROGRESS, Status.NEEDS_INFO, Status.EXTENDED)
 
     # Radicado the customer quotes, e.g. HD-2026-000042.
-    number = models.CharField(max_length=20, unique=True, blank=True)
-    contact = models.ForeignKey("conversations.Contact", on_delete=models.PROTECT, related_name="rights_requests")
-    customer = models.ForeignKey(
-        "credits.Customer", null=True, blank=True, on_delete=models.SET_NULL, related_name="rights_requests"
+    number = models.CharField(verbose_name="radicado", max_length=20, unique=True, blank=True)
+    contact = models.ForeignKey(
+        "conversations.Contact", verbose_name="contacto", on_delete=models.PROTECT, related_name="rights_requests"
     )
-    kind = models.CharField(max_length=16, choices=Kind.choices)
-    category = models.CharField(max_length=16, choices=Category.choices)
-    detail = models.TextField(blank=True)
-    status = models.CharField(max_length=16, choices=Status.choices, default=Status.RECEIVED)
-    received_at = models.DateTimeField(default=timezone.now)
+    customer = models.ForeignKey(
+        "credits.Customer",
+        verbose_name="titular",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="rights_requests",
+    )
+    kind = models.CharField(verbose_name="tipo", max_length=16, choices=Kind.choices)
+    category = models.CharField(verbose_name="categoría", max_length=16, choices=Category.choices)
+    detail = models.TextField(verbose_name="detalle", blank=True)
+    status = models.CharField(verbose_name="estado", max_length=16, choices=Status.choices, default=Status.RECEIVED)
+    received_at = models.DateTimeField(verbose_name="recibida", default=timezone.now)
     # Legal deadline in force (moves once when extended); original_due_date keeps the first.
-    due_date = models.DateField()
-    original_due_date = models.DateField()
-    extended = models.BooleanField(default=False)
-    extended_at = models.DateTimeField(null=True, blank=True)
+    due_date = models.DateField(verbose_name="vence")
+    original_due_date = models.DateField(verbose_name="vencimiento original")
+    extended = models.BooleanField(verbose_name="prorrogada", default=False)
+    extended_at = models.DateTimeField(verbose_name="fecha de la prórroga", null=True, blank=True)
     extended_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name="prorrogada por",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
     # The notice sent to the customer explaining the delay (Ley 1581 arts. 14/15).
-    extension_notice = models.TextField(blank=True)
+    extension_notice = models.TextField(verbose_name="aviso de prórroga", blank=True)
     # Incomplete reclamo: what we asked for, and since when we wait.
-    needs_info_since = models.DateTimeField(null=True, blank=True)
-    info_requested = models.TextField(blank=True)
-    resolution = models.TextField(blank=True)
-    resolved_at = models.DateTimeField(null=True, blank=True)
+    needs_info_since = models.DateTimeField(verbose_name="esperando información desde", null=True, blank=True)
+    info_requested = models.TextField(verbose_name="información pedida", blank=True)
+    resolution = models.TextField(verbose_name="respuesta", blank=True)
+    resolved_at = models.DateTimeField(verbose_name="resuelta", null=True, blank=True)
     resolved_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name="resuelta por",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
-    withdrawn_at = models.DateTimeField(null=True, blank=True)
+    withdrawn_at = models.DateTimeField(verbose_name="desistida", null=True, blank=True)
     # For a revocation: the ConsentRecord that made it effective.
     consent_record = models.ForeignKey(
-        ConsentRecord, null=True, blank=True, on_delete=models.PROTECT, related_name="rights_requests"
+        ConsentRecord,
+        verbose_name="registro de consentimiento",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="rights_requests",
     )
-    updated_at = models.DateTimeField(auto_now=True)
+    updated_at = models.DateTimeField(verbose_name="actualizada", auto_now=True)
+    # The day compliance was last e-mailed that this request is due soon (one reminder a day).
+    due_alert_sent_on = models.DateField(verbose_name="aviso de vencimiento enviado", null=True, blank=True)
 
     class Meta:
         ordering = ["-received_at", "-id"]

@@ -5,6 +5,7 @@ from datetime import timedelta
 from django.db.models import Count, Q, QuerySet, Subquery
 
 from consent.models import ConsentRecord, DataRightsRequest, PolicyVersion
+from proalto.colombia import add_business_days
 
 # Reclamos that dispute the customer's data: while one is open the data is "en trámite".
 DISPUTING_KINDS = (
@@ -115,3 +116,19 @@ def rights_request_needing_info(*, contact, request_id: int) -> DataRightsReques
     return DataRightsRequest.objects.filter(
         pk=request_id, contact=contact, status=DataRightsRequest.Status.NEEDS_INFO
     ).first()
+
+
+# Compliance is warned this many business days before a request's legal deadline.
+DUE_SOON_BUSINESS_DAYS = 2
+
+
+def rights_requests_due_soon(*, today) -> QuerySet[DataRightsRequest]:
+    """Open requests due within DUE_SOON_BUSINESS_DAYS business days (or already overdue)."""
+    limit = add_business_days(today, DUE_SOON_BUSINESS_DAYS)
+    return rights_requests_open().filter(due_date__lte=limit)
+
+
+def rights_requests_attention_count(*, today) -> int:
+    """Compliance's badge: requests nobody has started on yet, plus those due soon."""
+    limit = add_business_days(today, DUE_SOON_BUSINESS_DAYS)
+    return rights_requests_open().filter(Q(status=DataRightsRequest.Status.RECEIVED) | Q(due_date__lte=limit)).count()

@@ -38,6 +38,7 @@ from conversations.messaging.replies import render
 from conversations.messaging.window import proactive_body, template_param
 from escalations.audit import AuditAction
 from escalations.services import audit_record
+from proalto.celery import enqueue_or_defer
 from proalto.colombia import add_business_days, format_date_long
 
 logger = logging.getLogger(__name__)
@@ -185,6 +186,8 @@ def rights_request_open(
         customer.reclamo_en_tramite = True
         customer.save(update_fields=["reclamo_en_tramite", "updated_at"])
     logger.info("habeas data %s opened (%s) for %s, due %s", request.number, kind, contact.masked, due)
+    # Compliance hears of it by e-mail (consent/alerts.py), after the commit.
+    transaction.on_commit(lambda: enqueue_or_defer("consent.rights_request_alert_new", request.pk))
     return request
 
 

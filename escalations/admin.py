@@ -1,5 +1,6 @@
-"""The advisors' back office: the ticket queue and the audit log. The chat page of a
-ticket is in escalations/chat.py; TicketAdmin mounts it under the ticket's URLs.
+"""The advisors' back office: the ticket queue, saved replies and the audit log. The inbox
+(queue, chat and customer on one screen) is in escalations/workspace.py and the chat's views
+in escalations/chat.py; TicketAdmin mounts them under the ticket's URLs.
 
 Entry points only: every change goes through escalations.services; every look at a
 customer's personal data is written with services.audit_record.
@@ -7,6 +8,7 @@ customer's personal data is written with services.audit_record.
 
 from __future__ import annotations
 
+from django import forms
 from django.contrib import admin, messages
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
@@ -16,8 +18,10 @@ from django.utils.html import format_html
 from django.views.decorators.http import require_POST
 
 from escalations import selectors, services
-from escalations.chat import TicketChatViews, age_label
-from escalations.models import AuditEntry, Ticket
+from escalations.chat import TicketChatViews, age_label, staff_name
+from escalations.models import AuditEntry, SavedReply, Ticket
+from escalations.saved_replies import PLACEHOLDERS, check_saved_reply_text
+from escalations.workspace import WorkspaceViews
 from proalto.admin import ReadOnlyAdminMixin
 from proalto.http import client_ip
 
@@ -85,19 +89,19 @@ class OverdueFilter(admin.SimpleListFilter):
 
 
 @admin.register(Ticket)
-class TicketAdmin(TicketChatViews, ReadOnlyAdminMixin, admin.ModelAdmin):
+class TicketAdmin(WorkspaceViews, TicketChatViews, ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = [
         "case",
         "reason",
         "priority_badge",
         "status",
         "waiting",
-        "assigned_to",
+        "holder",
         "customer_masked",
         "row_actions",
     ]
     list_display_links = None
-    list_filter = [StatusFilter, "reason", "priority", AssignedToMeFilter, OverdueFilter]
+    list_filter = [StatusFilter, "reason", "priority", "outcome", AssignedToMeFilter, OverdueFilter]
     ordering = ["priority", "created_at", "id"]
     list_select_related = ["assigned_to", "contact", "customer"]
     list_per_page = 50
@@ -133,6 +137,10 @@ class TicketAdmin(TicketChatViews, ReadOnlyAdminMixin, admin.ModelAdmin):
                 label,
             )
         return label
+
+    @admin.display(description="asignado a", ordering="assigned_to__first_name")
+    def holder(self, ticket):
+        return staff_name(ticket.assigned_to) or "—"
 
     @admin.display(description="cliente")
     def customer_masked(self, ticket):
@@ -197,10 +205,10 @@ class TicketAdmin(TicketChatViews, ReadOnlyAdminMixin, admin.ModelAdmin):
                     user=request.user,
                     action=AuditEntry.Action.ASSIGN_TICKET,
                     obj=ticket,
-                    fields=[f"asignado a {assignee.get_username()}"],
+                    fields=[f"asignado a {staff_name(assignee)} ({assignee.get_username()})"],
                     ip=client_ip(request),
                 )
-            self.message_user(request, f"Tickets reasignados a {assignee.get_username()}.", messages.SUCCESS)
+            self.message_user(request, f"Tickets reasignados a {staff_name(assignee)}.", messages.SUCCESS)
             return None
         context = {
             **self.admin_site.each_context(request),
@@ -217,6 +225,11 @@ class TicketAdmin(TicketChatViews, ReadOnlyAdminMixin, admin.ModelAdmin):
     def get_urls(self):
         view = self.admin_site.admin_view
         return [
+            path("inbox/", view(self.inbox_view), name="escalations_ticket_inbox"),
+            path("inbox/queue/", view(self.queue_view), name="escalations_ticket_queue"),
+            path("search/", view(self.search_view), name="escalations_ticket_search"),
+            path("load/", view(self.load_view), name="escalations_ticket_load"),
+            path("<int:pk>/notes/", view(require_POST(self.note_view)), name="escalations_ticket_note"),
             path("waiting/", view(self.waiting_view), name="escalations_ticket_waiting"),
             path("<int:pk>/chat/", view(self.chat_view), name="escalations_ticket_chat"),
             path("<int:pk>/chat/messages/", view(self.messages_view), name="escalations_ticket_messages"),
@@ -228,6 +241,10 @@ class TicketAdmin(TicketChatViews, ReadOnlyAdminMixin, admin.ModelAdmin):
             path("<int:pk>/close/", view(require_POST(self.close_view)), name="escalations_ticket_close"),
             *super().get_urls(),
         ]
+
+    def changelist_view(self, request, extra_context=None):
+        # The queue needs the width at 1366 px more than the app list beside it.
+        return super().changelist_view(request, {"is_nav_sidebar_enabled": False, **(extra_context or {})})
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
         # The chat page is the ticket's page (and the one that audits the look).
@@ -241,12 +258,61 @@ class TicketAdmin(TicketChatViews, ReadOnlyAdminMixin, admin.ModelAdmin):
 class AuditEntryAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     """Read-only for whoever holds view_auditentry (Cumplimiento, Supervisor); nobody edits."""
 
-    list_display = ["at", "username", "action", "object_type", "object_id", "fields_seen", "ip"]
+    list_display = ["at", "person", "action", "object_type", "object_id", "fields_seen", "ip"]
+    list_select_related = ["user"]
     list_filter = ["action", "object_type"]
     search_fields = ["username", "object_id", "ip"]
     date_hierarchy = "at"
     list_per_page = 100
 
+    @admin.display(description="persona", ordering="username")
+    def person(self, entry):
+        # The account's full name; the username kept in the entry if it was deleted since.
+        name = entry.user.get_full_name() if entry.user_id else ""
+        return f"{name} ({entry.username})" if name else entry.username
+
     @admin.display(description="datos vistos")
     def fields_seen(self, entry):
         return ", ".join(entry.fields)
+
+
+# --- Saved replies ("Respuestas rápidas") ---------------------------------------------------------
+
+
+class SavedReplyForm(forms.ModelForm):
+    class Meta:
+        model = SavedReply
+        fields = ["shortcut", "title", "text", "active"]
+        widgets = {"text": forms.Textarea(attrs={"rows": 6, "cols": 70})}
+        help_texts = {
+            "text": "Marcadores que se reemplazan al insertarla: "
+            + "; ".join(f"{{{name}}} = {meaning}" for name, meaning in PLACEHOLDERS.items())
+            + ". Formato de WhatsApp: *negrita*, _cursiva_, ~tachado~.",
+        }
+
+    def clean_text(self):
+        text = self.cleaned_data["text"]
+        check_saved_reply_text(text)
+        return text
+
+
+@admin.register(SavedReply)
+class SavedReplyAdmin(admin.ModelAdmin):
+    """Supervisors keep the team's saved replies; advisors only read them (and insert them with /)."""
+
+    form = SavedReplyForm
+    list_display = ["shortcut_shown", "title", "active", "updated_at", "updated_by_name"]
+    list_filter = ["active"]
+    search_fields = ["shortcut", "title", "text"]
+
+    @admin.display(description="atajo", ordering="shortcut")
+    def shortcut_shown(self, reply):
+        return f"/{reply.shortcut}"
+
+    @admin.display(description="actualizada por")
+    def updated_by_name(self, reply):
+        return staff_name(reply.updated_by) or "—"
+
+    def save_model(self, request, obj, form, change):
+        obj.updated_by = request.user
+        super().save_model(request, obj, form, change)

@@ -18,6 +18,8 @@ class AuditAction(models.TextChoices):
     TAKE_TICKET = "take_ticket", "Tomó un ticket"
     ASSIGN_TICKET = "assign_ticket", "Reasignó un ticket"
     CLOSE_TICKET = "close_ticket", "Cerró un ticket"
+    ADD_NOTE = "add_note", "Escribió una nota interna"
+    SEARCH_TICKETS = "search_tickets", "Buscó tickets"
     EXPORT_CONSENTS = "export_consents", "Exportó consentimientos"
     PUBLISH_POLICY = "publish_policy", "Publicó una versión de la PTI"
     ERASE_PERSONAL_DATA = "erase_personal_data", "Suprimió los datos de un titular"

@@ -1,5 +1,6 @@
-"""The live chat page of a ticket: the page, the JSON its script polls, and what the
-advisor does from it (write, send the re-engagement template, take, close).
+"""The live chat of a ticket, in the middle of the advisors' inbox (the queue on its left,
+the customer on its right: escalations/workspace.py): the page, the JSON its script polls,
+and what the advisor does from it (write, send the re-engagement template, take, note, close).
 
 Entry points only: every change goes through escalations.services; every look at a
 customer's personal data is written with services.audit_record. TicketAdmin.get_urls
@@ -22,8 +23,11 @@ from django.utils import timezone
 from conversations.messaging.models import OutboundMessage
 from conversations.messaging.replies import render
 from escalations import privacy, selectors, services
+from escalations.customer_panel import customer_panel_for
 from escalations.details import ticket_details_for
 from escalations.models import AuditEntry, Ticket
+from escalations.saved_replies import PLACEHOLDERS, saved_replies_for
+from proalto.colombia import format_date_long, format_time
 from proalto.http import client_ip
 
 # Polling the messages is a look at the chat too, but one entry per poll would drown the log.
@@ -46,6 +50,22 @@ SENDER_LABELS = {
     OutboundMessage.Sender.ADVISOR: "Asesor",
     OutboundMessage.Sender.SYSTEM: "Sistema",
 }
+NOTE = "note"
+
+
+def staff_name(user) -> str:
+    """People are shown by their full names; the username only when no name was given."""
+    if user is None:
+        return ""
+    return user.get_full_name() or user.get_username()
+
+
+def message_time(moment) -> str:
+    """`3:45 p. m.` today, `28 de noviembre de 2026, 3:45 p. m.` on other days."""
+    local = timezone.localtime(moment)
+    if local.date() == timezone.localdate():
+        return format_time(local)
+    return f"{format_date_long(local)}, {format_time(local)}"
 
 
 def age_label(delta: timedelta) -> str:
@@ -79,10 +99,12 @@ class TicketChatViews:
         if ticket.customer_id:
             cedula, cedula_full = privacy.cedula_for(user, ticket.customer.cedula)
         details, details_seen = ticket_details_for(user, ticket)
+        panel = customer_panel_for(user, ticket)
         seen = [*(["mensajes"] if readable else []), "nombre"]
         seen.append("teléfono completo" if phone_full else "teléfono enmascarado")
         if cedula:
             seen.append("cédula completa" if cedula_full else "cédula enmascarada")
+        seen = list(dict.fromkeys(seen + panel.seen))
         services.audit_record(
             user=user,
             action=AuditEntry.Action.VIEW_CHAT,
@@ -91,8 +113,10 @@ class TicketChatViews:
             ip=client_ip(request),
         )
         held = privacy.holds_ticket(user, ticket)
+        if held:
+            services.ticket_mark_seen(ticket=ticket, user=user)
         context = {
-            **self.admin_site.each_context(request),
+            **self.workspace_context(request),
             "title": f"Caso #{ticket.pk} · {ticket.get_reason_display()}",
             "opts": self.model._meta,
             "ticket": ticket,
@@ -106,11 +130,17 @@ class TicketChatViews:
             "held_by_me": held,
             "can_take": self.can_take(request, ticket),
             "can_close": ticket.status != Ticket.Status.CLOSED and (held or self.has_assign_permission(request)),
+            "can_note": readable and (held or self.has_assign_permission(request)),
+            "outcomes": Ticket.Outcome.choices,
+            "panel": panel,
+            "holder_name": staff_name(ticket.assigned_to),
+            "saved_replies": saved_replies_for(ticket=ticket, user=user, customer_name=panel.name) if held else [],
+            "placeholders": PLACEHOLDERS,
             "in_window": ticket.contact.in_service_window(),
             "reengagement_preview": render("escalations/reengagement.txt", {"ticket": ticket}).preview,
             "poll_ms": POLL_SECONDS * 1000,
         }
-        return TemplateResponse(request, "admin/escalations/ticket/chat.html", context)
+        return TemplateResponse(request, "admin/escalations/ticket/workspace.html", context)
 
     def can_take(self, request, ticket) -> bool:
         """Whether "Tomar" would succeed (the rule is services.check_ticket_takeable's) and change anything."""
@@ -126,6 +156,7 @@ class TicketChatViews:
         ticket = self._ticket(request, pk)
         readable = privacy.reads_chat(request.user, ticket)
         since = timezone.now() - CHAT_AUDIT_EVERY
+        services.ticket_mark_seen(ticket=ticket, user=request.user)
         if readable and not selectors.chat_view_audited_since(user=request.user, ticket=ticket, since=since):
             services.audit_record(
                 user=request.user,
@@ -210,14 +241,45 @@ class TicketChatViews:
         ticket = self._ticket(request, pk)
         if not (privacy.holds_ticket(request.user, ticket) or self.has_assign_permission(request)):
             raise PermissionDenied
-        services.ticket_close(ticket=ticket, by=request.user)
+        try:
+            outcome = services.check_outcome(request.POST.get("outcome", ""))
+        except services.TicketError as exc:
+            self.message_user(request, str(exc), messages.ERROR)
+            return redirect("admin:escalations_ticket_chat", pk=ticket.pk)
+        services.ticket_close(ticket=ticket, by=request.user, outcome=outcome)
         services.audit_record(
-            user=request.user, action=AuditEntry.Action.CLOSE_TICKET, obj=ticket, ip=client_ip(request)
+            user=request.user,
+            action=AuditEntry.Action.CLOSE_TICKET,
+            obj=ticket,
+            fields=[f"tipificación: {Ticket.Outcome(outcome).label}"],
+            ip=client_ip(request),
         )
         self.message_user(
-            request, f"Cerraste el caso #{ticket.pk}; el asistente virtual retoma la conversación.", messages.SUCCESS
+            request,
+            f"Cerraste el caso #{ticket.pk} ({Ticket.Outcome(outcome).label.lower()}); "
+            "el asistente virtual retoma la conversación.",
+            messages.SUCCESS,
         )
-        return redirect("admin:escalations_ticket_changelist")
+        return redirect("admin:escalations_ticket_inbox")
+
+    def note_view(self, request, pk):
+        ticket = self._ticket(request, pk)
+        if not privacy.reads_chat(request.user, ticket) or not (
+            privacy.holds_ticket(request.user, ticket) or self.has_assign_permission(request)
+        ):
+            raise PermissionDenied
+        try:
+            services.ticket_note_add(ticket=ticket, user=request.user, text=request.POST.get("text", ""))
+        except services.TicketError as exc:
+            return _answer(request, ticket, error=str(exc))
+        services.audit_record(
+            user=request.user,
+            action=AuditEntry.Action.ADD_NOTE,
+            obj=ticket,
+            fields=["nota interna"],
+            ip=client_ip(request),
+        )
+        return _answer(request, ticket, ok="Nota guardada; solo la ve el equipo.")
 
 
 def _answer(request, ticket, *, ok: str = "", error: str = "", window_closed: bool = False):
@@ -236,6 +298,8 @@ def chat_payload(*, ticket: Ticket, user, readable: bool = True) -> dict:
     items = []
     if readable:
         items = [_message_item(item, user=user) for item in selectors.contact_conversation(contact=ticket.contact)]
+        items += [_note_item(note) for note in selectors.ticket_notes(ticket=ticket)]
+        items.sort(key=lambda item: item["at"])
     contact = ticket.contact
     contact.refresh_from_db(fields=["last_inbound_at"])
     ticket.refresh_from_db(fields=["status", "assigned_to"])
@@ -243,7 +307,7 @@ def chat_payload(*, ticket: Ticket, user, readable: bool = True) -> dict:
         "ticket": {
             "status": ticket.status,
             "status_label": ticket.get_status_display(),
-            "assigned_to": ticket.assigned_to.get_username() if ticket.assigned_to_id else "",
+            "assigned_to": staff_name(ticket.assigned_to) if ticket.assigned_to_id else "",
             "held_by_me": privacy.holds_ticket(user, ticket),
             "in_window": contact.in_service_window(),
         },
@@ -264,7 +328,7 @@ def _message_item(item: dict, *, user) -> dict:
     return {
         "id": item["id"],
         "at": item["at"].isoformat(),
-        "time": timezone.localtime(item["at"]).strftime("%d/%m %H:%M"),
+        "time": message_time(item["at"]),
         "direction": item["direction"],
         "sender": item["sender"],
         "sender_label": f"{sender} · {item['staff']}" if item["staff"] else sender,
@@ -281,4 +345,20 @@ def _message_item(item: dict, *, user) -> dict:
             if document is not None
             else None
         ),
+    }
+
+
+def _note_item(note) -> dict:
+    """An internal note among the messages (never sent: the page shows it apart)."""
+    return {
+        "id": f"note-{note.pk}",
+        "at": note.created_at.isoformat(),
+        "time": message_time(note.created_at),
+        "direction": NOTE,
+        "sender": NOTE,
+        "sender_label": f"Nota interna · {staff_name(note.author) or 'usuario eliminado'}",
+        "text": note.text,
+        "status": "",
+        "error": "",
+        "document": None,
     }

@@ -17,8 +17,13 @@ from django.http import JsonResponse
 
 LAST_ACTIVITY = "staff_last_activity"
 IDLE_NOTICE = "staff_idle_logout"
-# The admin URLs pages poll without anyone touching them (escalations/chat.py, escalations/admin.py).
-BACKGROUND_VIEWS = {"admin:escalations_ticket_messages", "admin:escalations_ticket_waiting"}
+# The admin URLs pages poll without anyone touching them (escalations/chat.py, escalations/admin.py,
+# the inbox's queue in escalations/workspace.py).
+BACKGROUND_VIEWS = {
+    "admin:escalations_ticket_messages",
+    "admin:escalations_ticket_waiting",
+    "admin:escalations_ticket_queue",
+}
 # Store the time at most this often: one session write a minute, not one per request.
 RESOLUTION_SECONDS = 60
 IDLE_MESSAGE = "Tu sesión se cerró después de {minutes} minutos sin actividad. Vuelve a iniciar sesión."

@@ -29,6 +29,18 @@ class Ticket(models.Model):
         TAKEN = "taken", "En atención"
         CLOSED = "closed", "Cerrado"
 
+    class Outcome(models.TextChoices):
+        """How a case ended (tipificación), chosen by whoever closes it; the metrics count them."""
+
+        RESOLVED = "resuelto", "Resuelto"
+        NOT_RESOLVED = "no_resuelto", "No resuelto"
+        INFORMATIVE = "informativo", "Informativo"
+        FRAUD = "fraude", "Fraude"
+        COMPLAINT_FOUNDED = "queja_fundada", "Queja fundada"
+        COMPLAINT_UNFOUNDED = "queja_infundada", "Queja infundada"
+        NO_ANSWER = "sin_respuesta", "El cliente no respondió"
+        REFERRED = "remitido", "Remitido a otra área"
+
     contact = models.ForeignKey(
         "conversations.Contact", verbose_name="contacto", on_delete=models.CASCADE, related_name="tickets"
     )
@@ -60,6 +72,10 @@ class Ticket(models.Model):
     taken_at = models.DateTimeField(verbose_name="tomado", null=True, blank=True)
     last_activity_at = models.DateTimeField(verbose_name="última actividad", default=timezone.now)
     closed_at = models.DateTimeField(verbose_name="cerrado", null=True, blank=True)
+    # Empty for tickets closed before outcomes existed, or closed by the system.
+    outcome = models.CharField(verbose_name="tipificación", max_length=20, choices=Outcome.choices, blank=True)
+    # When the holder last had the chat open: customer messages after it are unread.
+    holder_seen_at = models.DateTimeField(verbose_name="leído por el asesor", null=True, blank=True)
 
     class Meta:
         verbose_name = "ticket"
@@ -78,6 +94,60 @@ class Ticket(models.Model):
 
     def __str__(self) -> str:
         return f"#{self.pk} {self.get_reason_display()}"
+
+
+class TicketNote(models.Model):
+    """A private note on a case, for staff only: never sent to the customer. Append-only."""
+
+    ticket = models.ForeignKey(Ticket, verbose_name="ticket", on_delete=models.CASCADE, related_name="notes")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="autor", null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    text = models.TextField(verbose_name="nota")
+    created_at = models.DateTimeField(verbose_name="fecha", default=timezone.now)
+
+    class Meta:
+        verbose_name = "nota interna"
+        verbose_name_plural = "notas internas"
+        ordering = ["created_at", "id"]
+
+    def __str__(self) -> str:
+        return f"Nota #{self.pk} del caso #{self.ticket_id}"
+
+
+class SavedReply(models.Model):
+    """A "respuesta rápida": text advisors insert by typing / and its shortcut; supervisors keep them.
+
+    The text may hold placeholders (escalations.saved_replies.PLACEHOLDERS), filled per case.
+    """
+
+    shortcut = models.SlugField(
+        verbose_name="atajo",
+        max_length=40,
+        unique=True,
+        allow_unicode=True,
+        help_text="Lo que el asesor escribe después de / para encontrarla, p. ej. saludo.",
+    )
+    title = models.CharField(verbose_name="título", max_length=80)
+    text = models.TextField(verbose_name="texto")
+    active = models.BooleanField(verbose_name="activa", default=True)
+    updated_at = models.DateTimeField(verbose_name="actualizada", auto_now=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="actualizada por",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = "respuesta rápida"
+        verbose_name_plural = "respuestas rápidas"
+        ordering = ["shortcut"]
+
+    def __str__(self) -> str:
+        return f"/{self.shortcut} · {self.title}"
 
 
 class AuditEntry(models.Model):

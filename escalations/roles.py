@@ -32,6 +32,8 @@ _ADVISOR_PERMISSIONS = [
     "credits.view_customer",
     "credits.view_credit",
     "credits.view_application",
+    # The saved replies ("Respuestas rápidas") they insert with /.
+    "escalations.view_savedreply",
 ]
 
 # Read-only on everything the back office shows, plus the Habeas Data models.
@@ -70,6 +72,10 @@ _SUPERVISOR_PERMISSIONS = _ADVISOR_PERMISSIONS + [
     "escalations.view_all_chats",
     "credits.change_application",
     "credits.view_applicationstagechange",
+    # Supervisors keep the team's saved replies.
+    "escalations.add_savedreply",
+    "escalations.change_savedreply",
+    "escalations.delete_savedreply",
 ]
 
 ROLES: dict[str, list[str]] = {

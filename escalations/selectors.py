@@ -4,11 +4,12 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.db.models import Count, Min, Q
+from django.db.models import Count, F, IntegerField, Min, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce, Greatest
 from django.utils import timezone
 
 from conversations.messaging.models import InboundMessage, OutboundMessage
-from escalations.models import AuditEntry, Ticket
+from escalations.models import AuditEntry, SavedReply, Ticket, TicketNote
 
 # The sender of inbound messages in contact_conversation (outbound ones carry OutboundMessage.Sender).
 CUSTOMER = "customer"
@@ -180,3 +181,128 @@ def advisors_available():
     )
     staff = get_user_model().objects.filter(is_active=True, is_staff=True)
     return staff.filter(can_take).distinct().order_by("username")
+
+
+# --- The advisors' workspace ----------------------------------------------------------------------
+
+
+def _last_inbound_at():
+    return Subquery(
+        InboundMessage.objects.filter(contact=OuterRef("contact")).order_by("-sent_at").values("sent_at")[:1]
+    )
+
+
+def _last_staff_reply_at():
+    return Subquery(
+        OutboundMessage.objects.filter(contact=OuterRef("contact"), sender=OutboundMessage.Sender.ADVISOR)
+        .order_by("-created_at")
+        .values("created_at")[:1]
+    )
+
+
+def _unread_count():
+    """Customer messages since the holder last had the chat open (since the ticket opened, if never)."""
+    return Coalesce(
+        Subquery(
+            InboundMessage.objects.filter(contact=OuterRef("contact"))
+            .filter(
+                sent_at__gt=Greatest(
+                    Coalesce(OuterRef("holder_seen_at"), OuterRef("created_at")), OuterRef("created_at")
+                )
+            )
+            .order_by()
+            .values("contact")
+            .annotate(n=Count("pk"))
+            .values("n")[:1],
+            output_field=IntegerField(),
+        ),
+        0,
+    )
+
+
+def workspace_queue(*, user, everyone: bool = False):
+    """Active tickets for the inbox's queue, most urgent and oldest first, each annotated with
+    ``unread`` (customer messages the holder has not seen), ``last_inbound_at`` and
+    ``last_reply_at`` (the last advisor message). An advisor's queue is theirs plus the
+    unassigned ones; ``everyone`` (supervisors) adds those other advisors hold."""
+    tickets = Ticket.objects.exclude(status=Ticket.Status.CLOSED)
+    if not everyone:
+        tickets = tickets.filter(Q(status=Ticket.Status.OPEN) | Q(assigned_to=user))
+    return (
+        tickets.select_related("contact", "customer", "assigned_to")
+        .annotate(unread=_unread_count(), last_inbound_at=_last_inbound_at(), last_reply_at=_last_staff_reply_at())
+        .order_by("priority", "created_at", "id")
+    )
+
+
+def tickets_search(*, query: str, customer_ids=(), wa_ids=(), limit: int = 30):
+    """Tickets of any status matching a case number ("#12" or "12"), the customers in
+    ``customer_ids`` (found by cédula), the WhatsApp numbers in ``wa_ids`` (found by phone), or
+    a name (customer's or WhatsApp profile's), newest first."""
+    query = (query or "").strip()
+    match = Q(customer_id__in=list(customer_ids)) | Q(contact__wa_id__in=list(wa_ids))
+    number = query.lstrip("#")
+    if number.isdigit() and len(number) <= 9:
+        match |= Q(pk=int(number))
+    words = [word for word in query.split()[:4] if any(ch.isalpha() for ch in word)]
+    if words and len(query) >= 3:
+        by_name = Q()
+        for word in words:
+            by_name &= Q(customer__full_name__icontains=word) | Q(contact__profile_name__icontains=word)
+        match |= by_name
+    return (
+        Ticket.objects.filter(match)
+        .select_related("contact", "customer", "assigned_to")
+        .annotate(unread=_unread_count(), last_inbound_at=_last_inbound_at(), last_reply_at=_last_staff_reply_at())
+        .order_by("-created_at", "-id")[:limit]
+    )
+
+
+def contact_tickets_previous(*, ticket: Ticket, limit: int = 10):
+    """The chat's (and the customer's) earlier tickets, newest first, for the customer panel."""
+    same = Q(contact_id=ticket.contact_id)
+    if ticket.customer_id:
+        same |= Q(customer_id=ticket.customer_id)
+    return (
+        Ticket.objects.filter(same)
+        .exclude(pk=ticket.pk)
+        .select_related("assigned_to")
+        .order_by("-created_at", "-id")[:limit]
+    )
+
+
+def ticket_notes(*, ticket: Ticket):
+    return TicketNote.objects.filter(ticket=ticket).select_related("author").order_by("created_at", "id")
+
+
+def saved_replies_active():
+    return SavedReply.objects.filter(active=True).order_by("shortcut")
+
+
+def advisors_load():
+    """Every advisor with the tickets they hold (``held``), the oldest taken first: the supervisor's view."""
+    held = Q(tickets__status=Ticket.Status.TAKEN)
+    return advisors_available().annotate(
+        held=Count("tickets", filter=held, distinct=True),
+        oldest_taken=Min("tickets__taken_at", filter=held),
+    )
+
+
+def tickets_held():
+    """Taken tickets, by holder then age (who holds what)."""
+    return (
+        Ticket.objects.filter(status=Ticket.Status.TAKEN)
+        .select_related("assigned_to", "contact", "customer")
+        .annotate(unread=_unread_count(), last_inbound_at=_last_inbound_at(), last_reply_at=_last_staff_reply_at())
+        .order_by(F("assigned_to__first_name").asc(nulls_last=True), "assigned_to__username", "taken_at", "id")
+    )
+
+
+def outcomes_count(*, since):
+    """Tickets closed since ``since`` by outcome (tipificación), most frequent first; "" = without one."""
+    return list(
+        Ticket.objects.filter(status=Ticket.Status.CLOSED, closed_at__gte=since)
+        .values("outcome")
+        .annotate(count=Count("pk"))
+        .order_by("-count", "outcome")
+    )

@@ -15,7 +15,7 @@ from conversations.messaging.outbox import outbound_queue
 from conversations.messaging.replies import Reply, render
 from documents.kinds import DocumentKind
 from documents.services import DocumentRejected, check_upload, document_store_generated, safe_name
-from escalations.models import AuditEntry, Ticket
+from escalations.models import AuditEntry, Ticket, TicketNote
 from escalations.selectors import ticket_queue_position
 from escalations.signals import ticket_opened
 from proalto.colombia import BOGOTA, BusinessHours, format_date_long, format_time
@@ -153,16 +153,33 @@ def ticket_take(*, ticket: Ticket, user) -> Ticket:
     return ticket
 
 
-def ticket_close(*, ticket: Ticket, by=None, notify: bool = True) -> Ticket:
-    """Close the ticket and give the chat back to the bot (telling the user, by default)."""
+def outcome_label(outcome: str) -> str:
+    """The tipificación's name; tickets closed by the system or before outcomes existed have none."""
+    return Ticket.Outcome(outcome).label if outcome in Ticket.Outcome.values else "Sin tipificación"
 
+
+def check_outcome(outcome: str) -> str:
+    """The outcome (tipificación) a person closing a case chose; TicketError if none or unknown."""
+    if outcome not in Ticket.Outcome.values:
+        raise TicketError("Elige la tipificación del caso antes de cerrarlo.")
+    return outcome
+
+
+def ticket_close(*, ticket: Ticket, by=None, notify: bool = True, outcome: str = "") -> Ticket:
+    """Close the ticket and give the chat back to the bot (telling the user, by default).
+
+    ``outcome`` is the tipificación staff chose (check_outcome); empty when the system closes it.
+    """
+    if outcome:
+        check_outcome(outcome)
     with transaction.atomic():
         ticket = Ticket.objects.select_for_update().get(pk=ticket.pk)
         if ticket.status == Ticket.Status.CLOSED:
             return ticket
         ticket.status = Ticket.Status.CLOSED
         ticket.closed_at = timezone.now()
-        ticket.save(update_fields=["status", "closed_at"])
+        ticket.outcome = outcome
+        ticket.save(update_fields=["status", "closed_at", "outcome"])
         if notify:
             rendered = render("escalations/closed.txt", {"ticket": ticket})
             outbound_queue(
@@ -295,6 +312,28 @@ def ticket_reengage(*, ticket: Ticket, user):
         )
         Ticket.objects.filter(pk=ticket.pk).update(last_activity_at=timezone.now())
     return out
+
+
+NOTE_MAX = 2000
+
+
+def ticket_note_add(*, ticket: Ticket, user, text: str) -> TicketNote:
+    """A private note on the case, for staff; never sent to the customer. TicketError if empty or too long."""
+    text = (text or "").strip()
+    if not text:
+        raise TicketError("Escribe la nota antes de guardarla.")
+    if len(text) > NOTE_MAX:
+        raise TicketError(f"La nota admite hasta {NOTE_MAX} caracteres; acórtala.")
+    with transaction.atomic():
+        note = TicketNote.objects.create(ticket=ticket, author=user, text=text)
+        Ticket.objects.filter(pk=ticket.pk).update(last_activity_at=note.created_at)
+    return note
+
+
+def ticket_mark_seen(*, ticket: Ticket, user, now=None) -> None:
+    """The holder has the chat open: the customer's messages so far are read."""
+    if ticket.status == Ticket.Status.TAKEN and ticket.assigned_to_id == user.pk:
+        Ticket.objects.filter(pk=ticket.pk).update(holder_seen_at=now or timezone.now())
 
 
 def audit_record(

@@ -1,6 +1,7 @@
 """ProAlto's admin site (the back office): staff need a confirmed TOTP device, failed logins
-are throttled (django-axes, escalations/login.py), and every page shows the count of tickets
-waiting.
+are throttled (django-axes, escalations/login.py), advisors land on their inbox, and every
+page shows the count of tickets waiting (and, to compliance, of data-rights requests needing
+attention).
 
 Installed as the default site by escalations.apps.ProAltoAdminConfig (in INSTALLED_APPS in
 place of django.contrib.admin), so every `admin.site.register` lands here.
@@ -11,11 +12,16 @@ from __future__ import annotations
 from django.conf import settings
 from django.contrib.admin import AdminSite
 from django.contrib.admin.forms import AdminAuthenticationForm
+from django.contrib.auth import REDIRECT_FIELD_NAME
 from django.contrib.auth.signals import user_login_failed
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.http import HttpResponseRedirect
+from django.urls import reverse
+from django.utils import timezone
 from django_otp.admin import OTPAdminAuthenticationForm, OTPAdminSite
 
+from consent.selectors import rights_requests_attention_count
 from escalations.login import login_guesses_serialize
 from escalations.selectors import tickets_waiting_count
 from proalto.http import client_ip
@@ -69,6 +75,9 @@ class ProAltoAdminSite(OTPAdminSite):
     site_title = "ProAlto back office"
     index_title = "Atención a clientes"
     login_template = "admin/proalto_login.html"
+    # The app list beside every page costs 300 px a 1366 px laptop needs for the lists: the
+    # index, the breadcrumbs and the header links (Bandeja, Métricas, badges) lead everywhere.
+    enable_nav_sidebar = False
 
     # OTPAdminSite would name itself "otpadmin"; as the default site it answers to "admin:...".
     def __init__(self, name: str = "admin"):
@@ -83,9 +92,33 @@ class ProAltoAdminSite(OTPAdminSite):
             return super().has_permission(request)
         return AdminSite.has_permission(self, request)
 
+    def login(self, request, extra_context=None):
+        """Advisors land on their inbox after logging in, not on the app index."""
+        response = super().login(request, extra_context)
+        user = request.user
+        index = reverse("admin:index", current_app=self.name)
+        asked = request.POST.get(REDIRECT_FIELD_NAME) or request.GET.get(REDIRECT_FIELD_NAME)
+        if (
+            request.method == "POST"
+            and isinstance(response, HttpResponseRedirect)
+            and asked in (None, "", index)
+            and user.is_authenticated
+        ):
+            if user.has_perm("escalations.take_ticket"):
+                return HttpResponseRedirect(reverse("admin:escalations_ticket_inbox", current_app=self.name))
+            return HttpResponseRedirect(index)
+        return response
+
     def each_context(self, request):
         context = super().each_context(request)
         user = getattr(request, "user", None)
-        if user is not None and user.is_active and user.is_staff and user.has_perm("escalations.view_ticket"):
+        staff = user is not None and user.is_active and user.is_staff
+        # "Ver el sitio" leads to the inbox (the public site is WhatsApp), or is not shown.
+        context["site_url"] = None
+        if staff and user.has_perm("escalations.view_ticket"):
             context["tickets_waiting"] = tickets_waiting_count()
+            context["site_url"] = reverse("admin:escalations_ticket_inbox", current_app=self.name)
+        if staff and user.has_perm("consent.change_datarightsrequest"):
+            # Compliance's badge: data-rights requests not started yet or due within 2 business days.
+            context["rights_attention"] = rights_requests_attention_count(today=timezone.localdate())
         return context

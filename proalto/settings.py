@@ -213,6 +213,10 @@ LANGUAGE_CODE = "es-co"
 TIME_ZONE = "America/Bogota"
 USE_I18N = True
 USE_TZ = True
+# Staff screens write dates and times as the bot does: "30 de noviembre de 2026, 3:45 p. m."
+# (lowercase month names and "p. m." from locale/es_CO, formats from proalto/formats/es_CO).
+LOCALE_PATHS = [BASE_DIR / "locale"]
+FORMAT_MODULE_PATH = ["proalto.formats"]
 
 STATIC_URL = "static/"
 STATIC_ROOT = VAR_DIR / "static"
@@ -549,6 +553,9 @@ AXES_ENABLE_ACCESS_FAILURE_LOG = True
 TICKET_STALE_MINUTES = envint("TICKET_STALE_MINUTES", 15)
 # Who gets an email when a ticket opens (comma list; empty = nobody).
 TICKET_NOTIFY_EMAILS = envlist("TICKET_NOTIFY_EMAILS", "")
+# Compliance's inbox: new data-rights requests, and a daily list of those due within two
+# business days (consent/alerts.py; comma list; empty = nobody, the admin badge still shows).
+COMPLIANCE_NOTIFY_EMAILS = envlist("COMPLIANCE_NOTIFY_EMAILS", "")
 EMAIL_BACKEND = env(
     "EMAIL_BACKEND",
     "django.core.mail.backends.console.EmailBackend" if DEBUG else "django.core.mail.backends.smtp.EmailBackend",
@@ -597,6 +604,11 @@ CELERY_BEAT_SCHEDULE = {
     # Messages of contacts without consent, older than UNCONSENTED_RETENTION_DAYS, are emptied.
     "consent.unconsented_messages_purge": {
         "task": "consent.unconsented_messages_purge",
+        "schedule": envint("HABEAS_DATA_SWEEP_SECONDS", 3600),
+    },
+    # Compliance is e-mailed (once a day per request) the data-rights requests due within 2 business days.
+    "consent.rights_requests_alert_due": {
+        "task": "consent.rights_requests_alert_due",
         "schedule": envint("HABEAS_DATA_SWEEP_SECONDS", 3600),
     },
 }

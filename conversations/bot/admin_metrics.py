@@ -21,6 +21,8 @@ from conversations.messaging import breaker
 from conversations.messaging.models import OutboundMessage
 from conversations.messaging.versions import RELEASED, retirement_date, version_problem
 from credits.selectors import portfolio_health
+from escalations.selectors import outcomes_count
+from escalations.services import outcome_label
 from proalto.colombia import format_date_long, format_time
 
 PERMISSION = "escalations.view_metrics"
@@ -206,6 +208,12 @@ def metrics_view(request):
         "escalation_rows": _share_rows(data["escalations"]),
         "status_rows": _share_rows(data["tickets"]["by_status"]),
         "csat_rows": _share_rows(csat_rows),
+        "outcome_rows": _share_rows(
+            [
+                {"label": outcome_label(row["outcome"]), "count": row["count"]}
+                for row in outcomes_count(since=data["period"].since)
+            ]
+        ),
         "graph_version": graph_version_health(today=timezone.localdate()),
         "circuit": circuit_health(),
         "portfolio": portfolio_display(),

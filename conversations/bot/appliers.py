@@ -185,13 +185,16 @@ def _code_send(effect: effects.CodeSend, ctx: Context) -> list[Reply]:
         body_params=[effect.code],
         url_button_param=effect.code,
     )
-    # Neither the row nor the preview staff see holds the code.
+    # Neither the row nor the preview staff see holds the code; the preview says who asked
+    # for it and when, so an advisor reading the owner's chat knows where it came from.
+    asked_from = "este mismo chat" if ctx.contact.wa_id == customer.phone else f"el WhatsApp {ctx.contact.masked}"
+    when = f"{format_date_long(ctx.now)}, {format_time(ctx.now)}"
     secret_queue(
         contact=target,
         body=body,
         secret=effect.code,
         ttl_seconds=settings.IDENTITY_OTP_SECONDS,
-        preview=f"[{settings.WHATSAPP_OTP_TEMPLATE}]",
+        preview=f"[Código de verificación ({settings.WHATSAPP_OTP_TEMPLATE}) pedido desde {asked_from} el {when}]",
         sender=OutboundMessage.Sender.SYSTEM,
     )
     if ctx.contact.wa_id != customer.phone:

@@ -83,6 +83,8 @@ def test_other_number_gets_a_code_on_the_registered_phone(consented_chat, portfo
     assert len(codes) == 1 and len(codes[0]) == 6 and codes[0].isdigit()
     template, notice = OutboundMessage.objects.filter(contact__wa_id=ANA_PHONE, kind="template").order_by("id")
     assert codes[0] not in template.preview
+    # Staff reading the owner's chat see which number asked for the code (masked) and when.
+    assert "pedido desde el WhatsApp 57•••••0000" in template.preview and "4567" not in template.preview
     assert codes[0] not in str(template.body)  # redacted once Meta has it
     # Audit finding 5: the owner is told, beside the code, that another chat asked for it.
     assert notice.body["template"]["name"] == "proalto_aviso_codigo"

@@ -81,6 +81,7 @@ def test_advisor_takes_a_ticket_and_chats_live(browser_page, live_server, consen
     page.wait_for_selector("#messages .msg.advisor:has-text('soy Laura')")
 
     page.on("dialog", lambda dialog: dialog.accept())
+    page.select_option("#close-outcome", "resuelto")
     page.click("#close-button")
     page.wait_for_selector("text=el asistente virtual retoma la conversación")
     assert "terminó" in texts(_wait_for(lambda: ana.replies()))

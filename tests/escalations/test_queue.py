@@ -350,8 +350,12 @@ def test_closing_gives_the_chat_back_to_the_bot(consented_chat, logged_in):
     advisor = logged_in("Asesor")
     advisor.post(f"/admin/escalations/ticket/{ticket.pk}/take/")
     assert ana.says("¿Hola? ¿alguien?") == []  # the bot is quiet while an advisor holds the chat
+    # Closing asks for the outcome (tipificación): without one nothing happens.
     advisor.post(f"/admin/escalations/ticket/{ticket.pk}/close/")
+    ticket.refresh_from_db()
+    assert ticket.status == Ticket.Status.TAKEN and ana.replies() == []
+    advisor.post(f"/admin/escalations/ticket/{ticket.pk}/close/", {"outcome": "resuelto"})
     assert "terminó" in texts(ana.replies())
     ticket.refresh_from_db()
-    assert ticket.status == Ticket.Status.CLOSED
+    assert ticket.status == Ticket.Status.CLOSED and ticket.outcome == Ticket.Outcome.RESOLVED
     assert ana.says("menú")  # the bot answers again

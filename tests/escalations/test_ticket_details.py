@@ -49,7 +49,8 @@ def _document(ticket, name, *, linked=True):
 
 def _panel(client, ticket) -> str:
     page = client.get(f"/admin/escalations/ticket/{ticket.pk}/chat/").content.decode()
-    return re.search(r'<dl class="facts" id="ticket-details">(.*?)<h2>Cliente</h2>', page, re.S).group(1)
+    found = re.search(r'<dl class="facts" id="ticket-details">(.*?)<h2>Documentos de este chat</h2>', page, re.S)
+    return found.group(1)
 
 
 def _words(html: str) -> str:

@@ -1,11 +1,14 @@
 """PNG screenshots of the back office from a running server (make run), in headless Chromium.
 
     manage.py screenshots [--url http://127.0.0.1:8000] [--out var/screenshots]
-                          [--pages /admin/metrics/ ...]
+                          [--sizes 1366x768 1920x1080] [--pages /admin/metrics/ ...]
 
-Logs in as a throwaway Supervisor (created here with its TOTP device in the same
-database the server uses, deleted afterwards), then saves the ticket queue, the chat page
-of the most urgent active ticket, and the --pages (by default the metrics dashboard).
+Logs in as throwaway staff of each role (created here with their TOTP devices in the same
+database the server uses, deleted afterwards) and saves, at every size: as an advisor, the
+inbox and the chat of the most urgent active ticket; as a supervisor, the same chat with the
+customer panel, the ticket list, the search, the team's load, the saved replies and their
+form, the metrics; as compliance, the data-rights list, a request and its resolve page, the
+consents; the 403 and 404 pages; and the --pages. Files are named <screen>-<width>x<height>.png.
 Sandbox/debug only.
 """
 
@@ -15,6 +18,7 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
+from consent.selectors import rights_requests_open
 from escalations.management.commands.create_staff import staff_create
 from escalations.models import Ticket
 
@@ -27,55 +31,109 @@ CHROMIUM_ARGS = [
     "--disable-sync",
     "--no-first-run",
 ]
+SIZES = ["1366x768", "1920x1080"]
+
+
+def _size(value: str) -> dict:
+    width, _, height = value.partition("x")
+    if not (width.isdigit() and height.isdigit()):
+        raise CommandError(f"Tamaño no válido: {value!r} (usa ANCHOxALTO, p. ej. 1366x768).")
+    return {"width": int(width), "height": int(height)}
 
 
 class Command(BaseCommand):
-    help = "Save PNG screenshots of the ticket queue, a chat page and other admin pages."
+    help = "Save PNG screenshots of every back-office screen, per role, at laptop and desktop sizes."
 
     def add_arguments(self, parser):
         parser.add_argument("--url", default="http://127.0.0.1:8000")
         parser.add_argument("--out", default=str(settings.VAR_DIR / "screenshots"))
-        parser.add_argument(
-            "--pages", nargs="*", default=["/admin/metrics/"], help="more admin paths (default: the metrics dashboard)"
-        )
-        parser.add_argument("--viewport", default="1400x900", help="WIDTHxHEIGHT, e.g. 1366x768 or 1920x1080")
+        parser.add_argument("--sizes", nargs="*", default=SIZES, help="viewport sizes, WIDTHxHEIGHT")
+        parser.add_argument("--pages", nargs="*", default=[], help="more admin paths, shown as a supervisor")
 
-    def handle(self, *args, url, out, pages, viewport="1400x900", **options):
+    def handle(self, *args, url, out, sizes, pages, **options):
         if not (settings.DEBUG or settings.SANDBOX_ENABLED):
-            raise CommandError("Solo en el sandbox o en modo DEBUG: crea un usuario temporal.")
-        from django_otp.oath import totp
+            raise CommandError("Solo en el sandbox o en modo DEBUG: crea usuarios temporales.")
         from playwright.sync_api import sync_playwright
 
+        viewports = [(size, _size(size)) for size in sizes]
         out_dir = Path(out)
         out_dir.mkdir(parents=True, exist_ok=True)
-        username = f"capturas-{secrets.token_hex(3)}"
-        password = secrets.token_urlsafe(18)
-        device = staff_create(username=username, role="Supervisor", password=password)
-        targets = [("cola", "/admin/escalations/ticket/")]
+        base = url.rstrip("/")
         ticket = Ticket.objects.exclude(status=Ticket.Status.CLOSED).order_by("priority", "created_at").first()
         ticket = ticket or Ticket.objects.order_by("-created_at").first()
-        if ticket is not None:
-            targets.append(("chat", f"/admin/escalations/ticket/{ticket.pk}/chat/"))
-        targets += [(path.strip("/").replace("/", "_") or "inicio", path) for path in pages]
+        chat = [("chat", f"/admin/escalations/ticket/{ticket.pk}/chat/")] if ticket else []
+        rights = rights_requests_open().first()
+        by_role = {
+            "Asesor": [("bandeja", "/admin/escalations/ticket/inbox/"), *[(f"asesor-{n}", p) for n, p in chat]],
+            "Supervisor": [
+                *[(f"supervisor-{n}", p) for n, p in chat],
+                ("cola", "/admin/escalations/ticket/"),
+                ("buscar", "/admin/escalations/ticket/search/?q=ana"),
+                ("carga", "/admin/escalations/ticket/load/"),
+                ("respuestas-rapidas", "/admin/escalations/savedreply/"),
+                ("respuesta-rapida-nueva", "/admin/escalations/savedreply/add/"),
+                ("metricas", "/admin/metrics/"),
+                ("auditoria", "/admin/escalations/auditentry/"),
+                ("error-403", "/admin/consent/datarightsrequest/"),
+                *[(path.strip("/").replace("/", "_") or "inicio", path) for path in pages],
+            ],
+            "Cumplimiento": [
+                ("habeas-data", "/admin/consent/datarightsrequest/"),
+                *(
+                    [
+                        ("habeas-data-detalle", f"/admin/consent/datarightsrequest/{rights.pk}/change/"),
+                        ("habeas-data-resolver", f"/admin/consent/datarightsrequest/{rights.pk}/resolve/"),
+                    ]
+                    if rights
+                    else []
+                ),
+                ("consentimientos", "/admin/consent/consentrecord/"),
+            ],
+        }
+        # Accounts made before Playwright starts: its sync API runs an event loop, where the ORM refuses to.
+        accounts = {role: self._account(role) for role in by_role}
         try:
             with sync_playwright() as playwright:
                 browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-                width, _, height = viewport.partition("x")
-                page = browser.new_page(viewport={"width": int(width), "height": int(height)})
-                page.goto(f"{url.rstrip('/')}/admin/login/")
-                page.fill("#id_username", username)
-                page.fill("#id_password", password)
-                if page.locator("#id_otp_token").count():
-                    code = totp(device.bin_key, step=device.step, t0=device.t0, digits=device.digits)
-                    page.fill("#id_otp_token", f"{code:0{device.digits}d}")
-                page.click("input[type=submit]")
-                page.wait_for_load_state("networkidle")
-                for name, path in targets:
-                    page.goto(f"{url.rstrip('/')}{path}")
-                    page.wait_for_timeout(2500)  # let the chat page's first poll render
-                    target = out_dir / f"{name}.png"
-                    page.screenshot(path=str(target), full_page=True)
-                    self.stdout.write(f"{target}")
-                browser.close()
+                try:
+                    for role, targets in by_role.items():
+                        self._shoot(browser, base, accounts[role], targets, viewports, out_dir)
+                finally:
+                    browser.close()
         finally:
-            device.user.delete()
+            for account in accounts.values():
+                account["device"].user.delete()
+
+    def _account(self, role: str) -> dict:
+        from django_otp.oath import totp
+
+        username = f"capturas-{secrets.token_hex(3)}"
+        password = secrets.token_urlsafe(18)
+        device = staff_create(username=username, role=role, password=password)
+        device.user.first_name, device.user.last_name = "Captura", role
+        device.user.save(update_fields=["first_name", "last_name"])
+
+        def code() -> str:
+            return f"{totp(device.bin_key, step=device.step, t0=device.t0, digits=device.digits):0{device.digits}d}"
+
+        return {"username": username, "password": password, "device": device, "code": code}
+
+    def _shoot(self, browser, base, account, targets, viewports, out_dir):
+        # One login per role (a TOTP code is accepted once), then every size.
+        page = browser.new_page(viewport=viewports[0][1])
+        page.goto(f"{base}/admin/login/")
+        page.fill("#id_username", account["username"])
+        page.fill("#id_password", account["password"])
+        if page.locator("#id_otp_token").count():
+            page.fill("#id_otp_token", account["code"]())
+        page.click("input[type=submit]")
+        page.wait_for_load_state("networkidle")
+        for size, viewport in viewports:
+            page.set_viewport_size(viewport)
+            for name, path in targets:
+                page.goto(f"{base}{path}")
+                page.wait_for_timeout(2500)  # the inbox's and the chat's first polls
+                target = out_dir / f"{name}-{size}.png"
+                page.screenshot(path=str(target))
+                self.stdout.write(str(target))
+        page.close()
