@@ -22,7 +22,7 @@ def apply_roles(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("escalations", "0007_audit_entries_append_only"),
+        ("escalations", "0008_paz_y_salvo_check_reason"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
