@@ -157,6 +157,16 @@ def customer_panel(*, customer: Customer) -> dict:
     }
 
 
+def credit_status_label(status: str) -> str:
+    """`Al día`, `En mora`…: a credit status as staff read it."""
+    return Credit.Status(status).label
+
+
+def application_stage_label(stage: str) -> str:
+    """`En estudio`…: an application stage as staff read it."""
+    return Application.Stage(stage).label
+
+
 def portfolio_health() -> dict:
     """What staff see of the data's source (metrics page): the source in use, the core's
     health (credits.core.core_health) and the local copy's cut-off."""

@@ -40,6 +40,8 @@ class CustomerPanel:
     consent_ok: bool = False
     credits: list[dict] = field(default_factory=list)
     application: dict | None = None
+    portfolio_as_of: str = ""  # the local copy's cut-off ("" when read live from the core)
+    portfolio_error: bool = False  # the core could not be read
     documents: list[dict] = field(default_factory=list)
     previous: list[dict] = field(default_factory=list)
     window_open: bool = False
@@ -83,7 +85,6 @@ def customer_panel_for(user, ticket: Ticket, *, now=None) -> CustomerPanel:
         panel.registered_phone, _ = privacy.phone_for(user, customer.phone, ticket=ticket)
         panel.seen += ["nombre", "cédula completa" if cedula_full else "cédula enmascarada"]
         _credits(panel, user, ticket, customer)
-        _application(panel, customer)
     _documents(panel, user, contact)
     _previous(panel, ticket)
     return panel
@@ -115,14 +116,21 @@ def _consent(panel: CustomerPanel, contact) -> None:
 
 
 def _credits(panel: CustomerPanel, user, ticket: Ticket, customer) -> None:
-    for credit in credit_selectors.customer_credits(customer=customer):
+    """Credits and the latest application, from the source in use (the core, live, or the
+    local copy with its cut-off); when the core cannot answer the panel says so."""
+    data = credit_selectors.customer_panel(customer=customer)
+    panel.portfolio_error = data["error"]
+    if data["as_of"] is not None and not data["live"]:
+        as_of = timezone.localtime(data["as_of"])
+        panel.portfolio_as_of = f"{format_date_long(as_of)}, {format_time(as_of)}"
+    for credit in data["credits"]:
         balance, full = privacy.amount_for(user, format_cop(credit.balance), ticket=ticket)
         installment, _ = privacy.amount_for(user, format_cop(credit.installment_amount), ticket=ticket)
         panel.credits.append(
             {
                 "number": credit.number,
                 "pagaduria": credit.pagaduria,
-                "status": credit.get_status_display(),
+                "status": credit_selectors.credit_status_label(credit.status),
                 "status_key": credit.status,
                 "balance": balance,
                 "installment": installment,
@@ -132,14 +140,11 @@ def _credits(panel: CustomerPanel, user, ticket: Ticket, customer) -> None:
         )
     if panel.credits:
         panel.seen.append("créditos (montos completos)" if full else "créditos (montos enmascarados)")
-
-
-def _application(panel: CustomerPanel, customer) -> None:
-    application = credit_selectors.customer_latest_application(customer=customer)
-    if application is not None:
+    if data["applications"]:
+        application = data["applications"][0]  # the most recently updated
         panel.application = {
             "number": application.number,
-            "stage": application.get_stage_display(),
+            "stage": credit_selectors.application_stage_label(application.stage),
             "updated": format_date_long(timezone.localtime(application.updated_at)),
         }
         panel.seen.append("solicitud")

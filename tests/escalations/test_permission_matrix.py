@@ -170,10 +170,11 @@ def test_take(desk, who, status, location, holder_after):
 )
 def test_close(desk, who, status, closed):
     clients, ticket, _ = desk
-    response = clients[who].post(chat_url(ticket, "close/"))
+    response = clients[who].post(chat_url(ticket, "close/"), {"outcome": Ticket.Outcome.RESOLVED})
     assert response.status_code == status
     ticket.refresh_from_db()
     assert (ticket.status == Ticket.Status.CLOSED) is closed
+    assert ticket.outcome == (Ticket.Outcome.RESOLVED if closed else "")
 
 
 @pytest.mark.parametrize("who", ROLES)
@@ -222,6 +223,7 @@ ADMIN_PAGES = {
     "credits.customer": {"Asesor": (200, 403), "Cumplimiento": (200, 403), "Supervisor": (200, 403)},
     "documents.document": {"Asesor": (200, 403), "Cumplimiento": (200, 403), "Supervisor": (200, 403)},
     "escalations.auditentry": {"Asesor": (403, 403), "Cumplimiento": (200, 403), "Supervisor": (200, 403)},
+    "escalations.savedreply": {"Asesor": (200, 403), "Cumplimiento": (403, 403), "Supervisor": (200, 200)},
     "escalations.ticket": {"Asesor": (200, 403), "Cumplimiento": (200, 403), "Supervisor": (200, 403)},
     "otp_totp.totpdevice": {"Asesor": (403, 403), "Cumplimiento": (403, 403), "Supervisor": (403, 403)},
 }
