@@ -25,11 +25,15 @@ def test_screenshots_of_the_queue_a_chat_and_the_metrics(consented_chat, live_se
 
     call_command("screenshots", url=live_server.url, out=str(tmp_path), stdout=out)
 
-    names = ["cola.png", "chat.png", "admin_metrics.png"]
-    assert out.getvalue().split() == [str(tmp_path / name) for name in names]
-    for name in names:
-        with Image.open(tmp_path / name) as image:
-            assert image.format == "PNG" and image.width >= 1000 and image.height >= 600
+    written = out.getvalue().split()
+    screens = ["bandeja", "asesor-chat", "supervisor-chat", "cola", "carga", "respuestas-rapidas", "metricas"]
+    screens += ["habeas-data", "consentimientos", "error-403"]
+    for size, (width, height) in {"1366x768": (1366, 768), "1920x1080": (1920, 1080)}.items():
+        for screen in screens:
+            path = tmp_path / f"{screen}-{size}.png"
+            assert str(path) in written, path.name
+            with Image.open(path) as image:
+                assert image.format == "PNG" and image.size == (width, height)
     # The throwaway Supervisor it logged in with is gone; the ticket it photographed is untouched.
     assert not get_user_model().objects.filter(username__startswith="capturas-").exists()
     ticket.refresh_from_db()
