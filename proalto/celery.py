@@ -52,10 +52,9 @@ def _task_uncorrelated(task=None, **kwargs) -> None:
 
 # --- Liveness of workers and beat ----------------------------------------------------------------
 #
-# Each touches a heartbeat file from its main loop; `manage.py celery_alive worker|beat` (or any
-# "file modified in the last minute" probe) tells the orchestrator whether it is stuck.
-
-HEARTBEAT_SECONDS = 10
+# Each touches a heartbeat file from its main loop every HEARTBEAT_SECONDS; `manage.py
+# celery_alive worker|beat` (or any "file modified in the last minute" probe) tells the
+# orchestrator whether it is stuck.
 
 
 def heartbeat_touch(kind: str) -> None:
@@ -75,7 +74,7 @@ class WorkerHeartbeat(bootsteps.StartStopStep):
 
     def start(self, worker):
         heartbeat_touch("worker")
-        self.timer_entry = worker.timer.call_repeatedly(HEARTBEAT_SECONDS, heartbeat_touch, ("worker",))
+        self.timer_entry = worker.timer.call_repeatedly(settings.HEARTBEAT_SECONDS, heartbeat_touch, ("worker",))
 
     def stop(self, worker):
         entry = getattr(self, "timer_entry", None)
@@ -107,13 +106,13 @@ def _metrics_serve(**kwargs) -> None:
 
 
 class HeartbeatScheduler(PersistentScheduler):
-    """Beat's scheduler, touching beat's heartbeat on every tick (at most every 15 s)."""
+    """Beat's scheduler, touching beat's heartbeat as it ticks (it ticks at least every 15 s)."""
 
     max_interval = 15
 
     def tick(self, *args, **kwargs):
         now = time.monotonic()
-        if now - getattr(self, "_touched", 0.0) >= HEARTBEAT_SECONDS:
+        if now - getattr(self, "_touched", 0.0) >= settings.HEARTBEAT_SECONDS:
             heartbeat_touch("beat")
             self._touched = now
         return super().tick(*args, **kwargs)

@@ -50,7 +50,9 @@ WEBHOOK_SECONDS = Histogram(
     buckets=(0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5),
 )
 MESSAGES_RECEIVED = Counter(
-    "proalto_messages_received", "Customer messages stored from the webhook, by WhatsApp type.", ["type"]
+    "proalto_messages_received",
+    "Customer messages received by the webhook (replays included), by WhatsApp type.",
+    ["type"],
 )
 FIRST_REPLY_SECONDS = Histogram(
     "proalto_first_reply_seconds",

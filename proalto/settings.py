@@ -457,8 +457,9 @@ METRICS_DIRS = envlist("METRICS_DIRS", "")
 METRICS_GAUGES_CACHE_SECONDS = envfloat("METRICS_GAUGES_CACHE_SECONDS", 10)
 # Data-rights requests due within this many days count as "due soon" (metrics and alerts).
 DATA_RIGHTS_DUE_SOON_DAYS = envint("DATA_RIGHTS_DUE_SOON_DAYS", 3)
-# Where the Celery worker and beat touch their heartbeat files (manage.py celery_alive).
+# Where and how often the Celery worker and beat touch their heartbeat files (manage.py celery_alive).
 HEARTBEAT_DIR = Path(env("HEARTBEAT_DIR", str(VAR_DIR / "run")))
+HEARTBEAT_SECONDS = envint("HEARTBEAT_SECONDS", 10)
 CELERY_BEAT_SCHEDULER = "proalto.celery:HeartbeatScheduler"
 # Optional Sentry: errors with personal data scrubbed before they leave (proalto.logs.sentry_before_send).
 SENTRY_DSN = env("SENTRY_DSN")

@@ -4,7 +4,11 @@ against a bare WSGI app served the same way in the same run (the floor), and aga
 straightforward Django view the issue describes (bench/naive.py: get_or_create + .delay()),
 also in the same run, so the figure can be read on any machine.
 
-    .venv/bin/python bench/webhook/run.py [--seconds 20] [--workers N --threads T]
+    .venv/bin/python bench/webhook/run.py [--seconds 20] [--workers N --threads T] [--compare-ops]
+
+The webhook runs as in production: metrics in PROMETHEUS_MULTIPROC_DIR and JSON log lines at
+INFO. --compare-ops measures it a second time in the same run with neither (counters in process
+memory only, logs at WARNING), to read what they cost against the same floor.
 
 Starts its own PostgreSQL and Redis (scripts/services.py), all on 127.0.0.1, and stops them.
 """
@@ -68,6 +72,7 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--threads", type=int, default=1, help="1 = sync workers (best p99 here); >1 = gthread")
     parser.add_argument("--customers", type=int, default=5000)
     parser.add_argument("--bodies", type=int, default=60000)
+    parser.add_argument("--compare-ops", action="store_true", help="also measure without metrics files and JSON logs")
     return parser.parse_args()
 
 
@@ -90,6 +95,8 @@ def write_inputs(work: Path, args: argparse.Namespace, wa_ids: list[str], starte
     write_bodies(work / "bodies.txt", bodies)
     # The straightforward view gets its own message ids: the webhook's must all be new to it.
     write_bodies(work / "naive.txt", balance_questions(wa_ids, count=args.bodies, started=started))
+    if args.compare_ops:  # new message ids again: a replay costs less than a new message
+        write_bodies(work / "bodies-no-ops.txt", balance_questions(wa_ids, count=args.bodies, started=started))
     write_bodies(
         work / "warmup.txt",
         [text_message_body(wa_id=w, text="hola", pad_to=1024) for w in customers(2000, prefix="5732")],
@@ -117,10 +124,12 @@ def measure_reference(name: str, *, bodies_file: Path, env, work: Path, args: ar
         return wrk(url, bodies_file=bodies_file, connections=args.connections, seconds=args.seconds)
 
 
-def measure_webhook(*, env, service_env, work: Path, args: argparse.Namespace) -> tuple[dict, dict, int]:
+def measure_webhook(
+    *, env, service_env, work: Path, args: argparse.Namespace, bodies: str = "bodies.txt", log: str = "webhook.log"
+) -> tuple[dict, dict, int]:
     """The webhook under load: wrk's result, CPU ms per request by process tree, messages stored."""
     port, server = gunicorn(
-        "proalto.wsgi:application", env=env, log=work / "webhook.log", workers=args.workers, threads=args.threads
+        "proalto.wsgi:application", env=env, log=work / log, workers=args.workers, threads=args.threads
     )
     with server as web:
         url = f"http://127.0.0.1:{port}/webhooks/whatsapp/"
@@ -133,7 +142,7 @@ def measure_webhook(*, env, service_env, work: Path, args: argparse.Namespace) -
             "redis": [service_env["REDIS_URL"].rsplit("/", 1)[0].split("//")[1]],
         }
         cpu_before, children_before = cpu_by_group(groups), _children_cpu()
-        result = wrk(url, bodies_file=work / "bodies.txt", connections=args.connections, seconds=args.seconds)
+        result = wrk(url, bodies_file=work / bodies, connections=args.connections, seconds=args.seconds)
         cpu = {k: v - cpu_before[k] for k, v in cpu_by_group(groups).items()}
         cpu["wrk"] = _children_cpu() - children_before  # wrk has exited: it counts among our reaped children
         stored = count_stored(env) - warm
@@ -166,6 +175,14 @@ def report(args, results: dict, *, started: int, stored: int, distinct: int, err
         f"stored {stored} new messages for {hook['requests']} requests "
         f"({unique} distinct bodies; repeats are replays, stored once)"
     )
+    if "webhook_without_ops" in results:
+        bare = results["webhook_without_ops"]
+        bare_cpu = sum(results["cpu_ms_per_request_without_ops"].values())
+        print(
+            f"without metrics files and JSON logs: {bare['rps']:.0f} msg/s = {bare['rps'] / floor['rps']:.1%} of the "
+            f"floor, p99 {bare['p99_ms']:.1f} ms, {bare_cpu:.2f} ms CPU per request; with them "
+            f"{hook['rps']:.0f} msg/s = {ratio:.1%}: they cost {1 - hook['rps'] / bare['rps']:.1%} of the throughput"
+        )
     ok = ratio >= 0.20 and hook["p99_ms"] < 100 and hook["non_2xx"] == 0 and stored >= unique
     print("TARGET MET" if ok else "TARGET NOT MET")
     if hook["non_2xx"]:
@@ -194,11 +211,20 @@ def main() -> int:
     results = {}
     with services(s3_server=False) as service_env:
         env = project_env(service_env)
+        # The webhook as in production: every process's counters in files, JSON lines at INFO.
+        ops_env = project_env(
+            service_env, LOG_LEVEL="INFO", LOG_FORMAT="json", PROMETHEUS_MULTIPROC_DIR=str(work / "metrics")
+        )
+        env.pop("PROMETHEUS_MULTIPROC_DIR", None)
         manage(env, "migrate", "--noinput")
         results["floor"] = measure_reference("floor", bodies_file=work / "bodies.txt", env=env, work=work, args=args)
         results["naive"] = measure_reference("naive", bodies_file=work / "naive.txt", env=env, work=work, args=args)
+        if args.compare_ops:  # first: the run after it finds the tables fuller, which counts against it
+            results["webhook_without_ops"], results["cpu_ms_per_request_without_ops"], _ = measure_webhook(
+                env=env, service_env=service_env, work=work, args=args, bodies="bodies-no-ops.txt", log="no-ops.log"
+            )
         results["webhook"], results["cpu_ms_per_request"], stored = measure_webhook(
-            env=env, service_env=service_env, work=work, args=args
+            env=ops_env, service_env=service_env, work=work, args=args
         )
         errors_log = (work / "webhook.log").read_text(errors="replace")[-2000:]
 

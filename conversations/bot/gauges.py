@@ -15,6 +15,7 @@ import time
 from django.conf import settings
 from django.db.models import Count, Min, Q
 from django.utils import timezone
+from kombu.exceptions import ChannelError
 from prometheus_client.core import GaugeMetricFamily
 
 from consent.selectors import rights_requests_deadlines
@@ -45,6 +46,8 @@ def broker_queue_length() -> int | None:
         with celery_app.connection_for_read() as connection:
             declared = connection.default_channel.queue_declare(celery_app.conf.task_default_queue, passive=True)
             return declared.message_count
+    except ChannelError:
+        return 0  # Redis keeps no empty list: no queue is an empty queue
     except Exception:
         logger.warning("metrics: the broker's queue length could not be read", exc_info=True)
         return None

@@ -111,7 +111,6 @@ class WhatsAppWebhookView(APIView):
                 logger.warning("webhook: %s change(s) for another business phone number skipped", batch.foreign)
             if batch.skipped:
                 logger.info("webhook: %s status notification(s) of an unknown kind skipped", batch.skipped)
-            webhook_ingest(batch=batch)
             for message in batch.messages:
                 MESSAGES_RECEIVED.labels(message_type_label(message.type)).inc()
             logger.info(
@@ -120,4 +119,5 @@ class WhatsAppWebhookView(APIView):
                 " ".join(message.type for message in batch.messages) or "none",
                 len(batch.statuses),
             )
+            webhook_ingest(batch=batch)
         return "ok", JsonResponse({"status": "ok"})

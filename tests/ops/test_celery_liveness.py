@@ -57,14 +57,14 @@ def test_beat_touches_its_heartbeat_on_every_tick(heartbeats, tmp_path):
 @pytest.mark.skipif(not os.environ.get("REDIS_URL"), reason="needs Redis as the broker (make test-services)")
 def test_a_running_worker_is_alive_and_a_stopped_one_is_not(tmp_path):
     run_dir = tmp_path / "run"
-    env = {**os.environ, "HEARTBEAT_DIR": str(run_dir), "PYTHONUNBUFFERED": "1"}
+    env = {**os.environ, "HEARTBEAT_DIR": str(run_dir), "HEARTBEAT_SECONDS": "1", "PYTHONUNBUFFERED": "1"}
     worker = Worker(tmp_path / "worker.log", env)
     try:
-        alive = [sys.executable, "manage.py", "celery_alive", "worker", "--max-age", "5"]
+        alive = [sys.executable, "manage.py", "celery_alive", "worker", "--max-age", "3"]
         result = subprocess.run(alive, cwd=ROOT, env=env, capture_output=True, text=True)
         assert result.returncode == 0, result.stdout + result.stderr
         os.killpg(worker.proc.pid, 19)  # SIGSTOP: a hung worker stops touching its heartbeat
-        time.sleep(6)
+        time.sleep(5)
         result = subprocess.run(alive, cwd=ROOT, env=env, capture_output=True, text=True)
         assert result.returncode != 0 and "worker not alive" in result.stderr
     finally:

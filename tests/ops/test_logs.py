@@ -12,7 +12,7 @@ import secrets
 import pytest
 
 from proalto.celery import app as celery_app
-from proalto.logs import CorrelationFilter, correlated, logging_config, scrub_text, sentry_before_send
+from proalto.logs import CorrelationFilter, JsonNamesFilter, correlated, logging_config, scrub_text, sentry_before_send
 from tests.support import message_payload
 
 PHONE = "573001234567"
@@ -27,6 +27,7 @@ def test_a_json_line_per_record_with_the_correlation_id():
     record = logging.LogRecord("conversations.bot.inbox", logging.WARNING, __file__, 1, "answered %s", ("x",), None)
     with correlated("wamid.ABC"):
         CorrelationFilter().filter(record)
+    JsonNamesFilter().filter(record)
     line = _json_formatter().format(record)
     assert "\n" not in line
     data = json.loads(line)
@@ -43,6 +44,7 @@ def test_an_exception_stays_on_one_line():
     except ValueError:
         record = logging.LogRecord("x", logging.ERROR, __file__, 1, "failed", (), __import__("sys").exc_info())
     CorrelationFilter().filter(record)
+    JsonNamesFilter().filter(record)
     line = _json_formatter().format(record)
     assert "\n" not in line and "ValueError: boom" in json.loads(line)["exc_info"]
 

@@ -31,6 +31,7 @@ def metrics_token(settings):
     settings.METRICS_TOKEN = TOKEN
     settings.METRICS_GAUGES_CACHE_SECONDS = 0
     database_gauges.forget()
+    whatsapp._token_recorded.update(valid=None, at=0.0)  # each test's cache starts empty
 
 
 def scrape(client) -> dict[tuple[str, tuple], float]:
