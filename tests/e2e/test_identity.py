@@ -3,13 +3,15 @@ phone (or a one-time code sent to it); failures lock, repeated locks alert an ad
 
 import json
 import uuid
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 import pytest
+import time_machine
 from django.utils import timezone
 
 from conversations.models import ConversationSession, InboundMessage, OutboundMessage
 from escalations.models import Ticket
+from proalto.colombia import BOGOTA
 from tests.support import texts
 
 ANA_PHONE = "573001234567"  # customer 1, cédula 1020304050, issued 1979-05-10
@@ -181,17 +183,22 @@ def _clear_locks():
 
 
 def test_unknown_cedula_gets_the_same_answers_as_a_wrong_date(consented_chat, portfolio):
-    known = consented_chat(ANA_PHONE)
-    unknown = consented_chat("573118887766", "Pedro")
+    # The clock stands still: both are locked until the same minute however slow the machine
+    # (ticking, the two lock times could fall on either side of a minute).
+    with time_machine.travel(datetime(2027, 1, 12, 10, 0, tzinfo=BOGOTA), tick=False):
+        known = consented_chat(ANA_PHONE)
+        unknown = consented_chat("573118887766", "Pedro")
 
-    def journey(user, cedula):
-        steps = [user.says("saldo"), user.says(cedula), user.says("03/03/1990")]
-        return [texts(s).replace("Pedro", "X").replace("Ana", "X") for s in steps]
+        def journey(user, cedula):
+            steps = [user.says("saldo"), user.says(cedula), user.says("03/03/1990")]
+            return [texts(s).replace("Pedro", "X").replace("Ana", "X") for s in steps]
 
-    assert journey(known, "1020304050") == journey(unknown, "999888777")
-    assert journey(known, "1020304050")[-1] == journey(unknown, "999888777")[-1]
-    # Both are locked the same way on the third failure.
-    assert journey(known, "1020304050") == journey(unknown, "999888777")
+        assert journey(known, "1020304050") == journey(unknown, "999888777")
+        assert journey(known, "1020304050")[-1] == journey(unknown, "999888777")[-1]
+        # Both are locked the same way on the third failure, for IDENTITY_LOCK_MINUTES (15).
+        known_locked, unknown_locked = journey(known, "1020304050"), journey(unknown, "999888777")
+    assert known_locked == unknown_locked
+    assert "Podrás intentarlo de nuevo a partir de las *10:15 a. m.*" in known_locked[-1]
 
 
 def test_validation_expires_after_ten_minutes_without_activity(consented_chat, portfolio):
