@@ -147,30 +147,33 @@ def test_resends_are_limited(consented_chat, portfolio, standin, settings):
 
 
 def test_three_failures_lock_and_a_second_lock_alerts_an_advisor(consented_chat, portfolio):
-    ana = consented_chat(ANA_PHONE)
-    ana.says("saldo")
-    for _ in range(3):
-        ana.says("1020304050")
-        body = texts(ana.says("01/01/1980"))
-    assert "bloqueé temporalmente" in body and "a partir de las" in body
-    assert not Ticket.objects.exists()
+    # At 23:50 (a standing clock) the 15-minute lock ends the next day: the date is said too.
+    with time_machine.travel(datetime(2027, 1, 12, 23, 50, tzinfo=BOGOTA), tick=False):
+        ana = consented_chat(ANA_PHONE)
+        ana.says("saldo")
+        for _ in range(3):
+            ana.says("1020304050")
+            body = texts(ana.says("01/01/1980"))
+        assert "bloqueé temporalmente" in body
+        assert "Podrás intentarlo de nuevo el 13 de enero de 2027 a partir de las *12:05 a. m.*" in body
+        assert not Ticket.objects.exists()
 
-    # While locked, nothing is asked.
-    body = texts(ana.says("saldo"))
-    assert "bloqueé temporalmente" in body and "cédula" not in body.split("bloqueé")[0]
-    assert "número de cédula" not in body
+        # While locked, nothing is asked.
+        body = texts(ana.says("saldo"))
+        assert "bloqueé temporalmente" in body and "cédula" not in body.split("bloqueé")[0]
+        assert "número de cédula" not in body
 
-    # The lock ends; three more failures lock again and raise an alert.
-    _clear_locks()
-    ana.says("saldo")
-    for _ in range(3):
-        ana.says("1020304050")
-        body = texts(ana.says("02/02/1980"))
-    assert "bloqueé temporalmente" in body
-    ticket = Ticket.objects.get()
-    assert ticket.reason == "locked_validation"
-    assert ticket.details["cedula"].endswith("050") and "1020304050" not in str(ticket.details)
-    assert session_of(ANA_PHONE).validated_customer is None
+        # The lock ends; three more failures lock again and raise an alert.
+        _clear_locks()
+        ana.says("saldo")
+        for _ in range(3):
+            ana.says("1020304050")
+            body = texts(ana.says("02/02/1980"))
+        assert "bloqueé temporalmente" in body
+        ticket = Ticket.objects.get()
+        assert ticket.reason == "locked_validation"
+        assert ticket.details["cedula"].endswith("050") and "1020304050" not in str(ticket.details)
+        assert session_of(ANA_PHONE).validated_customer is None
 
 
 def _clear_locks():
