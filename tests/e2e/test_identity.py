@@ -3,13 +3,15 @@ phone (or a one-time code sent to it); failures lock, repeated locks alert an ad
 
 import json
 import uuid
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 import pytest
+import time_machine
 from django.utils import timezone
 
 from conversations.models import ConversationSession, InboundMessage, OutboundMessage
 from escalations.models import Ticket
+from proalto.colombia import BOGOTA
 from tests.support import texts
 
 ANA_PHONE = "573001234567"  # customer 1, cédula 1020304050, issued 1979-05-10
@@ -147,30 +149,33 @@ def test_resends_are_limited(consented_chat, portfolio, standin, settings):
 
 
 def test_three_failures_lock_and_a_second_lock_alerts_an_advisor(consented_chat, portfolio):
-    ana = consented_chat(ANA_PHONE)
-    ana.says("saldo")
-    for _ in range(3):
-        ana.says("1020304050")
-        body = texts(ana.says("01/01/1980"))
-    assert "bloqueé temporalmente" in body and "a partir de las" in body
-    assert not Ticket.objects.exists()
+    # At 23:50 (a standing clock) the 15-minute lock ends the next day: the date is said too.
+    with time_machine.travel(datetime(2027, 1, 12, 23, 50, tzinfo=BOGOTA), tick=False):
+        ana = consented_chat(ANA_PHONE)
+        ana.says("saldo")
+        for _ in range(3):
+            ana.says("1020304050")
+            body = texts(ana.says("01/01/1980"))
+        assert "bloqueé temporalmente" in body
+        assert "Podrás intentarlo de nuevo el 13 de enero de 2027 a partir de las *12:05 a. m.*" in body
+        assert not Ticket.objects.exists()
 
-    # While locked, nothing is asked.
-    body = texts(ana.says("saldo"))
-    assert "bloqueé temporalmente" in body and "cédula" not in body.split("bloqueé")[0]
-    assert "número de cédula" not in body
+        # While locked, nothing is asked.
+        body = texts(ana.says("saldo"))
+        assert "bloqueé temporalmente" in body and "cédula" not in body.split("bloqueé")[0]
+        assert "número de cédula" not in body
 
-    # The lock ends; three more failures lock again and raise an alert.
-    _clear_locks()
-    ana.says("saldo")
-    for _ in range(3):
-        ana.says("1020304050")
-        body = texts(ana.says("02/02/1980"))
-    assert "bloqueé temporalmente" in body
-    ticket = Ticket.objects.get()
-    assert ticket.reason == "locked_validation"
-    assert ticket.details["cedula"].endswith("050") and "1020304050" not in str(ticket.details)
-    assert session_of(ANA_PHONE).validated_customer is None
+        # The lock ends; three more failures lock again and raise an alert.
+        _clear_locks()
+        ana.says("saldo")
+        for _ in range(3):
+            ana.says("1020304050")
+            body = texts(ana.says("02/02/1980"))
+        assert "bloqueé temporalmente" in body
+        ticket = Ticket.objects.get()
+        assert ticket.reason == "locked_validation"
+        assert ticket.details["cedula"].endswith("050") and "1020304050" not in str(ticket.details)
+        assert session_of(ANA_PHONE).validated_customer is None
 
 
 def _clear_locks():
@@ -183,17 +188,22 @@ def _clear_locks():
 
 
 def test_unknown_cedula_gets_the_same_answers_as_a_wrong_date(consented_chat, portfolio):
-    known = consented_chat(ANA_PHONE)
-    unknown = consented_chat("573118887766", "Pedro")
+    # The clock stands still: both are locked until the same minute however slow the machine
+    # (ticking, the two lock times could fall on either side of a minute).
+    with time_machine.travel(datetime(2027, 1, 12, 10, 0, tzinfo=BOGOTA), tick=False):
+        known = consented_chat(ANA_PHONE)
+        unknown = consented_chat("573118887766", "Pedro")
 
-    def journey(user, cedula):
-        steps = [user.says("saldo"), user.says(cedula), user.says("03/03/1990")]
-        return [texts(s).replace("Pedro", "X").replace("Ana", "X") for s in steps]
+        def journey(user, cedula):
+            steps = [user.says("saldo"), user.says(cedula), user.says("03/03/1990")]
+            return [texts(s).replace("Pedro", "X").replace("Ana", "X") for s in steps]
 
-    assert journey(known, "1020304050") == journey(unknown, "999888777")
-    assert journey(known, "1020304050")[-1] == journey(unknown, "999888777")[-1]
-    # Both are locked the same way on the third failure.
-    assert journey(known, "1020304050") == journey(unknown, "999888777")
+        assert journey(known, "1020304050") == journey(unknown, "999888777")
+        assert journey(known, "1020304050")[-1] == journey(unknown, "999888777")[-1]
+        # Both are locked the same way on the third failure, for IDENTITY_LOCK_MINUTES (15).
+        known_locked, unknown_locked = journey(known, "1020304050"), journey(unknown, "999888777")
+    assert known_locked == unknown_locked
+    assert "Podrás intentarlo de nuevo a partir de las *10:15 a. m.*" in known_locked[-1]
 
 
 def test_validation_expires_after_ten_minutes_without_activity(consented_chat, portfolio):
