@@ -19,6 +19,7 @@ from typing import Any
 from django.utils import timezone
 
 from credits.models import Application, Credit
+from credits.portfolio import CREDIT_COLUMNS
 from proalto.colombia import normalize_mobile
 from proalto.text import fold
 
@@ -37,17 +38,8 @@ _ISO_DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _MAX_AMOUNT = Decimal("1e12")  # DecimalField(max_digits=14, decimal_places=2)
 
 _CUSTOMER_KEYS = {"cedula", "full_name", "phone", "birth_date", "cedula_issue_date", "credits", "applications"}
-_CREDIT_KEYS = {
-    "number",
-    "pagaduria",
-    "disbursed_amount",
-    "balance",
-    "installments_total",
-    "installments_paid",
-    "installment_amount",
-    "next_deduction_date",
-    "status",
-}
+# A line's credit is a row of the core's proalto_bot.credits without its customer and date.
+_CREDIT_KEYS = set(CREDIT_COLUMNS) - {"cedula", "updated_at"}
 _APPLICATION_KEYS = {"number", "stage", "updated_at"}
 
 

@@ -17,7 +17,8 @@ import pytest
 from django.utils import timezone
 
 from conversations.dev.standin import serve
-from tests.portfolio import core_active, core_reset, demo_lines, portfolio_write
+from credits.services import portfolio_sync
+from tests.portfolio import core_active, core_ensure, demo_lines, portfolio_write
 from tests.support import Meta, WhatsAppUser
 
 TEST_TOKEN = "test-access-token"
@@ -121,12 +122,17 @@ def consented_chat(chat):
 @pytest.fixture
 def portfolio(db):
     """ProAlto's demo portfolio (credits/fixtures/README.md describes each customer), in the
-    source in use: the local copy, or the core (tests/portfolio.py)."""
-    portfolio_write(*demo_lines())
+    source in use: the local copy, or the core, synced to the local copy (tests/portfolio.py)."""
+    if core_active():
+        core_ensure("demo")
+        portfolio_sync(full=True)
+    else:
+        portfolio_write(*demo_lines())
 
 
 @pytest.fixture(autouse=True)
-def _core_empty():
-    """With the core as source (the services pass) every test starts from an empty core."""
-    if core_active():
-        core_reset()
+def _core_as_expected(request):
+    """With the core as source (the services pass) a test starts from an empty core, or from
+    the demo portfolio when it asks for it."""
+    if core_active() and "portfolio" not in request.fixturenames:
+        core_ensure("empty")

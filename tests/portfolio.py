@@ -10,8 +10,9 @@ them) and writes them to the source in use:
   only SELECT), then `portfolio_sync(full=True)`, as beat's sync would, so the local copy
   (the anchor of sessions, tickets and subscriptions) follows.
 
-So the same test proves a flow against either source. `core_reset()` empties the core
-between tests (tests/conftest.py does it for every test in the services pass).
+So the same test proves a flow against either source. Between tests the core is put back
+to what the next one expects (`core_ensure`: empty, or the demo portfolio for tests using
+the `portfolio` fixture), and only when a test changed it: most tests cost it nothing.
 """
 
 from __future__ import annotations
@@ -25,6 +26,9 @@ import psycopg
 from django.conf import settings
 from django.utils import timezone
 
+from credits.portfolio import CREDIT_COLUMNS
+from credits.services import clients_import, portfolio_sync
+
 DEMO_PORTFOLIO = Path(__file__).resolve().parent.parent / "credits" / "fixtures" / "demo_portfolio.jsonl"
 
 
@@ -37,9 +41,26 @@ def core_admin() -> psycopg.Connection:
     return psycopg.connect(os.environ["PROALTO_TEST_CORE_ADMIN_URL"], autocommit=True)
 
 
-def core_reset() -> None:
-    with core_admin() as conn:
-        conn.execute("TRUNCATE proalto_bot.applications, proalto_bot.credits, proalto_bot.customers")
+# What the test core holds now: "unknown", "empty", "demo" (the demo portfolio as shipped) or
+# "dirty" (a test wrote to it). One pytest process owns it.
+_core = {"state": "unknown", "conn": None}
+
+
+def _admin() -> psycopg.Connection:
+    conn = _core["conn"]
+    if conn is None or conn.closed:
+        conn = _core["conn"] = core_admin()
+    return conn
+
+
+def core_ensure(state: str) -> None:
+    """Make the core hold `state` ("empty" or "demo"), rewriting it only when it differs."""
+    if _core["state"] == state:
+        return
+    _admin().execute("TRUNCATE proalto_bot.applications, proalto_bot.credits, proalto_bot.customers")
+    if state == "demo":
+        _rows_write(demo_lines())
+    _core["state"] = state
 
 
 def demo_lines() -> list[dict]:
@@ -48,8 +69,6 @@ def demo_lines() -> list[dict]:
 
 def portfolio_write(*lines: dict, as_of: datetime | None = None, sync: bool = True):
     """Write export lines to the active source (see the module's docstring)."""
-    from credits.services import clients_import, portfolio_sync
-
     if not core_active():
         return clients_import(lines=[json.dumps(line) for line in lines], as_of=as_of or timezone.now())
     core_write(*lines)
@@ -59,7 +78,13 @@ def portfolio_write(*lines: dict, as_of: datetime | None = None, sync: bool = Tr
 def core_write(*lines: dict) -> None:
     """Upsert export lines into the test core (customers, credits, applications), each row
     stamped updated_at = now() unless the line dates it (applications)."""
-    with core_admin() as conn, conn.transaction():
+    _core["state"] = "dirty"
+    _rows_write(lines)
+
+
+def _rows_write(lines) -> None:
+    conn = _admin()
+    with conn.transaction():
         for line in lines:
             conn.execute(
                 "INSERT INTO proalto_bot.customers (cedula, full_name, phone, birth_date, cedula_issue_date)"
@@ -75,17 +100,7 @@ def core_write(*lines: dict) -> None:
                 ],
             )
             for credit in line.get("credits") or []:
-                columns = [
-                    "number",
-                    "pagaduria",
-                    "disbursed_amount",
-                    "balance",
-                    "installments_total",
-                    "installments_paid",
-                    "installment_amount",
-                    "next_deduction_date",
-                    "status",
-                ]
+                columns = [c for c in CREDIT_COLUMNS if c not in ("cedula", "updated_at")]
                 values = [credit.get(column) for column in columns]
                 conn.execute(
                     f"INSERT INTO proalto_bot.credits (cedula, {', '.join(columns)})"
