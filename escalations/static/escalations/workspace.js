@@ -254,7 +254,15 @@
 
   function stateKey(t) { return [t.status, t.assigned_to, t.held_by_me, t.in_window].join("|"); }
 
+  // Once a form leaves the page (take, close, re-engage), a poll must not reload it meanwhile:
+  // the reload would race the form's own redirect.
+  var leaving = false;
+  document.addEventListener("submit", function (event) {
+    setTimeout(function () { if (!event.defaultPrevented && !event.target.dataset.fetch) { leaving = true; } }, 0);
+  });
+
   function update(data) {
+    if (leaving) { return; }
     // Without the box (a chat this person may not read) the poll only follows the ticket.
     var messages = box ? data.messages : [];
     var atBottom = box ? box.scrollHeight - box.scrollTop - box.clientHeight < 40 : false;
