@@ -156,7 +156,8 @@ class TicketChatViews:
         ticket = self._ticket(request, pk)
         readable = privacy.reads_chat(request.user, ticket)
         since = timezone.now() - CHAT_AUDIT_EVERY
-        services.ticket_mark_seen(ticket=ticket, user=request.user)
+        if request.GET.get("seen"):  # the page is in front of the holder, not in a background tab
+            services.ticket_mark_seen(ticket=ticket, user=request.user)
         if readable and not selectors.chat_view_audited_since(user=request.user, ticket=ticket, since=since):
             services.audit_record(
                 user=request.user,

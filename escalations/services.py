@@ -195,7 +195,7 @@ def ticket_close(*, ticket: Ticket, by=None, notify: bool = True, outcome: str =
 def ticket_assign(*, ticket: Ticket, user, by) -> Ticket:
     """A supervisor hands a ticket to another advisor (it stays taken, now by them)."""
     if not user.is_active or not user.has_perm("escalations.take_ticket"):
-        raise TicketError(f"{user.get_username()} no puede atender tickets")
+        raise TicketError(f"{user.get_full_name() or user.get_username()} no puede atender tickets")
     with transaction.atomic():
         ticket = Ticket.objects.select_for_update().get(pk=ticket.pk)
         if ticket.status == Ticket.Status.CLOSED:

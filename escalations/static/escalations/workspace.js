@@ -202,11 +202,13 @@
   }
 
   function getJson(url) {
-    return fetch(url, {credentials: "same-origin", headers: {"Accept": "application/json"}})
+    // redirect "manual": a poll must never load the login page itself, or it would swallow
+    // the "session closed for inactivity" notice meant for the person (two polls run here).
+    return fetch(url, {credentials: "same-origin", redirect: "manual", headers: {"Accept": "application/json"}})
       .then(function (r) {
-        // The session ended (idle timeout, 401) or is gone (redirected to the login page):
+        // The session ended (idle timeout, 401) or is gone (a redirect to the login page):
         // reload, so the login page replaces the inbox and says why.
-        if (r.status === 401 || r.redirected) { window.location.reload(); return null; }
+        if (r.status === 401 || r.type === "opaqueredirect" || r.redirected) { window.location.reload(); return null; }
         return r.ok ? r.json() : null;
       });
   }
@@ -252,7 +254,15 @@
 
   function stateKey(t) { return [t.status, t.assigned_to, t.held_by_me, t.in_window].join("|"); }
 
+  // Once a form leaves the page (take, close, re-engage), a poll must not reload it meanwhile:
+  // the reload would race the form's own redirect.
+  var leaving = false;
+  document.addEventListener("submit", function (event) {
+    setTimeout(function () { if (!event.defaultPrevented && !event.target.dataset.fetch) { leaving = true; } }, 0);
+  });
+
   function update(data) {
+    if (leaving) { return; }
     // Without the box (a chat this person may not read) the poll only follows the ticket.
     var messages = box ? data.messages : [];
     var atBottom = box ? box.scrollHeight - box.scrollTop - box.clientHeight < 40 : false;
@@ -279,7 +289,9 @@
   }
 
   function poll() {
-    return getJson(page.dataset.pollUrl).then(function (data) { if (data) { update(data); } }).catch(function () {});
+    // Messages count as read only while the chat is in front of the person.
+    var url = page.dataset.pollUrl + (document.visibilityState === "visible" ? "?seen=1" : "");
+    return getJson(url).then(function (data) { if (data) { update(data); } }).catch(function () {});
   }
   poll();
   setInterval(poll, parseInt(page.dataset.pollMs, 10) || 2000);
