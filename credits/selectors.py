@@ -161,3 +161,20 @@ def portfolio_health() -> dict:
     """What staff see of the data's source (metrics page): the source in use, the core's
     health (credits.core.core_health) and the local copy's cut-off."""
     return {"source": portfolio_source().name, "core": core_health(), "local_cutoff": local_cutoff()}
+
+
+def leads_since(*, since: datetime):
+    """Applications the bot took itself ("Nuevo crédito") updated since `since`, oldest first."""
+    return (
+        Application.objects.filter(origin=Application.Origin.WHATSAPP, updated_at__gte=since)
+        .select_related("contact", "customer")
+        .order_by("updated_at", "pk")
+    )
+
+
+def lead_by_number(*, number: str) -> Application | None:
+    return (
+        Application.objects.filter(origin=Application.Origin.WHATSAPP, number=number)
+        .select_related("contact", "customer")
+        .first()
+    )

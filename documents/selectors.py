@@ -8,3 +8,8 @@ from documents.models import Document
 def document_filename(*, document_id: int) -> str:
     """The name a document is sent and downloaded under."""
     return Document.objects.values_list("original_name", flat=True).get(pk=document_id)
+
+
+def document_for_download(*, document_id: int) -> Document | None:
+    """The stored document, to hand over through a signed link (the internal API's)."""
+    return Document.objects.filter(pk=document_id).first()

@@ -169,3 +169,18 @@ def advisors_available():
     )
     staff = get_user_model().objects.filter(is_active=True, is_staff=True)
     return staff.filter(can_take).distinct().order_by("username")
+
+
+def renewal_tickets_since(*, since):
+    """Renewal requests (tickets of reason renewal) opened since `since`, oldest first."""
+    return (
+        Ticket.objects.filter(reason=Ticket.Reason.RENEWAL, created_at__gte=since)
+        .select_related("contact", "customer")
+        .order_by("created_at", "pk")
+    )
+
+
+def renewal_ticket(*, ticket_id: int) -> Ticket | None:
+    return (
+        Ticket.objects.filter(pk=ticket_id, reason=Ticket.Reason.RENEWAL).select_related("contact", "customer").first()
+    )

@@ -400,6 +400,28 @@ REST_FRAMEWORK = {
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
 }
 
+# --- Internal API /api/v1/ (issue 13; conversations/api, README "Internal API") -------------
+# Keys hashed by djangorestframework-api-key; schema and offline docs by drf-spectacular(+sidecar).
+INSTALLED_APPS += ["rest_framework_api_key", "drf_spectacular", "drf_spectacular_sidecar", "conversations.api"]
+REST_FRAMEWORK["DEFAULT_SCHEMA_CLASS"] = "drf_spectacular.openapi.AutoSchema"
+API_RATE = env("API_RATE", "600/min")  # per client key, unless the key sets its own
+API_LINK_EXPIRY_SECONDS = envint("API_LINK_EXPIRY_SECONDS", 300)  # signed document links
+CRM_WEBHOOK_URL = env("CRM_WEBHOOK_URL")  # each new lead is POSTed there, signed
+CRM_WEBHOOK_SECRET = env("CRM_WEBHOOK_SECRET")  # HMAC-SHA256 key the CRM verifies; required with the URL
+if CRM_WEBHOOK_URL and not CRM_WEBHOOK_SECRET:
+    raise ImproperlyConfigured("CRM_WEBHOOK_URL needs CRM_WEBHOOK_SECRET (the key its signature is made with)")
+CRM_WEBHOOK_MAX_ATTEMPTS = envint("CRM_WEBHOOK_MAX_ATTEMPTS", 8)
+CRM_WEBHOOK_TIMEOUT_SECONDS = envfloat("CRM_WEBHOOK_TIMEOUT_SECONDS", 10)
+SPECTACULAR_SETTINGS = {
+    "TITLE": "ProAlto: API interna",
+    "DESCRIPTION": "Consultas (ManyChat External Request), eventos de ProAlto y solicitudes para el CRM.",
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+}
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

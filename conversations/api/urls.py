@@ -1,0 +1,18 @@
+"""/api/v1/: the endpoints, the signed document links, the OpenAPI schema and its pages
+(Swagger UI and Redoc served from this server by drf-spectacular-sidecar, staff only)."""
+
+from django.contrib import admin
+from django.urls import path
+from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
+
+from .views import EventsView, LeadsView, LookupView, document_download
+
+urlpatterns = [
+    path("lookup/", LookupView.as_view(), name="api-lookup"),
+    path("events/", EventsView.as_view(), name="api-events"),
+    path("leads/", LeadsView.as_view(), name="api-leads"),
+    path("documentos/<str:token>/", document_download, name="api-document"),
+    path("schema/", admin.site.admin_view(SpectacularAPIView.as_view()), name="api-schema"),
+    path("docs/", admin.site.admin_view(SpectacularSwaggerView.as_view(url_name="api-schema")), name="api-docs"),
+    path("redoc/", admin.site.admin_view(SpectacularRedocView.as_view(url_name="api-schema")), name="api-redoc"),
+]
