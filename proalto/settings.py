@@ -405,6 +405,13 @@ REST_FRAMEWORK = {
 INSTALLED_APPS += ["rest_framework_api_key", "drf_spectacular", "drf_spectacular_sidecar", "conversations.api"]
 REST_FRAMEWORK["DEFAULT_SCHEMA_CLASS"] = "drf_spectacular.openapi.AutoSchema"
 API_RATE = env("API_RATE", "600/min")  # per client key, unless the key sets its own
+_api_rate_count, _, _api_rate_period = API_RATE.partition("/")
+if not (
+    _api_rate_count.isdigit()
+    and int(_api_rate_count) > 0
+    and _api_rate_period in ("s", "sec", "m", "min", "h", "hour", "d", "day")
+):
+    raise ImproperlyConfigured(f"API_RATE must be like 600/min, 10/s, 1000/h or 10000/d, got {API_RATE!r}")
 API_LINK_EXPIRY_SECONDS = envint("API_LINK_EXPIRY_SECONDS", 300)  # signed document links
 CRM_WEBHOOK_URL = env("CRM_WEBHOOK_URL")  # each new lead is POSTed there, signed
 CRM_WEBHOOK_SECRET = env("CRM_WEBHOOK_SECRET")  # HMAC-SHA256 key the CRM verifies; required with the URL

@@ -89,9 +89,13 @@ def test_manychat_gets_a_paz_y_salvo_link(manychat, settings):
     assert paz["verificacion"] == f"{settings.SITE_URL}/verificar/{certificate.verification_code}/"
     assert certificate.verification_code in answer["texto"]
     link = paz["url"].replace(settings.SITE_URL, manychat.base.removesuffix("/api/v1"))
+    first = requests.get(link, allow_redirects=False, timeout=30)
+    if first.status_code == 302:  # S3: on to a SigV4 URL of its own short life
+        assert "X-Amz-Expires=" in first.headers["Location"]
+    else:
+        assert "attachment" in first.headers["Content-Disposition"]
     pdf = requests.get(link, timeout=30)
     assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
-    assert "attachment" in pdf.headers["Content-Disposition"]
     # The same certificate when asked again; a link altered or expired opens nothing.
     again = manychat_external_request(manychat, "paz_y_salvo", **CARLOS)
     assert again["paz_y_salvo"]["codigo"] == certificate.verification_code
@@ -126,7 +130,8 @@ def test_identity_failures_are_indistinguishable(manychat, settings):
                 samples[why].append(time.perf_counter() - started)
             assert response.status_code == 200, why
             bodies.add(response.text)
-    timings = {why: statistics.median(values) for why, values in samples.items()}
+    # The lower quartile: what each answer costs, with less of the machine's noise than the median.
+    timings = {why: statistics.quantiles(values, n=4)[0] for why, values in samples.items()}
     assert len(bodies) == 1
     assert json.loads(bodies.pop()) == {
         "ok": False,
