@@ -3,7 +3,7 @@
 
 from django.contrib import admin
 from django.urls import path
-from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
+from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerSplitView
 
 from .views import EventsView, LeadsView, LookupView, document_download
 
@@ -13,6 +13,7 @@ urlpatterns = [
     path("leads/", LeadsView.as_view(), name="api-leads"),
     path("documentos/<str:token>/", document_download, name="api-document"),
     path("schema/", admin.site.admin_view(SpectacularAPIView.as_view()), name="api-schema"),
-    path("docs/", admin.site.admin_view(SpectacularSwaggerView.as_view(url_name="api-schema")), name="api-docs"),
+    # The split view serves Swagger UI's start-up script as a file: no inline script for the CSP.
+    path("docs/", admin.site.admin_view(SpectacularSwaggerSplitView.as_view(url_name="api-schema")), name="api-docs"),
     path("redoc/", admin.site.admin_view(SpectacularRedocView.as_view(url_name="api-schema")), name="api-redoc"),
 ]

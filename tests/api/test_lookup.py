@@ -2,7 +2,6 @@
 its own counters and locks, and `texto` the bot's own words."""
 
 import json
-import statistics
 import time
 
 import pytest
@@ -130,8 +129,9 @@ def test_identity_failures_are_indistinguishable(manychat, settings):
                 samples[why].append(time.perf_counter() - started)
             assert response.status_code == 200, why
             bodies.add(response.text)
-    # The lower quartile: what each answer costs, with less of the machine's noise than the median.
-    timings = {why: statistics.quantiles(values, n=4)[0] for why, values in samples.items()}
+    # The fastest of each: what the answer itself costs, without the shared machine's noise
+    # (with the core as source each live-server thread also opens its own core connection).
+    timings = {why: min(values) for why, values in samples.items()}
     assert len(bodies) == 1
     assert json.loads(bodies.pop()) == {
         "ok": False,
