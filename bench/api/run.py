@@ -177,7 +177,7 @@ def main() -> int:
         cpu = ", ".join(f"{k} {v:.2f}" for k, v in r["cpu_ms_per_request"].items())
         print(f"{name:10} {r['rps']:8.0f} {r['p50_ms']:8.1f} {r['p99_ms']:8.1f} {r['non_2xx']:8d} {errors:7d}  {cpu}")
     lookup, hook = results["lookup"], results["webhook"]
-    ratio = lookup["rps"] / hook["rps"]
+    ratio = lookup["rps"] / hook["rps"] if hook["rps"] else 0.0
     print(
         f"\nlookup / webhook throughput = {ratio:.1%}; "
         f"p99 lookup {lookup['p99_ms']:.1f} ms vs webhook {hook['p99_ms']:.1f} ms"

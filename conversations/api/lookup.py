@@ -23,6 +23,7 @@ from conversations.bot.flows.estado_solicitud import STATUS, status_context
 from conversations.bot.flows.identidad import LOCKED, MISMATCH, locked_context
 from conversations.bot.flows.paz_y_salvo import PENDING, certificate_fresh, pending_summary
 from conversations.bot.flows.saldo import credit_summary, cutoff_text
+from conversations.messaging.models import Contact
 from credits import identity
 from credits.models import Application
 from credits.notifications import STAGE_NAME
@@ -34,6 +35,7 @@ from credits.selectors import (
     customer_credits,
 )
 from documents.pdf import paz_y_salvo_issue, verification_url
+from escalations.services import ticket_open
 from proalto.masking import mask_cedula, mask_phone
 
 from .links import document_link
@@ -172,6 +174,15 @@ def _paz_y_salvo(customer, *, now) -> dict:
             "saldo_pendiente", corte, text_of(PENDING, pending=pending, cutoff=cutoff_text(credits.as_of))
         )
     if not certificate_fresh(credits.as_of, now=now):
+        # As in the chat: an advisor verifies it and writes to the customer's registered phone.
+        contact, _ = Contact.objects.get_or_create(wa_id=customer.phone)
+        ticket_open(
+            contact=contact,
+            reason="paz_y_salvo_check",
+            customer=customer,
+            details={"cutoff": cutoff_text(credits.as_of) or "sin datos", "origin": "API (ManyChat)"},
+            now=now,
+        )
         texto = text_of("paz_y_salvo/to_verify.txt", cutoff=cutoff_text(credits.as_of))
         return _not_available("verificacion_pendiente", corte, texto)
     with transaction.atomic():
