@@ -29,6 +29,12 @@ class ClientKey(AbstractAPIKey):
 
     objects = ClientKeyManager()
 
+    # The library's fields, with Spanish labels for the back office.
+    name = models.CharField(verbose_name="nombre", max_length=50, blank=False, default=None)
+    prefix = models.CharField(verbose_name="prefijo", max_length=8, unique=True, editable=False)
+    created = models.DateTimeField(verbose_name="creada", auto_now_add=True, db_index=True)
+    revoked = models.BooleanField(verbose_name="revocada", blank=True, default=False)
+    expiry_date = models.DateTimeField(verbose_name="vence", blank=True, null=True)
     scopes = models.JSONField(verbose_name="permisos", default=list, help_text="lookup, events, leads")
     rate = models.CharField(
         verbose_name="límite de solicitudes",
@@ -38,8 +44,9 @@ class ClientKey(AbstractAPIKey):
     )
 
     class Meta(AbstractAPIKey.Meta):
-        verbose_name = "clave de la API"
-        verbose_name_plural = "claves de la API"
+        # Masculine, so that the admin's messages read right ("El cliente de la API … fue agregado").
+        verbose_name = "cliente de la API"
+        verbose_name_plural = "clientes de la API (claves)"
 
     def allows(self, scope: str) -> bool:
         return scope in (self.scopes or [])

@@ -39,6 +39,12 @@ class LookupView(ApiView):
 
     @extend_schema(
         summary="Consulta de un cliente (ManyChat External Request)",
+        description=(
+            "Valida la identidad como el bot (cédula, fecha de expedición y celular registrado; los mismos "
+            "contadores y bloqueos) y responde saldo, estado de solicitud o paz y salvo. Todo fallo de "
+            "identidad responde el mismo cuerpo 200 con `error: validacion_fallida`; un bloqueo, `bloqueado`. "
+            "`texto` es la respuesta del bot, lista para mostrar."
+        ),
         request=s.LookupRequest,
         responses={200: s.LookupAnswer, **ERRORS},
         examples=[
@@ -74,6 +80,11 @@ class EventsView(ApiView):
 
     @extend_schema(
         summary="Un cambio en los sistemas de ProAlto",
+        description=(
+            "Tipos: `solicitud.etapa`, `credito.pago`, `credito.estado`, `cliente.contacto`. 202 cuando se "
+            "acepta; el mismo `id` otra vez responde 200 y no cambia nada. Un evento más antiguo que lo ya "
+            "aplicado se ignora. Un cambio de etapa avisa a los suscritos por WhatsApp."
+        ),
         request=s.EventRequest,
         responses={
             202: s.EventAnswer,
@@ -130,6 +141,10 @@ class LeadsView(ApiView):
 
     @extend_schema(
         summary="Solicitudes de crédito nuevo y de renovación, para el CRM",
+        description=(
+            "Desde `desde`, las más antiguas primero, paginadas (`pagina`, `tamano`); los documentos con "
+            "enlaces firmados que vencen en API_LINK_EXPIRY_SECONDS."
+        ),
         parameters=[s.LeadsQuery],
         responses={200: s.Lead(many=True), **ERRORS},
     )

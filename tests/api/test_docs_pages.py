@@ -1,4 +1,4 @@
-"""The API's documentation for staff: the schema, Swagger UI and Redoc behind the admin's
+"""The API's documentation for staff: the schema and Swagger UI behind the admin's
 login (with its second factor), every asset served by this server (drf-spectacular-sidecar)
 under the site's strict Content-Security-Policy."""
 
@@ -18,7 +18,7 @@ def test_staff_read_the_schema_and_its_pages_offline(logged_in):  # noqa: F811
     schema = supervisor.get("/api/v1/schema/", HTTP_ACCEPT="application/vnd.oai.openapi+json")
     assert schema.status_code == 200
     assert b"/api/v1/lookup/" in schema.content
-    for path in ("/api/v1/docs/", "/api/v1/redoc/"):
+    for path in ("/api/v1/docs/",):
         page = supervisor.get(path)
         assert page.status_code == 200, path
         assert_strict_policy(page)
