@@ -119,7 +119,8 @@ def measure(app_path: str, bodies: Path, *, script: Path | None, env, service_en
     extra = {"script": script} if script else {}
     with server as web:
         url = f"http://127.0.0.1:{port}{app_path}"
-        wrk(url, bodies_file=bodies, connections=args.connections, seconds=3, **extra)  # warm up
+        # Warm up: every worker loads the app and its connections before the measured run.
+        wrk(url, bodies_file=bodies, connections=args.connections, seconds=max(5, args.seconds // 4), **extra)
         groups = {
             "web (gunicorn)": [web.pid],
             "postgresql": [f"-p {service_env['DATABASE_URL'].rsplit(':', 1)[1].split('/')[0]} -c listen_addresses"],
