@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import hmac
 import logging
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, datetime
 
 from django.db import transaction
@@ -52,7 +52,6 @@ class Answer:
     body: dict
     outcome: str
     summary: str = ""
-    extra: dict = field(default_factory=dict)
 
 
 def lookup_answer(*, cedula: str, issued: date, phone: str, consulta: str, now: datetime) -> Answer:
@@ -62,8 +61,19 @@ def lookup_answer(*, cedula: str, issued: date, phone: str, consulta: str, now: 
         customer, lock = identity_check(cedula=cedula, issued=issued, phone=phone, now=now)
         if lock is not None:
             logger.warning(
-                "API lookup: identity validation locked (cédula %s, %s)", mask_cedula(cedula), mask_phone(phone)
+                "API lookup: identity validation locked (cédula %s, %s), lock %s in 24 h",
+                mask_cedula(cedula),
+                mask_phone(phone),
+                lock.recent_locks,
             )
+            if lock.recent_locks >= 2:  # as in the chat: repeated locks go to an advisor
+                contact, _ = Contact.objects.get_or_create(wa_id=phone)
+                ticket_open(
+                    contact=contact,
+                    reason="locked_validation",
+                    details={"cedula": mask_cedula(cedula), "locks_24h": lock.recent_locks, "origin": "API"},
+                    now=now,
+                )
             texto = text_of(LOCKED, **locked_context(lock, now=now))
             return Answer({"ok": False, "error": "bloqueado", "texto": texto}, "bloqueado", summary)
         if customer is None:

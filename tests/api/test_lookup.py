@@ -243,3 +243,15 @@ def test_identity_failures_do_the_same_work(portfolio, settings):
     assert len(set(work.values())) == 1, work
     others = next(iter(work.values()))[1]
     assert 0 < len(owner) < len(others), (owner, others)
+
+
+def test_repeated_locks_go_to_an_advisor(manychat, settings):
+    from escalations.models import Ticket
+
+    settings.IDENTITY_LOCK_MINUTES = 0  # each lock ends at once; the 24-hour history remains
+    stranger = {**ANA, "whatsapp": "573209990000", "fecha": "1980-01-01"}
+    answers = [manychat.lookup("saldo", **stranger).json()["error"] for _ in range(6)]
+    assert answers.count("bloqueado") == 2
+    ticket = Ticket.objects.get()
+    assert (ticket.reason, ticket.contact.wa_id) == ("locked_validation", "573209990000")
+    assert ticket.details["cedula"] != ANA["cedula"] and ticket.details["locks_24h"] == 2
