@@ -144,7 +144,9 @@ def customers(count: int, *, prefix: str = "5731") -> list[str]:
 WRK_SCRIPT = ROOT / "bench" / "signed_bodies.lua"
 
 
-def wrk(url: str, *, bodies_file: Path, connections: int, seconds: int, threads: int = 2) -> dict:
+def wrk(
+    url: str, *, bodies_file: Path, connections: int, seconds: int, threads: int = 2, script: Path = WRK_SCRIPT
+) -> dict:
     """Run wrk with the pre-signed bodies; returns requests/s, p50/p99 (ms) and errors."""
     if shutil.which("wrk") is None:
         raise SystemExit("wrk is not installed: apt-get install -y wrk")
@@ -160,7 +162,7 @@ def wrk(url: str, *, bodies_file: Path, connections: int, seconds: int, threads:
             "--timeout",
             "10s",
             "-s",
-            str(WRK_SCRIPT),
+            str(script),
             url,
             "--",
             str(bodies_file),

@@ -47,10 +47,12 @@ def portfolio_cutoff() -> datetime | None:
     return local_cutoff()
 
 
-def _anchor(record: CustomerRecord | None) -> Customer | None:
+def _anchor(record: CustomerRecord | None, *, cedula: str) -> Customer | None:
+    # The local row is read even when the core knows no such cédula: identity answers must not
+    # tell a customer from a stranger by the work (the time) they take.
+    customer = Customer.objects.filter(cedula=cedula).first()
     if record is None:
         return None
-    customer = Customer.objects.filter(cedula=record.cedula).first()
     if customer is not None and all(
         getattr(customer, name) == getattr(record, name) for name in CUSTOMER_COLUMNS if name != "updated_at"
     ):
@@ -66,7 +68,7 @@ def customer_by_cedula(*, cedula: str) -> Customer | None:
     source = portfolio_source()
     if not source.live:
         return Customer.objects.filter(cedula=digits).first()
-    return _anchor(source.customer_by_cedula(digits))
+    return _anchor(source.customer_by_cedula(digits), cedula=digits)
 
 
 def customer_by_phone(*, phone: str) -> Customer | None:
@@ -83,7 +85,7 @@ def customer_by_phone(*, phone: str) -> Customer | None:
         matches = list(Customer.objects.filter(phone=normalized)[:2])
         return matches[0] if len(matches) == 1 else None
     records = source.customers_by_phone(normalized)
-    return _anchor(records[0]) if len(records) == 1 else None
+    return _anchor(records[0], cedula=records[0].cedula) if len(records) == 1 else None
 
 
 def customer_by_id(*, customer_id: int | None) -> Customer | None:
@@ -171,3 +173,20 @@ def portfolio_health() -> dict:
     """What staff see of the data's source (metrics page): the source in use, the core's
     health (credits.core.core_health) and the local copy's cut-off."""
     return {"source": portfolio_source().name, "core": core_health(), "local_cutoff": local_cutoff()}
+
+
+def leads_since(*, since: datetime):
+    """Applications the bot took itself ("Nuevo crédito") updated since `since`, oldest first."""
+    return (
+        Application.objects.filter(origin=Application.Origin.WHATSAPP, updated_at__gte=since)
+        .select_related("contact", "customer")
+        .order_by("updated_at", "pk")
+    )
+
+
+def lead_by_number(*, number: str) -> Application | None:
+    return (
+        Application.objects.filter(origin=Application.Origin.WHATSAPP, number=number)
+        .select_related("contact", "customer")
+        .first()
+    )

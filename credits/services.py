@@ -366,3 +366,63 @@ def application_subscribe(*, application: Application, contact) -> ApplicationSu
         subscription.active = True
         subscription.save(update_fields=["active"])
     return subscription
+
+
+# --- Events pushed by ProAlto's systems (the internal API, issue 13) ---------------------------
+
+
+class PortfolioEventError(ValueError):
+    """An event that cannot be applied: (field, message in Spanish for the sender)."""
+
+    def __init__(self, field: str, message: str):
+        self.field = field
+        self.message = message
+        super().__init__(f"{field}: {message}")
+
+
+EVENT_APPLIED, EVENT_UNCHANGED, EVENT_STALE = "applied", "unchanged", "stale"
+
+
+def portfolio_event_apply(*, kind: str, data: dict, occurred_at: datetime) -> str:
+    """Apply one change ProAlto's systems pushed, written exactly as an import or sync writes
+    it (`_rows_write`: stages forward-only unless dated later, the stage change recorded and
+    subscribers notified after commit). Returns EVENT_APPLIED, EVENT_UNCHANGED or EVENT_STALE
+    (an application already dated after the event: it does not move back).
+
+    `data` was checked by the caller (types, stage and status values); this checks what only
+    the database knows, raising PortfolioEventError.
+    """
+    cedula = data.get("cedula") or ""
+    with transaction.atomic():
+        if kind == "credito.pago" or kind == "credito.estado":
+            credit = Credit.objects.select_related("customer").filter(number=data["numero"]).first()
+            if credit is None:
+                raise PortfolioEventError("datos.numero", "No hay un crédito con este número en la cartera del bot.")
+            cedula = credit.customer.cedula
+        customer = Customer.objects.select_for_update().filter(cedula=cedula).first()
+        if customer is None:
+            raise PortfolioEventError("datos.cedula", "No hay un cliente con esta cédula en la cartera del bot.")
+        row = CustomerRow(line_no=0, fields={"cedula": cedula})
+        if kind == "solicitud.etapa":
+            application = Application.objects.filter(number=data["numero"]).first()
+            if application is not None and application.updated_at > occurred_at:
+                return EVENT_STALE
+            row.applications.append({"number": data["numero"], "stage": data["etapa"], "updated_at": occurred_at})
+        elif kind == "credito.pago":
+            values = {"number": data["numero"], "balance": data["saldo"], "installments_paid": data["cuotas_pagadas"]}
+            if "proximo_descuento" in data:
+                values["next_deduction_date"] = data["proximo_descuento"]
+            row.credits.append(values)
+        elif kind == "credito.estado":
+            row.credits.append({"number": data["numero"], "status": data["estado"]})
+        elif kind == "cliente.contacto":
+            row.fields["phone"] = data["celular"]
+        else:
+            raise PortfolioEventError("tipo", f"Tipo de evento desconocido: {kind}.")
+        result = ImportResult()
+        try:
+            _rows_write([row], result, now=occurred_at)
+        except ImportFileError as exc:
+            raise PortfolioEventError("datos.numero", "Pertenece a otro cliente.") from exc
+    changed = result.updated + result.credits_updated + result.applications_created + result.applications_updated
+    return EVENT_APPLIED if changed else EVENT_UNCHANGED

@@ -76,6 +76,13 @@ _SUPERVISOR_PERMISSIONS = _ADVISOR_PERMISSIONS + [
     "escalations.add_savedreply",
     "escalations.change_savedreply",
     "escalations.delete_savedreply",
+    # The internal API's client keys (create, revoke, expire), its audit, events and CRM deliveries.
+    "api.view_clientkey",
+    "api.add_clientkey",
+    "api.change_clientkey",
+    "api.view_apicall",
+    "api.view_apievent",
+    "api.view_leaddelivery",
 ]
 
 ROLES: dict[str, list[str]] = {

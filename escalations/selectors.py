@@ -306,3 +306,18 @@ def outcomes_count(*, since):
         .annotate(count=Count("pk"))
         .order_by("-count", "outcome")
     )
+
+
+def renewal_tickets_since(*, since):
+    """Renewal requests (tickets of reason renewal) opened since `since`, oldest first."""
+    return (
+        Ticket.objects.filter(reason=Ticket.Reason.RENEWAL, created_at__gte=since)
+        .select_related("contact", "customer")
+        .order_by("created_at", "pk")
+    )
+
+
+def renewal_ticket(*, ticket_id: int) -> Ticket | None:
+    return (
+        Ticket.objects.filter(pk=ticket_id, reason=Ticket.Reason.RENEWAL).select_related("contact", "customer").first()
+    )

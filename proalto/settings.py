@@ -466,6 +466,45 @@ SENTRY_DSN = env("SENTRY_DSN")
 if SENTRY_DSN:
     sentry_init(dsn=SENTRY_DSN, environment=env("SENTRY_ENVIRONMENT", "production"), release=env("SENTRY_RELEASE"))
 
+# --- Internal API /api/v1/ (issue 13; conversations/api, README "Internal API") -------------
+# Keys hashed by djangorestframework-api-key; schema and offline docs by drf-spectacular(+sidecar).
+INSTALLED_APPS += ["rest_framework_api_key", "drf_spectacular", "drf_spectacular_sidecar", "conversations.api"]
+REST_FRAMEWORK["DEFAULT_SCHEMA_CLASS"] = "drf_spectacular.openapi.AutoSchema"
+API_RATE = env("API_RATE", "600/min")  # per client key, unless the key sets its own
+_api_rate_count, _, _api_rate_period = API_RATE.partition("/")
+if not (
+    _api_rate_count.isdigit()
+    and int(_api_rate_count) > 0
+    and _api_rate_period in ("s", "sec", "m", "min", "h", "hour", "d", "day")
+):
+    raise ImproperlyConfigured(f"API_RATE must be like 600/min, 10/s, 1000/h or 10000/d, got {API_RATE!r}")
+API_LINK_EXPIRY_SECONDS = envint("API_LINK_EXPIRY_SECONDS", 300)  # signed document links
+CRM_WEBHOOK_URL = env("CRM_WEBHOOK_URL")  # each new lead is POSTed there, signed
+CRM_WEBHOOK_SECRET = env("CRM_WEBHOOK_SECRET")  # HMAC-SHA256 key the CRM verifies; required with the URL
+if CRM_WEBHOOK_URL and not CRM_WEBHOOK_SECRET:
+    raise ImproperlyConfigured("CRM_WEBHOOK_URL needs CRM_WEBHOOK_SECRET (the key its signature is made with)")
+CRM_WEBHOOK_MAX_ATTEMPTS = envint("CRM_WEBHOOK_MAX_ATTEMPTS", 8)
+CRM_WEBHOOK_TIMEOUT_SECONDS = envfloat("CRM_WEBHOOK_TIMEOUT_SECONDS", 10)
+SPECTACULAR_SETTINGS = {
+    "TITLE": "ProAlto: API interna",
+    "DESCRIPTION": "Consultas (ManyChat External Request), eventos de ProAlto y solicitudes para el CRM.",
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "PREPROCESSING_HOOKS": ["conversations.api.schema.only_the_api"],
+}
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "INFO")},
+    # axes: failures and lockouts (WARNING) without a line for every step of every login.
+    "loggers": {"django.db.backends": {"level": "WARNING"}, "axes": {"level": "WARNING"}},
+}
+
 # --- Advisors ------------------------------------------------------------------------------
 # Advisors' business hours, Colombia time ("HH:MM-HH:MM"; empty = closed). Holidays are closed.
 ADVISOR_HOURS_WEEKDAY = env("ADVISOR_HOURS_WEEKDAY", "08:00-18:00")

@@ -8,6 +8,7 @@ from conversations.messaging.views import WhatsAppWebhookView
 urlpatterns = [
     path("webhooks/whatsapp/", WhatsAppWebhookView.as_view(), name="whatsapp-webhook"),
     path("verificar/", include("documents.urls")),
+    path("api/v1/", include("conversations.api.urls")),  # internal API (issue 13)
     path("admin/metrics/", admin.site.admin_view(metrics_view), name="admin-metrics"),
     path("admin/", admin.site.urls),
 ]

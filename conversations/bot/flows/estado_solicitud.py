@@ -68,12 +68,14 @@ class ApplicationStatusFlow(Flow):
         offer_notify = stage not in FINAL_STAGES and not subscribed
         turn.say(
             STATUS,
-            number=number,
-            stage=stage,
-            updated=format_date_long(updated_at),
-            offer_notify=offer_notify,
-            subscribed=subscribed,
-            cutoff=cutoff_text(as_of),
+            **status_context(
+                number=number,
+                stage=stage,
+                updated_at=updated_at,
+                as_of=as_of,
+                offer_notify=offer_notify,
+                subscribed=subscribed,
+            ),
         )
         if stage == Application.Stage.RECHAZADA:
             turn.goto("rejected")
@@ -117,3 +119,15 @@ class ApplicationStatusFlow(Flow):
 
     def on_rejected(self, turn):
         advisor_offer_answer(turn, no="status_no", again="estado_solicitud/ask_advisor_again.txt")
+
+
+def status_context(*, number, stage, updated_at, as_of, offer_notify: bool, subscribed: bool) -> dict:
+    """What the status message says of one application (also the API's answer)."""
+    return {
+        "number": number,
+        "stage": stage,
+        "updated": format_date_long(updated_at),
+        "offer_notify": offer_notify,
+        "subscribed": subscribed,
+        "cutoff": cutoff_text(as_of),
+    }

@@ -199,7 +199,7 @@ def _failed(turn, state: dict, *, wrong_code: bool = False, template: str = "ide
             turn.say(template)
             return
         turn.data.pop(STATE, None)
-        turn.say("identity/mismatch.txt")
+        turn.say(MISMATCH)
         turn.goto("cedula")
         return
     logger.warning(
@@ -223,11 +223,16 @@ def _refuse_if_locked(turn, subjects: list[str]) -> bool:
 
 def _say_locked(turn, lock: identity.Lock) -> None:
     turn.data.pop(STATE, None)
-    until = lock.until.astimezone(BOGOTA)
-    today = turn.now.astimezone(BOGOTA).date()
-    turn.say(
-        "identity/locked.txt",
-        time=format_time(until),
-        date=None if until.date() == today else format_date_long(until.date()),
-    )
+    turn.say(LOCKED, **locked_context(lock, now=turn.now))
     turn.end(offer_more=False, resolved=False)
+
+
+LOCKED = "identity/locked.txt"
+MISMATCH = "identity/mismatch.txt"
+
+
+def locked_context(lock: identity.Lock, *, now) -> dict:
+    """When validation may be tried again, as the lock message says it (also the API's)."""
+    until = lock.until.astimezone(BOGOTA)
+    today = now.astimezone(BOGOTA).date()
+    return {"time": format_time(until), "date": None if until.date() == today else format_date_long(until.date())}

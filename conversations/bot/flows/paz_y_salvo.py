@@ -40,16 +40,12 @@ class PazYSalvoFlow(Flow):
             turn.say("paz_y_salvo/no_credits.txt")
             turn.end()
             return
-        pending = [
-            {"number": c.number, "pagaduria": c.pagaduria, "balance": format_cop(c.balance)}
-            for c in credits
-            if c.balance > 0
-        ]
+        pending = pending_summary(credits)
         if pending:
             turn.say(PENDING, pending=pending, cutoff=cutoff_text(credits.as_of))
             turn.goto("pending")
             return
-        if not _fresh(credits.as_of, now=turn.now):
+        if not certificate_fresh(credits.as_of, now=turn.now):
             turn.say("paz_y_salvo/to_verify.txt", cutoff=cutoff_text(credits.as_of))
             turn.escalate("paz_y_salvo_check", cutoff=cutoff_text(credits.as_of) or "sin datos")
             turn.end(offer_more=False, resolved=False)
@@ -72,7 +68,16 @@ class PazYSalvoFlow(Flow):
             turn.not_understood()
 
 
-def _fresh(as_of, *, now) -> bool:
+def pending_summary(credits) -> list[dict]:
+    """The credits that keep a paz y salvo from being issued, as the customer reads them."""
+    return [
+        {"number": c.number, "pagaduria": c.pagaduria, "balance": format_cop(c.balance)}
+        for c in credits
+        if c.balance > 0
+    ]
+
+
+def certificate_fresh(as_of, *, now) -> bool:
     """Read live (None from the core), or a local copy young enough for a certificate."""
     if as_of is None:
         return portfolio_live()

@@ -1,0 +1,188 @@
+"""The /api/v1/ endpoints: thin entry points that parse, call one service and shape the
+answer (access.ApiView does the key, the scope, the rate and the audit)."""
+
+from __future__ import annotations
+
+from django.http import FileResponse, HttpResponseRedirect, JsonResponse
+from django.utils import timezone
+from django.utils.http import content_disposition_header
+from drf_spectacular.utils import OpenApiExample, OpenApiResponse, extend_schema
+from rest_framework import status
+from rest_framework.pagination import PageNumberPagination
+from rest_framework.response import Response
+
+from credits.services import PortfolioEventError
+from documents.selectors import document_for_download
+from proalto.http import client_ip
+from proalto.masking import mask_cedula
+
+from . import serializers as s
+from .access import ApiView
+from .events import RESULT_WORDS, event_receive
+from .leads import leads_list
+from .links import document_from_token
+from .lookup import lookup_answer
+from .models import ApiCall, Scope
+
+ERRORS = {
+    400: OpenApiResponse(description="Datos inválidos: un mensaje por campo, en español."),
+    401: OpenApiResponse(description="Falta la clave (Authorization: Api-Key <clave>) o no es válida."),
+    403: OpenApiResponse(description="La clave no tiene el permiso (scope) de este servicio."),
+    429: OpenApiResponse(
+        description="Límite de solicitudes del cliente; el encabezado Retry-After dice cuándo volver."
+    ),
+}
+
+
+class LookupView(ApiView):
+    scope = Scope.LOOKUP
+
+    @extend_schema(
+        summary="Consulta de un cliente (ManyChat External Request)",
+        description=(
+            "Valida la identidad como el bot (cédula, fecha de expedición y celular registrado; los mismos "
+            "contadores y bloqueos) y responde saldo, estado de solicitud o paz y salvo. Todo fallo de "
+            "identidad responde el mismo cuerpo 200 con `error: validacion_fallida`; un bloqueo, `bloqueado`. "
+            "`texto` es la respuesta del bot, lista para mostrar."
+        ),
+        request=s.LookupRequest,
+        responses={200: s.LookupAnswer, **ERRORS},
+        examples=[
+            OpenApiExample(
+                "Saldo",
+                request_only=True,
+                value={
+                    "cedula": "1020304050",
+                    "fecha_expedicion": "1979-05-10",
+                    "whatsapp": "573001234567",
+                    "consulta": "saldo",
+                },
+            )
+        ],
+    )
+    def post(self, request):
+        form = s.LookupRequest(data=request.data)
+        form.is_valid(raise_exception=True)
+        data = form.validated_data
+        answer = lookup_answer(
+            cedula=data["cedula"],
+            issued=data["fecha_expedicion"],
+            phone=data["whatsapp"],
+            consulta=data["consulta"],
+            now=timezone.now(),
+        )
+        self.audit_summary, self.audit_outcome = answer.summary, answer.outcome
+        return Response(answer.body)
+
+
+class EventsView(ApiView):
+    scope = Scope.EVENTS
+
+    @extend_schema(
+        summary="Un cambio en los sistemas de ProAlto",
+        description=(
+            "Tipos: `solicitud.etapa`, `credito.pago`, `credito.estado`, `cliente.contacto`. 202 cuando se "
+            "acepta; el mismo `id` otra vez responde 200 y no cambia nada. Un evento más antiguo que lo ya "
+            "aplicado se ignora. Un cambio de etapa avisa a los suscritos por WhatsApp."
+        ),
+        request=s.EventRequest,
+        responses={
+            202: s.EventAnswer,
+            200: OpenApiResponse(s.EventAnswer, description="Id ya recibido: no cambia nada."),
+            **ERRORS,
+        },
+        examples=[
+            OpenApiExample(
+                "Etapa de una solicitud",
+                request_only=True,
+                value={
+                    "id": "evt-000123",
+                    "tipo": "solicitud.etapa",
+                    "ocurrido": "2026-11-30T10:00:00-05:00",
+                    "datos": {"numero": "SOL-2026-0042", "cedula": "1020304050", "etapa": "aprobacion"},
+                },
+            )
+        ],
+    )
+    def post(self, request):
+        form = s.EventRequest(data=request.data)
+        form.is_valid(raise_exception=True)
+        event = form.validated_data
+        self.audit_summary = f"evento {event['id'][:60]} {event['tipo']}"
+        if "cedula" in event["datos"]:
+            self.audit_summary += f", cédula {mask_cedula(event['datos']['cedula'])}"
+        try:
+            received = event_receive(
+                event_id=event["id"],
+                kind=event["tipo"],
+                occurred_at=event["ocurrido"],
+                data=event["datos"],
+                client=request.auth,
+            )
+        except PortfolioEventError as exc:
+            field = exc.field.split(".")
+            errors = {field[0]: {field[1]: [exc.message]}} if len(field) == 2 else {field[0]: [exc.message]}
+            return Response(errors, status=status.HTTP_400_BAD_REQUEST)
+        result = RESULT_WORDS.get(received.outcome, received.outcome)
+        self.audit_outcome = "repetido" if received.repeated else result
+        body = {"ok": True, "id": event["id"], "repetido": received.repeated, "resultado": result}
+        return Response(body, status=status.HTTP_200_OK if received.repeated else status.HTTP_202_ACCEPTED)
+
+
+class LeadsPagination(PageNumberPagination):
+    page_size = 50
+    page_query_param = "pagina"
+    page_size_query_param = "tamano"
+    max_page_size = 200
+
+
+class LeadsView(ApiView):
+    scope = Scope.LEADS
+
+    @extend_schema(
+        summary="Solicitudes de crédito nuevo y de renovación, para el CRM",
+        description=(
+            "Desde `desde`, las más antiguas primero, paginadas (`pagina`, `tamano`); los documentos con "
+            "enlaces firmados que vencen en API_LINK_EXPIRY_SECONDS."
+        ),
+        parameters=[s.LeadsQuery],
+        responses={200: s.Lead(many=True), **ERRORS},
+    )
+    def get(self, request):
+        form = s.LeadsQuery(data=request.query_params)
+        form.is_valid(raise_exception=True)
+        leads = leads_list(since=form.validated_data["desde"])
+        paginator = LeadsPagination()
+        page = paginator.paginate_queryset(leads, request, view=self)
+        self.audit_summary = f"{len(page)} solicitudes desde {form.validated_data['desde'].isoformat()}"
+        return paginator.get_paginated_response(page)
+
+
+def document_download(request, token: str):
+    """A document through a signed link from the API (the link is the credential)."""
+    document_id = document_from_token(token)
+    document = document_for_download(document_id=document_id) if document_id else None
+    ApiCall.objects.create(
+        method=request.method,
+        endpoint="/api/v1/documentos/",
+        status=200 if document else 404,
+        outcome="ok" if document else "enlace_invalido",
+        summary=f"documento {document_id}" if document_id else "",
+        ip=client_ip(request),
+    )
+    if document is None or not document.file:
+        return JsonResponse({"detail": "El enlace no es válido o ya venció."}, status=404)
+    storage = document.file.storage
+    if getattr(storage, "querystring_auth", False):
+        # S3: a SigV4 URL of its own short life (DOCUMENT_URL_EXPIRY_SECONDS), as staff downloads.
+        parameters = {
+            "ResponseContentDisposition": content_disposition_header(True, document.original_name),
+            "ResponseContentType": document.mime_type,
+        }
+        return HttpResponseRedirect(storage.url(document.file.name, parameters=parameters))
+    response = FileResponse(
+        document.file.open("rb"), as_attachment=True, filename=document.original_name, content_type=document.mime_type
+    )
+    response["Cache-Control"] = "private, no-store"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
