@@ -180,7 +180,7 @@ def test_no_to_the_advisor_ends_kindly(hector):
 
 
 def test_an_unclear_answer_to_the_advisor_offer_is_asked_again(hector):
-    said = hector.says("¿cuánto me falta?")
+    said = hector.says("mmm ¿cómo así?")
 
     assert said.sequence == ["renovacion/advisor_again.txt"]
     assert said.at == ("renovacion", "advisor")

@@ -91,6 +91,11 @@ _CLOSING = re.compile(
     r"^(no )?(gracias )?(eso (es|era|seria|fue) todo|es todo|era todo|nada mas|nada|ya no|ya no mas|"
     r"ya esta|por ahora no|nos hablamos|hablamos (luego|despues|mas tarde))( (gracias|por hoy|por ahora))*$"
 )
+# "I don't remember" (an answer the customer cannot give), not "no estoy de acuerdo".
+_FORGOT = re.compile(
+    r"^(no (me )?(acuerdo|recuerdo|la recuerdo|lo recuerdo|me la se|me lo se|la se|lo se|tengo idea)|"
+    r"se me olvid\w+|(la |lo )?olvide)( de (eso|ella|la fecha|esa fecha))?$"
+)
 # More money on top of what the customer already owes or has.
 _ON_TOP_OF_LOAN = re.compile(
     r"\b(sobre|encima de|ademas de) (el|la|lo|los|las|mi|mis)( \w+)? (que )?(ya )?(tengo|debo|llevo|tenia)\b|"
@@ -175,6 +180,8 @@ def concept_intent(norm: str) -> str | None:
         return "privacidad"
     if _CLOSING.match(norm.strip()):
         return "despedida"
+    if _FORGOT.match(norm.strip()):
+        return "desconocido"
     return None
 
 
