@@ -1,7 +1,7 @@
 """Estado de solicitud: only the validated applicant hears about their latest application;
 a moving one offers a notice (an effect), a rejected one offers an advisor."""
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
@@ -11,6 +11,14 @@ from tests.bot.conftest import ANA, ANDRES, DIANA, NOW
 
 STATUS = "estado_solicitud/status.txt"
 MORE = "menu/anything_else.txt"
+
+
+@pytest.fixture
+def portfolio(portfolio):
+    """The demo's application in estudio moved a day before NOW: within the 48 hours the
+    stage promises (an older one is told it is taking longer, tests/e2e/test_stage_overdue.py)."""
+    Application.objects.filter(stage=Application.Stage.ESTUDIO).update(updated_at=NOW - timedelta(days=1))
+    return portfolio
 
 
 @pytest.fixture
@@ -49,9 +57,10 @@ def test_an_application_in_progress_is_told_and_a_notice_offered(ana):
     assert said.context(STATUS) == {
         "number": "SOL-2026-0042",
         "stage": "estudio",
-        "updated": "20 de noviembre de 2026",
+        "updated": "25 de noviembre de 2026",
         "offer_notify": True,
         "subscribed": False,
+        "overdue": False,
     }
     assert set(said.options) == {"notify_yes", "notify_no"}
     assert said.at == ("estado_solicitud", "notify") and said.data == {"application": application.pk}

@@ -24,6 +24,14 @@ ANDRES_PHONE = "573116667788"  # customer 6: no applications
 STRANGER_PHONE = "573209990000"
 
 
+@pytest.fixture
+def portfolio(portfolio):
+    """The demo's application in estudio moved an hour ago: within the 48 hours the stage
+    promises (an older one is told it is taking longer, tests/e2e/test_stage_overdue.py)."""
+    Application.objects.filter(stage=Application.Stage.ESTUDIO).update(updated_at=timezone.now() - timedelta(hours=1))
+    return portfolio
+
+
 @pytest.fixture(autouse=True)
 def private_cache(settings):
     """Identity-validation counters in a cache of this test's own."""

@@ -5,6 +5,8 @@ moving, the bot offers to tell them when it changes stage (an ApplicationSubscri
 notified by credits.notifications); a rejected one is said kindly, with an advisor offered.
 """
 
+from datetime import timedelta
+
 from conversations.bot import effects
 from conversations.bot.flows import Flow, register
 from conversations.bot.flows.intake import advisor_offer_answer, yes_no
@@ -13,6 +15,9 @@ from credits.selectors import application_by_id, application_has_subscriber, cus
 from proalto.colombia import format_date_long
 
 STATUS = "estado_solicitud/status.txt"
+# The answer the study stage promises ("en las próximas 48 horas"): past it, the bot says
+# it is taking longer and offers an advisor instead of promising again.
+STUDY_PROMISE = timedelta(hours=48)
 
 
 @register
@@ -33,7 +38,8 @@ class ApplicationStatusFlow(Flow):
             turn.end()
             return
         subscribed = application_has_subscriber(application=application, contact=turn.contact)
-        offer_notify = application.stage not in FINAL_STAGES and not subscribed
+        overdue = application.stage == Application.Stage.ESTUDIO and turn.now - application.updated_at > STUDY_PROMISE
+        offer_notify = application.stage not in FINAL_STAGES and not subscribed and not overdue
         turn.say(
             STATUS,
             number=application.number,
@@ -41,8 +47,9 @@ class ApplicationStatusFlow(Flow):
             updated=format_date_long(application.updated_at),
             offer_notify=offer_notify,
             subscribed=subscribed,
+            overdue=overdue,
         )
-        if application.stage == Application.Stage.RECHAZADA:
+        if application.stage == Application.Stage.RECHAZADA or overdue:
             turn.goto("rejected")
         elif offer_notify:
             turn.data["application"] = application.pk
