@@ -9,6 +9,7 @@ from django.db.models import QuerySet
 from proalto.colombia import normalize_mobile
 
 from .models import Application, Credit, Customer
+from .pagadurias import PAGADURIAS
 
 # Credits still owed: "vigentes", whether up to date or in arrears.
 OUTSTANDING_STATUSES = (Credit.Status.ACTIVE, Credit.Status.ARREARS)
@@ -64,3 +65,9 @@ def application_by_id(*, application_id: int, customer: Customer | None = None) 
 
 def application_has_subscriber(*, application: Application, contact) -> bool:
     return application.subscriptions.filter(contact=contact, active=True).exists()
+
+
+def pagaduria_names() -> list[str]:
+    """ProAlto's pagadurías (credits.pagadurias) and those of the credits on record, sorted."""
+    on_record = Credit.objects.exclude(pagaduria="").values_list("pagaduria", flat=True).distinct()
+    return sorted(set(PAGADURIAS) | set(on_record), key=str.casefold)

@@ -26,7 +26,7 @@ LABELS = {
     "cedula": "Cédula",
     "city": "Ciudad",
     "pagaduria": "Pagaduría",
-    "best_time": "Horario para llamar",
+    "best_time": "Contacto preferido",
     "documents": "Documentos",
     # Renovación: the pre-approved offer.
     "offer": "Oferta de renovación",
@@ -43,7 +43,12 @@ LABELS = {
     "other_reasons": "Otros motivos",
     "reassigned": "Reasignaciones",
 }
-BEST_TIMES = {"manana": "En la mañana", "tarde": "En la tarde", "cualquier_hora": "A cualquier hora"}
+BEST_TIMES = {
+    "manana": "Llamada en la mañana",
+    "tarde": "Llamada en la tarde",
+    "cualquier_hora": "Llamada a cualquier hora",
+    "chat": "Por este chat (sin llamada)",
+}
 MONEY = {"new_amount", "balance", "additional_amount", "installment"}
 
 

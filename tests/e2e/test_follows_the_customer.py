@@ -196,3 +196,52 @@ def test_closing_words_close_politely(consented_chat, typed):
     ana.says("hola")
     body = texts(ana.says(typed))
     assert "¡Con gusto!" in body and "no te entendí" not in body
+
+
+# --- Nuevo crédito: the pagaduría from ProAlto's list, the contact it will use ---------------------
+
+
+def new_credit_until_pagaduria(consented_chat, wa_id="573209876555"):
+    marta = consented_chat(wa_id, "Marta")
+    marta.says("quiero un crédito")
+    marta.says("los envío después")
+    marta.says("Marta Pérez")
+    marta.says("52123456")
+    assert "pagaduría" in texts(marta.says("Medellín"))
+    return marta
+
+
+@pytest.mark.parametrize(
+    "typed, chosen",
+    [("colpensiones", "Colpensiones"), ("colpenciones", "Colpensiones"), ("fomag", "Fiduprevisora (FOMAG)")],
+)
+def test_the_pagaduria_is_chosen_from_the_list_with_fuzzy_matching(consented_chat, typed, chosen):
+    marta = new_credit_until_pagaduria(consented_chat)
+    marta.says(typed)
+    marta.taps("contact_chat")
+    body = texts(marta.taps("confirm_yes"))
+    assert Ticket.objects.get().details["pagaduria"] == chosen
+    # Chat chosen: the closing message says the advisor writes here, and nothing about calls.
+    assert "te escribirá por este chat" in body and "llamar" not in body
+
+
+def test_an_unknown_pagaduria_shows_the_list_and_other_is_kept_as_typed(consented_chat):
+    marta = new_credit_until_pagaduria(consented_chat)
+    assert "No encontré esa pagaduría" in texts(marta.says("la empresa de mi cuñado"))
+    rows = marta.offered()
+    assert "Colpensiones" in rows.values() and rows["pagaduria_otra"] == "Otra pagaduría"
+    assert "contacte" in texts(marta.taps(next(i for i, t in rows.items() if t == "Colpensiones")))
+    marta.taps("time_morning")
+    body = texts(marta.taps("confirm_yes"))
+    assert Ticket.objects.get().details["pagaduria"] == "Colpensiones"
+    assert "te llamará al número de este WhatsApp en la mañana" in body
+
+
+def test_another_pagaduria_is_kept_as_typed_for_the_advisor(consented_chat):
+    marta = new_credit_until_pagaduria(consented_chat)
+    marta.says("la empresa de mi cuñado")
+    assert "nombre de la entidad" in texts(marta.taps("pagaduria_otra"))
+    assert "contacte" in texts(marta.says("Cooperativa Los Andes"))
+    marta.taps("contact_chat")
+    marta.taps("confirm_yes")
+    assert Ticket.objects.get().details["pagaduria"] == "Cooperativa Los Andes"

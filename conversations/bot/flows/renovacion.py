@@ -73,7 +73,7 @@ class RenewalFlow(Flow):
 
     def enter_finish(self, turn):
         documents = list(turn.data.get("documents", []))
-        turn.say("renovacion/received.txt", count=len(documents))
+        # One closing message: the ticket's own (escalations/opened.txt) says what happens next.
         turn.escalate("renewal", offer=turn.data.get("offer", {}), documents=documents)
         turn.end(offer_more=False)
 
