@@ -227,3 +227,13 @@ def test_format_date_long(d, expected):
 )
 def test_normalize_mobile(raw, expected):
     assert normalize_mobile(raw) == expected
+
+
+def test_rates_as_colombians_read_them():
+    from decimal import Decimal
+
+    from proalto.colombia import effective_annual_rate, format_percent
+
+    assert format_percent(Decimal("0.018")) == "1,8 %"
+    assert format_percent(effective_annual_rate("0.018")) == "23,87 %"
+    assert format_percent("0.02") == "2 %"

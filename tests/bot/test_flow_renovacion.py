@@ -52,7 +52,8 @@ def test_an_eligible_customer_sees_the_pre_approved_offer(chat, portfolio):
     said = validated(chat, GLORIA).says("renovar mi crédito")
 
     assert said.sequence == [OFFER]
-    assert said.context(OFFER) == {"name": "Gloria"} | GLORIA_OFFER
+    rates = {"monthly_rate_text": "1,8 %", "annual_rate_text": "23,87 %"}
+    assert said.context(OFFER) == {"name": "Gloria"} | GLORIA_OFFER | rates
     assert set(said.options) == {"renew_yes", "renew_no"}
     assert said.at == ("renovacion", "confirm") and said.data == {"offer": GLORIA_OFFER}
 
