@@ -8,8 +8,10 @@ from proalto.colombia import (
     BusinessHours,
     add_business_days,
     business_days_between,
+    effective_annual_rate,
     format_cop,
     format_date_long,
+    format_percent,
     is_business_day,
     is_holiday,
     next_contact_time,
@@ -230,10 +232,6 @@ def test_normalize_mobile(raw, expected):
 
 
 def test_rates_as_colombians_read_them():
-    from decimal import Decimal
-
-    from proalto.colombia import effective_annual_rate, format_percent
-
     assert format_percent(Decimal("0.018")) == "1,8 %"
     assert format_percent(effective_annual_rate("0.018")) == "23,87 %"
     assert format_percent("0.02") == "2 %"
