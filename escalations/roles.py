@@ -70,6 +70,8 @@ _SUPERVISOR_PERMISSIONS = _ADVISOR_PERMISSIONS + [
     "escalations.view_all_chats",
     "credits.change_application",
     "credits.view_applicationstagechange",
+    # Messages the bot did not understand (masked), to improve the lexicon (issue 15).
+    "conversations.view_unrecognisedmessage",
 ]
 
 ROLES: dict[str, list[str]] = {

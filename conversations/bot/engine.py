@@ -76,6 +76,8 @@ class Outcome:
         self.replies: list[Reply | Effect] = []  # in order
         self.escalation: Escalation | None = None
         self.resolved_flow: str | None = None
+        # (text, flow, step) of typed messages no step understood: kept masked for supervisors.
+        self.unrecognised: list[tuple[str, str, str]] = []
 
 
 def handle(*, session, contact, incoming: Incoming, now, advisor_holds_chat: bool) -> Outcome:
@@ -223,6 +225,7 @@ def _run(session, contact, incoming, now, outcome: Outcome, *, start: tuple[str,
             outcome.escalation = turn.escalation
             turn.escalation = None
         if not turn.understood:
+            _keep_unrecognised(session, turn, outcome)
             session.misunderstandings += 1
             turn.understood = True
             if session.misunderstandings >= 2:
@@ -303,6 +306,15 @@ def _follow_the_customer(session, turn: Turn) -> None:
     turn.data.clear()
     turn.next = target
     turn.forwarding = True
+
+
+def _keep_unrecognised(session, turn: Turn, outcome: Outcome) -> None:
+    """A typed message no step understood goes to the supervisors' list (masked), unless it
+    answered an identity secret (those are never kept)."""
+    incoming = turn.incoming
+    if incoming is None or incoming.type != "text" or not incoming.text.strip() or secret_answer(session=session):
+        return
+    outcome.unrecognised.append((incoming.text, session.flow, session.step))
 
 
 def collected_answers(data: dict) -> bool:
