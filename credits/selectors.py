@@ -8,7 +8,7 @@ from django.db.models import QuerySet
 
 from proalto.colombia import normalize_mobile
 
-from .models import Application, Credit, Customer
+from .models import Application, Credit, Customer, RenewalRuleSet
 from .pagadurias import PAGADURIAS
 
 # Credits still owed: "vigentes", whether up to date or in arrears.
@@ -71,3 +71,8 @@ def pagaduria_names() -> list[str]:
     """ProAlto's pagadurías (credits.pagadurias) and those of the credits on record, sorted."""
     on_record = Credit.objects.exclude(pagaduria="").values_list("pagaduria", flat=True).distinct()
     return sorted(set(PAGADURIAS) | set(on_record), key=str.casefold)
+
+
+def renewal_rules_current() -> RenewalRuleSet | None:
+    """The latest published version of the renewal rules, or None (the settings apply)."""
+    return RenewalRuleSet.objects.order_by("-created_at", "-pk").first()

@@ -22,6 +22,7 @@ from credits.models import (
     ApplicationSubscription,
     Credit,
     Customer,
+    RenewalRuleSet,
 )
 from credits.notifications import stage_changes_enqueue
 
@@ -181,3 +182,33 @@ def application_subscribe(*, application: Application, contact) -> ApplicationSu
         subscription.active = True
         subscription.save(update_fields=["active"])
     return subscription
+
+
+def renewal_rules_publish(
+    *,
+    user,
+    min_paid_share,
+    amount_factor,
+    max_amount,
+    monthly_rate,
+    term_months: int,
+    reason: str,
+    now=None,
+) -> RenewalRuleSet:
+    """A new version of the renewal rules, in force from now; earlier versions stay as they were."""
+    if not (reason or "").strip():
+        raise ValueError("Escribe el motivo del cambio.")
+    rules = RenewalRuleSet(
+        min_paid_share=min_paid_share,
+        amount_factor=amount_factor,
+        max_amount=max_amount,
+        monthly_rate=monthly_rate,
+        term_months=term_months,
+        reason=reason.strip(),
+        created_by=user,
+        created_by_name=user.get_username() if user else "",
+        created_at=now or timezone.now(),
+    )
+    rules.full_clean()
+    rules.save()
+    return rules
