@@ -45,9 +45,10 @@ HUMAN_HINT = re.compile(
     r"\b(asesor\w*|agente|human\w*|persona\w*|alguien|funcionari\w*|operador\w*|ejecutiv\w*|senorita|"
     r"llam(en|e|ar|ada)|atien\w+|comuni\w+)\b"
 )
-# Closing talk in a sentence: thanks, goodbyes, "eso es todo".
+# Closing talk in a sentence: goodbyes, "eso es todo". A bare "gracias" inside a step is
+# politeness, not a goodbye: the step goes on.
 CLOSING_HINT = re.compile(
-    r"\b(gracias|chao|adios|bye|hasta luego|hasta pronto|nos vemos|nos hablamos|eso es todo|es todo|eso era todo|"
+    r"\b(chao|adios|bye|hasta luego|hasta pronto|nos vemos|nos hablamos|eso es todo|es todo|eso era todo|"
     r"nada mas|ya no)\b"
 )
 # Local confidence of a clear request for another service (a named service, not a vague question).
@@ -282,7 +283,7 @@ def _follow_the_customer(session, turn: Turn) -> None:
         target = ("asesor", "start")
     elif intent == "despedida":
         if not CLOSING_HINT.search(simplify(incoming.text)):
-            return  # "mañana" answers a question; "gracias, chao" closes
+            return  # "mañana" answers a question, "gracias" is politeness; "gracias, chao" closes
         target = (MENU_FLOW, "goodbye")
     else:
         flow = flow_for_intent(intent)

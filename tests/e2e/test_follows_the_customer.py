@@ -245,3 +245,26 @@ def test_another_pagaduria_is_kept_as_typed_for_the_advisor(consented_chat):
     marta.taps("contact_chat")
     marta.taps("confirm_yes")
     assert Ticket.objects.get().details["pagaduria"] == "Cooperativa Los Andes"
+
+
+def test_renewal_named_at_the_balance_detail_question_is_followed(consented_chat, portfolio):
+    # The example: "renobar credito" at "¿Quieres ver el detalle de tu saldo?".
+    ana = consented_chat(ANA[0], "Ana")
+    ana.says("paz y salvo")
+    ana.says(ANA[1])
+    assert "detalle de tu saldo" in texts(ana.says(ANA[2]))
+
+    body = texts(ana.says("renobar credito"))
+
+    assert "Responde *sí* o *no*" not in body and "No te entendí" not in body
+    session = ConversationSession.objects.get(contact__wa_id=ANA[0])
+    assert session.flow in ("renovacion", "") or "Renovación" in body
+
+
+def test_the_re_ask_names_the_buttons_it_shows(consented_chat, portfolio):
+    ana = consented_chat(ANA[0], "Ana")
+    ana.says("paz y salvo")
+    ana.says(ANA[1])
+    ana.says(ANA[2])
+    body = texts(ana.says("mmm ¿cómo así?"))
+    assert "*Ver detalle*" in body and "*No, gracias*" in body and "Responde *sí* o *no*" not in body
