@@ -9,7 +9,7 @@ hold, and reads what the customer typed masked (escalations/privacy.py).
 from django.contrib import admin
 from django.http import Http404
 
-from conversations.models import Contact, InboundMessage, OutboundMessage
+from conversations.models import Contact, InboundMessage, OutboundMessage, UnrecognisedMessage
 from escalations import privacy
 from escalations.audit import AuditAction
 from escalations.selectors import message_answering
@@ -209,3 +209,14 @@ class OutboundMessageAdmin(ChatMessageAdmin):
     @admin.display(description="documento")
     def document_shown(self, message):
         return message.document_shown
+
+
+@admin.register(UnrecognisedMessage)
+class UnrecognisedMessageAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    """Messages the bot did not understand, already masked when stored: supervisors read them
+    to improve the lexicon (intent_lexicon.tsv) from real traffic."""
+
+    list_display = ["created_at", "text", "flow", "step"]
+    list_filter = ["flow", ("created_at", admin.DateFieldListFilter)]
+    search_fields = ["text"]
+    date_hierarchy = "created_at"

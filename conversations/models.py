@@ -4,5 +4,5 @@ Import them from there (``conversations.messaging.models``, ``conversations.bot.
 never from here: this module exists so that Django finds them under one app label.
 """
 
-from conversations.bot.models import CsatSurvey, ResolvedRequest  # noqa: F401
+from conversations.bot.models import CsatSurvey, ResolvedRequest, UnrecognisedMessage  # noqa: F401
 from conversations.messaging.models import Contact, ConversationSession, InboundMessage, OutboundMessage  # noqa: F401

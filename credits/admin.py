@@ -9,8 +9,8 @@ from django.conf import settings
 from django.contrib import admin, messages
 from django.utils.html import format_html, format_html_join
 
-from credits import selectors, services
-from credits.models import Application, ApplicationStageChange, Credit, Customer
+from credits import eligibility, selectors, services
+from credits.models import Application, ApplicationStageChange, Credit, Customer, RenewalRuleSet
 from escalations import privacy
 from escalations.audit import AuditAction
 from escalations.services import audit_record
@@ -220,3 +220,43 @@ class ApplicationAdmin(admin.ModelAdmin):
         if "stage" in form.changed_data:
             services.application_stage_set(application=obj, stage=form.cleaned_data["stage"])
             self.message_user(request, f"La solicitud {obj.number} pasó a {obj.get_stage_display()}.", messages.INFO)
+
+
+@admin.register(RenewalRuleSet)
+class RenewalRuleSetAdmin(admin.ModelAdmin):
+    """The renewal rules a Supervisor sets: each save publishes a new version (in force from
+    then on); versions are never edited or deleted, so the list is the history of changes."""
+
+    list_display = ["created_at", "min_paid_share", "amount_factor", "max_amount", "monthly_rate", "term_months"]
+    list_display_links = ["created_at"]
+    list_display += ["created_by_name", "reason"]
+    fields = ["min_paid_share", "amount_factor", "max_amount", "monthly_rate", "term_months", "reason"]
+
+    def get_readonly_fields(self, request, obj=None):
+        return [*self.fields, "created_by_name", "created_at"] if obj is not None else []
+
+    def get_fields(self, request, obj=None):
+        return [*self.fields, "created_by_name", "created_at"] if obj is not None else self.fields
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def get_changeform_initial_data(self, request):
+        # A new version starts from the rules in force (the latest version, or the settings).
+        rules = eligibility.renewal_rules()
+        return {
+            "min_paid_share": rules.min_paid_share,
+            "amount_factor": rules.amount_factor,
+            "max_amount": rules.max_amount,
+            "monthly_rate": rules.monthly_rate,
+            "term_months": rules.term_months,
+        }
+
+    def save_model(self, request, obj, form, change):
+        published = services.renewal_rules_publish(
+            user=request.user, **{name: form.cleaned_data[name] for name in self.fields}
+        )
+        obj.pk = published.pk  # the admin's messages and redirect name the version saved

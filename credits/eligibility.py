@@ -19,6 +19,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.conf import settings
 
 from credits.models import Credit
+from credits.selectors import renewal_rules_current
 
 ACTIVE, ARREARS = Credit.Status.ACTIVE, Credit.Status.ARREARS
 
@@ -39,7 +40,17 @@ class RenewalRules:
 
 
 def renewal_rules() -> RenewalRules:
-    """The rules in force (settings RENEWAL_*; documented in proalto/settings.py)."""
+    """The rules in force: the latest version a Supervisor published in the admin
+    (RenewalRuleSet), or else the settings RENEWAL_* (documented in proalto/settings.py)."""
+    current = renewal_rules_current()
+    if current is not None:
+        return RenewalRules(
+            min_paid_share=current.min_paid_share,
+            amount_factor=current.amount_factor,
+            max_amount=current.max_amount,
+            monthly_rate=current.monthly_rate,
+            term_months=current.term_months,
+        )
     return RenewalRules(
         min_paid_share=Decimal(str(settings.RENEWAL_MIN_PAID_SHARE)),
         amount_factor=Decimal(str(settings.RENEWAL_AMOUNT_FACTOR)),

@@ -8,6 +8,10 @@ sessions, tickets and certificates, the subscriptions' applications and the lead
 itself takes ("Nuevo crédito").
 """
 
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
 
@@ -180,3 +184,51 @@ class ApplicationSubscription(models.Model):
 
     def __str__(self) -> str:
         return f"{self.application} → {self.contact}"
+
+
+class RenewalRuleSet(models.Model):
+    """One version of the renewal rules (credits.eligibility): the latest is in force, and
+    with none the RENEWAL_* settings are. A version is never changed or deleted: a change is
+    a new version, with who made it, when and why (the history is the audit trail)."""
+
+    min_paid_share = models.DecimalField(
+        verbose_name="porción mínima pagada",
+        max_digits=4,
+        decimal_places=3,
+        validators=[MinValueValidator(Decimal("0")), MaxValueValidator(Decimal("1"))],
+        help_text="Fracción de las cuotas pagadas para poder renovar, p. ej. 0,5 = 50 %.",
+    )
+    amount_factor = models.DecimalField(
+        verbose_name="multiplicador del monto",
+        max_digits=5,
+        decimal_places=3,
+        validators=[MinValueValidator(Decimal("0.1")), MaxValueValidator(Decimal("10"))],
+        help_text="Nuevo monto = monto desembolsado × multiplicador (hasta el monto máximo).",
+    )
+    max_amount = models.DecimalField(
+        verbose_name="monto máximo", max_digits=14, decimal_places=0, validators=[MinValueValidator(Decimal("1"))]
+    )
+    monthly_rate = models.DecimalField(
+        verbose_name="tasa mes vencida",
+        max_digits=6,
+        decimal_places=5,
+        validators=[MinValueValidator(Decimal("0")), MaxValueValidator(Decimal("0.1"))],
+        help_text="Fracción mensual, p. ej. 0,018 = 1,8 % M.V.",
+    )
+    term_months = models.PositiveSmallIntegerField(
+        verbose_name="plazo máximo (meses)", validators=[MinValueValidator(1), MaxValueValidator(180)]
+    )
+    reason = models.CharField(verbose_name="motivo del cambio", max_length=200)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="creada por", null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_by_name = models.CharField(verbose_name="usuario", max_length=150, blank=True)
+    created_at = models.DateTimeField(verbose_name="vigente desde", default=timezone.now)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = "versión de reglas de renovación"
+        verbose_name_plural = "reglas de renovación"
+
+    def __str__(self) -> str:
+        return f"Reglas de renovación v{self.pk}"

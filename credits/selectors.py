@@ -19,7 +19,8 @@ from datetime import datetime
 from proalto.colombia import normalize_mobile
 
 from .core import core_health
-from .models import Application, ApplicationSubscription, Credit, Customer
+from .models import Application, ApplicationSubscription, Credit, Customer, RenewalRuleSet
+from .pagadurias import PAGADURIAS
 from .portfolio import (
     CUSTOMER_COLUMNS,
     ApplicationRecord,
@@ -190,3 +191,14 @@ def lead_by_number(*, number: str) -> Application | None:
         .select_related("contact", "customer")
         .first()
     )
+
+
+def pagaduria_names() -> list[str]:
+    """ProAlto's pagadurías (credits.pagadurias) and those of the credits on record, sorted."""
+    on_record = Credit.objects.exclude(pagaduria="").values_list("pagaduria", flat=True).distinct()
+    return sorted(set(PAGADURIAS) | set(on_record), key=str.casefold)
+
+
+def renewal_rules_current() -> RenewalRuleSet | None:
+    """The latest published version of the renewal rules, or None (the settings apply)."""
+    return RenewalRuleSet.objects.order_by("-created_at", "-pk").first()

@@ -37,6 +37,7 @@ from credits.models import (
     Credit,
     Customer,
     PortfolioLoad,
+    RenewalRuleSet,
 )
 from credits.notifications import stage_changes_enqueue
 from credits.portfolio import APPLICATION_COLUMNS, CREDIT_COLUMNS, CUSTOMER_COLUMNS
@@ -426,3 +427,33 @@ def portfolio_event_apply(*, kind: str, data: dict, occurred_at: datetime) -> st
             raise PortfolioEventError("datos.numero", "Pertenece a otro cliente.") from exc
     changed = result.updated + result.credits_updated + result.applications_created + result.applications_updated
     return EVENT_APPLIED if changed else EVENT_UNCHANGED
+
+
+def renewal_rules_publish(
+    *,
+    user,
+    min_paid_share,
+    amount_factor,
+    max_amount,
+    monthly_rate,
+    term_months: int,
+    reason: str,
+    now=None,
+) -> RenewalRuleSet:
+    """A new version of the renewal rules, in force from now; earlier versions stay as they were."""
+    if not (reason or "").strip():
+        raise ValueError("Escribe el motivo del cambio.")
+    rules = RenewalRuleSet(
+        min_paid_share=min_paid_share,
+        amount_factor=amount_factor,
+        max_amount=max_amount,
+        monthly_rate=monthly_rate,
+        term_months=term_months,
+        reason=reason.strip(),
+        created_by=user,
+        created_by_name=user.get_username() if user else "",
+        created_at=now or timezone.now(),
+    )
+    rules.full_clean()
+    rules.save()
+    return rules

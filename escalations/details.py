@@ -26,7 +26,7 @@ LABELS = {
     "cedula": "Cédula",
     "city": "Ciudad",
     "pagaduria": "Pagaduría",
-    "best_time": "Horario para llamar",
+    "best_time": "Contacto preferido",
     "documents": "Documentos",
     "application": "Solicitud radicada",
     # Paz y salvo to verify: the cut-off of the data it was asked from.
@@ -46,7 +46,12 @@ LABELS = {
     "other_reasons": "Otros motivos",
     "reassigned": "Reasignaciones",
 }
-BEST_TIMES = {"manana": "En la mañana", "tarde": "En la tarde", "cualquier_hora": "A cualquier hora"}
+BEST_TIMES = {
+    "manana": "Llamada en la mañana",
+    "tarde": "Llamada en la tarde",
+    "cualquier_hora": "Llamada a cualquier hora",
+    "chat": "Por este chat (sin llamada)",
+}
 MONEY = {"new_amount", "balance", "additional_amount", "installment"}
 
 

@@ -51,6 +51,7 @@ _COMPLIANCE_PERMISSIONS = [
     "credits.view_credit",
     "credits.view_application",
     "credits.view_applicationstagechange",
+    "credits.view_renewalruleset",
     # Consent proof is append-only: view (and export, which needs only view), never change or delete.
     "consent.view_consentrecord",
     "consent.view_policyversion",
@@ -83,6 +84,11 @@ _SUPERVISOR_PERMISSIONS = _ADVISOR_PERMISSIONS + [
     "api.view_apicall",
     "api.view_apievent",
     "api.view_leaddelivery",
+    # Messages the bot did not understand (masked), to improve the lexicon (issue 15).
+    "conversations.view_unrecognisedmessage",
+    # The renewal rules: each change is a new version (credits.RenewalRuleSet).
+    "credits.view_renewalruleset",
+    "credits.add_renewalruleset",
 ]
 
 ROLES: dict[str, list[str]] = {

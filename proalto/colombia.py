@@ -182,6 +182,18 @@ def format_cop(amount: Decimal | int | str) -> str:
     return f"{sign}${abs(pesos):,}".replace(",", ".")
 
 
+def format_percent(fraction: Decimal | str, places: int = 2) -> str:
+    """A rate stored as a fraction as Colombians write it: 0.018 -> "1,8 %", 0.2387 -> "23,87 %"."""
+    percent = (Decimal(str(fraction)) * 100).quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+    text = f"{percent.normalize():f}".replace(".", ",")
+    return f"{text} %"
+
+
+def effective_annual_rate(monthly: Decimal | str) -> Decimal:
+    """The tasa efectiva anual of a tasa mes vencida: (1 + m)^12 - 1."""
+    return (1 + Decimal(str(monthly))) ** 12 - 1
+
+
 def format_date_long(d: date) -> str:
     """`1 de diciembre de 2026`. Aware datetimes are read in Colombia time."""
     if isinstance(d, datetime) and d.tzinfo is not None:

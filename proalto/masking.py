@@ -34,3 +34,14 @@ def mask_identifier(value: str | None) -> str:
     """A WhatsApp identifier as stored where either may stand (a consent proof): a BSUID
     masked as one, a phone as a phone."""
     return mask_bsuid(value) if value and "." in value else mask_phone(value)
+
+
+_EMAIL = re.compile(r"[\w.+-]+@[\w-]+(\.[\w-]+)+")
+_NUMBER = re.compile(r"\d[\d ./,-]{2,}\d|\d{3,}")
+
+
+def mask_free_text(value: str | None) -> str:
+    """What a customer typed, with every number of three or more digits (cédulas, phones,
+    amounts, dates, codes) and every e-mail address replaced, so the wording stays readable."""
+    text = _EMAIL.sub("•••@•••", value or "")
+    return _NUMBER.sub("•••", text)

@@ -8,8 +8,10 @@ from proalto.colombia import (
     BusinessHours,
     add_business_days,
     business_days_between,
+    effective_annual_rate,
     format_cop,
     format_date_long,
+    format_percent,
     is_business_day,
     is_holiday,
     next_contact_time,
@@ -227,3 +229,9 @@ def test_format_date_long(d, expected):
 )
 def test_normalize_mobile(raw, expected):
     assert normalize_mobile(raw) == expected
+
+
+def test_rates_as_colombians_read_them():
+    assert format_percent(Decimal("0.018")) == "1,8 %"
+    assert format_percent(effective_annual_rate("0.018")) == "23,87 %"
+    assert format_percent("0.02") == "2 %"

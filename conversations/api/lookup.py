@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from django.db import transaction
+from django.utils import timezone
 
 from conversations.bot.flows.estado_solicitud import STATUS, status_context
 from conversations.bot.flows.identidad import LOCKED, MISMATCH, locked_context
@@ -167,6 +168,7 @@ def _estado(customer, *, now) -> dict:
         stage=latest.stage,
         updated_at=latest.updated_at,
         as_of=as_of,
+        now=timezone.now(),
         offer_notify=False,  # a notice is subscribed to in the chat, not through the API
         subscribed=False,
     )

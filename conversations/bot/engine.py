@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import functools
 import logging
+import re
 from datetime import timedelta
 
 from django.conf import settings
@@ -34,11 +35,28 @@ logger = logging.getLogger(__name__)
 MENU_FLOW = "menu"
 CONSENT_FLOW = "consentimiento"
 ADVISOR_FLOW = "asesor"
+SWITCH_FLOW = "cambio_tema"
+PENDING_KEY = "pending_flow"  # in the consent flow's data: the service asked for before consent
 MAX_CHAINED_STEPS = 12
 
 MENU_WORDS = {"menu", "inicio", "volver al menu", "menu principal", "volver"}
 CANCEL_WORDS = {"cancelar", "salir", "cancela", "cancelo", "terminar"}
 HUMAN_WORDS = {"asesor", "agente", "humano", "persona"}
+# A person asked for, in a sentence ("pásame con alguien", "necesito ayuda humana").
+HUMAN_HINT = re.compile(
+    r"\b(asesor\w*|agente|human\w*|persona\w*|alguien|funcionari\w*|operador\w*|ejecutiv\w*|senorita|"
+    r"llam(en|e|ar|ada)|atien\w+|comuni\w+)\b"
+)
+# Closing talk in a sentence: goodbyes, "eso es todo". A bare "gracias" inside a step is
+# politeness, not a goodbye: the step goes on.
+CLOSING_HINT = re.compile(
+    r"\b(chao|adios|bye|hasta luego|hasta pronto|nos vemos|nos hablamos|eso es todo|es todo|eso era todo|"
+    r"nada mas|ya no)\b"
+)
+# Local confidence of a clear request for another service (a named service, not a vague question).
+CLEAR_REQUEST = 0.95
+# Questions in one flow that the recogniser files under the other (rates, amounts).
+RELATED_FLOWS = {"renovacion": ("nuevo_credito",), "nuevo_credito": ("renovacion",)}
 
 
 def global_command(incoming: Incoming) -> str | None:
@@ -61,6 +79,8 @@ class Outcome:
         self.replies: list[Reply | Effect] = []  # in order
         self.escalation: Escalation | None = None
         self.resolved_flow: str | None = None
+        # (text, flow, step) of typed messages no step understood: kept masked for supervisors.
+        self.unrecognised: list[tuple[str, str, str]] = []
 
 
 def handle(*, session, contact, incoming: Incoming, now, advisor_holds_chat: bool) -> Outcome:
@@ -101,7 +121,11 @@ def _without_consent(session, incoming: Incoming, command: str | None, run) -> N
         run()
         return
     open_flow = _consent_free_flow(incoming) if command is None else None
+    pending = _pending_request(session, incoming) if command is None and open_flow is None else None
     _reset(session)
+    if pending:
+        # The request that met the consent question is kept (never acted on) until "Acepto".
+        session.flow, session.data = CONSENT_FLOW, {PENDING_KEY: pending}
     run(start=(open_flow or CONSENT_FLOW, "start"))
 
 
@@ -146,6 +170,19 @@ def _route(session, incoming: Incoming, run) -> None:
         run(start=(MENU_FLOW, "route"))
 
 
+def _pending_request(session, incoming: Incoming) -> str | None:
+    """The service a message without consent asked for ("quiero renovar mi crédito"), to
+    start once consent is given; at the consent question itself, the one asked first."""
+    if session.flow == CONSENT_FLOW and isinstance(session.data, dict) and session.data.get(PENDING_KEY):
+        return session.data[PENDING_KEY]
+    if incoming.type != "text" or not incoming.text.strip():
+        return None
+    flow = flow_for_intent(recognise(incoming))
+    if flow is None or not flow.needs_consent or flow.name in (MENU_FLOW, CONSENT_FLOW):
+        return None
+    return flow.name
+
+
 def _consent_free_flow(incoming: Incoming) -> str | None:
     """A flow someone without consent may use (reading the privacy policy), if asked for."""
     if incoming.type != "text":
@@ -183,12 +220,15 @@ def _run(session, contact, incoming, now, outcome: Outcome, *, start: tuple[str,
             turn.next = (MENU_FLOW, "start")
         else:
             _step(turn, handler)
+            if not turn.understood:
+                _follow_the_customer(session, turn)
 
     for _ in range(MAX_CHAINED_STEPS):
         if turn.escalation:
             outcome.escalation = turn.escalation
             turn.escalation = None
         if not turn.understood:
+            _keep_unrecognised(session, turn, outcome)
             session.misunderstandings += 1
             turn.understood = True
             if session.misunderstandings >= 2:
@@ -237,6 +277,65 @@ def _step(turn: Turn, step) -> None:
         turn.ended = False
         turn.escalation = None
         turn.understood = True
+
+
+def _follow_the_customer(session, turn: Turn) -> None:
+    """A step that did not understand its answer looks at what the customer asked instead:
+    a person, a complaint or fraud, a goodbye, or another service. The step's "not
+    understood" is dropped and the request followed; leaving a flow that has collected
+    answers is confirmed first (the ``cambio_tema`` flow), otherwise nothing is lost."""
+    incoming = turn.incoming
+    if incoming is None or incoming.type != "text" or not incoming.text.strip():
+        return
+    intent = recognise(incoming)
+    if intent == "queja":
+        target = ("asesor", "complaint")
+    elif intent == "asesor":
+        # Inside a step only an explicit request for a person hands over ("¿qué pasa con
+        # mi crédito?" is a question about the step, not a request for an advisor).
+        if not HUMAN_HINT.search(simplify(incoming.text)):
+            return
+        target = ("asesor", "start")
+    elif intent == "despedida":
+        if not CLOSING_HINT.search(simplify(incoming.text)):
+            return  # "mañana" answers a question, "gracias" is politeness; "gracias, chao" closes
+        target = (MENU_FLOW, "goodbye")
+    else:
+        flow = flow_for_intent(intent)
+        if flow is None or flow.name in (session.flow, MENU_FLOW, CONSENT_FLOW):
+            return
+        if intents.recognise_local(incoming.text).confidence < CLEAR_REQUEST:
+            return  # a vague question ("¿cuánto me demoro?") is about the step
+        if flow.name in RELATED_FLOWS.get(session.flow, ()):
+            return  # "¿y la tasa?" at a renewal offer is about the offer
+        target = (flow.name, "start")
+    turn.replies.clear()
+    turn.escalation = None
+    turn.understood = True
+    if target[0] not in ("asesor", MENU_FLOW) and collected_answers(turn.data):
+        saved = {"flow": session.flow, "step": session.step, "data": dict(turn.data), "target": target[0]}
+        turn.data.clear()
+        turn.data["_switch"] = saved
+        turn.returning = True  # keeps the saved state through the move
+        turn.next = (SWITCH_FLOW, "ask")
+        return
+    turn.data.clear()
+    turn.next = target
+    turn.forwarding = True
+
+
+def _keep_unrecognised(session, turn: Turn, outcome: Outcome) -> None:
+    """A typed message no step understood goes to the supervisors' list (masked), unless it
+    answered an identity secret (those are never kept)."""
+    incoming = turn.incoming
+    if incoming is None or incoming.type != "text" or not incoming.text.strip() or secret_answer(session=session):
+        return
+    outcome.unrecognised.append((incoming.text, session.flow, session.step))
+
+
+def collected_answers(data: dict) -> bool:
+    """Whether a flow's data holds answers the customer typed (leaving would lose them)."""
+    return any(not key.startswith("_") and key != "identity" and value for key, value in data.items())
 
 
 def secret_answer(*, session) -> str | None:

@@ -32,6 +32,7 @@ from conversations.bot import engine, intents
 from conversations.bot.appliers import Context, effect_apply, outbound_prepare_pending
 from conversations.bot.effects import Effect
 from conversations.bot.flows import Incoming, Media
+from conversations.bot.services import unrecognised_record
 from conversations.bot.signals import flow_resolved
 from conversations.messaging import whatsapp
 from conversations.messaging.lock import preparation_claim, preparation_release, preparation_renew, session_lock
@@ -377,6 +378,8 @@ def _process_one(
     current.prepare_after = current.prepare_after or ctx.prepare_after
     if outcome.escalation:
         _ticket_open(session, message, outcome.escalation, now=now)
+    for text, flow, step in outcome.unrecognised:
+        unrecognised_record(text=text, flow=flow, step=step)
     if outcome.resolved_flow:
         flow_resolved.send(sender=None, contact=contact, flow=outcome.resolved_flow, message=message)
 

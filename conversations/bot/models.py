@@ -66,3 +66,22 @@ class CsatSurvey(models.Model):
 
     def __str__(self) -> str:
         return f"CSAT {self.rating or '-'} ({self.get_status_display()})"
+
+
+class UnrecognisedMessage(models.Model):
+    """A message the bot did not understand, masked (proalto.masking.mask_free_text), with
+    where it was said: supervisors read the list to improve the lexicon from real traffic
+    (the brief's "mejora continua"). No contact is kept: the wording is what matters."""
+
+    text = models.TextField(verbose_name="mensaje (enmascarado)")
+    flow = models.CharField(verbose_name="flujo", max_length=64, blank=True)
+    step = models.CharField(verbose_name="paso", max_length=64, blank=True)
+    created_at = models.DateTimeField(verbose_name="recibido", default=timezone.now, db_index=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = "mensaje no entendido"
+        verbose_name_plural = "mensajes no entendidos"
+
+    def __str__(self) -> str:
+        return self.text[:60]

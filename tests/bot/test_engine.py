@@ -249,11 +249,12 @@ def test_asking_for_a_person_leaves_the_flow_and_escalates(chat, typed):
     assert said.resolved_flow is None
 
 
-def test_a_global_word_inside_a_sentence_is_just_text(chat):
+def test_a_request_for_a_person_inside_a_step_is_followed(chat):
+    # Issue 15: asking for a person in identity validation is not a bad cédula.
     said = chat().at("identidad", "cedula", _return=["saldo", "detail"]).says("quiero hablar con un asesor")
 
-    assert said.templates == ["identity/cedula_unreadable.txt"]
-    assert said.escalation is None and said.at == ("identidad", "cedula")
+    assert "identity/cedula_unreadable.txt" not in said.templates
+    assert said.escalation.reason == "asked_human" and said.at == ("", "")
 
 
 # --- 5./6. Steps, misunderstandings and routing -----------------------------------------------------

@@ -71,7 +71,7 @@ def test_returning_to_the_bot_releases_the_ticket_before_the_menu(chat):
     said = ana.taps("volver_al_bot", advisor_holds_chat=True)
 
     assert said.sequence == [effects.TicketRelease(), "menu/main.txt"]
-    assert said.context("menu/main.txt") == {"name": "Ana"}
+    assert said.context("menu/main.txt") == {"name": "Ana", "greet": False}
     assert said.at == ("menu", "choose")
 
 

@@ -1,7 +1,7 @@
 """Estado de solicitud: only the validated applicant hears about their latest application;
 a moving one offers a notice (an effect), a rejected one offers an advisor."""
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
@@ -12,6 +12,16 @@ from tests.portfolio import demo_line, expected_cutoff, portfolio_write
 
 STATUS = "estado_solicitud/status.txt"
 MORE = "menu/anything_else.txt"
+
+
+@pytest.fixture
+def portfolio(portfolio):
+    """The demo's application in estudio moved a day before NOW: within the 48 hours the
+    stage promises (an older one is told it is taking longer, tests/e2e/test_stage_overdue.py)."""
+    line = demo_line("1020304050")  # Ana: SOL-2026-0042, in estudio
+    line["applications"][0]["updated_at"] = (NOW - timedelta(days=1)).isoformat()
+    portfolio_write(line)  # to the source in use (the core in the services pass)
+    return portfolio
 
 
 @pytest.fixture
@@ -53,10 +63,11 @@ def test_an_application_in_progress_is_told_and_a_notice_offered(ana):
     assert said.context(STATUS) == {
         "number": "SOL-2026-0042",
         "stage": "estudio",
-        "updated": "20 de noviembre de 2026",
+        "updated": "25 de noviembre de 2026",
         "offer_notify": True,
         "subscribed": False,
         "cutoff": expected_cutoff(),
+        "overdue": False,
     }
     assert set(said.options) == {"notify_yes", "notify_no"}
     assert said.at == ("estado_solicitud", "notify")

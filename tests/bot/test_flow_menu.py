@@ -11,13 +11,13 @@ def test_a_greeting_shows_the_menu_by_first_name(chat):
     said = chat(name="Ana Lucía Gómez").says("hola")
 
     assert said.sequence == [MENU]
-    assert said.context(MENU) == {"name": "Ana"}
+    assert said.context(MENU) == {"name": "Ana", "greet": True}
     assert list(said.options) == ROWS
     assert said.at == ("menu", "choose")
 
 
 def test_a_contact_without_a_profile_name_is_greeted_plainly(chat):
-    assert chat(name="").says("buenas tardes").context(MENU) == {"name": ""}
+    assert chat(name="").says("buenas tardes").context(MENU) == {"name": "", "greet": True}
 
 
 @pytest.mark.parametrize(

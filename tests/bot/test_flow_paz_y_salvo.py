@@ -110,7 +110,7 @@ def test_an_unclear_answer_is_asked_again(chat, portfolio):
     ana = validated(chat, ANA)
     ana.says("paz y salvo")
 
-    said = ana.says("¿y cuándo termino de pagar?")
+    said = ana.says("mmm ¿cómo así?")
 
     assert said.sequence == ["paz_y_salvo/pending_reask.txt"]
     assert said.at == ("paz_y_salvo", "pending") and said.session.misunderstandings == 1

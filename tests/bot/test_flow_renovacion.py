@@ -52,7 +52,8 @@ def test_an_eligible_customer_sees_the_pre_approved_offer(chat, portfolio):
     said = validated(chat, GLORIA).says("renovar mi crédito")
 
     assert said.sequence == [OFFER]
-    assert said.context(OFFER) == {"name": "Gloria"} | GLORIA_OFFER
+    rates = {"monthly_rate_text": "1,8 %", "annual_rate_text": "23,87 %"}
+    assert said.context(OFFER) == {"name": "Gloria"} | GLORIA_OFFER | rates
     assert set(said.options) == {"renew_yes", "renew_no"}
     assert said.at == ("renovacion", "confirm") and said.data == {"offer": GLORIA_OFFER}
 
@@ -88,8 +89,7 @@ def test_done_with_enough_desprendibles_hands_the_renewal_to_an_advisor(sending)
 
     said = sending.taps("docs_done")
 
-    assert said.sequence == ["renovacion/received.txt"]
-    assert said.context("renovacion/received.txt") == {"count": 2}
+    assert said.sequence == []  # one closing message: the ticket's (escalations/opened.txt)
     assert said.effects == []
     assert said.escalation.reason == "renewal"
     assert said.escalation.details == {"offer": GLORIA_OFFER, "documents": [101, 102]}
@@ -180,7 +180,7 @@ def test_no_to_the_advisor_ends_kindly(hector):
 
 
 def test_an_unclear_answer_to_the_advisor_offer_is_asked_again(hector):
-    said = hector.says("¿cuánto me falta?")
+    said = hector.says("mmm ¿cómo así?")
 
     assert said.sequence == ["renovacion/advisor_again.txt"]
     assert said.at == ("renovacion", "advisor")

@@ -151,12 +151,13 @@ def test_lexicon_covers_every_service_intent():
 
 def test_eval_set_shape():
     rows = read_eval()
-    assert len(rows) >= 320
+    # 390 lines until the lines with a lexicon phrase's content words were removed (issue 17).
+    assert len(rows) >= 250
     counts = {intent: 0 for intent in INTENTS}
     for intent, _ in rows:
         assert intent in INTENTS
         counts[intent] += 1
-    assert min(counts.values()) >= 20, counts
+    assert min(counts.values()) >= 10, counts
 
 
 def test_eval_set_does_not_overlap_the_lexicon():
@@ -418,7 +419,7 @@ HOLDOUT2_FILE = Path(__file__).with_name("intents_holdout2.tsv")
 def test_holdout2_does_not_duplicate_the_lexicon():
     lexicon = {normalise(phrase) for _, phrase in load_lexicon_rows()}
     rows = read_labelled_tsv(HOLDOUT2_FILE)
-    assert len(rows) >= 180
+    assert len(rows) >= 160
     assert [u for _, u in rows if normalise(u) in lexicon] == []
 
 

@@ -82,7 +82,7 @@ def test_no_additional_amount_is_not_an_offer():
     assert not result.eligible and result.reason == NO_ADDITIONAL_AMOUNT
 
 
-def test_rules_come_from_settings(settings):
+def test_rules_come_from_settings(settings, db):  # db: with no published version (RenewalRuleSet)
     settings.RENEWAL_MIN_PAID_SHARE = 0.7
     settings.RENEWAL_AMOUNT_FACTOR = 1.0
     rules = renewal_rules()

@@ -306,7 +306,8 @@ def test_nothing_goes_to_the_llm_provider_before_consent(chat, settings):
         ana.says("buenas, necesito saber cuánto debo")
         ana.says("quiero saber mi saldo")
         assert llm.requests == []
-        ana.taps("consent_accept")
+        ana.taps("consent_accept")  # continues with the balance request: asks the cédula
+        ana.says("menú")
         ana.says("me regalas la información de lo que debo")
         assert len(llm.requests) == 1
     finally:

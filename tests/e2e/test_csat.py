@@ -86,7 +86,7 @@ def test_ignoring_the_survey_the_message_is_read_normally(consented_chat):
     ana = consented_chat()
     bot_resolves_request(ana)
     replies = ana.says("hola")
-    assert "Asistente Virtual de ProAlto" in texts(replies)  # the menu greeting
+    assert "¿En qué te puedo ayudar?" in texts(replies)  # the menu (greeted once per session)
     survey = CsatSurvey.objects.get()
     assert survey.rating is None and survey.status == "asked"
 

@@ -132,7 +132,7 @@ def test_bot_is_quiet_while_an_advisor_holds_the_chat(consented_chat, django_use
 
     ana.says("menú")
     replies = ana.taps("volver_al_bot")
-    assert "Soy el Asistente Virtual de ProAlto" in texts(replies)
+    assert "¿En qué te puedo ayudar?" in texts(replies)  # the menu (greeted once per session)
     assert Ticket.objects.get(pk=ticket.pk).status == Ticket.Status.CLOSED
     assert "saldo" in ana.offered()
 
@@ -147,7 +147,7 @@ def test_closing_the_ticket_returns_the_chat_to_the_bot(consented_chat, django_u
     closed_notice = ana.replies(wait=5, at_least=1)
     assert "terminó" in texts(closed_notice)
     replies = ana.says("hola")
-    assert "Asistente Virtual" in texts(replies)
+    assert "¿En qué te puedo ayudar?" in texts(replies)  # the menu (greeted once per session)
 
 
 def test_second_request_while_ticket_open_does_not_duplicate(consented_chat):

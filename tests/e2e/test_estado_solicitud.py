@@ -8,6 +8,7 @@ import uuid
 from datetime import date, datetime, time, timedelta
 
 import pytest
+from django.utils import timezone
 
 from conversations.models import Contact, OutboundMessage
 from credits.models import Application, ApplicationStageChange, ApplicationSubscription
@@ -22,6 +23,16 @@ ANA_PHONE = "573001234567"  # customer 1: SOL-2026-0042 in estudio
 DIANA_PHONE = "573204445566"  # customer 5: SOL-2026-0057 in aprobacion
 ANDRES_PHONE = "573116667788"  # customer 6: no applications
 STRANGER_PHONE = "573209990000"
+
+
+@pytest.fixture
+def portfolio(portfolio):
+    """The demo's application in estudio moved an hour ago: within the 48 hours the stage
+    promises (an older one is told it is taking longer, tests/e2e/test_stage_overdue.py)."""
+    line = demo_line("1020304050")  # Ana: SOL-2026-0042, in estudio
+    line["applications"][0]["updated_at"] = (timezone.now() - timedelta(hours=1)).isoformat()
+    portfolio_write(line)  # to the source in use (the core in the services pass)
+    return portfolio
 
 
 @pytest.fixture(autouse=True)

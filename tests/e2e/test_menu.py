@@ -67,7 +67,7 @@ def test_greeting_shows_the_menu_again(consented_chat):
     ana = consented_chat()
     replies = ana.says("buenas tardes")
     assert "saldo" in ana.offered()
-    assert "Asistente Virtual de ProAlto" in texts(replies)
+    assert "¿En qué te puedo ayudar?" in texts(replies)  # greeted once per session: no second "Soy el Asistente"
 
 
 def test_global_words_work_in_the_middle_of_a_flow(consented_chat):

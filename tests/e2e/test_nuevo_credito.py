@@ -48,11 +48,11 @@ def test_whole_application_with_documents_and_a_correction(consented_chat):
     assert "no parece una cédula" in texts(marta.says("52-12a"))
     assert "ciudad" in texts(marta.says("52.123.456"))
     assert "pagaduría" in texts(marta.says("Medellín"))
-    assert "a qué hora" in texts(marta.says("Secretaría de Educación de Antioquia"))
+    assert "cómo prefieres que te contacte" in texts(marta.says("Secretaría de Educación de Antioquia"))
     body = texts(marta.says("en la tarde"))  # typed instead of tapped
     assert "• Nombre: Marta Lucía Pérez Gómez" in body
     assert "• Cédula: 52123456" in body and "• Ciudad: Medellín" in body
-    assert "• Horario para llamarte: en la tarde" in body and "• Documentos enviados: 2" in body
+    assert "• Contacto: llamada en la tarde" in body and "• Documentos enviados: 2" in body
     assert set(marta.offered()) == {"confirm_yes", "confirm_fix"}
 
     assert "¿Qué dato quieres corregir?" in texts(marta.says("corregir"))
@@ -61,7 +61,9 @@ def test_whole_application_with_documents_and_a_correction(consented_chat):
     assert "• Ciudad: Envigado" in body and "confirm_yes" in marta.offered()  # straight back to the summary
 
     body = texts(marta.taps("confirm_yes"))
-    assert "¡Gracias, Marta!" in body and "te contactaremos pronto" in body
+    # One closing message, saying what will be used: a call in the afternoon.
+    assert body.count("¡Gracias!") == 1 and "te llamará al número de este WhatsApp en la tarde" in body
+    assert "te escribiremos por este chat" not in body
     ticket = Ticket.objects.get()
     assert ticket.reason == "new_application" and ticket.customer is None
     details = ticket.details
@@ -99,3 +101,20 @@ def test_whole_application_with_documents_and_a_correction(consented_chat):
     application_stage_set(application=application, stage="estudio")
     notice = OutboundMessage.objects.filter(contact__wa_id=PROSPECT, not_before__isnull=False).get()
     assert application.number in notice.preview and "estudio" in notice.preview
+
+
+def test_documents_later_and_numbers_typed_for_buttons(consented_chat):
+    marta = starts(consented_chat)
+    assert "nombre completo" in texts(marta.says("los envío después"))
+    marta.says("José de la Cruz")
+    marta.says("1098123456")
+    marta.says("Bogotá D.C.")
+    marta.says("Colpensiones")
+    assert "No te entendí" in texts(marta.says("cuando sea de día"))
+    body = texts(marta.says("3"))
+    assert "llamada a cualquier hora" in body and "Documentos enviados: 0" in body
+    assert "te llamará al número de este WhatsApp" in texts(marta.says("sí"))
+    details = Ticket.objects.get().details
+    assert details["full_name"] == "José de la Cruz"  # kept as written
+    assert details["best_time"] == "cualquier_hora" and details["documents"] == []
+    assert details["city"] == "Bogotá D.C."

@@ -38,7 +38,7 @@ def test_a_scheduled_notice_does_not_hold_back_replies(consented_chat, standin):
     )
 
     replies = ana.says("hola")
-    assert "Asistente Virtual" in texts(replies)
+    assert "¿En qué te puedo ayudar?" in texts(replies)  # the menu (greeted once per session)
     assert "Aviso programado" not in texts(replies)
     notice = OutboundMessage.objects.get(preview="Aviso programado")
     assert notice.status == OutboundMessage.Status.QUEUED and notice.not_before == later

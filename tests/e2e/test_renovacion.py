@@ -48,9 +48,11 @@ def test_eligible_customer_renews_with_two_desprendibles(consented_chat, portfol
     gloria, body = asks_renewal(consented_chat, GLORIA)
     assert "Confirmé tu identidad" in body
     assert "renovación *preaprobada*" in body and "LIB-000150" in body
-    assert "Nuevo monto: *$24.000.000*" in body  # 20.000.000 x 1.2
-    assert "Monto adicional que recibirías: *$15.600.000*" in body  # minus the 8.400.000 balance
-    assert "*$597.342* a 72 meses" in body
+    assert "Monto del nuevo crédito: *$24.000.000*" in body  # 20.000.000 x 1.2
+    assert "Dinero adicional que recibirías: *$15.600.000*" in body  # minus the 8.400.000 balance
+    assert "Plazo: 72 meses" in body and "Cuota mensual aproximada: *$597.342*" in body
+    # The rate as a borrower compares it: effective annual, and the monthly rate it comes from.
+    assert "Tasa: 23,87 % efectiva anual (1,8 % mes vencida)" in body and "*sujeta a estudio*" in body
     assert set(gloria.offered()) == {"renew_yes", "renew_no"}
 
     gloria.taps("renew_yes")
@@ -64,7 +66,7 @@ def test_eligible_customer_renews_with_two_desprendibles(consented_chat, portfol
     assert "(2 en total)" in body and "docs_done" in gloria.offered()
 
     body = texts(gloria.taps("docs_done"))
-    assert "Recibí tus 2 documentos para la renovación" in body
+    assert "Recibí tus documentos" in body and body.count("¡Gracias!") == 1  # one closing message
     ticket = Ticket.objects.get(reason="renewal")
     assert f"caso #{ticket.pk}" in body and "asesor comercial" in body
     assert ticket.customer.cedula == "51876543"

@@ -13,7 +13,7 @@ def test_first_message_asks_for_consent_then_shows_the_menu(chat):
 
     replies = ana.taps("consent_accept")
     body = texts(replies)
-    assert "Asistente Virtual de ProAlto" in body
+    assert "¿En qué te puedo ayudar?" in body  # the consent question already greeted
     menu = ana.offered()
     assert list(menu) == [
         "saldo",

@@ -89,7 +89,7 @@ def test_the_new_credit_lead_reads_in_spanish_masked_with_its_documents(logged_i
         ("Cédula", "•••••••432"),
         ("Ciudad", "Medellín"),
         ("Pagaduría", "Colpensiones"),
-        ("Horario para llamar", "En la mañana"),
+        ("Contacto preferido", "Llamada en la mañana"),
     ]:
         assert f"{label} {value}" in words, words
     assert "1098765432" not in panel  # nor in a document's name

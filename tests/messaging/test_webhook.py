@@ -275,7 +275,7 @@ def test_an_unknown_status_or_interactive_type_does_not_drop_the_rest_of_the_bat
     value["statuses"] = [{"id": "wamid.x", "status": "played", "timestamp": "1764115200", "recipient_id": ana.wa_id}]
 
     assert meta.post(payload).status_code == 200
-    assert "Asistente Virtual" in texts(luz.replies())
+    assert "¿En qué te puedo ayudar?" in texts(luz.replies())  # the menu (greeted once per session)
     stored = InboundMessage.objects.get(wa_message_id=flow_reply["id"])
     assert stored.type == "unsupported" and stored.status == InboundMessage.Status.PROCESSED
     assert len(ana.replies()) == 1  # the polite "I can't read that" answer

@@ -1,10 +1,8 @@
 """Handing the chat to a human advisor: asked for, not understood twice, or a complaint."""
 
-from conversations.bot import effects
+from conversations.bot import effects, intents
 from conversations.bot.engine import recognise
 from conversations.bot.flows import Flow, register
-
-FRAUD_WORDS = ("fraude", "robaron", "robo", "suplant", "no reconozco", "estafa", "hackearon", "clonaron")
 
 
 @register
@@ -22,8 +20,7 @@ class AdvisorFlow(Flow):
         turn.end(offer_more=False, resolved=False)
 
     def enter_complaint(self, turn):
-        text = (turn.incoming.text if turn.incoming else "").lower()
-        fraud = any(word in text for word in FRAUD_WORDS)
+        fraud = intents.is_fraud(turn.incoming.text if turn.incoming else "")
         turn.escalate("fraud" if fraud else "complaint")
         turn.end(offer_more=False, resolved=False)
 

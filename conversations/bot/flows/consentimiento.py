@@ -9,7 +9,7 @@ from django.conf import settings
 from consent.models import ConsentRecord
 from consent.selectors import contact_consent_outdated, policy_by_id, policy_current
 from conversations.bot import effects
-from conversations.bot.engine import recognise
+from conversations.bot.engine import PENDING_KEY, recognise
 from conversations.bot.flows import Flow, register
 from conversations.messaging.replies import render
 from proalto.text import simplify
@@ -53,8 +53,9 @@ class ConsentFlow(Flow):
             return
         _record(turn, policy, answer)
         if answer == ConsentRecord.Answer.ACCEPTED:
-            turn.say("consent/accepted.txt")
-            turn.start("menu")
+            pending = turn.data.get(PENDING_KEY)
+            turn.say("consent/accepted.txt", continuing=bool(pending))
+            turn.start(pending or "menu")
         else:
             turn.say(DECLINED, policy=policy, retention_days=settings.UNCONSENTED_RETENTION_DAYS)
             turn.goto("declined")

@@ -7,6 +7,8 @@ ApplicationSubscription, notified by credits.notifications); a rejected one is s
 with an advisor offered. From the local copy the reply states the data's cut-off.
 """
 
+from datetime import timedelta
+
 from conversations.bot import effects
 from conversations.bot.flows import Flow, register
 from conversations.bot.flows.intake import advisor_offer_answer, yes_no
@@ -22,6 +24,9 @@ from proalto.colombia import format_date_long
 
 STATUS = "estado_solicitud/status.txt"
 LEAD = "lead"  # turn.data["application"]["kind"] of the chat's own lead
+# The answer the study stage promises ("en las próximas 48 horas"): past it, the bot says
+# it is taking longer and offers an advisor instead of promising again.
+STUDY_PROMISE = timedelta(hours=48)
 
 
 @register
@@ -65,19 +70,19 @@ class ApplicationStatusFlow(Flow):
 
     def _show(self, turn, *, number, stage, updated_at, as_of, lead: bool):
         subscribed = application_has_subscriber(number=number, contact=turn.contact)
-        offer_notify = stage not in FINAL_STAGES and not subscribed
-        turn.say(
-            STATUS,
-            **status_context(
-                number=number,
-                stage=stage,
-                updated_at=updated_at,
-                as_of=as_of,
-                offer_notify=offer_notify,
-                subscribed=subscribed,
-            ),
+        context = status_context(
+            number=number,
+            stage=stage,
+            updated_at=updated_at,
+            as_of=as_of,
+            now=turn.now,
+            offer_notify=False,
+            subscribed=subscribed,
         )
-        if stage == Application.Stage.RECHAZADA:
+        context["offer_notify"] = stage not in FINAL_STAGES and not subscribed and not context["overdue"]
+        turn.say(STATUS, **context)
+        offer_notify = context["offer_notify"]
+        if stage == Application.Stage.RECHAZADA or context["overdue"]:
             turn.goto("rejected")
         elif offer_notify:
             turn.data["application"] = {"number": number, "kind": LEAD if lead else "customer"}
@@ -121,13 +126,15 @@ class ApplicationStatusFlow(Flow):
         advisor_offer_answer(turn, no="status_no", again="estado_solicitud/ask_advisor_again.txt")
 
 
-def status_context(*, number, stage, updated_at, as_of, offer_notify: bool, subscribed: bool) -> dict:
-    """What the status message says of one application (also the API's answer)."""
+def status_context(*, number, stage, updated_at, as_of, now, offer_notify: bool, subscribed: bool) -> dict:
+    """What the status message says of one application (also the API's answer). A study
+    stage older than its promise is ``overdue``: no promise again, an advisor offered."""
     return {
         "number": number,
         "stage": stage,
         "updated": format_date_long(updated_at),
         "offer_notify": offer_notify,
         "subscribed": subscribed,
+        "overdue": stage == Application.Stage.ESTUDIO and now - updated_at > STUDY_PROMISE,
         "cutoff": cutoff_text(as_of),
     }

@@ -1,9 +1,13 @@
 """The main menu: greets, lists the services, and routes taps, numbers and free text."""
 
 import re
+from datetime import timedelta
+
+from django.conf import settings
 
 from conversations.bot.engine import recognise
 from conversations.bot.flows import Flow, flow_for_intent, register
+from proalto.colombia import BOGOTA
 
 MENU = "menu/main.txt"
 # Intents the menu answers itself instead of starting a flow.
@@ -16,8 +20,13 @@ class MenuFlow(Flow):
     intents = ("menu",)
 
     def enter_start(self, turn):
-        turn.say(MENU, name=_first_name(turn.contact.profile_name))
+        _say_menu(turn)
         turn.goto("choose")
+
+    def enter_goodbye(self, turn):
+        """The customer has nothing more to ask ("eso es todo", "gracias, chao")."""
+        turn.say("menu/goodbye.txt", part_of_day=part_of_day(turn.now))
+        turn.end(offer_more=False)
 
     def on_choose(self, turn):
         self._route(turn, from_menu=True)
@@ -34,11 +43,10 @@ class MenuFlow(Flow):
             return
         intent = GOODBYE if incoming.choice == GOODBYE else recognise(incoming)
         if intent == GOODBYE:
-            turn.say("menu/goodbye.txt")
-            turn.end(offer_more=False)
+            turn.goto("goodbye", flow=self.name)
             return
         if intent == GREETING:
-            turn.say(MENU, name=_first_name(turn.contact.profile_name))
+            _say_menu(turn)
             turn.goto("choose", flow=self.name)
             return
         flow = flow_for_intent(intent)
@@ -59,6 +67,27 @@ def _chosen_flow(turn, incoming) -> str | None:
     if match and 1 <= int(match.group(1)) <= len(options):
         return options[int(match.group(1)) - 1]
     return None
+
+
+def _say_menu(turn) -> None:
+    """The menu; the full greeting only on a session's first message (greet once)."""
+    turn.say(MENU, name=_first_name(turn.contact.profile_name), greet=session_is_new(turn))
+
+
+def session_is_new(turn) -> bool:
+    """This message opens a session: the first ever, or the first after an idle gap."""
+    last = turn.session.last_activity
+    return last is None or turn.now - last > timedelta(minutes=settings.SESSION_IDLE_MINUTES)
+
+
+def part_of_day(now) -> str:
+    """ "dia", "tarde" or "noche" in Bogotá: a farewell fits the hour."""
+    hour = now.astimezone(BOGOTA).hour
+    if 5 <= hour < 12:
+        return "dia"
+    if 12 <= hour < 19:
+        return "tarde"
+    return "noche"
 
 
 def _first_name(profile_name: str) -> str:

@@ -12,9 +12,13 @@ from __future__ import annotations
 import re
 import secrets
 
+from rapidfuzz import fuzz, process, utils
+
 from conversations.bot import effects
 from conversations.bot.flows import Flow, register
 from conversations.bot.flows.intake import document_receive, words, yes_no
+from credits.selectors import pagaduria_names
+from proalto.text import simplify
 
 # Contact data asked for, in order: (step, data key).
 FIELDS = ("full_name", "cedula", "city", "pagaduria", "best_time")
@@ -24,14 +28,21 @@ FIX_WORDS = {
     "cedula": {"cedula", "la cedula", "mi cedula", "documento", "numero de cedula", "2"},
     "city": {"ciudad", "la ciudad", "mi ciudad", "3"},
     "pagaduria": {"pagaduria", "la pagaduria", "empresa", "empleador", "pagador", "4"},
-    "best_time": {"horario", "hora", "la hora", "el horario", "hora de llamada", "5"},
+    "best_time": {"horario", "hora", "la hora", "el horario", "hora de llamada", "contacto", "llamada", "5"},
 }
 BEST_TIMES = {
     "manana": {"manana", "en la manana", "por la manana", "mananas", "am", "a m", "1"},
     "tarde": {"tarde", "en la tarde", "por la tarde", "tardes", "pm", "p m", "2"},
     "cualquier_hora": {"cualquier hora", "a cualquier hora", "cualquiera", "cualquier momento", "indiferente", "3"},
+    # No call at all: the advisor writes in this chat.
+    "chat": {"chat", "por chat", "por este chat", "por aqui", "whatsapp", "por whatsapp", "escribanme", "mensaje"},
 }
-BEST_TIME_CHOICES = {"time_morning": "manana", "time_afternoon": "tarde", "time_any": "cualquier_hora"}
+BEST_TIME_CHOICES = {
+    "time_morning": "manana",
+    "time_afternoon": "tarde",
+    "time_any": "cualquier_hora",
+    "contact_chat": "chat",
+}
 
 _NAME_WORD = re.compile(r"^[^\W\d_]+(?:['’.-][^\W\d_]+)*\.?$")
 _CEDULA = re.compile(r"^[1-9]\d{4,9}$")
@@ -75,6 +86,25 @@ def best_time_of(incoming) -> str | None:
 
 
 CLEANERS = {"full_name": clean_full_name, "cedula": clean_cedula, "city": clean_city, "pagaduria": clean_pagaduria}
+# How close a typed name must be to one of ProAlto's pagadurías ("colpensiones",
+# "fomag", "policia") to be taken as it.
+PAGADURIA_MIN_SCORE = 85
+PAGADURIA_OTHER = "pagaduria_otra"
+
+
+def pagaduria_match(typed: str, names: list[str]) -> str | None:
+    """The pagaduría of ProAlto's list the text names (with typos), or None; a text that
+    names several equally well ("secretaría de educación") is no match."""
+    query = simplify(typed or "")
+    if len(query) < 3:
+        return None
+    choices = {name: simplify(name) for name in names}
+    found = process.extract(
+        query, choices, scorer=fuzz.WRatio, processor=utils.default_process, score_cutoff=PAGADURIA_MIN_SCORE, limit=2
+    )
+    if not found or (len(found) > 1 and found[1][1] == found[0][1]):
+        return None
+    return found[0][2]
 
 
 @register
@@ -115,15 +145,34 @@ class NewApplicationFlow(Flow):
         turn.say("nuevo_credito/ask_pagaduria.txt")
 
     def on_pagaduria(self, turn):
+        names = pagaduria_names()
+        incoming = turn.incoming
+        if incoming.choice == PAGADURIA_OTHER or words(incoming) in ("otra", "ninguna", "no esta", "otra pagaduria"):
+            turn.say("nuevo_credito/ask_pagaduria_other.txt")
+            turn.goto("pagaduria_other")
+            return
+        chosen = _listed(incoming.choice, names) or pagaduria_match(
+            incoming.text if incoming.type == "text" else "", names
+        )
+        if chosen is None:
+            turn.say("nuevo_credito/invalid_pagaduria.txt", names=names[:9], other=PAGADURIA_OTHER)
+            turn.not_understood()
+            return
+        turn.data["pagaduria"] = chosen
+        self._next(turn, "pagaduria")
+
+    def on_pagaduria_other(self, turn):
+        """A pagaduría not on the list: kept as typed, for the advisor to check."""
         self._field(turn, "pagaduria")
 
     def enter_best_time(self, turn):
-        turn.say("nuevo_credito/ask_best_time.txt")
+        # A call needs a phone: a customer who writes with a username only is answered here.
+        turn.say("nuevo_credito/ask_best_time.txt", can_call=bool(turn.contact.wa_id))
 
     def on_best_time(self, turn):
         value = best_time_of(turn.incoming)
-        if value is None:
-            turn.say("nuevo_credito/invalid_best_time.txt")
+        if value is None or (value != "chat" and not turn.contact.wa_id):
+            turn.say("nuevo_credito/invalid_best_time.txt", can_call=bool(turn.contact.wa_id))
             turn.not_understood()
             return
         turn.data["best_time"] = value
@@ -181,7 +230,9 @@ class NewApplicationFlow(Flow):
         details = {field: data.get(field, "") for field in FIELDS}
         details["documents"] = list(data.get("documents", []))
         number = lead_number_new(turn.now)
-        # The application first (in recepción, followed from this chat), then the ticket that links to it.
+        # The application first (in recepción, followed from this chat), then the ticket that
+        # links to it; one closing message, the ticket's own (escalations/opened.txt), says
+        # the number and what happens next.
         turn.effect(
             effects.ApplicationLeadCreate(
                 number=number,
@@ -189,12 +240,6 @@ class NewApplicationFlow(Flow):
                 full_name=details["full_name"],
                 details={key: details[key] for key in ("city", "pagaduria", "best_time", "documents")},
             )
-        )
-        turn.say(
-            "nuevo_credito/done.txt",
-            name=data.get("full_name", "").split(" ")[0],
-            documents=len(details["documents"]),
-            number=number,
         )
         turn.escalate("new_application", application=number, **details)
         turn.end(offer_more=False)
@@ -206,6 +251,15 @@ LEAD_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I/L to misread
 def lead_number_new(now) -> str:
     """The number of an application taken in the chat: "WA-2026-K7M2Q9XD"."""
     return f"WA-{now:%Y}-" + "".join(secrets.choice(LEAD_ALPHABET) for _ in range(8))
+
+
+def _listed(choice: str, names: list[str]) -> str | None:
+    """The pagaduría a tapped row ("pagaduria_3") stands for."""
+    prefix = "pagaduria_"
+    if not choice.startswith(prefix) or not choice[len(prefix) :].isdigit():
+        return None
+    index = int(choice[len(prefix) :])
+    return names[index] if index < len(names) else None
 
 
 def _summary(data: dict) -> dict:

@@ -13,7 +13,7 @@ from conversations.bot.flows import Flow, register
 from conversations.bot.flows.intake import advisor_offer_answer, document_receive, yes_no
 from credits import eligibility
 from credits.selectors import customer_credits
-from proalto.colombia import format_cop
+from proalto.colombia import effective_annual_rate, format_cop, format_percent
 
 OFFER = "renovacion/offer.txt"
 
@@ -48,7 +48,11 @@ class RenewalFlow(Flow):
             "term_months": offer.term_months,
             "monthly_rate": str(offer.monthly_rate),
         }
-        turn.say(OFFER, name=customer.full_name.split(" ")[0], **turn.data["offer"])
+        rates = {
+            "monthly_rate_text": format_percent(offer.monthly_rate),
+            "annual_rate_text": format_percent(effective_annual_rate(offer.monthly_rate)),
+        }
+        turn.say(OFFER, name=customer.full_name.split(" ")[0], **turn.data["offer"], **rates)
         turn.goto("confirm")
 
     def on_confirm(self, turn):
@@ -73,7 +77,7 @@ class RenewalFlow(Flow):
 
     def enter_finish(self, turn):
         documents = list(turn.data.get("documents", []))
-        turn.say("renovacion/received.txt", count=len(documents))
+        # One closing message: the ticket's own (escalations/opened.txt) says what happens next.
         turn.escalate("renewal", offer=turn.data.get("offer", {}), documents=documents)
         turn.end(offer_more=False)
 

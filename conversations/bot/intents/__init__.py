@@ -12,6 +12,7 @@ import logging
 from django.conf import settings
 
 from conversations.bot.intents.base import INTENTS, IntentResult
+from conversations.bot.intents.concepts import is_fraud as _is_fraud
 from conversations.bot.intents.lexicon import load_lexicon_rows
 from conversations.bot.intents.llm import LLMError, recognise_llm
 from conversations.bot.intents.local import recognise_local
@@ -20,6 +21,7 @@ from conversations.bot.intents.normalisation import normalise
 __all__ = [
     "INTENTS",
     "IntentResult",
+    "is_fraud",
     "load_lexicon_rows",
     "normalise",
     "recognise",
@@ -45,3 +47,9 @@ def recognise(text: str) -> IntentResult:
             # The reason only: never the user's text.
             logger.warning("LLM intent backend failed (%s); using the local recogniser", exc)
     return recognise_local(text)
+
+
+def is_fraud(text: str) -> bool:
+    """Whether a complaint is fraud (identity theft, a loan never asked for, money asked
+    for in ProAlto's name): an urgent ticket, not an ordinary complaint."""
+    return _is_fraud(normalise(text))

@@ -72,6 +72,37 @@ _SCAM_PURPOSE = re.compile(
     r"confiable|legal|seguro|fraude|estafa)\b"
 )
 
+# Someone took a loan in the customer's name, or used their identity or personal data to
+# get one: identity theft, an urgent fraud case (never a privacy request).
+_IDENTITY_THEFT = re.compile(
+    r"\b(suplant\w*|(robaron|robo|usurp\w*) (de )?(mi |la )?identidad|robo de identidad)\b|"
+    r"\b(sac\w+|ped\w+|pid\w+|solicit\w+|hic\w+|us\w+|abr\w+|tom\w+|saca\w*)\b.{0,40}\b"
+    r"(a mi nombre|con mi (cedula|nombre|identidad|firma)|con mis datos|sin mi (permiso|autorizacion|"
+    r"consentimiento))\b|"
+    r"\b(usaron|utilizaron|cogieron|tomaron) (mis|mi) (datos|cedula|documento|identidad|nombre)\b"
+    r".{0,40}\b" + _LOAN + r"\b|"
+    r"\b" + _LOAN + r"\b.{0,30}\bno (es|era) (mio|mia)\b"
+)
+# Fraud words on their own (a scam, a theft, a stolen or cloned account).
+_FRAUD_WORDS = re.compile(r"\b(fraude\w*|estaf\w*|robaron|robo|hackearon|hackeo|clonaron|suplant\w*)\b")
+
+# Closing talk that is the whole message: the customer has nothing more to ask.
+_CLOSING = re.compile(
+    r"^(no )?(gracias )?(eso (es|era|seria|fue) todo|es todo|era todo|nada mas|nada|ya no|ya no mas|"
+    r"ya esta|por ahora no|nos hablamos|hablamos (luego|despues|mas tarde))( (gracias|por hoy|por ahora))*$"
+)
+# "I don't remember" (an answer the customer cannot give), not "no estoy de acuerdo".
+_FORGOT = re.compile(
+    r"^(no (me )?(acuerdo|recuerdo|la recuerdo|lo recuerdo|me la se|me lo se|la se|lo se|tengo idea)|"
+    r"se me olvid\w+|(la |lo )?olvide)( de (eso|ella|la fecha|esa fecha))?$"
+)
+# More money on top of what the customer already owes or has.
+_ON_TOP_OF_LOAN = re.compile(
+    r"\b(sobre|encima de|ademas de) (el|la|lo|los|las|mi|mis)( \w+)? (que )?(ya )?(tengo|debo|llevo|tenia)\b|"
+    r"\b" + _LOAN + r" (que )?ya (tengo|llevo|debo)\b|"
+    r"\b(sub\w+|aument\w+|ampli\w+|increment\w+|eleva\w*) (el |mi |del )?(monto|cupo|valor del " + _LOAN[1:-1] + r")\b"
+)
+
 # A payoff certificate: a document + the loan is paid.
 _DOCUMENT = re.compile(r"\b(certificad\w*|certificacion\w*|constancia|carta|documento|soporte|paz y salvo)\b")
 
@@ -139,7 +170,7 @@ def concept_intent(norm: str) -> str | None:
             # is for. Paid, and the deductions go on: a complaint.
             if not _STOP_REQUEST.search(norm) or _CONTINUE.search(norm):
                 return "queja"
-    if _UNREQUESTED_LOAN.search(norm):
+    if _UNREQUESTED_LOAN.search(norm) or _IDENTITY_THEFT.search(norm):
         return "queja"
     if _MONEY_REQUEST.search(norm) and (_IMPERSONATION.search(norm) or _SCAM_PURPOSE.search(norm)):
         return "queja"
@@ -147,7 +178,23 @@ def concept_intent(norm: str) -> str | None:
         return "paz_y_salvo"
     if _DATA.search(norm) and _DATA_USE.search(norm):
         return "privacidad"
+    if _CLOSING.match(norm.strip()):
+        return "despedida"
+    if _FORGOT.match(norm.strip()):
+        return "desconocido"
     return None
+
+
+def is_fraud(norm: str) -> bool:
+    """A complaint that is fraud (urgent): identity theft, a loan the customer never asked
+    for, money asked for in ProAlto's name, or the fraud words themselves."""
+    return bool(
+        _IDENTITY_THEFT.search(norm)
+        or _UNREQUESTED_LOAN.search(norm)
+        or (_MONEY_REQUEST.search(norm) and (_IMPERSONATION.search(norm) or _SCAM_PURPOSE.search(norm)))
+        or _FRAUD_WORDS.search(norm)
+        or re.search(r"\bno reconozco\b", norm)
+    )
 
 
 def concept_after_lexicon(intent: str | None, norm: str) -> str | None:
@@ -163,6 +210,8 @@ def concept_after_lexicon(intent: str | None, norm: str) -> str | None:
     if vague and _AGE.search(norm) and _LENDING.search(norm):
         return "nuevo_credito"
     if intent == "nuevo_credito" and _EXISTING_LOAN.search(norm) and _MORE_MONEY.search(norm):
+        return "renovacion"
+    if intent in (None, "nuevo_credito") and _ON_TOP_OF_LOAN.search(norm):
         return "renovacion"
     return None
 

@@ -28,6 +28,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from rapidfuzz import fuzz, process
+from rapidfuzz.distance import Levenshtein
 
 from conversations.bot.intents.base import IntentResult
 from conversations.bot.intents.concepts import (
@@ -37,7 +38,7 @@ from conversations.bot.intents.concepts import (
     without_advisor_narrative,
 )
 from conversations.bot.intents.lexicon import Lexicon, lexicon, message_tokens
-from conversations.bot.intents.normalisation import content_tokens, normalise
+from conversations.bot.intents.normalisation import content_tokens, normalise, phonetic
 
 # Intents that only win when no "service" intent matches: a greeting before a question
 # is not what the customer came for.
@@ -206,4 +207,19 @@ def _sentence_fallback(lex: Lexicon, content: list[str]) -> IntentResult:
     if found and len(message_text) >= 6:
         phrase = lex.phrases[found[2]]
         return IntentResult(phrase.intent, round(found[1] / 100.0 * 0.8, 3), "local")
-    return IntentResult("desconocido", 0.5, "local")
+    return _one_word_typo(lex, content) or IntentResult("desconocido", 0.5, "local")
+
+
+def _one_word_typo(lex: Lexicon, content: list[str]) -> IntentResult | None:
+    """A one-word message of four letters or more, one typo away from a vocabulary word that
+    is a whole phrase on its own ("sldo"): short words are not typo-corrected inside a
+    sentence, where they are too easily another word, but alone they name an option."""
+    if len(content) != 1 or len(content[0]) < 4 or content[0].isdigit():
+        return None
+    key = phonetic(content[0])
+    single = {next(iter(p.tokens)): p.intent for p in lex.phrases if len(p.tokens) == 1}
+    targets = [k for k in lex.keys if len(k) >= 5 and lex.keys[k] in single and lex.keys[k] not in lex.generic]
+    found = process.extractOne(key, targets, scorer=Levenshtein.distance, score_cutoff=1)
+    if not found:
+        return None
+    return IntentResult(single[lex.keys[found[0]]], 0.6, "local")

@@ -1,0 +1,81 @@
+"""The evaluation sets are honest: no tuning line is a lexicon phrase in other words, and the
+frozen blind set is never tuned on (issue 17)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from conversations.bot.intents import INTENTS, is_fraud, load_lexicon_rows, normalise
+from conversations.bot.intents.lexicon import _NO_FUZZ
+from conversations.bot.intents.normalisation import content_tokens
+from conversations.management.commands.evaluate_intents import read_labelled_tsv
+
+HERE = Path(__file__).parent
+TUNING_SETS = ("intents_eval.tsv", "intents_holdout.tsv", "intents_holdout2.tsv")
+BLIND_SET = HERE / "intents_blind_2026-11-30.tsv"
+BLIND_FRAUD = HERE / "intents_blind_2026-11-30_fraud.txt"
+# Blind lines whose content words equal a lexicon phrase's when the set was written (the set
+# was written without reading the lexicon): the lexicon may not grow towards the set.
+BLIND_OVERLAP_WHEN_FROZEN = 64
+
+
+def content_words(text: str) -> frozenset[str]:
+    """What the recogniser sees of a text: normalised, stop words dropped."""
+    return frozenset(content_tokens(normalise(text)))
+
+
+def lexicon_keys() -> set[frozenset[str]]:
+    return {content_words(phrase) for _, phrase in load_lexicon_rows()}
+
+
+@pytest.mark.parametrize("name", TUNING_SETS)
+def test_no_tuning_line_has_the_content_words_of_a_lexicon_phrase(name):
+    """Same content words in either direction and at any length (a phrase padded with stop
+    words, "hola sumerce" for "hola", is the same phrase to the recogniser)."""
+    keys = lexicon_keys()
+    copies = [u for _, u in read_labelled_tsv(HERE / name) if content_words(u) in keys]
+    assert copies == []
+
+
+def test_the_content_word_guard_catches_a_padded_phrase():
+    _, phrase = load_lexicon_rows()[0]
+    assert content_words(f"sumerce, {phrase} por favor") in lexicon_keys()
+
+
+def test_no_fuzz_words_are_not_taken_from_the_evaluation_sets():
+    lexicon_words = {w for _, p in load_lexicon_rows() for w in normalise(p).split()}
+    test_words = set()
+    for name in (*TUNING_SETS, BLIND_SET.name):
+        test_words |= {w for _, u in read_labelled_tsv(HERE / name) for w in normalise(u).split()}
+    assert sorted(w for w in _NO_FUZZ if w in test_words and w not in lexicon_words) == []
+
+
+def test_blind_set_shape_and_freeze():
+    rows = read_labelled_tsv(BLIND_SET)
+    assert len(rows) >= 150
+    counts = {intent: sum(1 for i, _ in rows if i == intent) for intent in INTENTS}
+    assert min(counts.values()) >= 10, counts
+    keys = lexicon_keys()
+    assert sum(1 for _, u in rows if content_words(u) in keys) <= BLIND_OVERLAP_WHEN_FROZEN
+
+
+def test_blind_fraud_lines_are_complaints_of_the_blind_set():
+    fraud = [line for line in BLIND_FRAUD.read_text(encoding="utf-8").splitlines() if line.strip()]
+    complaints = {u for intent, u in read_labelled_tsv(BLIND_SET) if intent == "queja"}
+    assert len(fraud) >= 10 and set(fraud) <= complaints
+
+
+@pytest.mark.parametrize(
+    "text, fraud",
+    [
+        ("me aparece un prestamo que yo no pedi", True),
+        ("abrieron una libranza con mi cedula", True),
+        ("un senor que decia ser de proalto me pidio consignar para el estudio", True),
+        ("me descontaron dos veces la cuota", False),
+        ("el servicio es muy lento", False),
+    ],
+)
+def test_is_fraud(text, fraud):
+    assert is_fraud(text) is fraud

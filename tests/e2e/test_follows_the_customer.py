@@ -1,0 +1,270 @@
+"""Issue 15: the bot follows the customer. A person, a complaint or fraud asked for in any
+step; another service named at a question; the first request kept through the consent
+question; hints that match the menu; one greeting per session; farewells that fit the hour.
+All through signed webhooks, replies read from the Cloud API stand-in."""
+
+import uuid
+from datetime import datetime
+
+import pytest
+import time_machine
+
+from conversations.models import ConversationSession
+from escalations.models import Ticket
+from proalto.colombia import BOGOTA
+from tests.support import texts
+
+ANA = ("573001234567", "1020304050", "10/05/1979")  # demo customer 1
+GLORIA = ("573007778899", "51876543", "10/02/1978")  # demo customer 7: renewal eligible
+
+
+@pytest.fixture(autouse=True)
+def private_cache(settings):
+    settings.CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": f"follow-{uuid.uuid4()}"}
+    }
+
+
+def ticket_of(user) -> Ticket:
+    return Ticket.objects.get(contact__wa_id=user.wa_id)
+
+
+# --- a person, a complaint, fraud: in every step -------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "typed", ["hablar con un asesor", "quiero una persona", "necesito ayuda humana", "pásame con alguien"]
+)
+def test_a_person_asked_for_at_the_issue_date_step(consented_chat, portfolio, typed):
+    ana = consented_chat(ANA[0], "Ana")
+    ana.says("saldo")
+    assert "fecha de expedición" in texts(ana.says(ANA[1]))
+
+    body = texts(ana.says(typed))
+
+    assert "fecha" not in body.split("#")[0] or "No logré entender esa fecha" not in body
+    ticket = ticket_of(ana)
+    assert (ticket.reason, ticket.priority) == (Ticket.Reason.ASKED_HUMAN, Ticket.Priority.NORMAL)
+    assert f"#{ticket.pk}" in body
+
+
+def test_a_person_asked_for_at_the_cedula_step_on_the_first_try(consented_chat, portfolio):
+    ana = consented_chat(ANA[0], "Ana")
+    ana.says("paz y salvo")
+    ana.says("necesito hablar con alguien")
+    assert ticket_of(ana).reason == Ticket.Reason.ASKED_HUMAN  # not "no entendido dos veces"
+
+
+@pytest.mark.parametrize(
+    "typed, reason, priority",
+    [
+        ("alguien sacó un préstamo a mi nombre", Ticket.Reason.FRAUD, Ticket.Priority.URGENT),
+        ("usaron mis datos para un crédito", Ticket.Reason.FRAUD, Ticket.Priority.URGENT),
+        ("me llamaron de ProAlto pidiendo plata", Ticket.Reason.FRAUD, Ticket.Priority.URGENT),
+        ("quiero poner una queja, me descontaron doble", Ticket.Reason.COMPLAINT, Ticket.Priority.HIGH),
+    ],
+)
+def test_complaints_and_fraud_inside_a_step(consented_chat, portfolio, typed, reason, priority):
+    ana = consented_chat(ANA[0], "Ana")
+    ana.says("saldo")  # at the cédula step
+    ana.says(typed)
+    ticket = ticket_of(ana)
+    assert (ticket.reason, ticket.priority) == (reason, priority)
+
+
+@pytest.mark.parametrize("typed", ["alguien sacó un préstamo a mi nombre", "usaron mis datos para un crédito"])
+def test_identity_theft_from_the_menu_is_fraud_not_privacy(consented_chat, typed):
+    ana = consented_chat()
+    ana.says(typed)
+    ticket = ticket_of(ana)
+    assert (ticket.reason, ticket.priority) == (Ticket.Reason.FRAUD, Ticket.Priority.URGENT)
+
+
+# --- another service named in a step ----------------------------------------------------------
+
+
+def test_another_service_at_a_yes_no_question_is_confirmed_then_followed(consented_chat, portfolio):
+    phone, cedula, issued = GLORIA
+    gloria = consented_chat(phone, "Gloria")
+    gloria.says("quiero renovar mi crédito")
+    gloria.says(cedula)
+    assert "preaprobada" in texts(gloria.says(issued))
+
+    body = texts(gloria.says("mejor necesito el pas y salvo"))
+
+    assert "Responde *sí* o *no*" not in body
+    assert "¿Quieres dejar *Renovación* y pasar a *Paz y salvo*?" in body
+    assert set(gloria.offered().values()) == {"Sí, cambiar", "No, seguir aquí"}
+    after = texts(gloria.taps("switch_yes"))
+    assert "cédula" not in after  # still validated: straight to the paz y salvo answer
+    assert ConversationSession.objects.get(contact__wa_id=phone).flow != "renovacion"
+
+
+def test_saying_no_to_the_switch_goes_back_to_the_question(consented_chat, portfolio):
+    phone, cedula, issued = GLORIA
+    gloria = consented_chat(phone, "Gloria")
+    gloria.says("quiero renovar mi crédito")
+    gloria.says(cedula)
+    gloria.says(issued)
+    gloria.says("cuánto debo")
+    body = texts(gloria.taps("switch_no"))
+    assert "seguimos donde íbamos: responde a mi pregunta anterior" in body
+    session = ConversationSession.objects.get(contact__wa_id=phone)
+    assert (session.flow, session.step) == ("renovacion", "confirm")
+
+
+def test_another_service_at_the_cedula_step_is_followed_at_once(consented_chat, portfolio):
+    ana = consented_chat(ANA[0], "Ana")
+    ana.says("estado de mi solicitud")
+    body = texts(ana.says("renobar credito"))
+    assert "No logré" not in body and "Responde" not in body
+    session = ConversationSession.objects.get(contact__wa_id=ANA[0])
+    assert (session.flow, session.data.get("_return")) == ("identidad", ["renovacion", "check"])
+
+
+# --- the first request survives consent ---------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "first, expected",
+    [
+        ("necesito el paz y salvo", "número de cédula"),
+        ("quiero renovar mi crédito", "número de cédula"),
+        ("quiero un crédito", "requisitos"),
+    ],
+)
+def test_the_first_request_is_kept_through_consent(chat, portfolio, first, expected):
+    ana = chat(ANA[0], "Ana")
+    asked = texts(ana.says(first))
+    assert "autorización" in asked and expected not in asked  # not processed before consent
+
+    body = texts(ana.taps("consent_accept"))
+
+    assert "sigamos con lo que me pediste" in body
+    assert expected in body.lower() or expected in body
+    assert "Ver opciones" not in body
+
+
+def test_a_greeting_before_consent_still_shows_the_menu_after(chat):
+    ana = chat()
+    ana.says("hola")
+    assert "Ver opciones" in texts(ana.taps("consent_accept"))
+
+
+# --- hints, typos, greeting once ----------------------------------------------------------------
+
+
+def test_the_hint_does_not_ask_for_numbers_the_menu_does_not_show(consented_chat):
+    ana = consented_chat()
+    body = texts(ana.says("xyzzy plugh"))
+    assert "no te entendí" in body and "número" not in body
+
+
+@pytest.mark.parametrize("typed, expected", [("sldo", "cédula"), ("renobacion", "cédula"), ("pas y salvo", "cédula")])
+def test_one_word_intents_with_typos(consented_chat, portfolio, typed, expected):
+    ana = consented_chat(ANA[0], "Ana")
+    assert expected in texts(ana.says(typed))
+
+
+def test_the_greeting_is_said_once_per_session(chat):
+    ana = chat()
+    ana.says("hola")
+    ana.taps("consent_accept")
+    again = texts(ana.says("menú"))
+    assert "Ver opciones" in again or ana.offered()
+    assert "Soy el Asistente Virtual" not in again and "¡Hola" not in again
+
+
+# --- farewells ------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "hour, expected, unexpected",
+    [(1, "Que descanses", "buen día"), (10, "buen día", "Que descanses"), (15, "buena tarde", "buen día")],
+)
+def test_farewells_fit_the_hour(consented_chat, hour, expected, unexpected):
+    moment = datetime(2026, 11, 30, hour, 5, tzinfo=BOGOTA)
+    with time_machine.travel(moment, tick=True):
+        ana = consented_chat()
+        body = texts(ana.says("gracias, chao"))
+    assert expected in body and unexpected not in body
+
+
+@pytest.mark.parametrize("typed", ["eso es todo", "nada más", "ya no"])
+def test_closing_words_close_politely(consented_chat, typed):
+    ana = consented_chat()
+    ana.says("hola")
+    body = texts(ana.says(typed))
+    assert "¡Con gusto!" in body and "no te entendí" not in body
+
+
+# --- Nuevo crédito: the pagaduría from ProAlto's list, the contact it will use ---------------------
+
+
+def new_credit_until_pagaduria(consented_chat, wa_id="573209876555"):
+    marta = consented_chat(wa_id, "Marta")
+    marta.says("quiero un crédito")
+    marta.says("los envío después")
+    marta.says("Marta Pérez")
+    marta.says("52123456")
+    assert "pagaduría" in texts(marta.says("Medellín"))
+    return marta
+
+
+@pytest.mark.parametrize(
+    "typed, chosen",
+    [("colpensiones", "Colpensiones"), ("colpenciones", "Colpensiones"), ("fomag", "Fiduprevisora (FOMAG)")],
+)
+def test_the_pagaduria_is_chosen_from_the_list_with_fuzzy_matching(consented_chat, typed, chosen):
+    marta = new_credit_until_pagaduria(consented_chat)
+    marta.says(typed)
+    marta.taps("contact_chat")
+    body = texts(marta.taps("confirm_yes"))
+    assert Ticket.objects.get().details["pagaduria"] == chosen
+    # Chat chosen: the closing message says the advisor writes here, and nothing about calls.
+    assert "te escribirá por este chat" in body and "llamar" not in body
+
+
+def test_an_unknown_pagaduria_shows_the_list_and_other_is_kept_as_typed(consented_chat):
+    marta = new_credit_until_pagaduria(consented_chat)
+    assert "No encontré esa pagaduría" in texts(marta.says("la empresa de mi cuñado"))
+    rows = marta.offered()
+    assert "Colpensiones" in rows.values() and rows["pagaduria_otra"] == "Otra pagaduría"
+    assert "contacte" in texts(marta.taps(next(i for i, t in rows.items() if t == "Colpensiones")))
+    marta.taps("time_morning")
+    body = texts(marta.taps("confirm_yes"))
+    assert Ticket.objects.get().details["pagaduria"] == "Colpensiones"
+    assert "te llamará al número de este WhatsApp en la mañana" in body
+
+
+def test_another_pagaduria_is_kept_as_typed_for_the_advisor(consented_chat):
+    marta = new_credit_until_pagaduria(consented_chat)
+    marta.says("la empresa de mi cuñado")
+    assert "nombre de la entidad" in texts(marta.taps("pagaduria_otra"))
+    assert "contacte" in texts(marta.says("Cooperativa Los Andes"))
+    marta.taps("contact_chat")
+    marta.taps("confirm_yes")
+    assert Ticket.objects.get().details["pagaduria"] == "Cooperativa Los Andes"
+
+
+def test_renewal_named_at_the_balance_detail_question_is_followed(consented_chat, portfolio):
+    # The issue's example: "renobar credito" at "¿Quieres ver el detalle de tu saldo?".
+    ana = consented_chat(ANA[0], "Ana")
+    ana.says("paz y salvo")
+    ana.says(ANA[1])
+    assert "detalle de tu saldo" in texts(ana.says(ANA[2]))
+
+    body = texts(ana.says("renobar credito"))
+
+    assert "Responde *sí* o *no*" not in body and "No te entendí" not in body
+    session = ConversationSession.objects.get(contact__wa_id=ANA[0])
+    assert session.flow in ("renovacion", "") or "Renovación" in body
+
+
+def test_the_re_ask_names_the_buttons_it_shows(consented_chat, portfolio):
+    ana = consented_chat(ANA[0], "Ana")
+    ana.says("paz y salvo")
+    ana.says(ANA[1])
+    ana.says(ANA[2])
+    body = texts(ana.says("mmm ¿cómo así?"))
+    assert "*Ver detalle*" in body and "*No, gracias*" in body and "Responde *sí* o *no*" not in body
