@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import json
 import os
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path
 
 import psycopg
@@ -121,6 +121,15 @@ def _rows_write(lines) -> None:
 def demo_line(cedula: str) -> dict:
     """The demo portfolio's line of this customer (a copy to change and write back)."""
     return next(line for line in demo_lines() if str(line["cedula"]) == cedula)
+
+
+def study_moved_recently(hours: float = 1) -> None:
+    """Ana's SOL-2026-0042 (estudio in the demo, dated 20 November 2026) moved `hours` ago:
+    within the 48 hours the stage promises, so a test's answer does not depend on today's
+    date (past them the bot says it is taking longer, tests/e2e/test_stage_overdue.py)."""
+    line = demo_line("1020304050")
+    line["applications"][0]["updated_at"] = (timezone.now() - timedelta(hours=hours)).isoformat()
+    portfolio_write(line)
 
 
 def expected_cutoff() -> str:

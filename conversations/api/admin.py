@@ -4,9 +4,14 @@ deliveries, read-only."""
 
 from django import forms
 from django.contrib import admin, messages
+from rest_framework_api_key.models import APIKey
 
 from .access import rate_valid
 from .models import ApiCall, ApiEvent, ClientKey, LeadDelivery, Scope
+
+# The library's own key model is not used (ClientKey is ours, with scopes): no page for it.
+if admin.site.is_registered(APIKey):
+    admin.site.unregister(APIKey)
 
 
 class ClientKeyForm(forms.ModelForm):

@@ -11,7 +11,14 @@ from conversations.messaging.models import Contact, OutboundMessage
 from conversations.messaging.outbox import contact_outbox_flush
 from credits.models import Application, ApplicationStageChange, Credit, Customer
 from proalto.colombia import next_contact_time
+from tests.portfolio import study_moved_recently
 from tests.support import texts
+
+
+@pytest.fixture
+def portfolio(portfolio):
+    study_moved_recently()
+    return portfolio
 
 
 @pytest.fixture

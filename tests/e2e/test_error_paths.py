@@ -113,7 +113,7 @@ def test_an_enqueue_that_fails_leaves_the_message_for_the_sweep(consented_chat, 
 
     # The broker is back: beat's sweep finds the stored message and it is answered, once.
     assert pending_sweep(older_than_seconds=0)["inbound"] == 1
-    assert "Soy el Asistente Virtual de ProAlto" in texts(ana.replies())
+    assert "¿En qué te puedo ayudar?" in texts(ana.replies())  # the menu (greeted once per session)
     message.refresh_from_db()
     assert message.status == InboundMessage.Status.PROCESSED
     assert pending_sweep(older_than_seconds=0)["inbound"] == 0

@@ -16,7 +16,7 @@ from credits.notifications import stage_changes_notify
 from credits.services import clients_import
 from proalto.colombia import BOGOTA
 from tests.credits.conftest import customer_line
-from tests.portfolio import demo_line, portfolio_write
+from tests.portfolio import demo_line, portfolio_write, study_moved_recently
 from tests.support import texts
 
 ANA_PHONE = "573001234567"  # customer 1: SOL-2026-0042 in estudio
@@ -29,9 +29,7 @@ STRANGER_PHONE = "573209990000"
 def portfolio(portfolio):
     """The demo's application in estudio moved an hour ago: within the 48 hours the stage
     promises (an older one is told it is taking longer, tests/e2e/test_stage_overdue.py)."""
-    line = demo_line("1020304050")  # Ana: SOL-2026-0042, in estudio
-    line["applications"][0]["updated_at"] = (timezone.now() - timedelta(hours=1)).isoformat()
-    portfolio_write(line)  # to the source in use (the core in the services pass)
+    study_moved_recently()
     return portfolio
 
 
@@ -72,7 +70,8 @@ STAGE_WORDS = {
 @pytest.mark.parametrize("stage", list(STAGE_WORDS))
 def test_each_stage_is_told_in_words_to_the_applicant(consented_chat, portfolio, stage):
     line = demo_line("1020304050")
-    line["applications"] = [{"number": "SOL-2026-0042", "stage": stage, "updated_at": "2026-11-21T09:00:00-05:00"}]
+    moved = (timezone.now() - timedelta(minutes=30)).isoformat()  # within the 48 hours estudio promises
+    line["applications"] = [{"number": "SOL-2026-0042", "stage": stage, "updated_at": moved}]
     portfolio_write(line)  # dated after the stored stage: it may move back
     ana, body = ana_asks(consented_chat)
     assert "Confirmé tu identidad" in body

@@ -6,7 +6,15 @@ import pytest
 from django.utils import timezone
 
 from conversations.models import ConversationSession, InboundMessage
+from tests.portfolio import study_moved_recently
 from tests.support import texts
+
+
+@pytest.fixture
+def portfolio(portfolio):
+    study_moved_recently()
+    return portfolio
+
 
 ASKS_CEDULA = "Para proteger tu información, primero necesito confirmar que eres el titular. 🔒"
 # Where each service ends up once Ana (demo customer 1) has confirmed her identity.

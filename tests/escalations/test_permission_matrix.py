@@ -207,6 +207,10 @@ def test_logged_out_is_sent_to_the_login_page(client, method, suffix, db):
 
 # Every admin list and add page, by role: (list, add) status codes.
 ADMIN_PAGES = {
+    "api.apicall": {"Asesor": (403, 403), "Cumplimiento": (403, 403), "Supervisor": (200, 403)},
+    "api.apievent": {"Asesor": (403, 403), "Cumplimiento": (403, 403), "Supervisor": (200, 403)},
+    "api.clientkey": {"Asesor": (403, 403), "Cumplimiento": (403, 403), "Supervisor": (200, 200)},
+    "api.leaddelivery": {"Asesor": (403, 403), "Cumplimiento": (403, 403), "Supervisor": (200, 403)},
     "auth.group": {"Asesor": (403, 403), "Cumplimiento": (403, 403), "Supervisor": (403, 403)},
     "auth.user": {"Asesor": (403, 403), "Cumplimiento": (403, 403), "Supervisor": (403, 403)},
     "axes.accessattempt": {"Asesor": (403, 403), "Cumplimiento": (403, 403), "Supervisor": (403, 403)},
@@ -218,9 +222,11 @@ ADMIN_PAGES = {
     "conversations.contact": {"Asesor": (200, 403), "Cumplimiento": (200, 403), "Supervisor": (200, 403)},
     "conversations.inboundmessage": {"Asesor": (200, 403), "Cumplimiento": (200, 403), "Supervisor": (200, 403)},
     "conversations.outboundmessage": {"Asesor": (200, 403), "Cumplimiento": (200, 403), "Supervisor": (200, 403)},
+    "conversations.unrecognisedmessage": {"Asesor": (403, 403), "Cumplimiento": (403, 403), "Supervisor": (200, 403)},
     "credits.application": {"Asesor": (200, 403), "Cumplimiento": (200, 403), "Supervisor": (200, 403)},
     "credits.credit": {"Asesor": (200, 403), "Cumplimiento": (200, 403), "Supervisor": (200, 403)},
     "credits.customer": {"Asesor": (200, 403), "Cumplimiento": (200, 403), "Supervisor": (200, 403)},
+    "credits.renewalruleset": {"Asesor": (403, 403), "Cumplimiento": (200, 403), "Supervisor": (200, 200)},
     "documents.document": {"Asesor": (200, 403), "Cumplimiento": (200, 403), "Supervisor": (200, 403)},
     "escalations.auditentry": {"Asesor": (403, 403), "Cumplimiento": (200, 403), "Supervisor": (200, 403)},
     "escalations.savedreply": {"Asesor": (200, 403), "Cumplimiento": (403, 403), "Supervisor": (200, 200)},
