@@ -25,7 +25,7 @@ from django.conf import settings
 from consent.selectors import contact_has_consent
 from conversations.bot import intents
 from conversations.bot.effects import Effect
-from conversations.bot.flows import FLOWS, Incoming, Turn, flow_for_intent, get_flow
+from conversations.bot.flows import FLOWS, Incoming, Turn, flow_exists, flow_for_intent, get_flow
 from conversations.bot.flows.base import Escalation, Reply
 from credits.selectors import PortfolioUnavailable
 from proalto.text import simplify
@@ -88,6 +88,11 @@ def handle(*, session, contact, incoming: Incoming, now, advisor_holds_chat: boo
     command = global_command(incoming) if incoming.type in ("text", "interactive", "button") else None
     run = functools.partial(_run, session, contact, incoming, now, outcome)
 
+    if session.flow and not flow_exists(session.flow):
+        # A flow renamed or removed by a deploy: its sessions start over at the menu instead
+        # of failing on every message.
+        logger.warning("session in unknown flow %s:%s; back to the menu", session.flow, session.step)
+        _reset(session)
     if advisor_holds_chat:
         if command == "menu" or incoming.choice in ("volver_al_bot", "seguir_asesor"):
             run(start=("asesor", "offer_return"))
@@ -341,14 +346,14 @@ def collected_answers(data: dict) -> bool:
 def secret_answer(*, session) -> str | None:
     """What kind of identity secret the step the user is at reads ("cedula", "issue_date",
     "code"), if any: the worker stores that answer masked."""
-    if not session.flow or not session.step:
+    if not session.flow or not session.step or not flow_exists(session.flow):
         return None
     return getattr(get_flow(session.flow), "answer_steps", {}).get(session.step)
 
 
 def wants_media(*, session) -> bool:
     """Whether the step the user is at expects a file (so the worker downloads it)."""
-    if not session.flow or not session.step:
+    if not session.flow or not session.step or not flow_exists(session.flow):
         return False
     flow = get_flow(session.flow)
     return session.step in getattr(flow, "media_steps", ())

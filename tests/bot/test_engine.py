@@ -354,3 +354,19 @@ def test_only_document_steps_want_files(chat):
         ("identidad", "cedula"): False,
         ("", ""): False,
     }
+
+
+# --- A flow that no longer exists -----------------------------------------------------------------
+
+
+def test_a_session_left_in_a_flow_a_deploy_removed_starts_over_at_the_menu(chat):
+    """Found by the test-suite review (issue 17): a session whose flow was renamed or removed
+    raised KeyError on every message, and the customer got the apology each time."""
+    ana = chat().at("flujo_retirado", "paso_viejo", algo="dato")
+
+    assert engine.secret_answer(session=ana.session) is None
+    assert engine.wants_media(session=ana.session) is False
+    said = ana.says("menú")
+
+    assert said.templates == [MENU]
+    assert said.data == {} and ana.session.flow == "menu"

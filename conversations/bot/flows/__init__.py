@@ -38,6 +38,11 @@ def get_flow(name: str) -> Flow:
     return FLOWS[name]
 
 
+def flow_exists(name: str) -> bool:
+    _load()
+    return name in FLOWS
+
+
 def flow_for_intent(intent: str) -> Flow | None:
     _load()
     for flow in FLOWS.values():
