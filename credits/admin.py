@@ -165,10 +165,31 @@ def _table(headers: list[str], rows) -> str:
 
 @admin.register(Credit)
 class CreditAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
-    list_display = ["number", "customer", "pagaduria", "balance", "installments_paid", "installments_total", "status"]
     list_filter = ["status", "pagaduria"]
     search_fields = ["=number"]
     list_select_related = ["customer"]
+    MONEY = ("disbursed_amount", "balance", "installment_amount")
+
+    def _money(self, request, field: str):
+        """A money column as staff read it ($8.250.000), masked by role like the chat's panel."""
+
+        @admin.display(description=Credit._meta.get_field(field).verbose_name, ordering=field)
+        def shown(credit):
+            return privacy.amount_for(request.user, format_cop(getattr(credit, field)))[0]
+
+        shown.__name__ = field
+        return shown
+
+    def get_list_display(self, request):
+        columns = ["number", "customer", "pagaduria", "balance", "installments_paid", "installments_total", "status"]
+        return [self._money(request, c) if c in self.MONEY else c for c in columns]
+
+    def get_fields(self, request, obj=None):
+        names = [f.name for f in Credit._meta.fields if f.name != "id"]
+        return [self._money(request, n) if n in self.MONEY else n for n in names]
+
+    def get_readonly_fields(self, request, obj=None):
+        return self.get_fields(request, obj)
 
 
 class StageChangeInline(ReadOnlyInline):

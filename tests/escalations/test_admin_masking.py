@@ -97,6 +97,9 @@ def test_credit_pages_show_the_customer_masked(logged_in, ana, role):
     for html in (listing, page):
         assert "LIB-000123" in html and "Ana (•••••••050)" in html
         assert "1020304050" not in html
+        # Money as staff read it, masked for an advisor holding no case of the customer.
+        assert "8250000" not in html
+        assert ("$8.250.000" in html) is (role != "Asesor")
 
 
 @pytest.mark.parametrize(
