@@ -495,16 +495,6 @@ SPECTACULAR_SETTINGS = {
     "PREPROCESSING_HOOKS": ["conversations.api.schema.only_the_api"],
 }
 
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
-    "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "INFO")},
-    # axes: failures and lockouts (WARNING) without a line for every step of every login.
-    "loggers": {"django.db.backends": {"level": "WARNING"}, "axes": {"level": "WARNING"}},
-}
-
 # --- Advisors ------------------------------------------------------------------------------
 # Advisors' business hours, Colombia time ("HH:MM-HH:MM"; empty = closed). Holidays are closed.
 ADVISOR_HOURS_WEEKDAY = env("ADVISOR_HOURS_WEEKDAY", "08:00-18:00")

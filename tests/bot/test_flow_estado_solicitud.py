@@ -191,7 +191,9 @@ def test_an_unclear_answer_after_a_rejection_is_asked_again(rejected):
 
 def test_the_status_date_is_read_in_bogota(chat, portfolio):
     # 00:30 UTC on 21 November is still the evening of 20 November in Bogotá.
-    Application.objects.filter(number="SOL-2026-0042").update(updated_at=datetime(2026, 11, 21, 0, 30, tzinfo=UTC))
+    line = demo_line("1020304050")
+    line["applications"][0]["updated_at"] = datetime(2026, 11, 21, 0, 30, tzinfo=UTC).isoformat()
+    portfolio_write(line)  # to the source in use (the core in the services pass)
 
     said = chat().validated_as(ANA.customer()).says("estado de mi solicitud")
 
