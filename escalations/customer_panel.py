@@ -39,7 +39,7 @@ class CustomerPanel:
     consent_detail: str = ""
     consent_ok: bool = False
     credits: list[dict] = field(default_factory=list)
-    application: dict | None = None
+    applications: list[dict] = field(default_factory=list)  # most recently updated first
     portfolio_as_of: str = ""  # the local copy's cut-off ("" when read live from the core)
     portfolio_error: bool = False  # the core could not be read
     documents: list[dict] = field(default_factory=list)
@@ -116,7 +116,7 @@ def _consent(panel: CustomerPanel, contact) -> None:
 
 
 def _credits(panel: CustomerPanel, user, ticket: Ticket, customer) -> None:
-    """Credits and the latest application, from the source in use (the core, live, or the
+    """Credits and applications, from the source in use (the core, live, or the
     local copy with its cut-off); when the core cannot answer the panel says so."""
     data = credit_selectors.customer_panel(customer=customer)
     panel.portfolio_error = data["error"]
@@ -140,14 +140,16 @@ def _credits(panel: CustomerPanel, user, ticket: Ticket, customer) -> None:
         )
     if panel.credits:
         panel.seen.append("créditos (montos completos)" if full else "créditos (montos enmascarados)")
-    if data["applications"]:
-        application = data["applications"][0]  # the most recently updated
-        panel.application = {
-            "number": application.number,
-            "stage": credit_selectors.application_stage_label(application.stage),
-            "updated": format_date_long(timezone.localtime(application.updated_at)),
-        }
-        panel.seen.append("solicitud")
+    for application in data["applications"]:
+        panel.applications.append(
+            {
+                "number": application.number,
+                "stage": credit_selectors.application_stage_label(application.stage),
+                "updated": format_date_long(timezone.localtime(application.updated_at)),
+            }
+        )
+    if panel.applications:
+        panel.seen.append("solicitudes")
 
 
 def _documents(panel: CustomerPanel, user, contact) -> None:

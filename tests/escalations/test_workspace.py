@@ -228,3 +228,20 @@ def test_admin_dates_are_lowercase_spanish_with_one_time_format(logged_in):
     html = logged_in("Supervisor").get("/admin/conversations/outboundmessage/").content.decode()
     assert " de noviembre de " in html or " de diciembre de " in html or " de 20" in html
     assert "Noviembre" not in html and "a.m." not in html and "p.m." not in html
+
+
+def test_the_customer_pane_lists_every_application_newest_first(logged_in, portfolio):
+    from credits.selectors import customer_by_phone
+    from tests.portfolio import demo_line, portfolio_write
+
+    line = demo_line("1020304050")  # Ana: SOL-2026-0042 in estudio
+    line["applications"].append(
+        {"number": "SOL-2025-0007", "stage": "desembolso", "updated_at": "2025-03-02T10:00:00-05:00"}
+    )
+    portfolio_write(line)
+    ticket = _ticket("573001234567", customer=customer_by_phone(phone="573001234567"))
+    html = logged_in("Supervisor").get(f"/admin/escalations/ticket/{ticket.pk}/chat/").content.decode()
+    pane = html[html.index('id="customer-application"') :]
+    assert "<h2>Solicitudes</h2>" in html
+    assert pane.index("SOL-2026-0042") < pane.index("SOL-2025-0007")
+    assert "Desembolso" in pane and "2 de marzo de 2025" in pane
