@@ -145,9 +145,16 @@ WRK_SCRIPT = ROOT / "bench" / "signed_bodies.lua"
 
 
 def wrk(
-    url: str, *, bodies_file: Path, connections: int, seconds: int, threads: int = 2, script: Path = WRK_SCRIPT
+    url: str,
+    *,
+    bodies_file: Path,
+    connections: int,
+    seconds: int,
+    threads: int = 2,
+    header: str = "X-Hub-Signature-256",
 ) -> dict:
-    """Run wrk with the pre-signed bodies; returns requests/s, p50/p99 (ms) and errors."""
+    """Run wrk with the pre-built bodies (each line's first field is ``header``'s value);
+    returns requests/s, p50/p99 (ms) and errors."""
     if shutil.which("wrk") is None:
         raise SystemExit("wrk is not installed: apt-get install -y wrk")
     out = subprocess.run(
@@ -162,11 +169,12 @@ def wrk(
             "--timeout",
             "10s",
             "-s",
-            str(script),
+            str(WRK_SCRIPT),
             url,
             "--",
             str(bodies_file),
             str(threads),
+            header,
         ],
         capture_output=True,
         text=True,

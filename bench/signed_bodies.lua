@@ -1,7 +1,9 @@
--- wrk script: POST pre-signed webhook bodies (one "signature<TAB>body" per line of the
--- file given as the first script argument); each wrk thread takes its own share of lines.
+-- wrk script: POST pre-built bodies, one "header value<TAB>body" per line of the file given as
+-- the first script argument (the webhook's X-Hub-Signature-256, or the API's Authorization:
+-- the header's name is the third argument); each wrk thread takes its own share of lines.
 local threads = {}
-local bodies, sigs = {}, {}
+local bodies, values = {}, {}
+local header = "X-Hub-Signature-256"
 local counter = 0
 
 function setup(thread)
@@ -11,11 +13,12 @@ end
 
 function init(args)
   local path, nthreads = args[1], tonumber(args[2])
+  header = args[3] or header
   local i = 0
   for line in io.lines(path) do
     if i % nthreads == tid then
-      local sig, body = line:match("^([^\t]+)\t(.*)$")
-      sigs[#sigs + 1] = sig
+      local value, body = line:match("^([^\t]+)\t(.*)$")
+      values[#values + 1] = value
       bodies[#bodies + 1] = body
     end
     i = i + 1
@@ -25,7 +28,7 @@ end
 function request()
   counter = counter + 1
   local idx = ((counter - 1) % #bodies) + 1
-  return wrk.format("POST", nil, {["Content-Type"] = "application/json", ["X-Hub-Signature-256"] = sigs[idx]}, bodies[idx])
+  return wrk.format("POST", nil, {["Content-Type"] = "application/json", [header] = values[idx]}, bodies[idx])
 end
 
 function done(summary, latency, requests)

@@ -37,8 +37,6 @@ from common import (
 )
 from services import services  # scripts/services.py: common puts scripts/ on the path
 
-LUA = Path(__file__).resolve().parent / "lookup_bodies.lua"
-
 
 def parse_args() -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -108,7 +106,7 @@ def create_key(env) -> str:
     return out.strip().splitlines()[-1]
 
 
-def measure(app_path: str, bodies: Path, *, script: Path | None, env, service_env, work: Path, args) -> dict:
+def measure(app_path: str, bodies: Path, *, header: str | None, env, service_env, work: Path, args) -> dict:
     port, server = gunicorn(
         "proalto.wsgi:application",
         env=env,
@@ -116,7 +114,7 @@ def measure(app_path: str, bodies: Path, *, script: Path | None, env, service_en
         workers=args.workers,
         threads=args.threads,
     )
-    extra = {"script": script} if script else {}
+    extra = {"header": header} if header else {}
     with server as web:
         url = f"http://127.0.0.1:{port}{app_path}"
         # Warm up: every worker loads the app and its connections before the measured run.
@@ -159,12 +157,18 @@ def main() -> int:
         manage(env, "import_clients", str(work / "portfolio.jsonl"))
         write_lookups(work / "lookups.txt", create_key(env), lookups)
         results["lookup"] = measure(
-            "/api/v1/lookup/", work / "lookups.txt", script=LUA, env=env, service_env=service_env, work=work, args=args
+            "/api/v1/lookup/",
+            work / "lookups.txt",
+            header="Authorization",
+            env=env,
+            service_env=service_env,
+            work=work,
+            args=args,
         )
         results["webhook"] = measure(
             "/webhooks/whatsapp/",
             work / "webhook.txt",
-            script=None,
+            header=None,
             env=env,
             service_env=service_env,
             work=work,
