@@ -49,17 +49,18 @@ def dead_port() -> int:
 
 
 def test_a_message_that_keeps_failing_is_given_up_with_an_apology(consented_chat, settings):
-    """A session left in a flow a deploy removed makes every attempt raise: after
-    MESSAGE_MAX_ATTEMPTS the message is failed (visible to staff) and the customer told once."""
+    """A session whose step lost the state it needs (written by an older release) makes every
+    attempt raise: after MESSAGE_MAX_ATTEMPTS the message is failed (visible to staff) and the
+    customer told once. (A flow a deploy removed no longer does: the engine starts it over.)"""
     settings.MESSAGE_MAX_ATTEMPTS = 3
     ana = consented_chat()
-    ConversationSession.objects.filter(contact__wa_id=ana.wa_id).update(flow="flujo_retirado", step="x")
+    ConversationSession.objects.filter(contact__wa_id=ana.wa_id).update(flow="privacidad", step="describe", data={})
 
     with logged("conversations.bot.inbox") as records:
         assert ana.says("buenas tardes") == []  # first attempt failed: the worker retries
         message = InboundMessage.objects.get(contact__wa_id=ana.wa_id, text="buenas tardes")
         assert (message.status, message.attempts) == (InboundMessage.Status.PENDING, 1)
-        assert message.last_error == "KeyError: 'flujo_retirado'"
+        assert message.last_error == "KeyError: 'kind'"
         for _ in range(settings.MESSAGE_MAX_ATTEMPTS - 1):  # what the worker's retries do
             contact_inbox_answer(contact_id=message.contact_id)
 
