@@ -2,12 +2,11 @@
 
 from django.contrib import admin
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.urls import path, reverse
 from django.utils.html import format_html
-from django.utils.http import content_disposition_header
 
+from documents.downloads import download_response
 from documents.models import Document
 from escalations import privacy
 from escalations.audit import AuditAction
@@ -73,23 +72,4 @@ class DocumentAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
             fields=[document.get_kind_display()],
             ip=client_ip(request),
         )
-        # Always a download, never shown inline: a PDF or anything a browser could take for a
-        # page must not run in the back office's origin (or S3's) when opened.
-        storage = document.file.storage
-        if getattr(storage, "querystring_auth", False):
-            # S3: a signed URL that expires in DOCUMENT_URL_EXPIRY_SECONDS; the disposition and
-            # type S3 answers with are part of what is signed.
-            parameters = {
-                "ResponseContentDisposition": content_disposition_header(True, document.original_name),
-                "ResponseContentType": document.mime_type,
-            }
-            return HttpResponseRedirect(storage.url(document.file.name, parameters=parameters))
-        response = FileResponse(
-            document.file.open("rb"),
-            as_attachment=True,
-            filename=document.original_name,
-            content_type=document.mime_type,
-        )
-        response["Cache-Control"] = "private, no-store"
-        response["X-Content-Type-Options"] = "nosniff"
-        return response
+        return download_response(document)

@@ -3,15 +3,15 @@ answer (access.ApiView does the key, the scope, the rate and the audit)."""
 
 from __future__ import annotations
 
-from django.http import FileResponse, HttpResponseRedirect, JsonResponse
+from django.http import JsonResponse
 from django.utils import timezone
-from django.utils.http import content_disposition_header
 from drf_spectacular.utils import OpenApiExample, OpenApiResponse, extend_schema
 from rest_framework import status
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
 
 from credits.services import PortfolioEventError
+from documents.downloads import download_response
 from documents.selectors import document_for_download
 from proalto.http import client_ip
 from proalto.masking import mask_cedula
@@ -172,17 +172,4 @@ def document_download(request, token: str):
     )
     if document is None or not document.file:
         return JsonResponse({"detail": "El enlace no es válido o ya venció."}, status=404)
-    storage = document.file.storage
-    if getattr(storage, "querystring_auth", False):
-        # S3: a SigV4 URL of its own short life (DOCUMENT_URL_EXPIRY_SECONDS), as staff downloads.
-        parameters = {
-            "ResponseContentDisposition": content_disposition_header(True, document.original_name),
-            "ResponseContentType": document.mime_type,
-        }
-        return HttpResponseRedirect(storage.url(document.file.name, parameters=parameters))
-    response = FileResponse(
-        document.file.open("rb"), as_attachment=True, filename=document.original_name, content_type=document.mime_type
-    )
-    response["Cache-Control"] = "private, no-store"
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    return download_response(document)
