@@ -25,6 +25,8 @@ from django.db import DatabaseError, connections
 from django.db.utils import load_backend
 from django.utils import timezone
 
+from proalto import cache as counters
+
 logger = logging.getLogger(__name__)
 
 ALIAS = "core"
@@ -107,12 +109,7 @@ def core_query(sql: str, params: list | tuple = ()) -> list[dict]:
 
 def _failure(exc: Exception, *, elapsed: float) -> None:
     window = max(600, settings.CORE_BREAKER_SECONDS * 10)
-    cache.add(_FAILURES_KEY, 0, timeout=window)
-    try:
-        failures = cache.incr(_FAILURES_KEY)
-    except ValueError:  # expired between add and incr
-        cache.set(_FAILURES_KEY, 1, timeout=window)
-        failures = 1
+    failures = counters.count(_FAILURES_KEY, timeout=window)
     cache.set(_LAST_ERROR_KEY, {"at": timezone.now().isoformat(), "error": type(exc).__name__}, timeout=None)
     if failures >= settings.CORE_BREAKER_FAILURES:
         cache.set(_OPEN_KEY, timezone.now().isoformat(), timeout=settings.CORE_BREAKER_SECONDS)

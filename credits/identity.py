@@ -18,6 +18,7 @@ from datetime import date, datetime, timedelta
 from django.conf import settings
 from django.core.cache import cache
 
+from proalto import cache as counters
 from proalto.colombia import MONTHS_ES
 from proalto.metrics import IDENTITY_LOCKS
 from proalto.text import fold
@@ -162,14 +163,21 @@ def subject_keys(*, wa_id: str, cedula: str | None = None) -> list[str]:
 
 def lock_active(*, subjects: list[str], now: datetime) -> Lock | None:
     """The longest lock in force over these subjects, if any."""
-    found = None
-    for subject in subjects:
-        raw = cache.get(f"identity:lock:{subject}")
-        if raw:
-            until = datetime.fromisoformat(raw)
-            if until > now and (found is None or until > found.until):
-                found = Lock(until=until)
-    return found
+    return standing(subjects=subjects, now=now)[0]
+
+
+def standing(*, subjects: list[str], now: datetime) -> tuple[Lock | None, bool]:
+    """The longest lock in force over these subjects, and whether failed attempts are
+    being counted against any of them, in one read of the cache."""
+    locks = [f"identity:lock:{subject}" for subject in subjects]
+    found = cache.get_many([*locks, *(f"identity:fail:{subject}" for subject in subjects)])
+    lock = None
+    for key in locks:
+        if found.get(key):
+            until = datetime.fromisoformat(found[key])
+            if until > now and (lock is None or until > lock.until):
+                lock = Lock(until=until)
+    return lock, any(found.get(f"identity:fail:{subject}") for subject in subjects)
 
 
 def failure_record(*, subjects: list[str], now: datetime) -> Lock | None:
@@ -178,12 +186,7 @@ def failure_record(*, subjects: list[str], now: datetime) -> Lock | None:
     lock = None
     for subject in subjects:
         key = f"identity:fail:{subject}"
-        cache.add(key, 0, timeout=window)
-        try:
-            count = cache.incr(key)
-        except ValueError:  # expired between add and incr
-            cache.set(key, 1, timeout=window)
-            count = 1
+        count = counters.count(key, timeout=window)
         if count >= settings.IDENTITY_MAX_FAILURES:
             cache.delete(key)
             started = _lock_start(subject, now=now)
@@ -223,11 +226,6 @@ def code_sends_allow(*, subjects: list[str]) -> bool:
     allowed = True
     for subject in subjects:
         key = f"identity:otp-day:{subject}"
-        cache.add(key, 0, timeout=24 * 3600)
-        try:
-            count = cache.incr(key)
-        except ValueError:  # expired between add and incr
-            cache.set(key, 1, timeout=24 * 3600)
-            count = 1
+        count = counters.count(key, timeout=24 * 3600)
         allowed = allowed and count <= settings.IDENTITY_OTP_MAX_PER_DAY
     return allowed

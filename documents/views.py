@@ -7,7 +7,6 @@ address it reports: proalto.http.client_ip) so codes cannot be enumerated.
 """
 
 from django.conf import settings
-from django.core.cache import cache
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
@@ -15,6 +14,7 @@ from django.views.decorators.http import require_GET
 from credits.identity import keyed_hash
 from documents.models import PazYSalvo
 from documents.pdf import normalize_code
+from proalto import cache as counters
 from proalto.colombia import format_date_long
 from proalto.http import client_ip
 from proalto.masking import mask_cedula
@@ -30,13 +30,7 @@ def mask_name(full_name: str) -> str:
 
 def _over_limit(request) -> bool:
     key = "verify:ip:" + keyed_hash(client_ip(request) or "", purpose="verify-ip")
-    cache.add(key, 0, timeout=RATE_WINDOW_SECONDS)
-    try:
-        count = cache.incr(key)
-    except ValueError:
-        cache.set(key, 1, timeout=RATE_WINDOW_SECONDS)
-        count = 1
-    return count > settings.PAZ_Y_SALVO_VERIFY_PER_HOUR
+    return counters.count(key, timeout=RATE_WINDOW_SECONDS) > settings.PAZ_Y_SALVO_VERIFY_PER_HOUR
 
 
 @never_cache

@@ -18,6 +18,7 @@ from rest_framework.permissions import BasePermission
 from rest_framework.throttling import BaseThrottle
 from rest_framework.views import APIView, exception_handler
 
+from proalto import cache as counters
 from proalto.http import client_ip
 
 from .models import ApiCall, ClientKey
@@ -47,14 +48,46 @@ class ApiKeyAuthentication(BaseAuthentication):
         key = key.strip()
         if scheme != KEYWORD or not key:
             raise exceptions.AuthenticationFailed(NO_KEY)
-        try:
-            client = ClientKey.objects.get_from_key(key)
-        except ClientKey.DoesNotExist:
-            raise exceptions.AuthenticationFailed(NO_KEY) from None
+        client = client_key(key)
+        if client is None:
+            raise exceptions.AuthenticationFailed(NO_KEY)
         return ApiClient(name=client.name), client
 
     def authenticate_header(self, request) -> str:
         return f'{KEYWORD} realm="api"'
+
+
+# A key's row is read from the shared cache (one Redis read instead of a database query on
+# every call). Saving or deleting a key forgets it at once (receivers.py); the lifetime only
+# bounds a change made outside Django (SQL by hand).
+KEY_CACHE_SECONDS = 60
+_KEY_FIELDS = ("id", "prefix", "hashed_key", "name", "created", "revoked", "expiry_date", "scopes", "rate")
+
+
+def _key_cache(prefix: str) -> str:
+    return f"api:key:{prefix}"
+
+
+def client_key(key: str) -> ClientKey | None:
+    """The usable (not revoked, not expired) ClientKey whose secret is `key`, else None.
+    The secret is always checked against the stored hash, cached row or not."""
+    prefix = key.partition(".")[0]
+    row = cache.get(_key_cache(prefix))
+    if row is None:
+        row = ClientKey.objects.filter(prefix=prefix).values(*_KEY_FIELDS).first()
+        if row is None:
+            return None  # unknown prefixes are not cached: anyone can send them
+        cache.set(_key_cache(prefix), row, timeout=KEY_CACHE_SECONDS)
+    client = ClientKey(**row)
+    client._state.adding, client._state.db = False, "default"
+    if client.revoked or client.has_expired or not client.is_valid(key):
+        return None
+    return client
+
+
+def client_key_forget(*, prefix: str) -> None:
+    """A key changed (revoked, expiry, scopes, rate) or was deleted: the next call reads it anew."""
+    cache.delete(_key_cache(prefix))
 
 
 class HasScope(BasePermission):
@@ -65,8 +98,8 @@ class HasScope(BasePermission):
 
 
 class ClientRateThrottle(BaseThrottle):
-    """Requests per client key in fixed windows, counted with the cache's atomic increment
-    (Redis in production, so every web process shares the count). The key's own rate, else
+    """Requests per client key in fixed windows, counted with the shared cache's atomic
+    counter (Redis in production, so every web process shares the count). The key's own rate, else
     API_RATE. DRF's SimpleRateThrottle keeps a list of every request's time per client and
     rewrites it on each call, which costs O(rate) and loses counts between processes."""
 
@@ -78,12 +111,7 @@ class ClientRateThrottle(BaseThrottle):
         now = time.time()
         window = int(now // period)
         key = f"api:rate:{client.prefix}:{period}:{window}"
-        cache.add(key, 0, timeout=period + 1)
-        try:
-            count = cache.incr(key)
-        except ValueError:  # expired between add and incr
-            cache.set(key, 1, timeout=period + 1)
-            count = 1
+        count = counters.count(key, timeout=period + 1)
         self.retry_after = (window + 1) * period - now
         return count <= allowed
 
