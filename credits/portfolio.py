@@ -21,7 +21,7 @@ from decimal import Decimal
 from typing import Protocol
 
 from django.conf import settings
-from django.db.models import Max
+from django.db.models import Max, Subquery
 
 from credits.core import CoreUnavailable, core_query
 from credits.models import Application, Credit, Customer, PortfolioLoad
@@ -116,6 +116,17 @@ def local_cutoff() -> datetime | None:
     return PortfolioLoad.objects.aggregate(latest=Max("data_as_of"))["latest"]
 
 
+def _with_cutoff(rows):
+    """The rows with local_cutoff() as `cutoff`, read in the same statement (a lookup or a
+    chat answer is one round trip to the database, not two)."""
+    latest = PortfolioLoad.objects.order_by("-data_as_of").values("data_as_of")[:1]
+    return rows.annotate(cutoff=Subquery(latest))
+
+
+def _reading(records: list, rows: list) -> Reading:
+    return Reading(records, as_of=rows[0].cutoff if rows else local_cutoff())
+
+
 def _customer_record(customer: Customer) -> CustomerRecord:
     return CustomerRecord(**{name: getattr(customer, name) for name in CUSTOMER_COLUMNS})
 
@@ -132,18 +143,18 @@ class LocalSource:
         return [_customer_record(c) for c in Customer.objects.filter(phone=phone).order_by("cedula")[:2]]
 
     def credits(self, cedula: str) -> Reading:
-        rows = Credit.objects.filter(customer__cedula=cedula).order_by("number")
+        rows = list(_with_cutoff(Credit.objects.filter(customer__cedula=cedula).order_by("number")))
         own = [name for name in CREDIT_COLUMNS if name not in ("cedula", "updated_at")]
         records = [CreditRecord(cedula=cedula, **{name: getattr(c, name) for name in own}) for c in rows]
-        return Reading(records, as_of=local_cutoff())
+        return _reading(records, rows)
 
     def applications(self, cedula: str) -> Reading:
-        rows = Application.objects.filter(customer__cedula=cedula).order_by("-updated_at", "-pk")
+        rows = list(_with_cutoff(Application.objects.filter(customer__cedula=cedula).order_by("-updated_at", "-pk")))
         records = [
             ApplicationRecord(number=a.number, cedula=cedula, stage=a.stage, updated_at=a.updated_at, origin=a.origin)
             for a in rows
         ]
-        return Reading(records, as_of=local_cutoff())
+        return _reading(records, rows)
 
 
 # --- core: ProAlto's database, live ------------------------------------------------------------

@@ -98,12 +98,13 @@ def identity_check(*, cedula: str, issued: date, phone: str, now: datetime):
     # As in the chat: the owner on their registered phone is never locked out by failures
     # others made on their cédula; their own attempts count against their number only.
     subjects = identity.subject_keys(wa_id=phone, cedula=None if from_registered else cedula)
-    lock = identity.lock_active(subjects=subjects, now=now)
+    lock, failed_before = identity.standing(subjects=subjects, now=now)
     if lock is not None:
         return None, lock
     date_ok = identity.dates_match(customer.cedula_issue_date if customer is not None else None, issued)
     if date_ok and from_registered:
-        identity.failures_clear(subjects=subjects)
+        if failed_before:
+            identity.failures_clear(subjects=subjects)
         return customer, None
     return None, identity.failure_record(subjects=subjects, now=now)
 

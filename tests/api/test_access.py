@@ -45,6 +45,32 @@ def test_without_a_usable_key_401_with_one_body(api_client, portfolio):
     assert client.key not in str(list(ClientKey.objects.values()))
 
 
+def test_a_key_read_from_the_cache_still_checks_its_secret_and_every_change(api_client, portfolio):
+    """After a first call the key's row comes from the shared cache: a wrong secret with the
+    same prefix is still 401, and a change saved to the key (scopes, expiry, revocation)
+    holds from the very next call."""
+    client = api_client("lookup")
+    prefix = client.key.split(".")[0]
+    assert client.lookup("saldo").status_code == 200
+    wrong = client.post("/lookup/", {}, headers={"Authorization": f"Api-Key {prefix}.{'y' * 32}"})
+    assert wrong.status_code == 401
+    row = ClientKey.objects.get(prefix=prefix)
+    row.scopes = ["events"]
+    row.save()
+    assert client.lookup("saldo").status_code == 403
+    row.scopes, row.expiry_date = ["lookup"], timezone.now() - timedelta(seconds=1)
+    row.save()
+    assert client.lookup("saldo").status_code == 401
+    row.expiry_date = None
+    row.save()
+    assert client.lookup("saldo").status_code == 200
+    row.revoked = True
+    row.save()
+    assert client.lookup("saldo").status_code == 401
+    row.delete()
+    assert client.lookup("saldo").status_code == 401
+
+
 def test_a_key_without_the_scope_gets_403(api_client, portfolio):
     events_only = api_client("events")
     response = events_only.lookup("saldo")
