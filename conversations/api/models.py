@@ -59,6 +59,7 @@ class ApiEvent(models.Model):
         APPLIED = "applied", "Aplicado"
         STALE = "stale", "Ignorado: más antiguo que lo registrado"
         UNCHANGED = "unchanged", "Sin cambios"
+        AWAITING_CORE = "awaiting_core", "En espera del sistema central"
 
     event_id = models.CharField(verbose_name="id", max_length=100, unique=True)
     kind = models.CharField(verbose_name="tipo", max_length=32)
