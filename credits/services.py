@@ -40,7 +40,13 @@ from credits.models import (
     RenewalRuleSet,
 )
 from credits.notifications import stage_changes_enqueue
-from credits.portfolio import APPLICATION_COLUMNS, CREDIT_COLUMNS, CUSTOMER_COLUMNS, portfolio_source
+from credits.portfolio import (
+    APPLICATION_COLUMNS,
+    CREDIT_COLUMNS,
+    CUSTOMER_COLUMNS,
+    ApplicationRecord,
+    portfolio_source,
+)
 from proalto.colombia import normalize_mobile
 
 logger = logging.getLogger(__name__)
@@ -406,7 +412,8 @@ def portfolio_event_apply(*, kind: str, data: dict, occurred_at: datetime) -> st
       application is refreshed now from the core's rows, as the sync would (so a stage change
       is notified now, and only once: whichever of the event and the sync writes it first
       records it, the other finds nothing new); when the core does not show it yet, nothing
-      is written (EVENT_AWAITING_CORE) and the sync notifies when the core does.
+      is written (EVENT_AWAITING_CORE) and the sync notifies when the core does. The bot's own
+      "Nuevo crédito" leads are never in the core: their stage is written as with the local source.
 
     Returns EVENT_APPLIED, EVENT_UNCHANGED, EVENT_STALE or EVENT_AWAITING_CORE. `data` was
     checked by the caller (types, stage and status values). Raises PortfolioUnavailable
@@ -427,17 +434,35 @@ def portfolio_event_apply(*, kind: str, data: dict, occurred_at: datetime) -> st
         raise PortfolioEventError(
             UNKNOWN_CUSTOMER, "El bot aún no tiene un cliente con esta cédula; envíe el evento de nuevo más tarde."
         )
+    own_lead = None
     if kind == "solicitud.etapa":
         application = source.application_by_number(data["numero"])
+        if application is None and source.live:  # a "Nuevo crédito" lead: the bot's own record, never in the core
+            own_lead = (
+                Application.objects.select_related("customer")
+                .filter(number=data["numero"], origin=Application.Origin.WHATSAPP)
+                .first()
+            )
+        if own_lead is not None:
+            application = ApplicationRecord(
+                number=own_lead.number,
+                cedula=own_lead.customer.cedula if own_lead.customer else cedula,
+                stage=own_lead.stage,
+                updated_at=own_lead.updated_at,
+                origin=own_lead.origin,
+            )
         if application is not None and application.cedula != cedula:
             raise PortfolioEventError(OTHER_CUSTOMERS, "Esta solicitud es de otro cliente en los datos del bot.")
-    if source.live:
+    if source.live and own_lead is None:
         return _event_core_refresh(
             kind=kind, data=data, occurred_at=occurred_at, customer=customer, credit=credit, application=application
         )
     if application is not None and application.updated_at > occurred_at:
         return EVENT_STALE
-    changed = _event_rows_write([_event_row(kind, data, cedula, occurred_at)], now=occurred_at)
+    row = _event_row(kind, data, cedula, occurred_at)
+    if source.live:  # the bot's own lead: the customer's anchor written with the core's identity fields
+        row.fields = _sync_rows({"customers": [asdict(customer)], "credits": [], "applications": []})[0].fields
+    changed = _event_rows_write([row], now=occurred_at)
     return EVENT_APPLIED if changed else EVENT_UNCHANGED
 
 

@@ -21,7 +21,7 @@ from conversations.messaging.models import Contact, OutboundMessage
 from conversations.messaging.outbox import contact_outbox_flush
 from credits import core
 from credits.models import Application, ApplicationStageChange, Credit, Customer
-from credits.services import portfolio_sync
+from credits.services import application_lead_create, application_subscribe, portfolio_sync
 from proalto.colombia import next_contact_time
 from tests.portfolio import core_active, core_admin, core_write, demo_line, portfolio_write, study_moved_recently
 from tests.support import texts
@@ -370,3 +370,22 @@ def test_core_a_core_that_cannot_answer_is_503_and_stores_nothing(core_system, s
     assert response.json()["error"] == "nucleo_no_disponible"
     assert not ApiEvent.objects.exists()
     assert ApiCall.objects.get(status=503).outcome == "nucleo_no_disponible"
+
+
+def test_a_stage_event_moves_a_lead_the_bot_took_itself_on_either_source(core_system, consented_chat):
+    """A "Nuevo crédito" lead is the bot's own record (never in the core): ProAlto's system moves
+    its stage by event, and the prospect who subscribed from the chat is told."""
+    ana = consented_chat("573001234567", "Ana Lucía")
+    contact = Contact.objects.get(wa_id=ana.wa_id)
+    lead = application_lead_create(
+        number="WA-2026-0A1B2C3D", contact=contact, cedula=ANA, full_name="Ana Lucía", details={}, now=timezone.now()
+    )
+    application_subscribe(application=lead, contact=contact)
+
+    response = core_system.post(
+        "/events/", stage_event("evt-lead", "estudio", timezone.now().isoformat(), number=lead.number)
+    )
+
+    assert response.status_code == 202 and response.json()["resultado"] == "aplicado"
+    assert Application.objects.get(number=lead.number).stage == "estudio"
+    assert len(notices()) == 1 and lead.number in notices()[0].preview
