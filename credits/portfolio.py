@@ -107,6 +107,10 @@ class PortfolioSource(Protocol):
 
     def applications(self, cedula: str) -> Reading: ...
 
+    def credit_by_number(self, number: str) -> CreditRecord | None: ...
+
+    def application_by_number(self, number: str) -> ApplicationRecord | None: ...
+
 
 # --- local: the bot's own copy --------------------------------------------------------------
 
@@ -156,6 +160,25 @@ class LocalSource:
         ]
         return _reading(records, rows)
 
+    def credit_by_number(self, number: str) -> CreditRecord | None:
+        credit = Credit.objects.select_related("customer").filter(number=number).first()
+        if credit is None:
+            return None
+        own = [name for name in CREDIT_COLUMNS if name not in ("cedula", "updated_at")]
+        return CreditRecord(cedula=credit.customer.cedula, **{name: getattr(credit, name) for name in own})
+
+    def application_by_number(self, number: str) -> ApplicationRecord | None:
+        application = Application.objects.select_related("customer").filter(number=number).first()
+        if application is None or application.customer is None:
+            return None
+        return ApplicationRecord(
+            number=application.number,
+            cedula=application.customer.cedula,
+            stage=application.stage,
+            updated_at=application.updated_at,
+            origin=application.origin,
+        )
+
 
 # --- core: ProAlto's database, live ------------------------------------------------------------
 
@@ -197,6 +220,14 @@ class CoreSource:
         ]
         records.sort(key=lambda r: r.updated_at, reverse=True)
         return Reading(records)
+
+    def credit_by_number(self, number: str) -> CreditRecord | None:
+        rows = core_query(_select(CREDIT_COLUMNS, "credits", "number = %s", "number", 1), [number])
+        return CreditRecord(**rows[0]) if rows else None
+
+    def application_by_number(self, number: str) -> ApplicationRecord | None:
+        rows = core_query(_select(APPLICATION_COLUMNS, "applications", "number = %s", "number", 1), [number])
+        return ApplicationRecord(**rows[0]) if rows else None
 
 
 SOURCES = {"local": LocalSource, "core": CoreSource}

@@ -40,7 +40,13 @@ from credits.models import (
     RenewalRuleSet,
 )
 from credits.notifications import stage_changes_enqueue
-from credits.portfolio import APPLICATION_COLUMNS, CREDIT_COLUMNS, CUSTOMER_COLUMNS
+from credits.portfolio import (
+    APPLICATION_COLUMNS,
+    CREDIT_COLUMNS,
+    CUSTOMER_COLUMNS,
+    ApplicationRecord,
+    portfolio_source,
+)
 from proalto.colombia import normalize_mobile
 
 logger = logging.getLogger(__name__)
@@ -112,7 +118,9 @@ def clients_import(*, lines: Iterable[str], as_of: datetime | None = None, sourc
 def _rows_write(rows: list[CustomerRow], result: ImportResult, *, now: datetime) -> None:
     customers = Customer.objects.in_bulk([r.fields["cedula"] for r in rows], field_name="cedula")
     credits = Credit.objects.in_bulk([c["number"] for r in rows for c in r.credits], field_name="number")
-    applications = Application.objects.in_bulk(
+    # Locked: a sync and an event writing one application at once must not both see the old
+    # stage and both record (and notify) the change.
+    applications = Application.objects.select_for_update().in_bulk(
         [a["number"] for r in rows for a in r.applications], field_name="number"
     )
     for row in rows:
@@ -373,60 +381,153 @@ def application_subscribe(*, application: Application, contact) -> ApplicationSu
 
 
 class PortfolioEventError(ValueError):
-    """An event that cannot be applied: (field, message in Spanish for the sender)."""
+    """An event about something the source the bot reads does not have, or has as someone
+    else's: `code` for the sender's program, `message` in Spanish for its people. Nothing is
+    written; the sender may send the event again once the data reach the bot."""
 
-    def __init__(self, field: str, message: str):
-        self.field = field
+    def __init__(self, code: str, message: str):
+        self.code = code
         self.message = message
-        super().__init__(f"{field}: {message}")
+        super().__init__(f"{code}: {message}")
 
 
 EVENT_APPLIED, EVENT_UNCHANGED, EVENT_STALE = "applied", "unchanged", "stale"
+# Core source only: the core does not show the event's change yet; the sync brings it when it does.
+EVENT_AWAITING_CORE = "awaiting_core"
+UNKNOWN_CUSTOMER, UNKNOWN_CREDIT, OTHER_CUSTOMERS = "cliente_desconocido", "credito_desconocido", "de_otro_cliente"
+CREDIT_EVENTS = ("credito.pago", "credito.estado")
 
 
 def portfolio_event_apply(*, kind: str, data: dict, occurred_at: datetime) -> str:
-    """Apply one change ProAlto's systems pushed, written exactly as an import or sync writes
-    it (`_rows_write`: stages forward-only unless dated later, the stage change recorded and
-    subscribers notified after commit). Returns EVENT_APPLIED, EVENT_UNCHANGED or EVENT_STALE
-    (an application already dated after the event: it does not move back).
+    """Apply one change ProAlto's systems pushed. Existence is judged against the source the
+    bot reads (`portfolio_source()`): a credit or a customer it does not have raises
+    PortfolioEventError; an application it does not have is created, as an import would.
 
-    `data` was checked by the caller (types, stage and status values); this checks what only
-    the database knows, raising PortfolioEventError.
+    - Local source: the event's values are written exactly as an import or sync writes them
+      (`_rows_write`: stages forward-only unless dated later, the stage change recorded and
+      subscribers notified after commit); an application already dated after the event is
+      EVENT_STALE.
+    - Core source (the truth, read live): the event's values are never written. When the core
+      shows the change, or something newer, the local copy of that customer, credit or
+      application is refreshed now from the core's rows, as the sync would (so a stage change
+      is notified now, and only once: whichever of the event and the sync writes it first
+      records it, the other finds nothing new); when the core does not show it yet, nothing
+      is written (EVENT_AWAITING_CORE) and the sync notifies when the core does. The bot's own
+      "Nuevo crédito" leads are never in the core: their stage is written as with the local source.
+
+    Returns EVENT_APPLIED, EVENT_UNCHANGED, EVENT_STALE or EVENT_AWAITING_CORE. `data` was
+    checked by the caller (types, stage and status values). Raises PortfolioUnavailable
+    (nothing written) when the core cannot answer.
     """
+    source = portfolio_source()
+    credit = application = None
     cedula = data.get("cedula") or ""
-    with transaction.atomic():
-        if kind == "credito.pago" or kind == "credito.estado":
-            credit = Credit.objects.select_related("customer").filter(number=data["numero"]).first()
-            if credit is None:
-                raise PortfolioEventError("datos.numero", "No hay un crédito con este número en la cartera del bot.")
-            cedula = credit.customer.cedula
-        customer = Customer.objects.select_for_update().filter(cedula=cedula).first()
-        if customer is None:
-            raise PortfolioEventError("datos.cedula", "No hay un cliente con esta cédula en la cartera del bot.")
-        row = CustomerRow(line_no=0, fields={"cedula": cedula})
-        if kind == "solicitud.etapa":
-            application = Application.objects.filter(number=data["numero"]).first()
-            if application is not None and application.updated_at > occurred_at:
-                return EVENT_STALE
-            row.applications.append({"number": data["numero"], "stage": data["etapa"], "updated_at": occurred_at})
-        elif kind == "credito.pago":
-            values = {"number": data["numero"], "balance": data["saldo"], "installments_paid": data["cuotas_pagadas"]}
-            if "proximo_descuento" in data:
-                values["next_deduction_date"] = data["proximo_descuento"]
-            row.credits.append(values)
-        elif kind == "credito.estado":
-            row.credits.append({"number": data["numero"], "status": data["estado"]})
-        elif kind == "cliente.contacto":
-            row.fields["phone"] = data["celular"]
-        else:
-            raise PortfolioEventError("tipo", f"Tipo de evento desconocido: {kind}.")
-        result = ImportResult()
-        try:
-            _rows_write([row], result, now=occurred_at)
-        except ImportFileError as exc:
-            raise PortfolioEventError("datos.numero", "Pertenece a otro cliente.") from exc
-    changed = result.updated + result.credits_updated + result.applications_created + result.applications_updated
+    if kind in CREDIT_EVENTS:
+        credit = source.credit_by_number(data["numero"])
+        if credit is None:
+            raise PortfolioEventError(
+                UNKNOWN_CREDIT, "El bot aún no tiene un crédito con este número; envíe el evento de nuevo más tarde."
+            )
+        cedula = credit.cedula
+    customer = source.customer_by_cedula(cedula)
+    if customer is None:
+        raise PortfolioEventError(
+            UNKNOWN_CUSTOMER, "El bot aún no tiene un cliente con esta cédula; envíe el evento de nuevo más tarde."
+        )
+    own_lead = None
+    if kind == "solicitud.etapa":
+        application = source.application_by_number(data["numero"])
+        if application is None and source.live:  # a "Nuevo crédito" lead: the bot's own record, never in the core
+            own_lead = (
+                Application.objects.select_related("customer")
+                .filter(number=data["numero"], origin=Application.Origin.WHATSAPP)
+                .first()
+            )
+        if own_lead is not None:
+            application = ApplicationRecord(
+                number=own_lead.number,
+                cedula=own_lead.customer.cedula if own_lead.customer else cedula,
+                stage=own_lead.stage,
+                updated_at=own_lead.updated_at,
+                origin=own_lead.origin,
+            )
+        if application is not None and application.cedula != cedula:
+            raise PortfolioEventError(OTHER_CUSTOMERS, "Esta solicitud es de otro cliente en los datos del bot.")
+    if source.live and own_lead is None:
+        return _event_core_refresh(
+            kind=kind, data=data, occurred_at=occurred_at, customer=customer, credit=credit, application=application
+        )
+    if application is not None and application.updated_at > occurred_at:
+        return EVENT_STALE
+    row = _event_row(kind, data, cedula, occurred_at)
+    if source.live:  # the bot's own lead: the customer's anchor written with the core's identity fields
+        row.fields = _sync_rows({"customers": [asdict(customer)], "credits": [], "applications": []})[0].fields
+    changed = _event_rows_write([row], now=occurred_at)
     return EVENT_APPLIED if changed else EVENT_UNCHANGED
+
+
+def _event_row(kind: str, data: dict, cedula: str, occurred_at: datetime) -> CustomerRow:
+    row = CustomerRow(line_no=0, fields={"cedula": cedula})
+    if kind == "solicitud.etapa":
+        row.applications.append({"number": data["numero"], "stage": data["etapa"], "updated_at": occurred_at})
+    elif kind == "credito.pago":
+        values = {"number": data["numero"], "balance": data["saldo"], "installments_paid": data["cuotas_pagadas"]}
+        if "proximo_descuento" in data:
+            values["next_deduction_date"] = data["proximo_descuento"]
+        row.credits.append(values)
+    elif kind == "credito.estado":
+        row.credits.append({"number": data["numero"], "status": data["estado"]})
+    elif kind == "cliente.contacto":
+        row.fields["phone"] = data["celular"]
+    else:
+        raise ValueError(f"unknown event type {kind!r}")
+    return row
+
+
+def _event_core_refresh(*, kind: str, data: dict, occurred_at: datetime, customer, credit, application) -> str:
+    if kind == "solicitud.etapa":
+        record, shows = application, application is not None and application.stage == data["etapa"]
+    elif kind == "credito.pago":
+        record = credit
+        shows = (credit.balance, credit.installments_paid) == (data["saldo"], data["cuotas_pagadas"]) and data.get(
+            "proximo_descuento", credit.next_deduction_date
+        ) == credit.next_deduction_date
+    elif kind == "credito.estado":
+        record, shows = credit, credit.status == data["estado"]
+    else:
+        record, shows = customer, (normalize_mobile(customer.phone) or customer.phone) == data["celular"]
+    newer = record is not None and record.updated_at is not None and record.updated_at > occurred_at
+    if not (shows or newer):
+        return EVENT_AWAITING_CORE
+    rows = _sync_rows(
+        {
+            "customers": [asdict(customer)],
+            "credits": [asdict(credit)] if credit else [],
+            "applications": [asdict(application)] if application else [],
+        }
+    )
+    changed = _event_rows_write(rows, now=timezone.now())
+    if not shows:
+        return EVENT_STALE
+    return EVENT_APPLIED if changed else EVENT_UNCHANGED
+
+
+def _event_rows_write(rows: list[CustomerRow], *, now: datetime) -> bool:
+    """Write rows as an import does; whether anything changed."""
+    result = ImportResult()
+    try:
+        with transaction.atomic():
+            _rows_write(rows, result, now=now)
+    except ImportFileError as exc:  # moved to another customer meanwhile
+        raise PortfolioEventError(OTHER_CUSTOMERS, "Pertenece a otro cliente en los datos del bot.") from exc
+    return bool(
+        result.created
+        + result.updated
+        + result.credits_created
+        + result.credits_updated
+        + result.applications_created
+        + result.applications_updated
+    )
 
 
 def renewal_rules_publish(

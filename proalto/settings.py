@@ -485,6 +485,9 @@ if CRM_WEBHOOK_URL and not CRM_WEBHOOK_SECRET:
     raise ImproperlyConfigured("CRM_WEBHOOK_URL needs CRM_WEBHOOK_SECRET (the key its signature is made with)")
 CRM_WEBHOOK_MAX_ATTEMPTS = envint("CRM_WEBHOOK_MAX_ATTEMPTS", 8)
 CRM_WEBHOOK_TIMEOUT_SECONDS = envfloat("CRM_WEBHOOK_TIMEOUT_SECONDS", 10)
+# Beat's sweep of CRM deliveries whose task was lost (broker down): how often it runs, and how
+# long past its due time a pending delivery must be before it is re-queued.
+CRM_WEBHOOK_SWEEP_SECONDS = envint("CRM_WEBHOOK_SWEEP_SECONDS", 60)
 SPECTACULAR_SETTINGS = {
     "TITLE": "ProAlto: API interna",
     "DESCRIPTION": "Consultas (ManyChat External Request), eventos de ProAlto y solicitudes para el CRM.",
@@ -626,6 +629,8 @@ CELERY_BEAT_SCHEDULE = {
         if CORE_DATABASE_URL
         else {}
     ),
+    # CRM deliveries of leads whose task was never queued or got lost (issue 13), re-queued.
+    "api.lead_deliveries_sweep": {"task": "api.lead_deliveries_sweep", "schedule": CRM_WEBHOOK_SWEEP_SECONDS},
     # Reclamos that waited two months for missing information are deemed withdrawn.
     "consent.rights_request_withdraw_stale": {
         "task": "consent.rights_request_withdraw_stale",

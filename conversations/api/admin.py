@@ -4,7 +4,10 @@ deliveries, read-only."""
 
 from django import forms
 from django.contrib import admin, messages
+from django.utils import timezone
 from rest_framework_api_key.models import APIKey
+
+from proalto.colombia import BOGOTA, format_date_long, format_time
 
 from .access import rate_valid
 from .models import ApiCall, ApiEvent, ClientKey, LeadDelivery, Scope
@@ -101,5 +104,26 @@ class ApiEventAdmin(ReadOnlyAdmin):
 
 @admin.register(LeadDelivery)
 class LeadDeliveryAdmin(ReadOnlyAdmin):
-    list_display = ("lead", "status", "attempts", "last_error", "created_at", "delivered_at")
+    list_display = ("lead", "status", "attempts", "last_error", "next_attempt", "created", "delivered")
     list_filter = ("status",)
+
+    @admin.display(description="Próximo intento", ordering="next_attempt_at")
+    def next_attempt(self, obj):
+        return _compact(obj.next_attempt_at)
+
+    @admin.display(description="Creado", ordering="created_at")
+    def created(self, obj):
+        return _compact(obj.created_at)
+
+    @admin.display(description="Entregado", ordering="delivered_at")
+    def delivered(self, obj):
+        return _compact(obj.delivered_at)
+
+
+def _compact(moment) -> str:
+    """A moment as the wide list has room for: "hoy, 8:22 a. m." or "1 de diciembre de 2026, 8:22 a. m."."""
+    if moment is None:
+        return "-"
+    local = moment.astimezone(BOGOTA)
+    day = "hoy" if local.date() == timezone.now().astimezone(BOGOTA).date() else format_date_long(local.date())
+    return f"{day}, {format_time(local)}"

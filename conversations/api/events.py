@@ -2,9 +2,12 @@
 
 An event is kept by its id: a repeated id changes nothing and is answered 200 with what
 the first delivery did. Applied through credits.services.portfolio_event_apply, the same
-writes as an import or a sync (so a stage change notifies subscribers at once). An event
+writes as an import or a sync (so a stage change notifies subscribers at once); with the
+core as source, judged against the core and refreshing the local copy from it. An event
 older than the latest one applied to the same subject (an application, a credit, a
-customer's contact) is recorded and ignored: data never move backwards.
+customer's contact) is recorded and ignored: data never move backwards. An event about a
+customer or credit the bot does not have yet, or a core that cannot answer, is not
+recorded: the same id may be sent again.
 """
 
 from __future__ import annotations
@@ -12,16 +15,30 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
+from django.conf import settings
 from django.db import IntegrityError, transaction
 
 from credits.services import EVENT_STALE, portfolio_event_apply
 
 from .models import ApiEvent
 
+# A core that cannot answer (PortfolioUnavailable): 503, nothing recorded, retry after a breaker's pause.
+CORE_DOWN = "nucleo_no_disponible"
+CORE_DOWN_TEXT = (
+    "El sistema central de ProAlto no respondió; no se registró el evento. Envíelo de nuevo en unos segundos."
+)
+
+
+def core_retry_after() -> str:
+    """Seconds to Retry-After: the breaker's pause, when the core is asked again."""
+    return str(settings.CORE_BREAKER_SECONDS)
+
+
 RESULT_WORDS = {
     ApiEvent.Outcome.APPLIED: "aplicado",
     ApiEvent.Outcome.UNCHANGED: "sin_cambios",
     ApiEvent.Outcome.STALE: "ignorado_por_antiguo",
+    ApiEvent.Outcome.AWAITING_CORE: "en_espera_del_nucleo",
 }
 
 
@@ -40,8 +57,9 @@ def event_subject(kind: str, data: dict) -> str:
 
 
 def event_receive(*, event_id: str, kind: str, occurred_at: datetime, data: dict, client) -> Received:
-    """Apply a new event or recognise a repeated one. Raises PortfolioEventError (nothing
-    written) when the event names what the bot does not have."""
+    """Apply a new event or recognise a repeated one. Raises PortfolioEventError when the
+    event names what the bot does not have, PortfolioUnavailable when the core cannot
+    answer (nothing written either way)."""
     known = ApiEvent.objects.filter(event_id=event_id).values_list("outcome", flat=True).first()
     if known is not None:
         return Received(repeated=True, outcome=known)

@@ -59,6 +59,7 @@ class ApiEvent(models.Model):
         APPLIED = "applied", "Aplicado"
         STALE = "stale", "Ignorado: más antiguo que lo registrado"
         UNCHANGED = "unchanged", "Sin cambios"
+        AWAITING_CORE = "awaiting_core", "En espera del sistema central"
 
     event_id = models.CharField(verbose_name="id", max_length=100, unique=True)
     kind = models.CharField(verbose_name="tipo", max_length=32)
@@ -118,6 +119,9 @@ class LeadDelivery(models.Model):
     last_error = models.CharField(verbose_name="último error", max_length=200, blank=True)
     created_at = models.DateTimeField(verbose_name="creado", default=timezone.now)
     delivered_at = models.DateTimeField(verbose_name="entregado", null=True, blank=True)
+    # When the next attempt is due (None once delivered or failed). A pending delivery overdue
+    # by more than CRM_WEBHOOK_SWEEP_SECONDS lost its queued task (broker down): beat re-queues it.
+    next_attempt_at = models.DateTimeField(verbose_name="próximo intento", null=True, blank=True, db_index=True)
 
     class Meta:
         verbose_name = "envío al CRM"

@@ -160,7 +160,19 @@ class EventAnswer(serializers.Serializer):
     ok = serializers.BooleanField()
     id = serializers.CharField()
     repetido = serializers.BooleanField()
-    resultado = serializers.ChoiceField(choices=["aplicado", "sin_cambios", "ignorado_por_antiguo"])
+    resultado = serializers.ChoiceField(
+        choices=["aplicado", "sin_cambios", "ignorado_por_antiguo", "en_espera_del_nucleo"],
+        help_text="`en_espera_del_nucleo` (solo con el sistema central como fuente): el núcleo aún no muestra el "
+        "cambio; la sincronización lo trae, y avisa, cuando lo muestre.",
+    )
+
+
+class EventRefusal(serializers.Serializer):
+    ok = serializers.BooleanField()
+    error = serializers.ChoiceField(
+        choices=["cliente_desconocido", "credito_desconocido", "de_otro_cliente", "nucleo_no_disponible"]
+    )
+    texto = serializers.CharField(help_text="Explicación en español.")
 
 
 class LeadsQuery(serializers.Serializer):

@@ -10,6 +10,7 @@ from rest_framework import status
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
 
+from credits.selectors import PortfolioUnavailable
 from credits.services import PortfolioEventError
 from documents.downloads import download_response
 from documents.selectors import document_for_download
@@ -18,7 +19,7 @@ from proalto.masking import mask_cedula
 
 from . import serializers as s
 from .access import ApiView
-from .events import RESULT_WORDS, event_receive
+from .events import CORE_DOWN, CORE_DOWN_TEXT, RESULT_WORDS, core_retry_after, event_receive
 from .leads import leads_list
 from .links import document_from_token
 from .lookup import lookup_answer
@@ -83,13 +84,29 @@ class EventsView(ApiView):
         description=(
             "Tipos: `solicitud.etapa`, `credito.pago`, `credito.estado`, `cliente.contacto`. 202 cuando se "
             "acepta; el mismo `id` otra vez responde 200 y no cambia nada. Un evento más antiguo que lo ya "
-            "aplicado se ignora. Un cambio de etapa avisa a los suscritos por WhatsApp."
+            "aplicado se ignora. Un cambio de etapa avisa a los suscritos por WhatsApp. Una solicitud que el "
+            "bot no tiene, de un cliente que sí tiene, se crea. 400 solo para cuerpos mal formados."
         ),
         request=s.EventRequest,
         responses={
             202: s.EventAnswer,
             200: OpenApiResponse(s.EventAnswer, description="Id ya recibido: no cambia nada."),
             **ERRORS,
+            422: OpenApiResponse(
+                s.EventRefusal,
+                description=(
+                    "Bien formado, pero el bot aún no tiene el cliente o el crédito (`cliente_desconocido`, "
+                    "`credito_desconocido`), o la solicitud es de otro cliente (`de_otro_cliente`). No se "
+                    "registra nada: envíe el mismo evento después de la próxima sincronización."
+                ),
+            ),
+            503: OpenApiResponse(
+                s.EventRefusal,
+                description=(
+                    "Con el sistema central como fuente: no respondió (`nucleo_no_disponible`). No se registra "
+                    "nada; reintente después de Retry-After."
+                ),
+            ),
         },
         examples=[
             OpenApiExample(
@@ -119,10 +136,16 @@ class EventsView(ApiView):
                 data=event["datos"],
                 client=request.auth,
             )
-        except PortfolioEventError as exc:
-            field = exc.field.split(".")
-            errors = {field[0]: {field[1]: [exc.message]}} if len(field) == 2 else {field[0]: [exc.message]}
-            return Response(errors, status=status.HTTP_400_BAD_REQUEST)
+        except PortfolioEventError as exc:  # well formed, but ahead of the bot's data: send it again later
+            self.audit_outcome = exc.code
+            body = {"ok": False, "error": exc.code, "texto": exc.message}
+            return Response(body, status=status.HTTP_422_UNPROCESSABLE_ENTITY)
+        except PortfolioUnavailable:
+            self.audit_outcome = CORE_DOWN
+            body = {"ok": False, "error": CORE_DOWN, "texto": CORE_DOWN_TEXT}
+            return Response(
+                body, status=status.HTTP_503_SERVICE_UNAVAILABLE, headers={"Retry-After": core_retry_after()}
+            )
         result = RESULT_WORDS.get(received.outcome, received.outcome)
         self.audit_outcome = "repetido" if received.repeated else result
         body = {"ok": True, "id": event["id"], "repetido": received.repeated, "resultado": result}

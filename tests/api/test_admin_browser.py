@@ -63,3 +63,32 @@ def test_a_supervisor_creates_revokes_and_documents_keys(browser_page, live_serv
     page.click("text=Consulta de un cliente (ManyChat External Request)")
     page.wait_for_selector("text=Valida la identidad como el bot")
     shoot(page, "swagger-lookup")
+
+
+def test_staff_see_when_a_crm_delivery_is_tried_next(browser_page, live_server, staff):  # noqa: F811
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from conversations.api.models import LeadDelivery
+
+    LeadDelivery.objects.create(
+        lead="nuevo_credito:WA-2026-0A1B2C3D",
+        attempts=2,
+        last_error="HTTP 503",
+        next_attempt_at=timezone.now() + timedelta(minutes=1),
+    )
+    LeadDelivery.objects.create(lead="renovacion:7", status="delivered", attempts=1, delivered_at=timezone.now())
+    page = browser_page
+    boss = staff("supervisor-crm", "Supervisor")
+    page.goto(f"{live_server.url}/admin/login/?next=/admin/api/leaddelivery/")
+    page.fill("#id_username", "supervisor-crm")
+    page.fill("#id_password", boss.password)
+    page.fill("#id_otp_token", totp_code(boss.device))
+    page.click("input[type=submit]")
+
+    header = page.inner_text("#result_list thead")
+    assert "PRÓXIMO INTENTO" in header.upper()
+    rows = page.inner_text("#result_list tbody")
+    assert "WA-2026-0A1B2C3D" in rows and "HTTP 503" in rows and "Pendiente" in rows and "hoy, " in rows
+    shoot(page, "envios-crm")

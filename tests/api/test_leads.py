@@ -11,14 +11,20 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 import requests
+from django.db import connection, transaction
+from django.db.models import F
 from django.utils import timezone
 
+from conversations.api.leads import SWEEP_TASK, lead_deliveries_sweep
 from conversations.api.models import LeadDelivery
+from conversations.api.tasks import lead_deliver_task
 from conversations.messaging.models import Contact
 from credits.models import Customer
 from credits.services import application_lead_create
 from documents.services import document_store_generated
 from escalations.services import ticket_open
+from proalto.celery import enqueue
+from tests.e2e.test_error_paths import broker_unreachable
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
@@ -149,3 +155,106 @@ def test_no_crm_url_no_delivery(transactional_db, portfolio, settings):
     settings.CRM_WEBHOOK_URL = ""
     new_credit_lead()
     assert not LeadDelivery.objects.exists()
+
+
+# --- Deliveries whose task was never queued or got lost: beat's sweep ----------------------------
+
+
+def two_minutes_pass() -> None:
+    """Time moves on: every due time two minutes earlier (the sweep waits CRM_WEBHOOK_SWEEP_SECONDS)."""
+    LeadDelivery.objects.update(
+        next_attempt_at=F("next_attempt_at") - timedelta(minutes=2), created_at=F("created_at") - timedelta(minutes=2)
+    )
+
+
+def test_a_lead_whose_enqueue_failed_is_delivered_later_by_the_sweep(transactional_db, portfolio, crm, settings):
+    assert settings.CELERY_BEAT_SCHEDULE["api.lead_deliveries_sweep"] == {
+        "task": SWEEP_TASK,
+        "schedule": settings.CRM_WEBHOOK_SWEEP_SECONDS,
+    }
+    with broker_unreachable(settings):
+        application = new_credit_lead()
+    delivery = LeadDelivery.objects.get()
+    assert (delivery.status, delivery.attempts, crm.received) == ("pending", 0, [])  # it waited forever before
+    assert delivery.next_attempt_at is not None
+    assert lead_deliveries_sweep() == 0  # not overdue yet: its task may still be on its way
+
+    two_minutes_pass()
+    enqueue(SWEEP_TASK)  # what beat runs (tasks are eager here: the re-queued delivery runs at once)
+
+    delivery.refresh_from_db()
+    assert (delivery.status, delivery.attempts, delivery.next_attempt_at) == ("delivered", 1, None)
+    assert [json.loads(d["body"])["id"] for d in crm.received] == [f"nuevo_credito:{application.number}"]
+    # The task that was lost turns up after all: the attempt it names was made, it does nothing.
+    assert lead_deliver_task(delivery.pk, 1) == "delivered"
+    two_minutes_pass()
+    assert lead_deliveries_sweep() == 0
+    assert len(crm.received) == 1
+
+
+def test_the_sweep_makes_each_attempt_once_and_stops_at_the_maximum(transactional_db, portfolio, crm, settings):
+    crm.failures = 100
+    settings.CRM_WEBHOOK_MAX_ATTEMPTS = 3
+    with broker_unreachable(settings):
+        new_credit_lead()
+        two_minutes_pass()
+        assert lead_deliveries_sweep() == 1  # claimed, but the broker is still down: nothing sent
+    delivery = LeadDelivery.objects.get()
+    assert (delivery.attempts, len(crm.received)) == (0, 0)
+    assert lead_deliveries_sweep() == 0  # claimed a moment ago: not overdue again yet
+
+    two_minutes_pass()
+    assert lead_deliveries_sweep() == 1  # the broker is back: attempts 1, 2, 3 with backoff, then failed
+    delivery.refresh_from_db()
+    assert (delivery.status, delivery.attempts, delivery.last_error, len(crm.received)) == ("failed", 3, "HTTP 503", 3)
+    assert delivery.next_attempt_at is None
+    two_minutes_pass()
+    assert lead_deliveries_sweep() == 0 and len(crm.received) == 3
+
+    # A pending delivery that already made its attempts (the maximum was lowered) is given up, not sent.
+    LeadDelivery.objects.filter(pk=delivery.pk).update(status="pending", next_attempt_at=timezone.now())
+    two_minutes_pass()
+    assert lead_deliveries_sweep() == 1
+    delivery.refresh_from_db()
+    assert (delivery.status, delivery.attempts, len(crm.received)) == ("failed", 3, 3)
+
+
+def test_a_delivery_waiting_its_backoff_is_left_to_its_own_task(transactional_db, portfolio, crm, settings):
+    with broker_unreachable(settings):
+        new_credit_lead()
+    waiting = timezone.now() + timedelta(seconds=30)
+    LeadDelivery.objects.update(attempts=2, last_error="HTTP 503", next_attempt_at=waiting)  # its retry is queued
+    delivery = LeadDelivery.objects.get()
+    assert lead_deliveries_sweep() == 0
+    assert lead_deliver_task(delivery.pk, 2) == "pending"  # a duplicate of an attempt already made
+    assert crm.received == []
+    assert lead_deliver_task(delivery.pk, 3) == "delivered"  # its own retry, when due
+    assert len(crm.received) == 1
+
+
+@pytest.mark.services
+def test_the_sweep_skips_a_delivery_in_flight(transactional_db, portfolio, crm, settings):
+    """A worker posting a lead holds its row locked; the sweep skips it rather than queue it again."""
+    with broker_unreachable(settings):
+        new_credit_lead()
+    two_minutes_pass()
+    delivery = LeadDelivery.objects.get()
+    locked, release = threading.Event(), threading.Event()
+
+    def worker_in_flight():
+        with transaction.atomic():
+            LeadDelivery.objects.select_for_update().get(pk=delivery.pk)
+            locked.set()
+            release.wait(10)
+        connection.close()
+
+    worker = threading.Thread(target=worker_in_flight)
+    worker.start()
+    try:
+        assert locked.wait(10)
+        assert lead_deliveries_sweep() == 0
+    finally:
+        release.set()
+        worker.join()
+    assert crm.received == []
+    assert lead_deliveries_sweep() == 1 and len(crm.received) == 1

@@ -22,7 +22,10 @@ def test_the_schema_is_valid_openapi_3_with_the_contracts():
     answer = schema["components"]["schemas"]["LookupAnswer"]["properties"]
     assert {"ok", "consulta", "cliente", "creditos", "solicitudes", "paz_y_salvo", "corte", "texto"} <= set(answer)
     events = schema["paths"]["/api/v1/events/"]["post"]["responses"]
-    assert {"200", "202", "400", "401", "403", "429"} <= set(events)
+    assert {"200", "202", "400", "401", "403", "422", "429", "503"} <= set(events)
+    refusal = schema["components"]["schemas"]["EventRefusal"]["properties"]
+    assert set(refusal) == {"ok", "error", "texto"}
+    assert "cliente_desconocido" in str(schema["components"]["schemas"])
 
 
 def test_the_schema_and_its_pages_are_for_staff(live_server, db):
