@@ -468,3 +468,31 @@ def test_holdout2_accuracy_gate():
 )
 def test_concept_rules(text, intent):
     assert recognise(text).intent == intent
+
+
+# --------------------------------------------------------------------------------------
+# Round 3 (dev set 2026-11-30): privacy by data field and action, fraud by what was done
+# --------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text, intent",
+    [
+        # A data field + what the holder wants done with it is a Habeas Data request...
+        ("mi nuevo correo es pepe@gmail.com", "privacidad"),
+        ("el telefono que tienen ya no es mio, anoten este", "privacidad"),
+        ("me cambie de casa, la direccion nueva es calle 10", "privacidad"),
+        ("borren mi celular de su lista", "privacidad"),
+        ("quien les paso mi contacto", "privacidad"),
+        ("no quiero que me vuelvan a llamar", "privacidad"),
+        # ...but a contact detail next to a service is that service,
+        ("me pueden llamar a mi celular", "asesor"),
+        ("mi nombre es juan y quiero saber cuanto debo", "saldo"),
+        ("el numero de radicado de mi solicitud", "estado_solicitud"),
+        ("no me han enviado el paz y salvo", "paz_y_salvo"),
+        # and an authorisation of a charge is about the charge.
+        ("me cobraron el seguro dos veces", "queja"),
+    ],
+)
+def test_privacy_by_data_field(text, intent):
+    assert recognise(text).intent == intent

@@ -52,19 +52,33 @@ _UNREQUESTED_LOAN = re.compile(
 
 # Someone asks the customer for money (a classic scam in a lender's name).
 _MONEY_REQUEST = re.compile(
-    r"\b(pid(io|ieron|iendo|iendome|iendonos|e|en)|me piden|exig\w*|cobraron|"
+    r"\b(pid(io|ieron|iendo|iendome|iendonos|e|en)|me piden|exig\w*|cobr(o|aron|aba|aban|ando)|"
     r"quer(ia|ian) que)\b.{0,50}\b(plata|dinero|consign\w*|transfer\w*|deposit\w*|"
     r"pag(ar|ara|aramos|ue|o)|adelant\w*|comision|nequi|daviplata|efecty|giro)\b|"
     r"\b(consignar|consignara|consignacion|transferencia|depositar|deposito)\b"
     r".{0,40}\bpara (que me )?(aprob\w*|desembols\w*|el desembolso|sacar|agiliz\w*|el estudio)"
 )
-_IMPERSONATION = re.compile(
+# Someone says they are ProAlto (or an advisor) and is not.
+_POSING = (
     r"\b((a|en) nombre de|de parte de) (proalto|ustedes|la empresa)|"
     r"\b(dicen|dice|dijo|decia|diciendo|dijeron) (que )?(ser|era|eran|es|son|que eran|"
-    r"trabaj\w*)\b|\b(hizo|hacen|hacia|haciendose|hicieron) pasar\b|"
+    r"trabaj\w*)\b|\b(hizo|hacen|hacia|haciendose|hicieron|se hace|se hacen) pasar\b|"
+    r"\b(supuest[oa]s?|fals[oa]s?) (asesor\w*|funcionari\w*|emplead\w*|agente\w*|ejecutiv\w*|"
+    r"trabajador\w*|proalto|gerente)\b"
+)
+_STRONG_IMPERSONATION = re.compile(_POSING)
+# ...or just an unknown person who got in touch.
+_IMPERSONATION = re.compile(
+    _POSING + r"|"
     r"\b(un|una) (tipo|senor|senora|man|muchacho|muchacha|persona|senorita|joven|chica|"
     r"chico|hombre|mujer|numero|desconocid[oa])\b|\balguien (me|nos)\b|"
     r"\b(me|nos) (escribio|escribieron|llamo|llamaron|contacto|contactaron|llego)\b"
+)
+# Someone asks for the customer's secrets (a password, a one-time code, card data):
+# nobody at a lender asks for them, so with an unknown caller it is phishing.
+_SECRET_REQUEST = re.compile(
+    r"\b(pid\w+|ped\w+|solicit\w+|exig\w+|me piden)\b.{0,40}\b(clave\w*|contrasena\w*|codigo\w*|"
+    r"pin|token|otp|datos bancarios|numero de (la )?tarjeta)\b"
 )
 _SCAM_PURPOSE = re.compile(
     r"\bpara (que me )?(aprob\w*|el desembolso|desembols\w*|sacar|agiliz\w*|el estudio|"
@@ -79,8 +93,13 @@ _IDENTITY_THEFT = re.compile(
     r"\b(sac\w+|ped\w+|pid\w+|solicit\w+|hic\w+|us\w+|abr\w+|tom\w+|saca\w*)\b.{0,40}\b"
     r"(a mi nombre|con mi (cedula|nombre|identidad|firma)|con mis datos|sin mi (permiso|autorizacion|"
     r"consentimiento))\b|"
-    r"\b(usaron|utilizaron|cogieron|tomaron) (mis|mi) (datos|cedula|documento|identidad|nombre)\b"
-    r".{0,40}\b" + _LOAN + r"\b|"
+    r"\b(usaron|utilizaron|cogieron|tomaron|uso|utilizo) (mis|mi) (datos|cedula|documento|documentos|"
+    r"identidad|nombre|firma)\b.{0,40}\b(" + _LOAN[1:-1] + r"|plata|dinero|deuda|pedir|sacar|solicitar)\b|"
+    r"\b(perd\w+|extravi\w+|rob\w+|hurt\w+|se me (cayo|quedo))( \w+){0,3} (cedula|documento|documentos|"
+    r"billetera|papeles)\b.{0,60}\b(sacaron|saco|pidieron|pidio|usaron|uso|utilizaron|utilizo|"
+    r"solicitaron|abrieron|abrio|tramitaron|tramito|hicieron|hizo)\b|"
+    r"\bfalsific\w*|\bfirma (falsa|falsificada|que no es mia)|\bno es mi firma\b|"
+    r"\b(imitaron|copiaron|falsearon) (mi |la )?firma\b|"
     r"\b" + _LOAN + r"\b.{0,30}\bno (es|era) (mio|mia)\b"
 )
 # Fraud words on their own (a scam, a theft, a stolen or cloned account).
@@ -116,6 +135,63 @@ _DATA_USE = re.compile(
     r"vend\w*|guard\w*|supresion|supri\w*|borr\w*|elimin\w*|segur\w*|confidencial\w*|"
     r"hacen con|tercer\w*|filtr\w*|almacen\w*|custodi\w*|privad\w*)\b"
 )
+
+# Habeas Data by what the holder does with one of their data fields (Ley 1581): know,
+# update, correct, delete, revoke, stop being contacted, or ask where we got the data.
+# A field is the data itself or a contact detail; "numero" only as a phone number, so the
+# number of instalments or of an account is never personal data here.
+_FIELD = (
+    r"(datos|dato|(mi|mis|su|sus) informacion|informacion (personal|de contacto|registrada)|"
+    r"direccion|correo|correos|email|e mail|mail|celular|telefono|whatsapp|contacto|"
+    r"(mi|el|este|ese|su) numero|numero (de )?(celular|telefono|contacto|whatsapp)|"
+    r"(mi|el|su) nombre|(mi|mis|el|los) apellidos?|residencia|domicilio)"
+)
+_FIX = (
+    r"(actualiz\w*|desactualizad\w*|cambi\w*|modific\w*|correg\w*|corrij\w*|correcc\w*|"
+    r"rectific\w*|errad\w*|errone\w*|equivocad\w*|incorrect\w*|mal (escrit\w*|puest\w*|"
+    r"registrad\w*)|esta mal|estan mal|quedo mal|ya no (es mio|es mia|lo uso|la uso|lo tengo|la tengo|"
+    r"existe|sirve|funciona))"
+)
+_DATA_FIX = re.compile(
+    r"\b" + _FIX + r"\b.{0,30}\b" + _FIELD + r"\b|\b" + _FIELD + r"\b.{0,30}\b" + _FIX + r"\b|"
+    r"\b(mi|el|la) (nuev[oa]|otr[oa]) (direccion|correo|email|celular|telefono|numero)\b"
+)
+_DATA_ERASE = re.compile(
+    r"\b(borr\w*|elimin\w*|supr\w*|sac\w*|quit\w*)\b.{0,30}\b(mis datos|mi informacion|"
+    r"mi (numero|celular|telefono|correo)|base de datos|(sus|su) (lista|listas|base))\b|"
+    r"\b(revoc\w*|retir\w*|cancel\w*)\b.{0,30}\b(autorizacion|consentimiento|permiso)\b"
+)
+_DATA_ORIGIN = re.compile(
+    r"\b(de donde|como|quien|por que|porque|con que permiso)\b.{0,30}\b(sac\w+|consig\w+|"
+    r"obtuv\w+|tienen|tenian|dio|dieron|paso|pasaron|regalo|vendio|vendieron)\b.{0,20}\b" + _FIELD + r"\b|"
+    r"\b(que|cuales) (datos|informacion)\b.{0,30}\b(tienen|tiene|guardan|manejan|hay|"
+    r"registrad\w*|reposan)\b"
+)
+# Asking not to be written to or called any more ("no me escriban mas", "dejen de
+# llamarme"): the contact itself is what the holder no longer authorises.
+_CONTACT = r"(escrib\w*|llam\w*|contact\w*|mand\w*|envi\w*|molest\w*|ofrec\w*|ofrezc\w*)"
+_STOP_CONTACT = re.compile(
+    r"\b(dejen|deje|dejar|dejaran|dejara|paren|pare) de " + _CONTACT + r"|"
+    r"\bno (me |nos )?(sigan|siga|vuelvan a|vuelva a) " + _CONTACT + r"|"
+    r"\bno (quiero|deseo|quisiera) que (me |nos )?(sigan |vuelvan a )?" + _CONTACT + r"|"
+    r"\bno (me|nos) (escriban|llamen|contacten|manden|envien|molesten|ofrezcan|escriba|llame|"
+    r"contacte|moleste)\b|"
+    r"\bno (quiero|deseo|quisiera) (recibir|que me lleguen) (mas )?(mensaje\w*|llamad\w*|"
+    r"publicidad|promocion\w*|correos|ofertas)\b|"
+    r"\b(dar|darme|me doy|den) de baja\b|\b(sacar|sacarme|saquenme|quitar|quitarme|"
+    r"quitenme|borrar|borrarme|borrenme) de (la|su|sus|esa|esta) (lista|base|listas)\b"
+)
+
+
+def _privacy_request(norm: str) -> bool:
+    """A Habeas Data request named by what is done to which data, not by a set phrase."""
+    if _DOCUMENT.search(norm) or _CHARGE.search(norm):
+        # "mandenme el certificado al correo", "quiten el descuento": a service, not data.
+        return False
+    return bool(
+        _DATA_FIX.search(norm) or _DATA_ERASE.search(norm) or _DATA_ORIGIN.search(norm) or _STOP_CONTACT.search(norm)
+    )
+
 
 # The money of an application is (or was promised to be) on its way.
 _DISBURSEMENT = re.compile(
@@ -172,11 +248,11 @@ def concept_intent(norm: str) -> str | None:
                 return "queja"
     if _UNREQUESTED_LOAN.search(norm) or _IDENTITY_THEFT.search(norm):
         return "queja"
-    if _MONEY_REQUEST.search(norm) and (_IMPERSONATION.search(norm) or _SCAM_PURPOSE.search(norm)):
+    if _scam(norm):
         return "queja"
     if _DOCUMENT.search(norm) and _PAID.search(norm) and "cuanto" not in norm.split():
         return "paz_y_salvo"
-    if _DATA.search(norm) and _DATA_USE.search(norm):
+    if (_DATA.search(norm) and _DATA_USE.search(norm)) or _privacy_request(norm):
         return "privacidad"
     if _CLOSING.match(norm.strip()):
         return "despedida"
@@ -185,13 +261,21 @@ def concept_intent(norm: str) -> str | None:
     return None
 
 
+def _scam(norm: str) -> bool:
+    """Money asked for in ProAlto's name or "to approve the loan", or secrets asked for by
+    someone posing as ProAlto."""
+    if _MONEY_REQUEST.search(norm) and (_IMPERSONATION.search(norm) or _SCAM_PURPOSE.search(norm)):
+        return True
+    return bool(_STRONG_IMPERSONATION.search(norm) and _SECRET_REQUEST.search(norm))
+
+
 def is_fraud(norm: str) -> bool:
     """A complaint that is fraud (urgent): identity theft, a loan the customer never asked
     for, money asked for in ProAlto's name, or the fraud words themselves."""
     return bool(
         _IDENTITY_THEFT.search(norm)
         or _UNREQUESTED_LOAN.search(norm)
-        or (_MONEY_REQUEST.search(norm) and (_IMPERSONATION.search(norm) or _SCAM_PURPOSE.search(norm)))
+        or _scam(norm)
         or _FRAUD_WORDS.search(norm)
         or re.search(r"\bno reconozco\b", norm)
     )
