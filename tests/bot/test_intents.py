@@ -492,7 +492,46 @@ def test_concept_rules(text, intent):
         ("no me han enviado el paz y salvo", "paz_y_salvo"),
         # and an authorisation of a charge is about the charge.
         ("me cobraron el seguro dos veces", "queja"),
+        # Wrong, stale or unwanted data and contact, in other words than the phrases'.
+        ("el correo que les di esta malo", "privacidad"),
+        ("ya no uso ese correo", "privacidad"),
+        ("mi cedula esta mal registrada", "privacidad"),
+        ("como hago para que me borren del sistema", "privacidad"),
+        ("yo no les he dado autorizacion para escribirme", "privacidad"),
+        ("me llegan mensajes que no pedi", "privacidad"),
+        ("como me desuscribo", "privacidad"),
+        ("como saco la cedula digital", "desconocido"),
     ],
 )
 def test_privacy_by_data_field(text, intent):
+    assert recognise(text).intent == intent
+
+
+@pytest.mark.parametrize(
+    "text, intent",
+    [
+        # Two swapped neighbours are one typo.
+        ("cuanto es mi sadlo", "saldo"),
+        # Still owing (not "ya no debo") is a balance; how much, in other words, too.
+        ("que debo?", "saldo"),
+        ("cual es el valor que adeudo", "saldo"),
+        ("ya no debo nada", "paz_y_salvo"),
+        # An application's stage, papers handed in, an answer promised, the wait for money.
+        ("en que fase esta mi credito", "estado_solicitud"),
+        ("ya entregue la documentacion, que sigue", "estado_solicitud"),
+        ("me aseguraron que me llamaban el martes y nada", "estado_solicitud"),
+        ("cuanto falta para que me consignen", "estado_solicitud"),
+        ("cuanto falta para terminar de pagar", "saldo"),
+        # Progress on the current loan + more money, or more money on it, is a renewal.
+        ("ya pague 10 cuotas, me dan mas plata?", "renovacion"),
+        ("pueden darme mas dinero encima de mi prestamo", "renovacion"),
+        ("puedo renovar si voy en la cuota 20", "renovacion"),
+        # A judged service is a complaint; "what can you do" is the menu.
+        ("su atencion es malisima", "queja"),
+        ("que servicios ofrecen", "menu"),
+        # A charge nobody explained is a complaint.
+        ("me descontaron un seguro que nunca me explicaron", "queja"),
+    ],
+)
+def test_round3_concepts(text, intent):
     assert recognise(text).intent == intent

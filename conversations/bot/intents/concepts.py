@@ -18,7 +18,7 @@ _CHARGE = re.compile(
 )
 # The loan is paid off ("ya pague", "termine de pagar", a paz y salvo already issued).
 _PAID = re.compile(
-    r"\b(ya (le |les |lo |la )?(pague|cancele|pague|termine|acabe)"
+    r"\b(ya (le |les |lo |la )?(pague|cancele|salde|termine|acabe)"
     r"(?! (la mitad|varias|unas|algunas|parte|\d+))|"
     r"(termine|acabe) de pagar|pague (todo|la totalidad|el total|la ultima)|"
     r"(lo|la) (tengo|tenia) (pago|paga|pagado|pagada|cancelado|cancelada)|"
@@ -31,7 +31,7 @@ _PAID = re.compile(
 # The customer does not recognise the charge.
 _UNKNOWN = re.compile(
     r"\b((no|nunca|jamas) (\w+ ){0,2}(solicite|pedi|saque|autorice|reconozco|"
-    r"corresponde\w*|debo|pacte|acorde|firme)|"
+    r"corresponde\w*|debo|pacte|acorde|firme|explicaron|explico|informaron|informo|avisaron|aviso)|"
     r"(que|los|las) no (son|eran|es|era|corresponden)|"
     r"sin (mi )?(autorizacion|permiso|consentimiento)|"
     r"no (tengo|he tenido|tuve) (ningun |ninguna |ni un |ni una )?" + _LOAN + r")\b"
@@ -144,12 +144,14 @@ _FIELD = (
     r"(datos|dato|(mi|mis|su|sus) informacion|informacion (personal|de contacto|registrada)|"
     r"direccion|correo|correos|email|e mail|mail|celular|telefono|whatsapp|contacto|"
     r"(mi|el|este|ese|su) numero|numero (de )?(celular|telefono|contacto|whatsapp)|"
-    r"(mi|el|su) nombre|(mi|mis|el|los) apellidos?|residencia|domicilio)"
+    r"(mi|el|su) nombre|(mi|mis|el|los) apellidos?|residencia|domicilio|(mi|su) cedula|"
+    r"fecha de (nacimiento|expedicion))"
 )
 _FIX = (
     r"(actualiz\w*|desactualizad\w*|cambi\w*|modific\w*|correg\w*|corrij\w*|correcc\w*|"
     r"rectific\w*|errad\w*|errone\w*|equivocad\w*|incorrect\w*|mal (escrit\w*|puest\w*|"
-    r"registrad\w*)|esta mal|estan mal|quedo mal|ya no (es mio|es mia|lo uso|la uso|lo tengo|la tengo|"
+    r"registrad\w*)|(esta|estan|quedo|quedaron) (mal\w*|errad\w*|equivocad\w*|incorrect\w*)|"
+    r"me equivoque|un error|ya no (es mio|es mia|uso|lo uso|la uso|tengo|lo tengo|la tengo|manejo|"
     r"existe|sirve|funciona))"
 )
 _DATA_FIX = re.compile(
@@ -159,13 +161,22 @@ _DATA_FIX = re.compile(
 _DATA_ERASE = re.compile(
     r"\b(borr\w*|elimin\w*|supr\w*|sac\w*|quit\w*)\b.{0,30}\b(mis datos|mi informacion|"
     r"mi (numero|celular|telefono|correo)|base de datos|(sus|su) (lista|listas|base))\b|"
-    r"\b(revoc\w*|retir\w*|cancel\w*)\b.{0,30}\b(autorizacion|consentimiento|permiso)\b"
+    r"\b(revoc\w*|retir\w*|cancel\w*)\b.{0,30}\b(autorizacion|consentimiento|permiso)\b|"
+    r"\bque me (borren|eliminen|supriman)\b|"
+    r"\b(me|nos) (borr|elimin|supr|sac|quit)\w*\b.{0,20}\b(sistema|base|lista|listas|registros?)\b"
 )
 _DATA_ORIGIN = re.compile(
-    r"\b(de donde|como|quien|por que|porque|con que permiso)\b.{0,30}\b(sac\w+|consig\w+|"
-    r"obtuv\w+|tienen|tenian|dio|dieron|paso|pasaron|regalo|vendio|vendieron)\b.{0,20}\b" + _FIELD + r"\b|"
+    r"\b(de donde|como|quien|por que|porque|con que permiso)\b.{0,30}\b(sacaron|consiguieron|consiguio|"
+    r"obtuvieron|obtuvo|tienen|tenian|dio|dieron|paso|pasaron|regalo|vendio|vendieron)\b.{0,20}\b" + _FIELD + r"\b|"
     r"\b(que|cuales) (datos|informacion)\b.{0,30}\b(tienen|tiene|guardan|manejan|hay|"
-    r"registrad\w*|reposan)\b"
+    r"registr\w*|repos\w*|almacen\w*)\b|"
+    r"\b(que|cuales) (datos|informacion) (mios|mia|de mi|personales)\b|"
+    # Contact the holder never authorised: "yo no les di autorizacion para escribirme",
+    # "me llegan mensajes que no pedi".
+    r"\b(no|nunca) (les )?(he )?(di|dado|autorice|autorizado|acepte|aceptado|permiti)\b.{0,30}"
+    r"\b(escrib\w*|llam\w*|contact\w*|mensaj\w*|whatsapp)|"
+    r"\b(mensaj\w*|llamad\w*|publicidad|correos|promocion\w*|whatsapps?)\b (\w+ ){0,3}(que )?"
+    r"(no|nunca) (\w+ )?(pedi|solicite|autorice|acepte)\b"
 )
 # Asking not to be written to or called any more ("no me escriban mas", "dejen de
 # llamarme"): the contact itself is what the holder no longer authorises.
@@ -177,7 +188,8 @@ _STOP_CONTACT = re.compile(
     r"\bno (me|nos) (escriban|llamen|contacten|manden|envien|molesten|ofrezcan|escriba|llame|"
     r"contacte|moleste)\b|"
     r"\bno (quiero|deseo|quisiera) (recibir|que me lleguen) (mas )?(mensaje\w*|llamad\w*|"
-    r"publicidad|promocion\w*|correos|ofertas)\b|"
+    r"publicidad|promocion\w*|correos|ofertas|informacion|notificacion\w*|sms)\b|"
+    r"\b(desuscrib\w*|desinscrib\w*|suscripcion)\b|"
     r"\b(dar|darme|me doy|den) de baja\b|\b(sacar|sacarme|saquenme|quitar|quitarme|"
     r"quitenme|borrar|borrarme|borrenme) de (la|su|sus|esa|esta) (lista|base|listas)\b"
 )
@@ -212,7 +224,10 @@ _EXISTING_LOAN = re.compile(
     r"\b" + _LOAN + r" (que )?(tengo|llevo|vigente|actual)\b|"
     r"(?<!no )(?<!nunca )\b(tengo|llevo) (un |una |el |la |mi )?" + _LOAN + r"\b|"
     r"\bmi " + _LOAN + r"\b(?! (nuev[oa]))|"
-    r"\b(voy a|estoy por|me falta poco para|estoy terminando de) (terminar|acabar)"
+    r"\b(voy a|estoy por|me falta poco para|estoy terminando de) (terminar|acabar)|"
+    r"\b(voy|llevo|estoy|ando) (en|por) (la mitad|el \w+ ano|la cuota|\w+ cuotas)\b|"
+    r"\bya (pague|he pagado|llevo|cancele) (la mitad|\d+|varias|unas|algunas|bastantes)\b|"
+    r"\bsoy (cliente|client[ea] de ustedes)\b"
 )
 _MORE_MONEY = re.compile(
     r"\b(mas|otro|otra|otrico|poquito|extra|adicional|de nuevo|otra vez|volver a|"
@@ -281,6 +296,46 @@ def is_fraud(norm: str) -> bool:
     )
 
 
+# What the customer still owes (not "ya no debo nada"): a balance, not a certificate.
+_OWING = re.compile(r"\b(debo|debe|debemos|debiendo|adeudo|deuda|saldo)\b")
+_NOT_OWING = re.compile(r"\b(no|nada|ninguna|cero|sin) (\w+ ){0,2}(debo|debe|debemos|debiendo|adeudo|deuda|saldo)\b")
+_AMOUNT = re.compile(r"\b(cuanto|cuantos|monto|valor|total|cifra)\b")
+# The stage of an application ("en que etapa va", "estado de mi solicitud"); a statement
+# of account ("estado de cuenta") is a balance.
+_STAGE = re.compile(
+    r"\b(etapa|fase|en que (paso|punto|parte|proceso) (va|esta|quedo|anda)|"
+    r"estado (de|del|en que) (mi |la |el )?(solicitud|tramite|peticion|proceso|estudio|desembolso|"
+    + _LOAN[1:-1]
+    + r"))\b"
+)
+# The customer already handed in an application (so it is under way), was promised an
+# answer that did not come, or asks how long until the money: status, not a new credit.
+_SUBMITTED = re.compile(
+    r"\b(entregue|entregamos|pase|pasamos|envie|enviamos|mande|mandamos|radique|radicamos|lleve|"
+    r"llevamos|subi|subimos|adjunte|presente|diligencie|llene) (\w+ ){0,2}(papeles|papeleria|documentos|"
+    r"documentacion|solicitud|formulario|requisitos|desprendibles|colillas)\b"
+)
+_PROMISE_UNKEPT = re.compile(
+    r"\b(me|nos) (dijeron|dijo|prometieron|prometio|aseguraron|aseguro|quedaron|quedo)\b.{0,50}"
+    r"\b(y|pero) (nada|no|nunca|todavia no|aun no|ni)\b"
+)
+_WAITING = re.compile(r"\bfalta\w* para (que )?(me |nos )?(desembols|consign|gir|aprueb|aprob|respond|salga)\w*")
+# Money on top of the current loan: "otro desembolso sobre mi credito".
+_ON_THE_LOAN = re.compile(r"\b(sobre|encima de|ademas de) (el|la|mi|lo de mi) " + _LOAN + r"\b")
+# How ProAlto serves, judged: a complaint even without a complaint word.
+_BAD_SERVICE = re.compile(
+    r"\b(pesim\w*|malisim\w*|terribl\w*|horribl\w*|desastr\w*|verguenza|vergonzos\w*|"
+    r"mediocr\w*|irrespetuos\w*|groser\w*|descarad\w*|abusiv\w*|indignad\w*|inconform\w*|"
+    r"decepcionad\w*|furios\w*|burla|porqueria|mal servicio|mala atencion|mal trato|maltrato|"
+    r"nadie (me )?(responde|contesta|atiende|soluciona|ayuda))\b"
+)
+# What the bot can do for the customer: the menu.
+_OPTIONS = re.compile(
+    r"\b(opciones|servicios|menu)\b|\ben que (me |nos )?(pueden|puede|podrian|podria) "
+    r"(ayudar|colaborar|servir)\b|\bque (mas )?(ofrecen|ofrece|manejan|maneja)\b"
+)
+
+
 def concept_after_lexicon(intent: str | None, norm: str) -> str | None:
     """An intent that replaces a vague lexicon answer (none, a new credit, a greeting, an
     advisor), or None.
@@ -297,6 +352,29 @@ def concept_after_lexicon(intent: str | None, norm: str) -> str | None:
         return "renovacion"
     if intent in (None, "nuevo_credito") and _ON_TOP_OF_LOAN.search(norm):
         return "renovacion"
+    if (
+        intent in (None, "nuevo_credito", "estado_solicitud")
+        and _ON_THE_LOAN.search(norm)
+        and _MORE_MONEY.search(norm)
+    ):
+        return "renovacion"
+    if intent in (None, "nuevo_credito") and (_STAGE.search(norm) or _SUBMITTED.search(norm)):
+        return "estado_solicitud"
+    if (intent is None and _PROMISE_UNKEPT.search(norm)) or (intent in (None, "saldo") and _WAITING.search(norm)):
+        return "estado_solicitud"
+    if (
+        intent == "paz_y_salvo"
+        and _OWING.search(norm)
+        and not (_NOT_OWING.search(norm) or _DOCUMENT.search(norm) or _PAID.search(norm))
+    ):
+        return "saldo"
+    if intent is None and _OWING.search(norm) and _AMOUNT.search(norm) and not _NOT_OWING.search(norm):
+        # "el monto que adeudo": how much is owed, in words the phrases do not use.
+        return "saldo"
+    if intent in (None, "menu", "despedida") and _BAD_SERVICE.search(norm):
+        return "queja"
+    if intent is None and _OPTIONS.search(norm):
+        return "menu"
     return None
 
 
