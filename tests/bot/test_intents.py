@@ -531,6 +531,14 @@ def test_privacy_by_data_field(text, intent):
         ("que servicios ofrecen", "menu"),
         # A charge nobody explained is a complaint.
         ("me descontaron un seguro que nunca me explicaron", "queja"),
+        # The certificate, however its first word came out.
+        ("pz y salvo", "paz_y_salvo"),
+        ("pas y salbo por fa", "paz_y_salvo"),
+        # Who may borrow is a new-credit question, not a request for a person.
+        ("prestan a personas independientes?", "nuevo_credito"),
+        # Closing talk after an interjection; "pedir" alone asks for nothing.
+        ("listo, eso era todo", "despedida"),
+        ("voy a pedir un domicilio", "desconocido"),
     ],
 )
 def test_round3_concepts(text, intent):

@@ -53,10 +53,17 @@ _UNREQUESTED_LOAN = re.compile(
 # Someone asks the customer for money (a classic scam in a lender's name).
 _MONEY_REQUEST = re.compile(
     r"\b(pid(io|ieron|iendo|iendome|iendonos|e|en)|me piden|exig\w*|cobr(o|aron|aba|aban|ando)|"
-    r"quer(ia|ian) que)\b.{0,50}\b(plata|dinero|consign\w*|transfer\w*|deposit\w*|"
+    r"quer(ia|ian) que|(dijo|dijeron|dice|dicen) que (le |les )?(consignara|transfiriera|depositara|pagara|"
+    r"girara|mandara|enviara|consigne|transfiera|deposite|pague))\b.{0,50}\b(plata|dinero|consign\w*|"
+    r"transfer\w*|deposit\w*|seguro|estudio|"
     r"pag(ar|ara|aramos|ue|o)|adelant\w*|comision|nequi|daviplata|efecty|giro)\b|"
     r"\b(consignar|consignara|consignacion|transferencia|depositar|deposito)\b"
     r".{0,40}\bpara (que me )?(aprob\w*|desembols\w*|el desembolso|sacar|agiliz\w*|el estudio)"
+)
+# The customer already paid someone (then it matters who, or what for).
+_PAID_SOMEONE = re.compile(
+    r"\b(consigne|consignamos|transferi|transferimos|deposite|depositamos|gire|le pague|les pague|le di|"
+    r"les di|le mande|les mande|le envie|les envie)\b"
 )
 # Someone says they are ProAlto (or an advisor) and is not.
 _POSING = (
@@ -78,7 +85,7 @@ _IMPERSONATION = re.compile(
 # nobody at a lender asks for them, so with an unknown caller it is phishing.
 _SECRET_REQUEST = re.compile(
     r"\b(pid\w+|ped\w+|solicit\w+|exig\w+|me piden)\b.{0,40}\b(clave\w*|contrasena\w*|codigo\w*|"
-    r"pin|token|otp|datos bancarios|numero de (la )?tarjeta)\b"
+    r"pin|token|otp|datos bancarios|datos de (la |mi )?(tarjeta|cuenta)|numero de (la )?tarjeta|tarjeta)\b"
 )
 _SCAM_PURPOSE = re.compile(
     r"\bpara (que me )?(aprob\w*|el desembolso|desembols\w*|sacar|agiliz\w*|el estudio|"
@@ -100,6 +107,8 @@ _IDENTITY_THEFT = re.compile(
     r"solicitaron|abrieron|abrio|tramitaron|tramito|hicieron|hizo)\b|"
     r"\bfalsific\w*|\bfirma (falsa|falsificada|que no es mia)|\bno es mi firma\b|"
     r"\b(imitaron|copiaron|falsearon) (mi |la )?firma\b|"
+    r"\bfirma\w* (\w+ ){0,3}(que )?(yo )?(no|nunca) (hice|puse|es mia|reconozco)\b|"
+    r"\b(hizo|hicieron|haciendose|hace|hacen|hacerse) pasar por (mi|nosotros|el titular)\b|"
     r"\b" + _LOAN + r"\b.{0,30}\bno (es|era) (mio|mia)\b"
 )
 # Fraud words on their own (a scam, a theft, a stolen or cloned account).
@@ -107,7 +116,8 @@ _FRAUD_WORDS = re.compile(r"\b(fraude\w*|estaf\w*|robaron|robo|hackearon|hackeo|
 
 # Closing talk that is the whole message: the customer has nothing more to ask.
 _CLOSING = re.compile(
-    r"^(no )?(gracias )?(eso (es|era|seria|fue) todo|es todo|era todo|nada mas|nada|ya no|ya no mas|"
+    r"^((ok|okey|listo|bueno|vale|perfecto|bien|no) )*(gracias )?"
+    r"(eso (es|era|seria|fue) todo|es todo|era todo|nada mas|nada|ya no|ya no mas|"
     r"ya esta|por ahora no|nos hablamos|hablamos (luego|despues|mas tarde))( (gracias|por hoy|por ahora))*$"
 )
 # "I don't remember" (an answer the customer cannot give), not "no estoy de acuerdo".
@@ -217,6 +227,12 @@ _DISBURSEMENT = re.compile(
 
 # Who may borrow, by age: a question before applying.
 _AGE = re.compile(r"\b(\d{2,3} anos|edad|tercera edad|adult[oa]s? mayor\w*|mayores de \d+|ancian\w*|viejit\w*)\b")
+# Who may borrow ("prestan a personas reportadas", "hacen creditos para independientes").
+_WHO_BORROWS = re.compile(
+    r"\b(prestan|prestarian|presta|prestaria|dan (credito\w*|prestamo\w*)|hacen (credito\w*|prestamo\w*)|"
+    r"financian) (a|para) (\w+ )?(personas|gente|alguien|empleados|trabajadores|independientes|"
+    r"pensionados|docentes|militares|policias|reportad\w*)\b"
+)
 _LENDING = re.compile(r"\b(prest\w*|" + _LOAN[1:-1] + r"|financi\w*)\b")
 
 # The customer asks for more money on the loan they already have.
@@ -281,6 +297,8 @@ def _scam(norm: str) -> bool:
     someone posing as ProAlto."""
     if _MONEY_REQUEST.search(norm) and (_IMPERSONATION.search(norm) or _SCAM_PURPOSE.search(norm)):
         return True
+    if _PAID_SOMEONE.search(norm) and (_STRONG_IMPERSONATION.search(norm) or _SCAM_PURPOSE.search(norm)):
+        return True
     return bool(_STRONG_IMPERSONATION.search(norm) and _SECRET_REQUEST.search(norm))
 
 
@@ -332,7 +350,8 @@ _BAD_SERVICE = re.compile(
 # What the bot can do for the customer: the menu.
 _OPTIONS = re.compile(
     r"\b(opciones|servicios|menu)\b|\ben que (me |nos )?(pueden|puede|podrian|podria) "
-    r"(ayudar|colaborar|servir)\b|\bque (mas )?(ofrecen|ofrece|manejan|maneja)\b"
+    r"(ayudar|colaborar|servir)\b|\bque (mas )?(ofrecen|ofrece|manejan|maneja)\b|"
+    r"\bque (hago|puedo hacer|se puede hacer|se hace) (aqui|aca|por aqui|por aca|en este chat)\b"
 )
 
 
@@ -346,7 +365,7 @@ def concept_after_lexicon(intent: str | None, norm: str) -> str | None:
     vague = intent in (None, "nuevo_credito", "menu", "despedida", "asesor")
     if vague and _DISBURSEMENT.search(norm):
         return "estado_solicitud"
-    if vague and _AGE.search(norm) and _LENDING.search(norm):
+    if vague and ((_AGE.search(norm) and _LENDING.search(norm)) or _WHO_BORROWS.search(norm)):
         return "nuevo_credito"
     if intent == "nuevo_credito" and _EXISTING_LOAN.search(norm) and _MORE_MONEY.search(norm):
         return "renovacion"

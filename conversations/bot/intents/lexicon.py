@@ -43,7 +43,7 @@ _IMPERFECT_ENDINGS = ("aba", "abas", "aban", "abamos")
 # when nothing else is said.
 _GENERIC = frozenset(
     """
-    como va era todo hago saco pido solicito tengo dia dias bueno nada mas cuando cuanto
+    como va era todo hago saco pido pedir solicito tengo dia dias bueno nada mas cuando cuanto
     esta estoy hoy otro otra sale no tiempo dijeron diga
     """.split()
 )

@@ -85,6 +85,10 @@ _ABBREVIATIONS = {
 }
 _KEEP_K = frozenset({"ok", "okay", "okey", "ksk", "kk"})
 
+# "y salvo" after a short p-word is the paz y salvo, however the first word came out
+# ("pz", "paza"; "pz" alone is "pues"). "pas" is already "paz" by its phonetic key and
+# keeps its spelling, as "salbo" does.
+_PAZ_Y_SALVO = re.compile(r"\b(?!paz |pas )p[a-z]{0,4} y (?=(salvo|salbo|zalvo|zalbo)\b)")
 _NON_ALNUM = re.compile(r"[^a-z0-9]+")
 _LONG_RUNS = re.compile(r"([a-z])\1{2,}")
 _K_SOFT = re.compile(r"k(?=[ei])")
@@ -108,7 +112,7 @@ def normalise(text: str) -> str:
             token = _K_HARD.sub("c", _K_SOFT.sub("qu", token))  # "kiero" -> "quiero"
             token = _ABBREVIATIONS.get(token, token)
         out.append(token)
-    return " ".join(out)
+    return _PAZ_Y_SALVO.sub("paz y ", " ".join(out))
 
 
 # Function words and politeness fillers: they carry no intent.
