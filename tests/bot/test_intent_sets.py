@@ -13,7 +13,7 @@ from conversations.bot.intents.normalisation import content_tokens
 from conversations.management.commands.evaluate_intents import read_labelled_tsv
 
 HERE = Path(__file__).parent
-TUNING_SETS = ("intents_eval.tsv", "intents_holdout.tsv", "intents_holdout2.tsv")
+TUNING_SETS = ("intents_eval.tsv", "intents_holdout.tsv", "intents_holdout2.tsv", "intents_dev_2026-11-30.tsv")
 BLIND_SET = HERE / "intents_blind_2026-11-30.tsv"
 BLIND_FRAUD = HERE / "intents_blind_2026-11-30_fraud.txt"
 # Blind lines whose content words equal a lexicon phrase's when the set was written (the set

@@ -30,7 +30,7 @@ LEXICON_PATH = Path(__file__).with_name("intent_lexicon.tsv")
 _NO_FUZZ = frozenset(
     """
     estaban estamos estuve dijeron comi cosa cosas casa caso
-    paso pasa puso tenia habia iba iban vino vine fui fue escribio
+    paso pasa puso tenia habia iba iban vino vine fue escribio
     banco cuenta nombre numero esposa papa senal
     """.split()
 )
