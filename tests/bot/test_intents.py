@@ -540,6 +540,12 @@ def test_privacy_by_data_field(text, intent):
         # Closing talk after an interjection; "pedir" alone asks for nothing.
         ("listo, eso era todo", "despedida"),
         ("voy a pedir un domicilio", "desconocido"),
+        # "que pasa" asks what is going on; it transfers to nobody.
+        ("ya van dos semanas con el estudio, que pasa?", "estado_solicitud"),
+        ("me pasa con un asesor", "asesor"),
+        ("bueno, hablamos mas tarde", "despedida"),
+        ("mi celular ahora es otro", "privacidad"),
+        ("me opongo a que tengan mi informacion", "privacidad"),
     ],
 )
 def test_round3_concepts(text, intent):

@@ -118,7 +118,7 @@ _FRAUD_WORDS = re.compile(r"\b(fraude\w*|estaf\w*|robaron|robo|hackearon|hackeo|
 _CLOSING = re.compile(
     r"^((ok|okey|listo|bueno|vale|perfecto|bien|no) )*(gracias )?"
     r"(eso (es|era|seria|fue) todo|es todo|era todo|nada mas|nada|ya no|ya no mas|"
-    r"ya esta|por ahora no|nos hablamos|hablamos (luego|despues|mas tarde))( (gracias|por hoy|por ahora))*$"
+    r"ya esta|por ahora no|nos hablamos|hablamos)( (gracias|por hoy|por ahora|luego|despues|mas tarde|pronto))*$"
 )
 # "I don't remember" (an answer the customer cannot give), not "no estoy de acuerdo".
 _FORGOT = re.compile(
@@ -141,7 +141,7 @@ _DATA = re.compile(
     r"envio|entrego|dejo|suministro))|\b(mi|mis) informacion\b|\binformacion personal\b"
 )
 _DATA_USE = re.compile(
-    r"\b(trat\w*|manej\w*|proteg\w*|protecc\w*|cuid\w*|usan|uso|utiliz\w*|compart\w*|"
+    r"\b(tengan|trat\w*|manej\w*|proteg\w*|protecc\w*|cuid\w*|usan|uso|utiliz\w*|compart\w*|"
     r"vend\w*|guard\w*|supresion|supri\w*|borr\w*|elimin\w*|segur\w*|confidencial\w*|"
     r"hacen con|tercer\w*|filtr\w*|almacen\w*|custodi\w*|privad\w*)\b"
 )
@@ -161,8 +161,8 @@ _FIX = (
     r"(actualiz\w*|desactualizad\w*|cambi\w*|modific\w*|correg\w*|corrij\w*|correcc\w*|"
     r"rectific\w*|errad\w*|errone\w*|equivocad\w*|incorrect\w*|mal (escrit\w*|puest\w*|"
     r"registrad\w*)|(esta|estan|quedo|quedaron) (mal\w*|errad\w*|equivocad\w*|incorrect\w*)|"
-    r"me equivoque|un error|ya no (es mio|es mia|uso|lo uso|la uso|tengo|lo tengo|la tengo|manejo|"
-    r"existe|sirve|funciona))"
+    r"me equivoque|un error|(es|son) (otr[oa]s?|diferente|distint[oa])|"
+    r"ya no (es mio|es mia|uso|lo uso|la uso|tengo|lo tengo|la tengo|manejo|existe|sirve|funciona))"
 )
 _DATA_FIX = re.compile(
     r"\b" + _FIX + r"\b.{0,30}\b" + _FIELD + r"\b|\b" + _FIELD + r"\b.{0,30}\b" + _FIX + r"\b|"
@@ -259,9 +259,14 @@ _ADVISOR_NARRATIVE = re.compile(
 )
 
 
+# "que pasa" asks what is going on; "me pasa con..." (a transfer) needs a person after it.
+_WHAT_IS_GOING_ON = re.compile(r"\bque (pasa|sucede|ocurre)\b(?! con (un|una|el|la|alguien))")
+
+
 def without_advisor_narrative(norm: str) -> str:
-    """The text with "the advisor told me" dropped, so the advisor is not taken as asked for."""
-    return _ADVISOR_NARRATIVE.sub("", norm)
+    """The text with "the advisor told me" and "que pasa" dropped, so an advisor is not
+    taken as asked for."""
+    return _WHAT_IS_GOING_ON.sub("", _ADVISOR_NARRATIVE.sub("", norm))
 
 
 def concept_intent(norm: str) -> str | None:
