@@ -27,6 +27,7 @@ How a message is scored
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import OSA
@@ -218,10 +219,17 @@ def _one_word_typo(lex: Lexicon, content: list[str]) -> IntentResult | None:
     sentence, where they are too easily another word, but alone they name an option."""
     if len(content) != 1 or len(content[0]) < 4 or content[0].isdigit():
         return None
-    key = phonetic(content[0])
-    single = {next(iter(p.tokens)): p.intent for p in lex.phrases if len(p.tokens) == 1}
-    targets = [k for k in lex.keys if len(k) >= 5 and lex.keys[k] in single and lex.keys[k] not in lex.generic]
-    found = process.extractOne(key, targets, scorer=OSA.distance, score_cutoff=1)
+    single, targets = _one_word_targets()
+    found = process.extractOne(phonetic(content[0]), targets, scorer=OSA.distance, score_cutoff=1)
     if not found:
         return None
     return IntentResult(single[lex.keys[found[0]]], 0.6, "local")
+
+
+@lru_cache(maxsize=1)
+def _one_word_targets() -> tuple[dict[str, str], tuple[str, ...]]:
+    """One-word phrases (token -> intent) and the keys a lone word may be a typo of."""
+    lex = lexicon()
+    single = {next(iter(p.tokens)): p.intent for p in lex.phrases if len(p.tokens) == 1}
+    targets = tuple(k for k in lex.keys if len(k) >= 5 and lex.keys[k] in single and lex.keys[k] not in lex.generic)
+    return single, targets
