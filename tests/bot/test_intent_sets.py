@@ -83,6 +83,7 @@ def test_blind_fraud_lines_are_complaints_of_the_blind_set():
         ("en el pagare hay una firma que yo no puse", True),
         ("me dijeron que consignara el estudio por nequi para que me aprobaran", True),
         ("me llamaron y me dijeron que en 8 dias me consignaban", False),
+        ("pidieron un prestamo con mis papeles", True),
         ("me descontaron dos veces la cuota", False),
         ("me pidieron un codigo para validar y no me ha llegado", False),
         ("perdi la cedula, puedo pedir un prestamo igual", False),

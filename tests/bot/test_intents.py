@@ -546,6 +546,11 @@ def test_privacy_by_data_field(text, intent):
         ("bueno, hablamos mas tarde", "despedida"),
         ("mi celular ahora es otro", "privacidad"),
         ("me opongo a que tengan mi informacion", "privacidad"),
+        ("les pido abstenerse de seguir llamandome", "privacidad"),
+        ("quiero radicar un reclamo por habeas data", "privacidad"),
+        # How an advisor treated the customer is a complaint; asking for one is not.
+        ("el asesor me atendio pesimo", "queja"),
+        ("estoy decepcionado, paseme con un asesor", "asesor"),
     ],
 )
 def test_round3_concepts(text, intent):

@@ -98,7 +98,8 @@ _SCAM_PURPOSE = re.compile(
 _IDENTITY_THEFT = re.compile(
     r"\b(suplant\w*|(robaron|robo|usurp\w*) (de )?(mi |la )?identidad|robo de identidad)\b|"
     r"\b(sac\w+|ped\w+|pid\w+|solicit\w+|hic\w+|us\w+|abr\w+|tom\w+|saca\w*)\b.{0,40}\b"
-    r"(a mi nombre|con mi (cedula|nombre|identidad|firma)|con mis datos|sin mi (permiso|autorizacion|"
+    r"(a mi nombre|con mi (cedula|nombre|identidad|firma|documento|fotocopia)|con mis (datos|documentos|papeles)|"
+    r"sin mi (permiso|autorizacion|"
     r"consentimiento))\b|"
     r"\b(usaron|utilizaron|cogieron|tomaron|uso|utilizo) (mis|mi) (datos|cedula|documento|documentos|"
     r"identidad|nombre|firma)\b.{0,40}\b(" + _LOAN[1:-1] + r"|plata|dinero|deuda|pedir|sacar|solicitar)\b|"
@@ -192,7 +193,9 @@ _DATA_ORIGIN = re.compile(
 # llamarme"): the contact itself is what the holder no longer authorises.
 _CONTACT = r"(escrib\w*|llam\w*|contact\w*|mand\w*|envi\w*|molest\w*|ofrec\w*|ofrezc\w*)"
 _STOP_CONTACT = re.compile(
-    r"\b(dejen|deje|dejar|dejaran|dejara|paren|pare) de " + _CONTACT + r"|"
+    r"\b(dejen|deje|dejar|dejaran|dejara|paren|pare|abstener\w*|absteng\w*|eviten|evitar) de (seguir )?"
+    + _CONTACT
+    + r"|"
     r"\bno (me |nos )?(sigan|siga|vuelvan a|vuelva a) " + _CONTACT + r"|"
     r"\bno (quiero|deseo|quisiera) que (me |nos )?(sigan |vuelvan a )?" + _CONTACT + r"|"
     r"\bno (me|nos) (escriban|llamen|contacten|manden|envien|molesten|ofrezcan|escriba|llame|"
@@ -214,6 +217,10 @@ _PRIVACY_PREFIXES = frozenset(
     mole ofre ofer noti sms desu desi susc baja
     """.split()
 )
+
+
+# The law by name: a "reclamo de habeas data" is a privacy claim, not a complaint.
+_HABEAS_DATA = re.compile(r"\b(habeas|habeas data|ley 1581|proteccion de datos)\b")
 
 
 def _privacy_request(norm: str) -> bool:
@@ -301,7 +308,7 @@ def concept_intent(norm: str) -> str | None:
         return "queja"
     if _DOCUMENT.search(norm) and _PAID.search(norm) and "cuanto" not in norm.split():
         return "paz_y_salvo"
-    if (_DATA.search(norm) and _DATA_USE.search(norm)) or _privacy_request(norm):
+    if (_DATA.search(norm) and _DATA_USE.search(norm)) or _privacy_request(norm) or _HABEAS_DATA.search(norm):
         return "privacidad"
     if _CLOSING.match(norm.strip()):
         return "despedida"
@@ -365,6 +372,11 @@ _BAD_SERVICE = re.compile(
     r"decepcionad\w*|furios\w*|burla|porqueria|mal servicio|mala atencion|mal trato|maltrato|"
     r"nadie (me )?(responde|contesta|atiende|soluciona|ayuda))\b"
 )
+# Asking to be put through to someone.
+_ADVISOR_REQUEST = re.compile(
+    r"\b(hablar|comunic\w*|pas(e|a|en|ame|enme|eme)|llam(en|e|ar|enme|eme)|atiend\w*|quiero|necesito|"
+    r"requiero|deseo|prefiero)\b"
+)
 # What the bot can do for the customer: the menu.
 _OPTIONS = re.compile(
     r"\b(opciones|servicios|menu)\b|\ben que (me |nos )?(pueden|puede|podrian|podria) "
@@ -408,7 +420,10 @@ def concept_after_lexicon(intent: str | None, norm: str) -> str | None:
     if intent is None and _OWING.search(norm) and _AMOUNT.search(norm) and not _NOT_OWING.search(norm):
         # "el monto que adeudo": how much is owed, in words the phrases do not use.
         return "saldo"
-    if intent in (None, "menu", "despedida") and _BAD_SERVICE.search(norm):
+    if _BAD_SERVICE.search(norm) and (
+        intent in (None, "menu", "despedida") or (intent == "asesor" and not _ADVISOR_REQUEST.search(norm))
+    ):
+        # Also how an advisor treated the customer ("la asesora me trato horrible").
         return "queja"
     if intent is None and _OPTIONS.search(norm):
         return "menu"
