@@ -551,6 +551,11 @@ def test_privacy_by_data_field(text, intent):
         # How an advisor treated the customer is a complaint; asking for one is not.
         ("el asesor me atendio pesimo", "queja"),
         ("estoy decepcionado, paseme con un asesor", "asesor"),
+        # A complaint the customer says they are not making does not decide the intent.
+        ("no es un reclamo, solo quiero saber si ya me desembolsaron", "estado_solicitud"),
+        ("no me han resuelto la queja", "queja"),
+        # Nearly done paying and borrowing again is a renewal.
+        ("ya casi acabo de pagar, me pueden prestar otra vez?", "renovacion"),
     ],
 )
 def test_round3_concepts(text, intent):

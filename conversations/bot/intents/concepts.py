@@ -261,6 +261,7 @@ _EXISTING_LOAN = re.compile(
     r"(?<!no )(?<!nunca )\b(tengo|llevo) (un |una |el |la |mi )?" + _LOAN + r"\b|"
     r"\bmi " + _LOAN + r"\b(?! (nuev[oa]))|"
     r"\b(voy a|estoy por|me falta poco para|estoy terminando de) (terminar|acabar)|"
+    r"\bcasi (termino|acabo|termine|acabe|terminando|acabando)\b|"
     r"\b(voy|llevo|estoy|ando) (en|por) (la mitad|el \w+ ano|la cuota|\w+ cuotas)\b|"
     r"\bya (pague|he pagado|llevo|cancele) (la mitad|\d+|varias|unas|algunas|bastantes)\b|"
     r"\bsoy (cliente|client[ea] de ustedes)\b"
@@ -269,6 +270,8 @@ _MORE_MONEY = re.compile(
     r"\b(mas|otro|otra|otrico|poquito|extra|adicional|de nuevo|otra vez|volver a|"
     r"vuelvan a|unir|juntar|sumar|aumentar|ampliar|nuevo|uno nuevo)\b"
 )
+
+_BORROW = re.compile(r"\b(sacar|saco|pedir|pido|prest\w*|desembolso|plata|dinero)\b")
 
 # A report of what an advisor told the customer, not a request for one.
 _ADVISOR_NARRATIVE = re.compile(
@@ -398,6 +401,9 @@ def concept_after_lexicon(intent: str | None, norm: str) -> str | None:
     if vague and ((_AGE.search(norm) and _LENDING.search(norm)) or _WHO_BORROWS.search(norm)):
         return "nuevo_credito"
     if intent == "nuevo_credito" and _EXISTING_LOAN.search(norm) and _MORE_MONEY.search(norm):
+        return "renovacion"
+    if intent == "saldo" and _EXISTING_LOAN.search(norm) and _MORE_MONEY.search(norm) and _BORROW.search(norm):
+        # "ya casi termino de pagar, puedo volver a sacar?": borrowing again, not the balance.
         return "renovacion"
     if intent in (None, "nuevo_credito") and _ON_TOP_OF_LOAN.search(norm):
         return "renovacion"

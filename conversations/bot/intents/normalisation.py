@@ -172,7 +172,7 @@ SYNONYMS = {
 _NEGATABLE = frozenset(
     """
     renovar renovacion renuevo retanqueo retanquear ampliar ampliacion credito asesor
-    asesora agente persona humano saldo solicitud menu opciones paz
+    asesora agente persona humano saldo solicitud menu opciones paz queja reclamo reclamacion
     """.split()
 )
 _NEGATION_FILLERS = frozenset(
