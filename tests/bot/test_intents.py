@@ -556,6 +556,8 @@ def test_privacy_by_data_field(text, intent):
         ("no me han resuelto la queja", "queja"),
         # Nearly done paying and borrowing again is a renewal.
         ("ya casi acabo de pagar, me pueden prestar otra vez?", "renovacion"),
+        # Thanks padded with words no phrase knows is still a closing.
+        ("le agradezco infinitamente la paciencia", "despedida"),
     ],
 )
 def test_round3_concepts(text, intent):

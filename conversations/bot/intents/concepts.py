@@ -375,6 +375,7 @@ _BAD_SERVICE = re.compile(
     r"decepcionad\w*|furios\w*|burla|porqueria|mal servicio|mala atencion|mal trato|maltrato|"
     r"nadie (me )?(responde|contesta|atiende|soluciona|ayuda))\b"
 )
+_THANKS = re.compile(r"\b(gracias|agradezco|agradecid[oa]s?|agradecemos)\b")
 # Asking to be put through to someone.
 _ADVISOR_REQUEST = re.compile(
     r"\b(hablar|comunic\w*|pas(e|a|en|ame|enme|eme)|llam(en|e|ar|enme|eme)|atiend\w*|quiero|necesito|"
@@ -433,6 +434,9 @@ def concept_after_lexicon(intent: str | None, norm: str) -> str | None:
         return "queja"
     if intent is None and _OPTIONS.search(norm):
         return "menu"
+    if intent is None and _THANKS.search(norm):
+        # Thanks with words the phrases do not know ("mil gracias por la colaboracion").
+        return "despedida"
     return None
 
 
