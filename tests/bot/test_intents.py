@@ -62,6 +62,8 @@ def local_backend(settings):
         ("kuanto debo", "cuanto debo"),
         ("pq no me responden, tb quiero el paz y salvo", "porque no me responden tambien quiero el paz y salvo"),
         ("pazysalvo xfa", "paz y salvo por favor"),
+        ("pasisalbo ya", "paz y salvo ya"),
+        ("pz y salvo", "paz y salvo"),
         ("Chaooo, grax", "chao gracias"),
         ("me pasa con un asesor???   ", "me pasa con un asesor"),
         ("llamar al señor", "llamar al senor"),

@@ -89,6 +89,8 @@ _KEEP_K = frozenset({"ok", "okay", "okey", "ksk", "kk"})
 # ("pz", "paza"; "pz" alone is "pues"). "pas" is already "paz" by its phonetic key and
 # keeps its spelling, as "salbo" does.
 _PAZ_Y_SALVO = re.compile(r"\b(?!paz |pas )p[a-z]{0,4} y (?=(salvo|salbo|zalvo|zalbo)\b)")
+# ...and written as one word in any spelling ("pazysalbo", "pasisalvo").
+_GLUED_PAZ_Y_SALVO = re.compile(r"^pa[sz]?[yi][sz]al[bv]os?$")
 _NON_ALNUM = re.compile(r"[^a-z0-9]+")
 _LONG_RUNS = re.compile(r"([a-z])\1{2,}")
 _K_SOFT = re.compile(r"k(?=[ei])")
@@ -107,6 +109,9 @@ def normalise(text: str) -> str:
             token = token[:-1]
         if token in _ABBREVIATIONS:
             out.append(_ABBREVIATIONS[token])
+            continue
+        if _GLUED_PAZ_Y_SALVO.match(token):
+            out.append("paz y salvo")
             continue
         if "k" in token and token not in _KEEP_K:
             token = _K_HARD.sub("c", _K_SOFT.sub("qu", token))  # "kiero" -> "quiero"
