@@ -504,6 +504,12 @@ def test_concept_rules(text, intent):
         ("me llegan mensajes que no pedi", "privacidad"),
         ("como me desuscribo", "privacidad"),
         ("como saco la cedula digital", "desconocido"),
+        ("ahora tengo un celular distinto", "privacidad"),
+        ("el correo que registre ya no es el mismo", "privacidad"),
+        ("saquenme de sus listas por favor", "privacidad"),
+        ("me mandan copia del consentimiento que di", "privacidad"),
+        ("stop", "privacidad"),
+        ("tengo un numero nuevo de cuenta", "desconocido"),
     ],
 )
 def test_privacy_by_data_field(text, intent):

@@ -163,18 +163,23 @@ _FIX = (
     r"rectific\w*|errad\w*|errone\w*|equivocad\w*|incorrect\w*|mal (escrit\w*|puest\w*|"
     r"registrad\w*)|(esta|estan|quedo|quedaron) (mal\w*|errad\w*|equivocad\w*|incorrect\w*)|"
     r"me equivoque|un error|(es|son) (otr[oa]s?|diferente|distint[oa])|"
-    r"ya no (es mio|es mia|uso|lo uso|la uso|tengo|lo tengo|la tengo|manejo|existe|sirve|funciona))"
+    r"ya no (es mio|es mia|es el mismo|es la misma|es ese|es esa|es correct[oa]|uso|lo uso|la uso|tengo|"
+    r"lo tengo|la tengo|manejo|existe|sirve|funciona))"
 )
 _DATA_FIX = re.compile(
     r"\b" + _FIX + r"\b.{0,30}\b" + _FIELD + r"\b|\b" + _FIELD + r"\b.{0,30}\b" + _FIX + r"\b|"
-    r"\b(mi|el|la) (nuev[oa]|otr[oa]) (direccion|correo|email|celular|telefono|numero)\b"
+    r"\b(mi|el|la|un|una) (nuev[oa]|otr[oa]) (direccion|correo|email|celular|telefono|numero)\b(?! de (la )?"
+    r"(cuenta|cuota|credito|radicado|solicitud))|"
+    r"\b(direccion|correo|email|celular|telefono) (nuev[oa]|diferente|distint[oa])\b"
 )
 _DATA_ERASE = re.compile(
     r"\b(borr\w*|elimin\w*|supr\w*|sac\w*|quit\w*)\b.{0,30}\b(mis datos|mi informacion|"
     r"mi (numero|celular|telefono|correo)|base de datos|(sus|su) (lista|listas|base))\b|"
     r"\b(revoc\w*|retir\w*|cancel\w*)\b.{0,30}\b(autorizacion|consentimiento|permiso)\b|"
     r"\bque me (borren|eliminen|supriman)\b|"
-    r"\b(me|nos) (borr|elimin|supr|sac|quit)\w*\b.{0,20}\b(sistema|base|lista|listas|registros?)\b"
+    r"\b(me|nos) (borr|elimin|supr|sac|saq|quit)\w*\b.{0,20}\b(sistema|base|lista|listas|registros?)\b|"
+    # A copy of the authorisation the holder gave (a payroll deduction's is a charge).
+    r"\b(autorizacion|consentimiento)\b.{0,25}\b(firme|di|otorgue|acepte)\b"
 )
 _DATA_ORIGIN = re.compile(
     r"\b(de donde|como|quien|por que|porque|con que permiso)\b.{0,30}\b(sacaron|consiguieron|consiguio|"
@@ -202,7 +207,7 @@ _STOP_CONTACT = re.compile(
     r"contacte|moleste)\b|"
     r"\bno (quiero|deseo|quisiera) (recibir|que me lleguen) (mas )?(mensaje\w*|llamad\w*|"
     r"publicidad|promocion\w*|correos|ofertas|informacion|notificacion\w*|sms)\b|"
-    r"\b(desuscrib\w*|desinscrib\w*|suscripcion)\b|"
+    r"\b(desuscrib\w*|desinscrib\w*|suscripcion)\b|^(stop|unsubscribe|baja)$|"
     r"\b(dar|darme|me doy|den) de baja\b|\b(sacar|sacarme|saquenme|quitar|quitarme|"
     r"quitenme|borrar|borrarme|borrenme) de (la|su|sus|esa|esta) (lista|base|listas)\b"
 )
@@ -214,7 +219,7 @@ _PRIVACY_PREFIXES = frozenset(
     """
     dato info dire corr emai mail celu tele what cont nume nomb apel resi domi cedu fech
     base list auto cons perm sist regi borr elim supr escr llam mens publ prom mand envi
-    mole ofre ofer noti sms desu desi susc baja
+    mole ofre ofer noti sms desu desi susc baja stop unsu
     """.split()
 )
 
