@@ -566,6 +566,10 @@ def test_privacy_by_data_field(text, intent):
         ("ya casi acabo de pagar, me pueden prestar otra vez?", "renovacion"),
         # Thanks padded with words no phrase knows is still a closing.
         ("le agradezco infinitamente la paciencia", "despedida"),
+        # A fraud report decides the complaint whatever else is said.
+        ("me hackearon el correo y pidieron un credito", "queja"),
+        # A raised instalment nobody announced is a complaint.
+        ("me aumentaron el descuento sin previo aviso", "queja"),
     ],
 )
 def test_round3_concepts(text, intent):

@@ -13,6 +13,7 @@ _LOAN = r"(credito|creditos|prestamo|prestamos|libranza|libranzas|obligacion)"
 # A deduction or charge on the customer's payroll/pension.
 _CHARGE = re.compile(
     r"\b(descont\w*|descuent\w*|cobr\w*|debit\w*|"
+    r"(subieron|aumentaron|incrementaron|cambiaron) (la|el|los|las|mi|mis) (cuota|descuento|interes\w*|tasa|valor)|"
     r"(aparece|aparecen|apareciendo|figura|figuran|sale|salen|saliendo)( \w+){0,3} "
     r"(descuento|cobro|" + _LOAN[1:-1] + r"|deuda))\b"
 )
@@ -33,8 +34,10 @@ _UNKNOWN = re.compile(
     r"\b((no|nunca|jamas) (\w+ ){0,2}(solicite|pedi|saque|autorice|reconozco|"
     r"corresponde\w*|debo|pacte|acorde|firme|explicaron|explico|informaron|informo|avisaron|aviso)|"
     r"(que|los|las) no (son|eran|es|era|corresponden)|"
-    r"sin (mi )?(autorizacion|permiso|consentimiento)|"
-    r"no (tengo|he tenido|tuve) (ningun |ninguna |ni un |ni una )?" + _LOAN + r")\b"
+    r"sin (mi )?(autorizacion|permiso|consentimiento)|sin (previo )?(avisar|aviso|explicacion|informar|consultar\w*)|"
+    r"(no|nunca|jamas) (tengo|he tenido|tuve|he sacado|he pedido|he solicitado) (ningun |ninguna |ni un |ni una )?"
+    + _LOAN
+    + r")\b"
 )
 # More than agreed.
 _EXTRA = re.compile(
@@ -45,8 +48,8 @@ _CONTINUE = re.compile(r"\b(sigu\w+|continu\w+|todavia|aun|volvi\w* a|otra vez|e
 _STOP_REQUEST = re.compile(r"\b(dejen de|deje de|dejar de|quit\w+|levant\w+|retir\w+|suspend\w+)\b")
 # A loan on record that the customer says they never asked for.
 _UNREQUESTED_LOAN = re.compile(
-    r"\b" + _LOAN + r"\b.{0,30}\b(no|nunca|jamas) (\w+ ){0,2}(solicite|pedi|saque|autorice|"
-    r"he pedido|he solicitado|he sacado|firme)\b|"
+    r"\b(" + _LOAN[1:-1] + r"|deuda)\b.{0,30}\b(no|nunca|jamas) (\w+ ){0,2}(solicite|pedi|saque|autorice|"
+    r"he pedido|he solicitado|he sacado|firme|adquiri|contraje|hice)\b|"
     r"\b(nunca|jamas) (he )?(solicite|pedi|saque|solicitado|pedido|sacado) (\w+ ){0,2}" + _LOAN
 )
 
@@ -89,17 +92,24 @@ _SECRET_REQUEST = re.compile(
 )
 _SCAM_PURPOSE = re.compile(
     r"\bpara (que me )?(aprob\w*|el desembolso|desembols\w*|sacar|agiliz\w*|el estudio|"
-    r"estudio|salir)|\bpor adelantado\b|\banticipad\w*\b|\bes (real|verdad|cierto|"
-    r"confiable|legal|seguro|fraude|estafa)\b"
+    r"estudio|salir|liberar|desbloquear)|\bpor adelantado\b|\banticipad\w*\b|\bes (real|verdad|cierto|"
+    r"confiable|legal|seguro|fraude|estafa)\b|\b(garantia|su cuenta|cuenta personal)\b|"
+    r"\b(pagar|consignar|transferir|depositar|cancelar) (el |un |la )?(estudio|garantia)\b"
+)
+# Money the customer must pay, or paid, to get the loan released: a scam on its own.
+_PAY_TO_RELEASE = re.compile(
+    r"\b(debo|tengo que|toca|hay que|debia|tenia que|pague|consigne|transferi|deposite)\b.{0,40}"
+    r"\bpara (que me )?(aprob\w*|desembols\w*|el desembolso|agiliz\w*|liberar|desbloquear)"
 )
 
 # Someone took a loan in the customer's name, or used their identity or personal data to
 # get one: identity theft, an urgent fraud case (never a privacy request).
 _IDENTITY_THEFT = re.compile(
     r"\b(suplant\w*|(robaron|robo|usurp\w*) (de )?(mi |la )?identidad|robo de identidad)\b|"
-    r"\b(sac\w+|ped\w+|pid\w+|solicit\w+|hic\w+|us\w+|abr\w+|tom\w+|saca\w*)\b.{0,40}\b"
-    r"(a mi nombre|con mi (cedula|nombre|identidad|firma|documento|fotocopia)|con mis (datos|documentos|papeles)|"
-    r"sin mi (permiso|autorizacion|"
+    r"\b(sac\w+|ped\w+|pid\w+|solicit\w+|hic\w+|us(aron|o|ando|an|ado|ada)|abr\w+|tom\w+|saca\w*)\b.{0,40}\b"
+    r"(a mi nombre|a nombre (mio|mia|de mi \w+)|con mi (cedula|nombre|identidad|firma|documento|fotocopia|"
+    r"informacion)|con mis (datos|documentos|papeles)|sin que (yo|ella|el|nosotros) (supiera|supieramos|"
+    r"autorizara)|sin mi (permiso|autorizacion|"
     r"consentimiento))\b|"
     r"\b(usaron|utilizaron|cogieron|tomaron|uso|utilizo) (mis|mi) (datos|cedula|documento|documentos|"
     r"identidad|nombre|firma)\b.{0,40}\b(" + _LOAN[1:-1] + r"|plata|dinero|deuda|pedir|sacar|solicitar)\b|"
@@ -107,13 +117,24 @@ _IDENTITY_THEFT = re.compile(
     r"billetera|papeles)\b.{0,60}\b(sacaron|saco|pidieron|pidio|usaron|uso|utilizaron|utilizo|"
     r"solicitaron|abrieron|abrio|tramitaron|tramito|hicieron|hizo)\b|"
     r"\bfalsific\w*|\bfirma (falsa|falsificada|que no es mia)|\bno es mi firma\b|"
+    r"\b(alguien|otra persona|un tercero|estan|esta)\b.{0,20}\b(usando|utilizando|uso|utilizo|usa|utiliza) "
+    r"(mi|mis) (cedula|identidad|nombre|documentos|firma)\b|"
     r"\b(imitaron|copiaron|falsearon) (mi |la )?firma\b|"
     r"\bfirma\w* (\w+ ){0,3}(que )?(yo )?(no|nunca) (hice|puse|es mia|reconozco)\b|"
     r"\b(hizo|hicieron|haciendose|hace|hacen|hacerse) pasar por (mi|nosotros|el titular)\b|"
     r"\b" + _LOAN + r"\b.{0,30}\bno (es|era) (mio|mia)\b"
 )
+# "hackearon" as normalise writes it ("k" before e/i becomes "qu"): "hacquearon", "haqueo".
+_HACKED = r"hac?que\w*|hacke\w*"
 # Fraud words on their own (a scam, a theft, a stolen or cloned account).
-_FRAUD_WORDS = re.compile(r"\b(fraude\w*|estaf\w*|robaron|robo|hackearon|hackeo|clonaron|suplant\w*)\b")
+_FRAUD_WORDS = re.compile(r"\b(fraude\w*|estaf\w*|robaron|robo|" + _HACKED + r"|clonaron|suplant\w*)\b")
+# ...of which these report a fraud whatever else is asked ("me robaron el celular" may not).
+_FRAUD_REPORT = re.compile(r"\b(fraude\w*|estaf\w*|" + _HACKED + r"|clonaron|suplant\w*)\b")
+# Deductions or a debt from a lender the customer never had a loan with.
+_NEVER_HAD_LOAN = re.compile(
+    r"\b(no|nunca|jamas) (he )?(tenido|tengo|tuve|sacado|saque|pedido|pedi|solicitado|solicite) "
+    r"(ningun |ninguna |ni un |ni una )?" + _LOAN
+)
 
 # Closing talk that is the whole message: the customer has nothing more to ask.
 _CLOSING = re.compile(
@@ -312,7 +333,7 @@ def concept_intent(norm: str) -> str | None:
                 return "queja"
     if _UNREQUESTED_LOAN.search(norm) or _IDENTITY_THEFT.search(norm):
         return "queja"
-    if _scam(norm):
+    if _scam(norm) or _FRAUD_REPORT.search(norm):
         return "queja"
     if _DOCUMENT.search(norm) and _PAID.search(norm) and "cuanto" not in norm.split():
         return "paz_y_salvo"
@@ -332,6 +353,8 @@ def _scam(norm: str) -> bool:
         return True
     if _PAID_SOMEONE.search(norm) and (_STRONG_IMPERSONATION.search(norm) or _SCAM_PURPOSE.search(norm)):
         return True
+    if _PAY_TO_RELEASE.search(norm):
+        return True
     return bool(_SECRET_REQUEST.search(norm) and _STRONG_IMPERSONATION.search(norm))
 
 
@@ -343,6 +366,7 @@ def is_fraud(norm: str) -> bool:
         or _UNREQUESTED_LOAN.search(norm)
         or _scam(norm)
         or _FRAUD_WORDS.search(norm)
+        or (_CHARGE.search(norm) and _NEVER_HAD_LOAN.search(norm))
         or re.search(r"\bno reconozco\b", norm)
     )
 
