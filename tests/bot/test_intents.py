@@ -570,6 +570,15 @@ def test_privacy_by_data_field(text, intent):
         ("me hackearon el correo y pidieron un credito", "queja"),
         # A raised instalment nobody announced is a complaint.
         ("me aumentaron el descuento sin previo aviso", "queja"),
+        # Goodbye wishes and "quedo atenta" close, even with a greeting word in them.
+        ("bueno, que pasen buena tarde", "despedida"),
+        ("hasta mañana entonces", "despedida"),
+        ("listo, quedo atenta", "despedida"),
+        ("quedo pendiente del desembolso", "estado_solicitud"),
+        # More money added to the loan; the money or an answer on its way.
+        ("se le puede agregar dinero a mi libranza?", "renovacion"),
+        ("cuando van a consignar lo del credito", "estado_solicitud"),
+        ("hay alguna respuesta de lo del prestamo?", "estado_solicitud"),
     ],
 )
 def test_round3_concepts(text, intent):

@@ -140,7 +140,15 @@ _NEVER_HAD_LOAN = re.compile(
 _CLOSING = re.compile(
     r"^((ok|okey|listo|bueno|vale|perfecto|bien|no) )*(gracias )?"
     r"(eso (es|era|seria|fue) todo|es todo|era todo|nada mas|nada|ya no|ya no mas|"
-    r"ya esta|por ahora no|nos hablamos|hablamos)( (gracias|por hoy|por ahora|luego|despues|mas tarde|pronto))*$"
+    r"ya esta|por ahora no|nos hablamos|hablamos|quedo (muy )?(pendiente|atent[oa]))"
+    r"( (gracias|muchas gracias|por hoy|por ahora|luego|despues|mas tarde|pronto))*$"
+)
+# A goodbye wish or "see you": closing talk even where a greeting word appears ("que tenga
+# buena noche").
+_FAREWELL = re.compile(
+    r"\bque (tenga|tengan|tengas|pase|pasen|pases|este|esten|estes) (muy )?(un |una )?(buen|buena|buenas|feliz|"
+    r"lindo|linda|bonito|bonita|excelente|bendecid[oa]|bien)\b|"
+    r"\bhasta (luego|pronto|manana|la proxima|otro dia|despues|la vista|mas tarde|el lunes)\b"
 )
 # "I don't remember" (an answer the customer cannot give), not "no estoy de acuerdo".
 _FORGOT = re.compile(
@@ -151,7 +159,10 @@ _FORGOT = re.compile(
 _ON_TOP_OF_LOAN = re.compile(
     r"\b(sobre|encima de|ademas de) (el|la|lo|los|las|mi|mis)( \w+)? (que )?(ya )?(tengo|debo|llevo|tenia)\b|"
     r"\b" + _LOAN + r" (que )?ya (tengo|llevo|debo)\b|"
-    r"\b(sub\w+|aument\w+|ampli\w+|increment\w+|eleva\w*) (el |mi |del )?(monto|cupo|valor del " + _LOAN[1:-1] + r")\b"
+    r"\b(sub\w+|aument\w+|ampli\w+|increment\w+|eleva\w*) (el |mi |del )?(monto|cupo|valor del "
+    + _LOAN[1:-1]
+    + r")\b|"
+    r"\b(sum|agreg|anad|mete|meter)\w* (\w+ ){0,2}(a|al) (mi |el )?" + _LOAN + r"\b"
 )
 
 # A payoff certificate: a document + the loan is paid.
@@ -267,6 +278,8 @@ _DISBURSEMENT = re.compile(
     r"(consign|desembols|gir(ar|an|aban|aron|en|ado)|deposit)\w*|"
     r"\bno (me |nos )?(ha|han) (llegado|entrado|caido|consignado|desembolsado|girado|"
     r"depositado)( \w+){0,4} (plata|dinero|nada|cuenta|desembolso|platica|" + _LOAN[1:-1] + r")\b|"
+    r"\b(van a|iban a|ya van a) (consignar|desembolsar|girar|depositar)\b|"
+    r"\bya (me |nos )?(respondieron|contestaron|resolvieron)\b|\b(hay|tienen) (alguna )?respuesta\b|"
     r"\b(ya )?(habia|estaba|esta|estaria) (salido|aprobad[oa]|listo|lista|desembolsad[oa])"
     r"\b.{0,40}\b(pero|y) (no|nada|nunca|aun no|todavia no)\b"
 )
@@ -463,6 +476,8 @@ def concept_after_lexicon(intent: str | None, norm: str) -> str | None:
         return "queja"
     if intent is None and _OPTIONS.search(norm):
         return "menu"
+    if intent in (None, "menu") and _FAREWELL.search(norm):
+        return "despedida"
     if intent is None and _THANKS.search(norm):
         # Thanks with words the phrases do not know ("mil gracias por la colaboracion").
         return "despedida"
