@@ -579,6 +579,9 @@ def test_privacy_by_data_field(text, intent):
         ("se le puede agregar dinero a mi libranza?", "renovacion"),
         ("cuando van a consignar lo del credito", "estado_solicitud"),
         ("hay alguna respuesta de lo del prestamo?", "estado_solicitud"),
+        # The certificate and what it is for, even when the purpose sounds like a claim.
+        ("necesito la constancia para reclamar mis cesantias", "paz_y_salvo"),
+        ("que se puede hacer por este medio?", "menu"),
     ],
 )
 def test_round3_concepts(text, intent):

@@ -143,6 +143,11 @@ _CLOSING = re.compile(
     r"ya esta|por ahora no|nos hablamos|hablamos|quedo (muy )?(pendiente|atent[oa]))"
     r"( (gracias|muchas gracias|por hoy|por ahora|luego|despues|mas tarde|pronto))*$"
 )
+# The certificate and what it is for ("el paz y salvo para el banco").
+_CERTIFICATE_FOR = re.compile(
+    r"\b(paz y salvo|certificado|constancia)\b.{0,15}\bpara (\w+ )?(reclamar|presentar|tramitar|entregar|"
+    r"llevar|mostrar|el banco|la pagaduria|el trabajo|la empresa)\b"
+)
 # A goodbye wish or "see you": closing talk even where a greeting word appears ("que tenga
 # buena noche").
 _FAREWELL = re.compile(
@@ -427,7 +432,7 @@ _ADVISOR_REQUEST = re.compile(
 _OPTIONS = re.compile(
     r"\b(opciones|servicios|menu)\b|\ben que (me |nos )?(pueden|puede|podrian|podria) "
     r"(ayudar|colaborar|servir)\b|\bque (mas )?(ofrecen|ofrece|manejan|maneja)\b|"
-    r"\bque (hago|puedo hacer|se puede hacer|se hace) (aqui|aca|por aqui|por aca|en este chat)\b"
+    r"\bque (hago|puedo hacer|se puede hacer|se hace|hace)( \w+){0,2} (aqui|aca|chat|bot|whatsapp|medio|esto)\b"
 )
 
 
@@ -476,6 +481,9 @@ def concept_after_lexicon(intent: str | None, norm: str) -> str | None:
         return "queja"
     if intent is None and _OPTIONS.search(norm):
         return "menu"
+    if intent == "queja" and _CERTIFICATE_FOR.search(norm) and not _CHARGE.search(norm):
+        # "el paz y salvo para reclamar la devolucion": the certificate is what is asked for.
+        return "paz_y_salvo"
     if intent in (None, "menu") and _FAREWELL.search(norm):
         return "despedida"
     if intent is None and _THANKS.search(norm):
