@@ -621,3 +621,25 @@ def test_dev_set_fraud_recall_and_precision():
     assert len(fraud) >= 10 and set(fraud) <= set(complaints)
     assert [u for u in fraud if not (recognise(u).intent == "queja" and is_fraud(u))] == []
     assert [u for u in complaints if u not in fraud and is_fraud(u)] == []
+
+
+def test_speed_gates_change_no_answer(monkeypatch):
+    """The word-beginning gates in concepts.py only skip patterns that cannot match: every
+    gate holds beginnings of at most four letters (what the gate sees), and the answers on
+    every labelled line are the same with the gates open."""
+    from conversations.bot.intents import concepts
+
+    gates = [v for k, v in vars(concepts).items() if k.endswith(("_STARTS", "_PREFIXES"))]
+    assert len(gates) >= 5 and all(1 <= len(start) <= 4 for gate in gates for start in gate)
+    texts = [normalise(u) for name in ("intents_eval.tsv", "intents_holdout.tsv", "intents_holdout2.tsv",
+             DEV_FILE.name) for _, u in read_labelled_tsv(Path(__file__).with_name(name))]  # fmt: skip
+
+    def answers():
+        return [
+            (concepts.concept_intent(t), concepts.is_fraud(t), concepts.concept_after_lexicon(None, t)) for t in texts
+        ]
+
+    gated = answers()
+    monkeypatch.setattr(concepts, "_may", lambda norm, starts: True)
+    monkeypatch.setattr(concepts, "_mentions", lambda norm, hints: True)
+    assert answers() == gated

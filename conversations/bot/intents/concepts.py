@@ -7,8 +7,26 @@ and name a concept, never a particular sentence.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 _LOAN = r"(credito|creditos|prestamo|prestamos|libranza|libranzas|obligacion)"
+
+
+@lru_cache(maxsize=256)
+def _starts(norm: str) -> frozenset[str]:
+    """The first three and first four letters of every word. Most long patterns below need a
+    word that begins a certain way; a set look-up rules them out far faster than they fail."""
+    tokens = norm.split()
+    return frozenset(t[:3] for t in tokens) | frozenset(t[:4] for t in tokens)
+
+
+def _may(norm: str, starts: frozenset[str]) -> bool:
+    return not starts.isdisjoint(_starts(norm))
+
+
+def _mentions(norm: str, hints: tuple[str, ...]) -> bool:
+    return any(hint in norm for hint in hints)
+
 
 # A deduction or charge on the customer's payroll/pension.
 _CHARGE = re.compile(
@@ -267,7 +285,7 @@ _HABEAS_DATA = re.compile(r"\b(habeas|habeas data|ley 1581|proteccion de datos)\
 
 def _privacy_request(norm: str) -> bool:
     """A Habeas Data request named by what is done to which data, not by a set phrase."""
-    if not any(token[:4] in _PRIVACY_PREFIXES for token in norm.split()):
+    if not _may(norm, _PRIVACY_PREFIXES):
         return False
     if _DOCUMENT.search(norm) or _CHARGE.search(norm):
         # "mandenme el certificado al correo", "quiten el descuento": a service, not data.
@@ -330,10 +348,18 @@ _ADVISOR_NARRATIVE = re.compile(
 _WHAT_IS_GOING_ON = re.compile(r"\bque (pasa|sucede|ocurre)\b(?! con (un|una|el|la|alguien))")
 
 
+_NARRATIVE_HINTS = ("asesor", "ejecutiv", "funcionari", "agente", "vendedor", "comercial", "senorita", "muchach")
+_GOING_ON_HINTS = ("pasa", "sucede", "ocurre")
+
+
 def without_advisor_narrative(norm: str) -> str:
     """The text with "the advisor told me" and "que pasa" dropped, so an advisor is not
     taken as asked for."""
-    return _WHAT_IS_GOING_ON.sub("", _ADVISOR_NARRATIVE.sub("", norm))
+    if _mentions(norm, _NARRATIVE_HINTS):
+        norm = _ADVISOR_NARRATIVE.sub("", norm)
+    if _mentions(norm, _GOING_ON_HINTS):
+        norm = _WHAT_IS_GOING_ON.sub("", norm)
+    return norm
 
 
 def concept_intent(norm: str) -> str | None:
@@ -349,13 +375,17 @@ def concept_intent(norm: str) -> str | None:
             # is for. Paid, and the deductions go on: a complaint.
             if not _STOP_REQUEST.search(norm) or _CONTINUE.search(norm):
                 return "queja"
-    if _UNREQUESTED_LOAN.search(norm) or _IDENTITY_THEFT.search(norm):
+    if _UNREQUESTED_LOAN.search(norm) or _identity_theft(norm):
         return "queja"
-    if _scam(norm) or _FRAUD_REPORT.search(norm):
+    if _scam(norm) or (_may(norm, _FRAUD_REPORT_STARTS) and _FRAUD_REPORT.search(norm)):
         return "queja"
     if _DOCUMENT.search(norm) and _PAID.search(norm) and "cuanto" not in norm.split():
         return "paz_y_salvo"
-    if (_DATA.search(norm) and _DATA_USE.search(norm)) or _privacy_request(norm) or _HABEAS_DATA.search(norm):
+    if (
+        (_DATA.search(norm) and _DATA_USE.search(norm))
+        or _privacy_request(norm)
+        or (_may(norm, _HABEAS_STARTS) and _HABEAS_DATA.search(norm))
+    ):
         return "privacidad"
     if _CLOSING.match(norm.strip()):
         return "despedida"
@@ -364,9 +394,29 @@ def concept_intent(norm: str) -> str | None:
     return None
 
 
+# Word beginnings one of which each fraud pattern needs (see _starts).
+_THEFT_STARTS = frozenset(
+    "supl iden nomb cedu firm docu foto info dato pape supi auto perm cons bill fals pasa mio mia".split()
+)
+_SCAM_STARTS = frozenset(
+    """
+    plat dine cons tran depo segu estu pag adel comi nequ davi efec gir di mand envi apro dese agil libe desb
+    clav cont codi pin toke otp dato tarj
+    """.split()
+)
+_FRAUD_REPORT_STARTS = frozenset("frau esta hac haq clon supl".split())
+_HABEAS_STARTS = frozenset("habe 1581 prot".split())
+
+
+def _identity_theft(norm: str) -> bool:
+    return _may(norm, _THEFT_STARTS) and bool(_IDENTITY_THEFT.search(norm))
+
+
 def _scam(norm: str) -> bool:
     """Money asked for in ProAlto's name or "to approve the loan", or secrets asked for by
     someone posing as ProAlto."""
+    if not _may(norm, _SCAM_STARTS):
+        return False
     if _MONEY_REQUEST.search(norm) and (_IMPERSONATION.search(norm) or _SCAM_PURPOSE.search(norm)):
         return True
     if _PAID_SOMEONE.search(norm) and (_STRONG_IMPERSONATION.search(norm) or _SCAM_PURPOSE.search(norm)):
@@ -380,7 +430,7 @@ def is_fraud(norm: str) -> bool:
     """A complaint that is fraud (urgent): identity theft, a loan the customer never asked
     for, money asked for in ProAlto's name, or the fraud words themselves."""
     return bool(
-        _IDENTITY_THEFT.search(norm)
+        _identity_theft(norm)
         or _UNREQUESTED_LOAN.search(norm)
         or _scam(norm)
         or _FRAUD_WORDS.search(norm)

@@ -110,14 +110,17 @@ def normalise(text: str) -> str:
         if token in _ABBREVIATIONS:
             out.append(_ABBREVIATIONS[token])
             continue
-        if _GLUED_PAZ_Y_SALVO.match(token):
+        if token[0] == "p" and _GLUED_PAZ_Y_SALVO.match(token):
             out.append("paz y salvo")
             continue
         if "k" in token and token not in _KEEP_K:
             token = _K_HARD.sub("c", _K_SOFT.sub("qu", token))  # "kiero" -> "quiero"
             token = _ABBREVIATIONS.get(token, token)
         out.append(token)
-    return _PAZ_Y_SALVO.sub("paz y ", " ".join(out))
+    text = " ".join(out)
+    if " y " in text and ("lvo" in text or "lbo" in text):  # the only texts _PAZ_Y_SALVO may change
+        text = _PAZ_Y_SALVO.sub("paz y ", text)
+    return text
 
 
 # Function words and politeness fillers: they carry no intent.
