@@ -510,6 +510,10 @@ def test_concept_rules(text, intent):
         ("me mandan copia del consentimiento que di", "privacidad"),
         ("stop", "privacidad"),
         ("tengo un numero nuevo de cuenta", "desconocido"),
+        ("por que me escriben ustedes a mi?", "privacidad"),
+        ("ya tengo otro celular", "privacidad"),
+        ("solicito mi derecho de rectificacion", "privacidad"),
+        ("ese telefono es de mi hermano, no es mio", "privacidad"),
     ],
 )
 def test_privacy_by_data_field(text, intent):

@@ -218,12 +218,13 @@ _FIX = (
     r"rectific\w*|errad\w*|errone\w*|equivocad\w*|incorrect\w*|mal (escrit\w*|puest\w*|"
     r"registrad\w*)|(esta|estan|quedo|quedaron) (mal\w*|errad\w*|equivocad\w*|incorrect\w*)|"
     r"me equivoque|un error|(es|son) (otr[oa]s?|diferente|distint[oa])|"
+    r"no es (mio|mia)|es de (mi|otra|otro) \w+|"
     r"ya no (es mio|es mia|es el mismo|es la misma|es ese|es esa|es correct[oa]|uso|lo uso|la uso|tengo|"
     r"lo tengo|la tengo|manejo|existe|sirve|funciona))"
 )
 _DATA_FIX = re.compile(
     r"\b" + _FIX + r"\b.{0,30}\b" + _FIELD + r"\b|\b" + _FIELD + r"\b.{0,30}\b" + _FIX + r"\b|"
-    r"\b(mi|el|la|un|una) (nuev[oa]|otr[oa]) (direccion|correo|email|celular|telefono|numero)\b(?! de (la )?"
+    r"\b(nuev[oa]|otr[oa]) (direccion|correo|email|celular|telefono|numero)\b(?! de (la )?"
     r"(cuenta|cuota|credito|radicado|solicitud))|"
     r"\b(direccion|correo|email|celular|telefono) (nuev[oa]|diferente|distint[oa])\b"
 )
@@ -242,6 +243,7 @@ _DATA_ORIGIN = re.compile(
     r"\b(que|cuales) (datos|informacion)\b.{0,30}\b(tienen|tiene|guardan|manejan|hay|"
     r"registr\w*|repos\w*|almacen\w*)\b|"
     r"\b(que|cuales) (datos|informacion) (mios|mia|de mi|personales)\b|"
+    r"\b(por que|porque|como es que|de donde) (me|nos) (llegan|escriben|llaman|contactan|mandan|envian)\b|"
     # Contact the holder never authorised: "yo no les di autorizacion para escribirme",
     # "me llegan mensajes que no pedi".
     r"\b(no|nunca) (les )?(he )?(di|dado|autorice|autorizado|acepte|aceptado|permiti)\b.{0,30}"
@@ -280,7 +282,11 @@ _PRIVACY_PREFIXES = frozenset(
 
 
 # The law by name: a "reclamo de habeas data" is a privacy claim, not a complaint.
-_HABEAS_DATA = re.compile(r"\b(habeas|habeas data|ley 1581|proteccion de datos)\b")
+_HABEAS_DATA = re.compile(
+    r"\b(habeas|habeas data|ley 1581|proteccion de datos|supresion|revocatoria)\b|"
+    r"\bderechos? (a|de) (la )?(supresion|rectificacion|actualizacion|conocer|acceso|revocar|suprimir|"
+    r"rectificar|actualizar|olvido)\b"
+)
 
 
 def _privacy_request(norm: str) -> bool:
@@ -405,7 +411,7 @@ _SCAM_STARTS = frozenset(
     """.split()
 )
 _FRAUD_REPORT_STARTS = frozenset("frau esta hac haq clon supl".split())
-_HABEAS_STARTS = frozenset("habe 1581 prot".split())
+_HABEAS_STARTS = frozenset("habe 1581 prot supr revo dere".split())
 
 
 def _identity_theft(norm: str) -> bool:
