@@ -586,6 +586,11 @@ def test_privacy_by_data_field(text, intent):
         # The certificate and what it is for, even when the purpose sounds like a claim.
         ("necesito la constancia para reclamar mis cesantias", "paz_y_salvo"),
         ("que se puede hacer por este medio?", "menu"),
+        # A charge changed without notice, an advisor who misinformed, a step nobody called about.
+        ("me subieron el interes sin informarme", "queja"),
+        ("la asesora me informo mal y ahora pago mas", "queja"),
+        ("no me han contactado para firmar el credito", "estado_solicitud"),
+        ("ya mande los soportes que me pidieron, que sigue?", "estado_solicitud"),
     ],
 )
 def test_round3_concepts(text, intent):

@@ -52,7 +52,7 @@ _UNKNOWN = re.compile(
     r"\b((no|nunca|jamas) (\w+ ){0,2}(solicite|pedi|saque|autorice|reconozco|"
     r"corresponde\w*|debo|pacte|acorde|firme|explicaron|explico|informaron|informo|avisaron|aviso)|"
     r"(que|los|las) no (son|eran|es|era|corresponden)|"
-    r"sin (mi )?(autorizacion|permiso|consentimiento)|sin (previo )?(avisar|aviso|explicacion|informar|consultar\w*)|"
+    r"sin (mi )?(autorizacion|permiso|consentimiento)|sin (previo )?(avis\w*|explic\w*|inform\w*|consult\w*)|"
     r"(no|nunca|jamas) (tengo|he tenido|tuve|he sacado|he pedido|he solicitado) (ningun |ninguna |ni un |ni una )?"
     + _LOAN
     + r")\b"
@@ -462,11 +462,16 @@ _STAGE = re.compile(
 _SUBMITTED = re.compile(
     r"\b(entregue|entregamos|pase|pasamos|envie|enviamos|mande|mandamos|radique|radicamos|lleve|"
     r"llevamos|subi|subimos|adjunte|presente|diligencie|llene) (\w+ ){0,2}(papeles|papeleria|documentos|"
-    r"documentacion|solicitud|formulario|requisitos|desprendibles|colillas)\b"
+    r"documentacion|solicitud|formulario|requisitos|desprendibles|colillas|informacion|soportes|fotos)\b"
 )
 _PROMISE_UNKEPT = re.compile(
     r"\b(me|nos) (dijeron|dijo|prometieron|prometio|aseguraron|aseguro|quedaron|quedo)\b.{0,50}"
     r"\b(y|pero) (nada|no|nunca|todavia no|aun no|ni)\b"
+)
+# Nobody called or wrote back about an application step ("no me han llamado para la firma").
+_NOT_CONTACTED = re.compile(
+    r"\bno (me |nos )?(han|ha) (llamado|contactado|escrito|respondido|contestado|avisado)\b.{0,30}"
+    r"\b(firma|firmar|desembolso|solicitud|aprobacion|estudio|" + _LOAN[1:-1] + r")\b"
 )
 _WAITING = re.compile(r"\bfalta\w* para (que )?(me |nos )?(desembols|consign|gir|aprueb|aprob|respond|salga)\w*")
 # Money on top of the current loan: "otro desembolso sobre mi credito".
@@ -476,6 +481,7 @@ _BAD_SERVICE = re.compile(
     r"\b(pesim\w*|malisim\w*|terribl\w*|horribl\w*|desastr\w*|verguenza|vergonzos\w*|"
     r"mediocr\w*|irrespetuos\w*|groser\w*|descarad\w*|abusiv\w*|indignad\w*|inconform\w*|"
     r"decepcionad\w*|furios\w*|burla|porqueria|mal servicio|mala atencion|mal trato|maltrato|"
+    r"enganaron|engano|mintieron|mintio|(dio|dieron|informo|informaron|explico|explicaron) mal|"
     r"nadie (me )?(responde|contesta|atiende|soluciona|ayuda))\b"
 )
 _THANKS = re.compile(r"\b(gracias|agradezco|agradecid[oa]s?|agradecemos)\b")
@@ -520,6 +526,9 @@ def concept_after_lexicon(intent: str | None, norm: str) -> str | None:
     if intent in (None, "nuevo_credito") and (_STAGE.search(norm) or _SUBMITTED.search(norm)):
         return "estado_solicitud"
     if (intent is None and _PROMISE_UNKEPT.search(norm)) or (intent in (None, "saldo") and _WAITING.search(norm)):
+        return "estado_solicitud"
+    if intent in (None, "asesor", "nuevo_credito", "privacidad") and _NOT_CONTACTED.search(norm):
+        # "no me han escrito sobre mi solicitud" waits for a call; it stops none.
         return "estado_solicitud"
     if (
         intent == "paz_y_salvo"
