@@ -154,7 +154,10 @@ def test_an_expired_flow_is_forgotten_before_consent_is_asked(chat, settings):
     ana = chat(consented=False).at("privacidad", "describe", kind="suprimir")
     ana.later(minutes=settings.SESSION_IDLE_MINUTES + 1)
 
-    said = ana.says("Quiero que borren mi correo electrónico")
+    # Long enough to have been taken as the expired step's description. (Until issue 15's
+    # round 3 this was "Quiero que borren mi correo electrónico", which the recogniser did
+    # not see as privacy; it now does, and privacy needs no consent.)
+    said = ana.says("Quiero saber cuánto debo a la fecha")
 
     assert said.templates == ["menu/expired.txt", "consent/ask.txt"]
     assert said.effects == [] and said.at == ("consentimiento", "answer")

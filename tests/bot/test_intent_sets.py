@@ -13,7 +13,7 @@ from conversations.bot.intents.normalisation import content_tokens
 from conversations.management.commands.evaluate_intents import read_labelled_tsv
 
 HERE = Path(__file__).parent
-TUNING_SETS = ("intents_eval.tsv", "intents_holdout.tsv", "intents_holdout2.tsv")
+TUNING_SETS = ("intents_eval.tsv", "intents_holdout.tsv", "intents_holdout2.tsv", "intents_dev_2026-11-30.tsv")
 BLIND_SET = HERE / "intents_blind_2026-11-30.tsv"
 BLIND_FRAUD = HERE / "intents_blind_2026-11-30_fraud.txt"
 # Blind lines whose content words equal a lexicon phrase's when the set was written (the set
@@ -73,7 +73,30 @@ def test_blind_fraud_lines_are_complaints_of_the_blind_set():
         ("me aparece un prestamo que yo no pedi", True),
         ("abrieron una libranza con mi cedula", True),
         ("un senor que decia ser de proalto me pidio consignar para el estudio", True),
+        ("usaron mi cedula para sacar plata", True),
+        ("me robaron la cedula y sacaron una libranza", True),
+        ("falsificaron mi firma", True),
+        ("un senor que dice ser de proalto me pidio la clave de la app", True),
+        ("el supuesto gerente me cobro plata para agilizar", True),
+        ("alguien se hizo pasar por mi y pidio un credito", True),
+        ("le transferi 300 mil a un senor que dijo ser de proalto", True),
+        ("en el pagare hay una firma que yo no puse", True),
+        ("me dijeron que consignara el estudio por nequi para que me aprobaran", True),
+        ("me llamaron y me dijeron que en 8 dias me consignaban", False),
+        ("pidieron un prestamo con mis papeles", True),
+        ("me llego un descuento y nunca he tenido prestamo con ustedes", True),
+        ("sacaron un credito a nombre de mi papa", True),
+        ("alguien esta utilizando mi nombre", True),
+        ("me pidieron consignar una garantia para el credito", True),
+        ("pague 200 mil para que me desembolsaran", True),
+        ("la deuda que aparece no la adquiri yo", True),
         ("me descontaron dos veces la cuota", False),
+        ("me subieron la cuota sin avisar", False),
+        ("me llamaron a cobrar la cuota atrasada, tengo que pagar hoy", False),
+        ("pague la cuota por adelantado", False),
+        ("me pidieron un codigo para validar y no me ha llegado", False),
+        ("perdi la cedula, puedo pedir un prestamo igual", False),
+        ("me cobraron el seguro dos veces", False),
         ("el servicio es muy lento", False),
     ],
 )

@@ -15,6 +15,7 @@ from rapidfuzz import fuzz
 from conversations.bot.intents import (
     INTENTS,
     IntentResult,
+    is_fraud,
     load_lexicon_rows,
     normalise,
     recognise,
@@ -61,6 +62,8 @@ def local_backend(settings):
         ("kuanto debo", "cuanto debo"),
         ("pq no me responden, tb quiero el paz y salvo", "porque no me responden tambien quiero el paz y salvo"),
         ("pazysalvo xfa", "paz y salvo por favor"),
+        ("pasisalbo ya", "paz y salvo ya"),
+        ("pz y salvo", "paz y salvo"),
         ("Chaooo, grax", "chao gracias"),
         ("me pasa con un asesor???   ", "me pasa con un asesor"),
         ("llamar al señor", "llamar al senor"),
@@ -468,3 +471,184 @@ def test_holdout2_accuracy_gate():
 )
 def test_concept_rules(text, intent):
     assert recognise(text).intent == intent
+
+
+# --------------------------------------------------------------------------------------
+# Round 3 (dev set 2026-11-30): privacy by data field and action, fraud by what was done
+# --------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text, intent",
+    [
+        # A data field + what the holder wants done with it is a Habeas Data request...
+        ("mi nuevo correo es pepe@gmail.com", "privacidad"),
+        ("el telefono que tienen ya no es mio, anoten este", "privacidad"),
+        ("me cambie de casa, la direccion nueva es calle 10", "privacidad"),
+        ("borren mi celular de su lista", "privacidad"),
+        ("quien les paso mi contacto", "privacidad"),
+        ("no quiero que me vuelvan a llamar", "privacidad"),
+        # ...but a contact detail next to a service is that service,
+        ("me pueden llamar a mi celular", "asesor"),
+        ("mi nombre es juan y quiero saber cuanto debo", "saldo"),
+        ("el numero de radicado de mi solicitud", "estado_solicitud"),
+        ("no me han enviado el paz y salvo", "paz_y_salvo"),
+        # and an authorisation of a charge is about the charge.
+        ("me cobraron el seguro dos veces", "queja"),
+        # Wrong, stale or unwanted data and contact, in other words than the phrases'.
+        ("el correo que les di esta malo", "privacidad"),
+        ("ya no uso ese correo", "privacidad"),
+        ("mi cedula esta mal registrada", "privacidad"),
+        ("como hago para que me borren del sistema", "privacidad"),
+        ("yo no les he dado autorizacion para escribirme", "privacidad"),
+        ("me llegan mensajes que no pedi", "privacidad"),
+        ("como me desuscribo", "privacidad"),
+        ("como saco la cedula digital", "desconocido"),
+        ("ahora tengo un celular distinto", "privacidad"),
+        ("el correo que registre ya no es el mismo", "privacidad"),
+        ("saquenme de sus listas por favor", "privacidad"),
+        ("me mandan copia del consentimiento que di", "privacidad"),
+        ("stop", "privacidad"),
+        ("tengo un numero nuevo de cuenta", "desconocido"),
+        ("por que me escriben ustedes a mi?", "privacidad"),
+        ("ya tengo otro celular", "privacidad"),
+        ("solicito mi derecho de rectificacion", "privacidad"),
+        ("ese telefono es de mi hermano, no es mio", "privacidad"),
+    ],
+)
+def test_privacy_by_data_field(text, intent):
+    assert recognise(text).intent == intent
+
+
+@pytest.mark.parametrize(
+    "text, intent",
+    [
+        # Two swapped neighbours are one typo.
+        ("cuanto es mi sadlo", "saldo"),
+        # Still owing (not "ya no debo") is a balance; how much, in other words, too.
+        ("que debo?", "saldo"),
+        ("cual es el valor que adeudo", "saldo"),
+        ("ya no debo nada", "paz_y_salvo"),
+        # An application's stage, papers handed in, an answer promised, the wait for money.
+        ("en que fase esta mi credito", "estado_solicitud"),
+        ("ya entregue la documentacion, que sigue", "estado_solicitud"),
+        ("me aseguraron que me llamaban el martes y nada", "estado_solicitud"),
+        ("cuanto falta para que me consignen", "estado_solicitud"),
+        ("cuanto falta para terminar de pagar", "saldo"),
+        # Progress on the current loan + more money, or more money on it, is a renewal.
+        ("ya pague 10 cuotas, me dan mas plata?", "renovacion"),
+        ("pueden darme mas dinero encima de mi prestamo", "renovacion"),
+        ("puedo renovar si voy en la cuota 20", "renovacion"),
+        # A judged service is a complaint; "what can you do" is the menu.
+        ("su atencion es malisima", "queja"),
+        ("que servicios ofrecen", "menu"),
+        # A charge nobody explained is a complaint.
+        ("me descontaron un seguro que nunca me explicaron", "queja"),
+        # The certificate, however its first word came out.
+        ("pz y salvo", "paz_y_salvo"),
+        ("pas y salbo por fa", "paz_y_salvo"),
+        # Who may borrow is a new-credit question, not a request for a person.
+        ("prestan a personas independientes?", "nuevo_credito"),
+        # Closing talk after an interjection; "pedir" alone asks for nothing.
+        ("listo, eso era todo", "despedida"),
+        ("voy a pedir un domicilio", "desconocido"),
+        # "que pasa" asks what is going on; it transfers to nobody.
+        ("ya van dos semanas con el estudio, que pasa?", "estado_solicitud"),
+        ("me pasa con un asesor", "asesor"),
+        ("bueno, hablamos mas tarde", "despedida"),
+        ("mi celular ahora es otro", "privacidad"),
+        ("me opongo a que tengan mi informacion", "privacidad"),
+        ("les pido abstenerse de seguir llamandome", "privacidad"),
+        ("quiero radicar un reclamo por habeas data", "privacidad"),
+        # How an advisor treated the customer is a complaint; asking for one is not.
+        ("el asesor me atendio pesimo", "queja"),
+        ("estoy decepcionado, paseme con un asesor", "asesor"),
+        # A complaint the customer says they are not making does not decide the intent.
+        ("no es un reclamo, solo quiero saber si ya me desembolsaron", "estado_solicitud"),
+        ("no me han resuelto la queja", "queja"),
+        # Nearly done paying and borrowing again is a renewal.
+        ("ya casi acabo de pagar, me pueden prestar otra vez?", "renovacion"),
+        # Thanks padded with words no phrase knows is still a closing.
+        ("le agradezco infinitamente la paciencia", "despedida"),
+        # A fraud report decides the complaint whatever else is said.
+        ("me hackearon el correo y pidieron un credito", "queja"),
+        # A raised instalment nobody announced is a complaint.
+        ("me aumentaron el descuento sin previo aviso", "queja"),
+        # Goodbye wishes and "quedo atenta" close, even with a greeting word in them.
+        ("bueno, que pasen buena tarde", "despedida"),
+        ("hasta mañana entonces", "despedida"),
+        ("listo, quedo atenta", "despedida"),
+        ("quedo pendiente del desembolso", "estado_solicitud"),
+        # More money added to the loan; the money or an answer on its way.
+        ("se le puede agregar dinero a mi libranza?", "renovacion"),
+        ("cuando van a consignar lo del credito", "estado_solicitud"),
+        ("hay alguna respuesta de lo del prestamo?", "estado_solicitud"),
+        # The certificate and what it is for, even when the purpose sounds like a claim.
+        ("necesito la constancia para reclamar mis cesantias", "paz_y_salvo"),
+        ("que se puede hacer por este medio?", "menu"),
+        # A charge changed without notice, an advisor who misinformed, a step nobody called about.
+        ("me subieron el interes sin informarme", "queja"),
+        ("la asesora me informo mal y ahora pago mas", "queja"),
+        ("no me han contactado para firmar el credito", "estado_solicitud"),
+        ("ya mande los soportes que me pidieron, que sigue?", "estado_solicitud"),
+    ],
+)
+def test_round3_concepts(text, intent):
+    assert recognise(text).intent == intent
+
+
+# --------------------------------------------------------------------------------------
+# Dev set 2026-11-30 (round 3): a tuning set, gated against regressions
+# --------------------------------------------------------------------------------------
+
+DEV_FILE = Path(__file__).with_name("intents_dev_2026-11-30.tsv")
+DEV_FRAUD_FILE = Path(__file__).with_name("intents_dev_2026-11-30_fraud.txt")
+
+
+def test_dev_set_shape():
+    rows = read_labelled_tsv(DEV_FILE)
+    assert len(rows) >= 250
+    counts = {intent: sum(1 for i, _ in rows if i == intent) for intent in INTENTS}
+    assert min(counts.values()) >= 20, counts
+
+
+def test_dev_set_accuracy_gate():
+    """Written before round 3 changed the recogniser (91.2 % then), then tuned on: a
+    regression gate, not a measure of unseen messages. No class may fall below 90 %."""
+    assert _command_accuracy(DEV_FILE) >= 0.97
+    per_class: dict[str, list[bool]] = {}
+    for intent, text in read_labelled_tsv(DEV_FILE):
+        per_class.setdefault(intent, []).append(recognise(text).intent == intent)
+    low = {i: sum(v) / len(v) for i, v in per_class.items() if sum(v) / len(v) < 0.90}
+    assert low == {}
+
+
+def test_dev_set_fraud_recall_and_precision():
+    """Every fraud line is a complaint classified fraud; no other complaint of the set is."""
+    fraud = [line for line in DEV_FRAUD_FILE.read_text(encoding="utf-8").splitlines() if line.strip()]
+    complaints = [u for intent, u in read_labelled_tsv(DEV_FILE) if intent == "queja"]
+    assert len(fraud) >= 10 and set(fraud) <= set(complaints)
+    assert [u for u in fraud if not (recognise(u).intent == "queja" and is_fraud(u))] == []
+    assert [u for u in complaints if u not in fraud and is_fraud(u)] == []
+
+
+def test_speed_gates_change_no_answer(monkeypatch):
+    """The word-beginning gates in concepts.py only skip patterns that cannot match: every
+    gate holds beginnings of at most four letters (what the gate sees), and the answers on
+    every labelled line are the same with the gates open."""
+    from conversations.bot.intents import concepts
+
+    gates = [v for k, v in vars(concepts).items() if k.endswith(("_STARTS", "_PREFIXES"))]
+    assert len(gates) >= 5 and all(1 <= len(start) <= 4 for gate in gates for start in gate)
+    texts = [normalise(u) for name in ("intents_eval.tsv", "intents_holdout.tsv", "intents_holdout2.tsv",
+             DEV_FILE.name) for _, u in read_labelled_tsv(Path(__file__).with_name(name))]  # fmt: skip
+
+    def answers():
+        return [
+            (concepts.concept_intent(t), concepts.is_fraud(t), concepts.concept_after_lexicon(None, t)) for t in texts
+        ]
+
+    gated = answers()
+    monkeypatch.setattr(concepts, "_may", lambda norm, starts: True)
+    monkeypatch.setattr(concepts, "_mentions", lambda norm, hints: True)
+    assert answers() == gated

@@ -7,18 +7,37 @@ and name a concept, never a particular sentence.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 _LOAN = r"(credito|creditos|prestamo|prestamos|libranza|libranzas|obligacion)"
+
+
+@lru_cache(maxsize=256)
+def _starts(norm: str) -> frozenset[str]:
+    """The first three and first four letters of every word. Most long patterns below need a
+    word that begins a certain way; a set look-up rules them out far faster than they fail."""
+    tokens = norm.split()
+    return frozenset(t[:3] for t in tokens) | frozenset(t[:4] for t in tokens)
+
+
+def _may(norm: str, starts: frozenset[str]) -> bool:
+    return not starts.isdisjoint(_starts(norm))
+
+
+def _mentions(norm: str, hints: tuple[str, ...]) -> bool:
+    return any(hint in norm for hint in hints)
+
 
 # A deduction or charge on the customer's payroll/pension.
 _CHARGE = re.compile(
     r"\b(descont\w*|descuent\w*|cobr\w*|debit\w*|"
+    r"(subieron|aumentaron|incrementaron|cambiaron) (la|el|los|las|mi|mis) (cuota|descuento|interes\w*|tasa|valor)|"
     r"(aparece|aparecen|apareciendo|figura|figuran|sale|salen|saliendo)( \w+){0,3} "
     r"(descuento|cobro|" + _LOAN[1:-1] + r"|deuda))\b"
 )
 # The loan is paid off ("ya pague", "termine de pagar", a paz y salvo already issued).
 _PAID = re.compile(
-    r"\b(ya (le |les |lo |la )?(pague|cancele|pague|termine|acabe)"
+    r"\b(ya (le |les |lo |la )?(pague|cancele|salde|termine|acabe)"
     r"(?! (la mitad|varias|unas|algunas|parte|\d+))|"
     r"(termine|acabe) de pagar|pague (todo|la totalidad|el total|la ultima)|"
     r"(lo|la) (tengo|tenia) (pago|paga|pagado|pagada|cancelado|cancelada)|"
@@ -31,10 +50,12 @@ _PAID = re.compile(
 # The customer does not recognise the charge.
 _UNKNOWN = re.compile(
     r"\b((no|nunca|jamas) (\w+ ){0,2}(solicite|pedi|saque|autorice|reconozco|"
-    r"corresponde\w*|debo|pacte|acorde|firme)|"
+    r"corresponde\w*|debo|pacte|acorde|firme|explicaron|explico|informaron|informo|avisaron|aviso)|"
     r"(que|los|las) no (son|eran|es|era|corresponden)|"
-    r"sin (mi )?(autorizacion|permiso|consentimiento)|"
-    r"no (tengo|he tenido|tuve) (ningun |ninguna |ni un |ni una )?" + _LOAN + r")\b"
+    r"sin (mi )?(autorizacion|permiso|consentimiento)|sin (previo )?(avis\w*|explic\w*|inform\w*|consult\w*)|"
+    r"(no|nunca|jamas) (tengo|he tenido|tuve|he sacado|he pedido|he solicitado) (ningun |ninguna |ni un |ni una )?"
+    + _LOAN
+    + r")\b"
 )
 # More than agreed.
 _EXTRA = re.compile(
@@ -45,51 +66,112 @@ _CONTINUE = re.compile(r"\b(sigu\w+|continu\w+|todavia|aun|volvi\w* a|otra vez|e
 _STOP_REQUEST = re.compile(r"\b(dejen de|deje de|dejar de|quit\w+|levant\w+|retir\w+|suspend\w+)\b")
 # A loan on record that the customer says they never asked for.
 _UNREQUESTED_LOAN = re.compile(
-    r"\b" + _LOAN + r"\b.{0,30}\b(no|nunca|jamas) (\w+ ){0,2}(solicite|pedi|saque|autorice|"
-    r"he pedido|he solicitado|he sacado|firme)\b|"
+    r"\b(" + _LOAN[1:-1] + r"|deuda)\b.{0,30}\b(no|nunca|jamas) (\w+ ){0,2}(solicite|pedi|saque|autorice|"
+    r"he pedido|he solicitado|he sacado|firme|adquiri|contraje|hice)\b|"
     r"\b(nunca|jamas) (he )?(solicite|pedi|saque|solicitado|pedido|sacado) (\w+ ){0,2}" + _LOAN
 )
 
 # Someone asks the customer for money (a classic scam in a lender's name).
 _MONEY_REQUEST = re.compile(
-    r"\b(pid(io|ieron|iendo|iendome|iendonos|e|en)|me piden|exig\w*|cobraron|"
-    r"quer(ia|ian) que)\b.{0,50}\b(plata|dinero|consign\w*|transfer\w*|deposit\w*|"
+    r"\b(pid(io|ieron|iendo|iendome|iendonos|e|en)|me piden|exig\w*|cobr(o|aron|aba|aban|ando)|"
+    r"quer(ia|ian) que|(dijo|dijeron|dice|dicen) que (le |les )?(consignara|transfiriera|depositara|pagara|"
+    r"girara|mandara|enviara|consigne|transfiera|deposite|pague))\b.{0,50}\b(plata|dinero|consign\w*|"
+    r"transfer\w*|deposit\w*|seguro|estudio|"
     r"pag(ar|ara|aramos|ue|o)|adelant\w*|comision|nequi|daviplata|efecty|giro)\b|"
     r"\b(consignar|consignara|consignacion|transferencia|depositar|deposito)\b"
     r".{0,40}\bpara (que me )?(aprob\w*|desembols\w*|el desembolso|sacar|agiliz\w*|el estudio)"
 )
-_IMPERSONATION = re.compile(
+# The customer already paid someone (then it matters who, or what for).
+_PAID_SOMEONE = re.compile(
+    r"\b(consigne|consignamos|transferi|transferimos|deposite|depositamos|gire|le pague|les pague|le di|"
+    r"les di|le mande|les mande|le envie|les envie)\b"
+)
+# Someone says they are ProAlto (or an advisor) and is not.
+_POSING = (
     r"\b((a|en) nombre de|de parte de) (proalto|ustedes|la empresa)|"
     r"\b(dicen|dice|dijo|decia|diciendo|dijeron) (que )?(ser|era|eran|es|son|que eran|"
-    r"trabaj\w*)\b|\b(hizo|hacen|hacia|haciendose|hicieron) pasar\b|"
+    r"trabaj\w*)\b|\b(hizo|hacen|hacia|haciendose|hicieron|se hace|se hacen) pasar\b|"
+    r"\b(supuest[oa]s?|fals[oa]s?) (asesor\w*|funcionari\w*|emplead\w*|agente\w*|ejecutiv\w*|"
+    r"trabajador\w*|proalto|gerente)\b"
+)
+_STRONG_IMPERSONATION = re.compile(_POSING)
+# ...or just an unknown person who got in touch.
+_IMPERSONATION = re.compile(
+    _POSING + r"|"
     r"\b(un|una) (tipo|senor|senora|man|muchacho|muchacha|persona|senorita|joven|chica|"
     r"chico|hombre|mujer|numero|desconocid[oa])\b|\balguien (me|nos)\b|"
     r"\b(me|nos) (escribio|escribieron|llamo|llamaron|contacto|contactaron|llego)\b"
 )
+# Someone asks for the customer's secrets (a password, a one-time code, card data):
+# nobody at a lender asks for them, so with an unknown caller it is phishing.
+_SECRET_REQUEST = re.compile(
+    r"\b(pid\w+|ped\w+|solicit\w+|exig\w+|me piden)\b.{0,40}\b(clave\w*|contrasena\w*|codigo\w*|"
+    r"pin|token|otp|datos bancarios|datos de (la |mi )?(tarjeta|cuenta)|numero de (la )?tarjeta|tarjeta)\b"
+)
 _SCAM_PURPOSE = re.compile(
     r"\bpara (que me )?(aprob\w*|el desembolso|desembols\w*|sacar|agiliz\w*|el estudio|"
-    r"estudio|salir)|\bpor adelantado\b|\banticipad\w*\b|\bes (real|verdad|cierto|"
-    r"confiable|legal|seguro|fraude|estafa)\b"
+    r"estudio|salir|liberar|desbloquear)|\bpor adelantado\b|\banticipad\w*\b|\bes (real|verdad|cierto|"
+    r"confiable|legal|seguro|fraude|estafa)\b|\b(garantia|su cuenta|cuenta personal)\b|"
+    r"\b(pagar|consignar|transferir|depositar|cancelar) (el |un |la )?(estudio|garantia)\b"
+)
+# Money the customer must pay, or paid, to get the loan released: a scam on its own.
+_PAY_TO_RELEASE = re.compile(
+    r"\b(debo|tengo que|toca|hay que|debia|tenia que|pague|consigne|transferi|deposite)\b.{0,40}"
+    r"\bpara (que me )?(aprob\w*|desembols\w*|el desembolso|agiliz\w*|liberar|desbloquear)"
 )
 
 # Someone took a loan in the customer's name, or used their identity or personal data to
 # get one: identity theft, an urgent fraud case (never a privacy request).
 _IDENTITY_THEFT = re.compile(
     r"\b(suplant\w*|(robaron|robo|usurp\w*) (de )?(mi |la )?identidad|robo de identidad)\b|"
-    r"\b(sac\w+|ped\w+|pid\w+|solicit\w+|hic\w+|us\w+|abr\w+|tom\w+|saca\w*)\b.{0,40}\b"
-    r"(a mi nombre|con mi (cedula|nombre|identidad|firma)|con mis datos|sin mi (permiso|autorizacion|"
+    r"\b(sac\w+|ped\w+|pid\w+|solicit\w+|hic\w+|us(aron|o|ando|an|ado|ada)|abr\w+|tom\w+|saca\w*)\b.{0,40}\b"
+    r"(a mi nombre|a nombre (mio|mia|de mi \w+)|con mi (cedula|nombre|identidad|firma|documento|fotocopia|"
+    r"informacion)|con mis (datos|documentos|papeles)|sin que (yo|ella|el|nosotros) (supiera|supieramos|"
+    r"autorizara)|sin mi (permiso|autorizacion|"
     r"consentimiento))\b|"
-    r"\b(usaron|utilizaron|cogieron|tomaron) (mis|mi) (datos|cedula|documento|identidad|nombre)\b"
-    r".{0,40}\b" + _LOAN + r"\b|"
+    r"\b(usaron|utilizaron|cogieron|tomaron|uso|utilizo) (mis|mi) (datos|cedula|documento|documentos|"
+    r"identidad|nombre|firma)\b.{0,40}\b(" + _LOAN[1:-1] + r"|plata|dinero|deuda|pedir|sacar|solicitar)\b|"
+    r"\b(perd\w+|extravi\w+|rob\w+|hurt\w+|se me (cayo|quedo))( \w+){0,3} (cedula|documento|documentos|"
+    r"billetera|papeles)\b.{0,60}\b(sacaron|saco|pidieron|pidio|usaron|uso|utilizaron|utilizo|"
+    r"solicitaron|abrieron|abrio|tramitaron|tramito|hicieron|hizo)\b|"
+    r"\bfalsific\w*|\bfirma (falsa|falsificada|que no es mia)|\bno es mi firma\b|"
+    r"\b(alguien|otra persona|un tercero|estan|esta)\b.{0,20}\b(usando|utilizando|uso|utilizo|usa|utiliza) "
+    r"(mi|mis) (cedula|identidad|nombre|documentos|firma)\b|"
+    r"\b(imitaron|copiaron|falsearon) (mi |la )?firma\b|"
+    r"\bfirma\w* (\w+ ){0,3}(que )?(yo )?(no|nunca) (hice|puse|es mia|reconozco)\b|"
+    r"\b(hizo|hicieron|haciendose|hace|hacen|hacerse) pasar por (mi|nosotros|el titular)\b|"
     r"\b" + _LOAN + r"\b.{0,30}\bno (es|era) (mio|mia)\b"
 )
+# "hackearon" as normalise writes it ("k" before e/i becomes "qu"): "hacquearon", "haqueo".
+_HACKED = r"hac?que\w*|hacke\w*"
 # Fraud words on their own (a scam, a theft, a stolen or cloned account).
-_FRAUD_WORDS = re.compile(r"\b(fraude\w*|estaf\w*|robaron|robo|hackearon|hackeo|clonaron|suplant\w*)\b")
+_FRAUD_WORDS = re.compile(r"\b(fraude\w*|estaf\w*|robaron|robo|" + _HACKED + r"|clonaron|suplant\w*)\b")
+# ...of which these report a fraud whatever else is asked ("me robaron el celular" may not).
+_FRAUD_REPORT = re.compile(r"\b(fraude\w*|estaf\w*|" + _HACKED + r"|clonaron|suplant\w*)\b")
+# Deductions or a debt from a lender the customer never had a loan with.
+_NEVER_HAD_LOAN = re.compile(
+    r"\b(no|nunca|jamas) (he )?(tenido|tengo|tuve|sacado|saque|pedido|pedi|solicitado|solicite) "
+    r"(ningun |ninguna |ni un |ni una )?" + _LOAN
+)
 
 # Closing talk that is the whole message: the customer has nothing more to ask.
 _CLOSING = re.compile(
-    r"^(no )?(gracias )?(eso (es|era|seria|fue) todo|es todo|era todo|nada mas|nada|ya no|ya no mas|"
-    r"ya esta|por ahora no|nos hablamos|hablamos (luego|despues|mas tarde))( (gracias|por hoy|por ahora))*$"
+    r"^((ok|okey|listo|bueno|vale|perfecto|bien|no) )*(gracias )?"
+    r"(eso (es|era|seria|fue) todo|es todo|era todo|nada mas|nada|ya no|ya no mas|"
+    r"ya esta|por ahora no|nos hablamos|hablamos|quedo (muy )?(pendiente|atent[oa]))"
+    r"( (gracias|muchas gracias|por hoy|por ahora|luego|despues|mas tarde|pronto))*$"
+)
+# The certificate and what it is for ("el paz y salvo para el banco").
+_CERTIFICATE_FOR = re.compile(
+    r"\b(paz y salvo|certificado|constancia)\b.{0,15}\bpara (\w+ )?(reclamar|presentar|tramitar|entregar|"
+    r"llevar|mostrar|el banco|la pagaduria|el trabajo|la empresa)\b"
+)
+# A goodbye wish or "see you": closing talk even where a greeting word appears ("que tenga
+# buena noche").
+_FAREWELL = re.compile(
+    r"\bque (tenga|tengan|tengas|pase|pasen|pases|este|esten|estes) (muy )?(un |una )?(buen|buena|buenas|feliz|"
+    r"lindo|linda|bonito|bonita|excelente|bendecid[oa]|bien)\b|"
+    r"\bhasta (luego|pronto|manana|la proxima|otro dia|despues|la vista|mas tarde|el lunes)\b"
 )
 # "I don't remember" (an answer the customer cannot give), not "no estoy de acuerdo".
 _FORGOT = re.compile(
@@ -100,7 +182,10 @@ _FORGOT = re.compile(
 _ON_TOP_OF_LOAN = re.compile(
     r"\b(sobre|encima de|ademas de) (el|la|lo|los|las|mi|mis)( \w+)? (que )?(ya )?(tengo|debo|llevo|tenia)\b|"
     r"\b" + _LOAN + r" (que )?ya (tengo|llevo|debo)\b|"
-    r"\b(sub\w+|aument\w+|ampli\w+|increment\w+|eleva\w*) (el |mi |del )?(monto|cupo|valor del " + _LOAN[1:-1] + r")\b"
+    r"\b(sub\w+|aument\w+|ampli\w+|increment\w+|eleva\w*) (el |mi |del )?(monto|cupo|valor del "
+    + _LOAN[1:-1]
+    + r")\b|"
+    r"\b(sum|agreg|anad|mete|meter)\w* (\w+ ){0,2}(a|al) (mi |el )?" + _LOAN + r"\b"
 )
 
 # A payoff certificate: a document + the loan is paid.
@@ -112,10 +197,109 @@ _DATA = re.compile(
     r"envio|entrego|dejo|suministro))|\b(mi|mis) informacion\b|\binformacion personal\b"
 )
 _DATA_USE = re.compile(
-    r"\b(trat\w*|manej\w*|proteg\w*|protecc\w*|cuid\w*|usan|uso|utiliz\w*|compart\w*|"
+    r"\b(tengan|trat\w*|manej\w*|proteg\w*|protecc\w*|cuid\w*|usan|uso|utiliz\w*|compart\w*|"
     r"vend\w*|guard\w*|supresion|supri\w*|borr\w*|elimin\w*|segur\w*|confidencial\w*|"
     r"hacen con|tercer\w*|filtr\w*|almacen\w*|custodi\w*|privad\w*)\b"
 )
+
+# Habeas Data by what the holder does with one of their data fields (Ley 1581): know,
+# update, correct, delete, revoke, stop being contacted, or ask where we got the data.
+# A field is the data itself or a contact detail; "numero" only as a phone number, so the
+# number of instalments or of an account is never personal data here.
+_FIELD = (
+    r"(datos|dato|(mi|mis|su|sus) informacion|informacion (personal|de contacto|registrada)|"
+    r"direccion|correo|correos|email|e mail|mail|celular|telefono|whatsapp|contacto|"
+    r"(mi|el|este|ese|su) numero|numero (de )?(celular|telefono|contacto|whatsapp)|"
+    r"(mi|el|su) nombre|(mi|mis|el|los) apellidos?|residencia|domicilio|(mi|su) cedula|"
+    r"fecha de (nacimiento|expedicion))"
+)
+_FIX = (
+    r"(actualiz\w*|desactualizad\w*|cambi\w*|modific\w*|correg\w*|corrij\w*|correcc\w*|"
+    r"rectific\w*|errad\w*|errone\w*|equivocad\w*|incorrect\w*|mal (escrit\w*|puest\w*|"
+    r"registrad\w*)|(esta|estan|quedo|quedaron) (mal\w*|errad\w*|equivocad\w*|incorrect\w*)|"
+    r"me equivoque|un error|(es|son) (otr[oa]s?|diferente|distint[oa])|"
+    r"no es (mio|mia)|es de (mi|otra|otro) \w+|"
+    r"ya no (es mio|es mia|es el mismo|es la misma|es ese|es esa|es correct[oa]|uso|lo uso|la uso|tengo|"
+    r"lo tengo|la tengo|manejo|existe|sirve|funciona))"
+)
+_DATA_FIX = re.compile(
+    r"\b" + _FIX + r"\b.{0,30}\b" + _FIELD + r"\b|\b" + _FIELD + r"\b.{0,30}\b" + _FIX + r"\b|"
+    r"\b(nuev[oa]|otr[oa]) (direccion|correo|email|celular|telefono|numero)\b(?! de (la )?"
+    r"(cuenta|cuota|credito|radicado|solicitud))|"
+    r"\b(direccion|correo|email|celular|telefono) (nuev[oa]|diferente|distint[oa])\b"
+)
+_DATA_ERASE = re.compile(
+    r"\b(borr\w*|elimin\w*|supr\w*|sac\w*|quit\w*)\b.{0,30}\b(mis datos|mi informacion|"
+    r"mi (numero|celular|telefono|correo)|base de datos|(sus|su) (lista|listas|base))\b|"
+    r"\b(revoc\w*|retir\w*|cancel\w*)\b.{0,30}\b(autorizacion|consentimiento|permiso)\b|"
+    r"\bque me (borren|eliminen|supriman)\b|"
+    r"\b(me|nos) (borr|elimin|supr|sac|saq|quit)\w*\b.{0,20}\b(sistema|base|lista|listas|registros?)\b|"
+    # A copy of the authorisation the holder gave (a payroll deduction's is a charge).
+    r"\b(autorizacion|consentimiento)\b.{0,25}\b(firme|di|otorgue|acepte)\b"
+)
+_DATA_ORIGIN = re.compile(
+    r"\b(de donde|como|quien|por que|porque|con que permiso)\b.{0,30}\b(sacaron|consiguieron|consiguio|"
+    r"obtuvieron|obtuvo|tienen|tenian|dio|dieron|paso|pasaron|regalo|vendio|vendieron)\b.{0,20}\b" + _FIELD + r"\b|"
+    r"\b(que|cuales) (datos|informacion)\b.{0,30}\b(tienen|tiene|guardan|manejan|hay|"
+    r"registr\w*|repos\w*|almacen\w*)\b|"
+    r"\b(que|cuales) (datos|informacion) (mios|mia|de mi|personales)\b|"
+    r"\b(por que|porque|como es que|de donde) (me|nos) (llegan|escriben|llaman|contactan|mandan|envian)\b|"
+    # Contact the holder never authorised: "yo no les di autorizacion para escribirme",
+    # "me llegan mensajes que no pedi".
+    r"\b(no|nunca) (les )?(he )?(di|dado|autorice|autorizado|acepte|aceptado|permiti)\b.{0,30}"
+    r"\b(escrib\w*|llam\w*|contact\w*|mensaj\w*|whatsapp)|"
+    r"\b(mensaj\w*|llamad\w*|publicidad|correos|promocion\w*|whatsapps?)\b (\w+ ){0,3}(que )?"
+    r"(no|nunca) (\w+ )?(pedi|solicite|autorice|acepte)\b"
+)
+# Asking not to be written to or called any more ("no me escriban mas", "dejen de
+# llamarme"): the contact itself is what the holder no longer authorises.
+_CONTACT = r"(escrib\w*|llam\w*|contact\w*|mand\w*|envi\w*|molest\w*|ofrec\w*|ofrezc\w*)"
+_STOP_CONTACT = re.compile(
+    r"\b(dejen|deje|dejar|dejaran|dejara|paren|pare|abstener\w*|absteng\w*|eviten|evitar) de (seguir )?"
+    + _CONTACT
+    + r"|"
+    r"\bno (me |nos )?(sigan|siga|vuelvan a|vuelva a) " + _CONTACT + r"|"
+    r"\bno (quiero|deseo|quisiera) que (me |nos )?(sigan |vuelvan a )?" + _CONTACT + r"|"
+    r"\bno (me|nos) (escriban|llamen|contacten|manden|envien|molesten|ofrezcan|escriba|llame|"
+    r"contacte|moleste)\b|"
+    r"\bno (quiero|deseo|quisiera) (recibir|que me lleguen) (mas )?(mensaje\w*|llamad\w*|"
+    r"publicidad|promocion\w*|correos|ofertas|informacion|notificacion\w*|sms)\b|"
+    r"\b(desuscrib\w*|desinscrib\w*|suscripcion)\b|^(stop|unsubscribe|baja)$|"
+    r"\b(dar|darme|me doy|den) de baja\b|\b(sacar|sacarme|saquenme|quitar|quitarme|"
+    r"quitenme|borrar|borrarme|borrenme) de (la|su|sus|esa|esta) (lista|base|listas)\b"
+)
+
+
+# Every privacy pattern above needs one of these word beginnings: a cheap test first, as
+# most messages name no data, no contact and no list.
+_PRIVACY_PREFIXES = frozenset(
+    """
+    dato info dire corr emai mail celu tele what cont nume nomb apel resi domi cedu fech
+    base list auto cons perm sist regi borr elim supr escr llam mens publ prom mand envi
+    mole ofre ofer noti sms desu desi susc baja stop unsu
+    """.split()
+)
+
+
+# The law by name: a "reclamo de habeas data" is a privacy claim, not a complaint.
+_HABEAS_DATA = re.compile(
+    r"\b(habeas|habeas data|ley 1581|proteccion de datos|supresion|revocatoria)\b|"
+    r"\bderechos? (a|de) (la )?(supresion|rectificacion|actualizacion|conocer|acceso|revocar|suprimir|"
+    r"rectificar|actualizar|olvido)\b"
+)
+
+
+def _privacy_request(norm: str) -> bool:
+    """A Habeas Data request named by what is done to which data, not by a set phrase."""
+    if not _may(norm, _PRIVACY_PREFIXES):
+        return False
+    if _DOCUMENT.search(norm) or _CHARGE.search(norm):
+        # "mandenme el certificado al correo", "quiten el descuento": a service, not data.
+        return False
+    return bool(
+        _DATA_FIX.search(norm) or _DATA_ERASE.search(norm) or _DATA_ORIGIN.search(norm) or _STOP_CONTACT.search(norm)
+    )
+
 
 # The money of an application is (or was promised to be) on its way.
 _DISBURSEMENT = re.compile(
@@ -123,12 +307,20 @@ _DISBURSEMENT = re.compile(
     r"(consign|desembols|gir(ar|an|aban|aron|en|ado)|deposit)\w*|"
     r"\bno (me |nos )?(ha|han) (llegado|entrado|caido|consignado|desembolsado|girado|"
     r"depositado)( \w+){0,4} (plata|dinero|nada|cuenta|desembolso|platica|" + _LOAN[1:-1] + r")\b|"
+    r"\b(van a|iban a|ya van a) (consignar|desembolsar|girar|depositar)\b|"
+    r"\bya (me |nos )?(respondieron|contestaron|resolvieron)\b|\b(hay|tienen) (alguna )?respuesta\b|"
     r"\b(ya )?(habia|estaba|esta|estaria) (salido|aprobad[oa]|listo|lista|desembolsad[oa])"
     r"\b.{0,40}\b(pero|y) (no|nada|nunca|aun no|todavia no)\b"
 )
 
 # Who may borrow, by age: a question before applying.
 _AGE = re.compile(r"\b(\d{2,3} anos|edad|tercera edad|adult[oa]s? mayor\w*|mayores de \d+|ancian\w*|viejit\w*)\b")
+# Who may borrow ("prestan a personas reportadas", "hacen creditos para independientes").
+_WHO_BORROWS = re.compile(
+    r"\b(prestan|prestarian|presta|prestaria|dan (credito\w*|prestamo\w*)|hacen (credito\w*|prestamo\w*)|"
+    r"financian) (a|para) (\w+ )?(personas|gente|alguien|empleados|trabajadores|independientes|"
+    r"pensionados|docentes|militares|policias|reportad\w*)\b"
+)
 _LENDING = re.compile(r"\b(prest\w*|" + _LOAN[1:-1] + r"|financi\w*)\b")
 
 # The customer asks for more money on the loan they already have.
@@ -136,12 +328,18 @@ _EXISTING_LOAN = re.compile(
     r"\b" + _LOAN + r" (que )?(tengo|llevo|vigente|actual)\b|"
     r"(?<!no )(?<!nunca )\b(tengo|llevo) (un |una |el |la |mi )?" + _LOAN + r"\b|"
     r"\bmi " + _LOAN + r"\b(?! (nuev[oa]))|"
-    r"\b(voy a|estoy por|me falta poco para|estoy terminando de) (terminar|acabar)"
+    r"\b(voy a|estoy por|me falta poco para|estoy terminando de) (terminar|acabar)|"
+    r"\bcasi (termino|acabo|termine|acabe|terminando|acabando)\b|"
+    r"\b(voy|llevo|estoy|ando) (en|por) (la mitad|el \w+ ano|la cuota|\w+ cuotas)\b|"
+    r"\bya (pague|he pagado|llevo|cancele) (la mitad|\d+|varias|unas|algunas|bastantes)\b|"
+    r"\bsoy (cliente|client[ea] de ustedes)\b"
 )
 _MORE_MONEY = re.compile(
     r"\b(mas|otro|otra|otrico|poquito|extra|adicional|de nuevo|otra vez|volver a|"
     r"vuelvan a|unir|juntar|sumar|aumentar|ampliar|nuevo|uno nuevo)\b"
 )
+
+_BORROW = re.compile(r"\b(sacar|saco|pedir|pido|prest\w*|desembolso|plata|dinero)\b")
 
 # A report of what an advisor told the customer, not a request for one.
 _ADVISOR_NARRATIVE = re.compile(
@@ -152,9 +350,22 @@ _ADVISOR_NARRATIVE = re.compile(
 )
 
 
+# "que pasa" asks what is going on; "me pasa con..." (a transfer) needs a person after it.
+_WHAT_IS_GOING_ON = re.compile(r"\bque (pasa|sucede|ocurre)\b(?! con (un|una|el|la|alguien))")
+
+
+_NARRATIVE_HINTS = ("asesor", "ejecutiv", "funcionari", "agente", "vendedor", "comercial", "senorita", "muchach")
+_GOING_ON_HINTS = ("pasa", "sucede", "ocurre")
+
+
 def without_advisor_narrative(norm: str) -> str:
-    """The text with "the advisor told me" dropped, so the advisor is not taken as asked for."""
-    return _ADVISOR_NARRATIVE.sub("", norm)
+    """The text with "the advisor told me" and "que pasa" dropped, so an advisor is not
+    taken as asked for."""
+    if _mentions(norm, _NARRATIVE_HINTS):
+        norm = _ADVISOR_NARRATIVE.sub("", norm)
+    if _mentions(norm, _GOING_ON_HINTS):
+        norm = _WHAT_IS_GOING_ON.sub("", norm)
+    return norm
 
 
 def concept_intent(norm: str) -> str | None:
@@ -170,13 +381,17 @@ def concept_intent(norm: str) -> str | None:
             # is for. Paid, and the deductions go on: a complaint.
             if not _STOP_REQUEST.search(norm) or _CONTINUE.search(norm):
                 return "queja"
-    if _UNREQUESTED_LOAN.search(norm) or _IDENTITY_THEFT.search(norm):
+    if _UNREQUESTED_LOAN.search(norm) or _identity_theft(norm):
         return "queja"
-    if _MONEY_REQUEST.search(norm) and (_IMPERSONATION.search(norm) or _SCAM_PURPOSE.search(norm)):
+    if _scam(norm) or (_may(norm, _FRAUD_REPORT_STARTS) and _FRAUD_REPORT.search(norm)):
         return "queja"
     if _DOCUMENT.search(norm) and _PAID.search(norm) and "cuanto" not in norm.split():
         return "paz_y_salvo"
-    if _DATA.search(norm) and _DATA_USE.search(norm):
+    if (
+        (_DATA.search(norm) and _DATA_USE.search(norm))
+        or _privacy_request(norm)
+        or (_may(norm, _HABEAS_STARTS) and _HABEAS_DATA.search(norm))
+    ):
         return "privacidad"
     if _CLOSING.match(norm.strip()):
         return "despedida"
@@ -185,16 +400,102 @@ def concept_intent(norm: str) -> str | None:
     return None
 
 
+# Word beginnings one of which each fraud pattern needs (see _starts).
+_THEFT_STARTS = frozenset(
+    "supl iden nomb cedu firm docu foto info dato pape supi auto perm cons bill fals pasa mio mia".split()
+)
+_SCAM_STARTS = frozenset(
+    """
+    plat dine cons tran depo segu estu pag adel comi nequ davi efec gir di mand envi apro dese agil libe desb
+    clav cont codi pin toke otp dato tarj
+    """.split()
+)
+_FRAUD_REPORT_STARTS = frozenset("frau esta hac haq clon supl".split())
+_HABEAS_STARTS = frozenset("habe 1581 prot supr revo dere".split())
+
+
+def _identity_theft(norm: str) -> bool:
+    return _may(norm, _THEFT_STARTS) and bool(_IDENTITY_THEFT.search(norm))
+
+
+def _scam(norm: str) -> bool:
+    """Money asked for in ProAlto's name or "to approve the loan", or secrets asked for by
+    someone posing as ProAlto."""
+    if not _may(norm, _SCAM_STARTS):
+        return False
+    if _MONEY_REQUEST.search(norm) and (_IMPERSONATION.search(norm) or _SCAM_PURPOSE.search(norm)):
+        return True
+    if _PAID_SOMEONE.search(norm) and (_STRONG_IMPERSONATION.search(norm) or _SCAM_PURPOSE.search(norm)):
+        return True
+    if _PAY_TO_RELEASE.search(norm):
+        return True
+    return bool(_SECRET_REQUEST.search(norm) and _STRONG_IMPERSONATION.search(norm))
+
+
 def is_fraud(norm: str) -> bool:
     """A complaint that is fraud (urgent): identity theft, a loan the customer never asked
     for, money asked for in ProAlto's name, or the fraud words themselves."""
     return bool(
-        _IDENTITY_THEFT.search(norm)
+        _identity_theft(norm)
         or _UNREQUESTED_LOAN.search(norm)
-        or (_MONEY_REQUEST.search(norm) and (_IMPERSONATION.search(norm) or _SCAM_PURPOSE.search(norm)))
+        or _scam(norm)
         or _FRAUD_WORDS.search(norm)
+        or (_CHARGE.search(norm) and _NEVER_HAD_LOAN.search(norm))
         or re.search(r"\bno reconozco\b", norm)
     )
+
+
+# What the customer still owes (not "ya no debo nada"): a balance, not a certificate.
+_OWING = re.compile(r"\b(debo|debe|debemos|debiendo|adeudo|deuda|saldo)\b")
+_NOT_OWING = re.compile(r"\b(no|nada|ninguna|cero|sin) (\w+ ){0,2}(debo|debe|debemos|debiendo|adeudo|deuda|saldo)\b")
+_AMOUNT = re.compile(r"\b(cuanto|cuantos|monto|valor|total|cifra)\b")
+# The stage of an application ("en que etapa va", "estado de mi solicitud"); a statement
+# of account ("estado de cuenta") is a balance.
+_STAGE = re.compile(
+    r"\b(etapa|fase|en que (paso|punto|parte|proceso) (va|esta|quedo|anda)|"
+    r"estado (de|del|en que) (mi |la |el )?(solicitud|tramite|peticion|proceso|estudio|desembolso|"
+    + _LOAN[1:-1]
+    + r"))\b"
+)
+# The customer already handed in an application (so it is under way), was promised an
+# answer that did not come, or asks how long until the money: status, not a new credit.
+_SUBMITTED = re.compile(
+    r"\b(entregue|entregamos|pase|pasamos|envie|enviamos|mande|mandamos|radique|radicamos|lleve|"
+    r"llevamos|subi|subimos|adjunte|presente|diligencie|llene) (\w+ ){0,2}(papeles|papeleria|documentos|"
+    r"documentacion|solicitud|formulario|requisitos|desprendibles|colillas|informacion|soportes|fotos)\b"
+)
+_PROMISE_UNKEPT = re.compile(
+    r"\b(me|nos) (dijeron|dijo|prometieron|prometio|aseguraron|aseguro|quedaron|quedo)\b.{0,50}"
+    r"\b(y|pero) (nada|no|nunca|todavia no|aun no|ni)\b"
+)
+# Nobody called or wrote back about an application step ("no me han llamado para la firma").
+_NOT_CONTACTED = re.compile(
+    r"\bno (me |nos )?(han|ha) (llamado|contactado|escrito|respondido|contestado|avisado)\b.{0,30}"
+    r"\b(firma|firmar|desembolso|solicitud|aprobacion|estudio|" + _LOAN[1:-1] + r")\b"
+)
+_WAITING = re.compile(r"\bfalta\w* para (que )?(me |nos )?(desembols|consign|gir|aprueb|aprob|respond|salga)\w*")
+# Money on top of the current loan: "otro desembolso sobre mi credito".
+_ON_THE_LOAN = re.compile(r"\b(sobre|encima de|ademas de) (el|la|mi|lo de mi) " + _LOAN + r"\b")
+# How ProAlto serves, judged: a complaint even without a complaint word.
+_BAD_SERVICE = re.compile(
+    r"\b(pesim\w*|malisim\w*|terribl\w*|horribl\w*|desastr\w*|verguenza|vergonzos\w*|"
+    r"mediocr\w*|irrespetuos\w*|groser\w*|descarad\w*|abusiv\w*|indignad\w*|inconform\w*|"
+    r"decepcionad\w*|furios\w*|burla|porqueria|mal servicio|mala atencion|mal trato|maltrato|"
+    r"enganaron|engano|mintieron|mintio|(dio|dieron|informo|informaron|explico|explicaron) mal|"
+    r"nadie (me )?(responde|contesta|atiende|soluciona|ayuda))\b"
+)
+_THANKS = re.compile(r"\b(gracias|agradezco|agradecid[oa]s?|agradecemos)\b")
+# Asking to be put through to someone.
+_ADVISOR_REQUEST = re.compile(
+    r"\b(hablar|comunic\w*|pas(e|a|en|ame|enme|eme)|llam(en|e|ar|enme|eme)|atiend\w*|quiero|necesito|"
+    r"requiero|deseo|prefiero)\b"
+)
+# What the bot can do for the customer: the menu.
+_OPTIONS = re.compile(
+    r"\b(opciones|servicios|menu)\b|\ben que (me |nos )?(pueden|puede|podrian|podria) "
+    r"(ayudar|colaborar|servir)\b|\bque (mas )?(ofrecen|ofrece|manejan|maneja)\b|"
+    r"\bque (hago|puedo hacer|se puede hacer|se hace|hace)( \w+){0,2} (aqui|aca|chat|bot|whatsapp|medio|esto)\b"
+)
 
 
 def concept_after_lexicon(intent: str | None, norm: str) -> str | None:
@@ -207,12 +508,52 @@ def concept_after_lexicon(intent: str | None, norm: str) -> str | None:
     vague = intent in (None, "nuevo_credito", "menu", "despedida", "asesor")
     if vague and _DISBURSEMENT.search(norm):
         return "estado_solicitud"
-    if vague and _AGE.search(norm) and _LENDING.search(norm):
+    if vague and ((_AGE.search(norm) and _LENDING.search(norm)) or _WHO_BORROWS.search(norm)):
         return "nuevo_credito"
     if intent == "nuevo_credito" and _EXISTING_LOAN.search(norm) and _MORE_MONEY.search(norm):
         return "renovacion"
+    if intent == "saldo" and _EXISTING_LOAN.search(norm) and _MORE_MONEY.search(norm) and _BORROW.search(norm):
+        # "ya casi termino de pagar, puedo volver a sacar?": borrowing again, not the balance.
+        return "renovacion"
     if intent in (None, "nuevo_credito") and _ON_TOP_OF_LOAN.search(norm):
         return "renovacion"
+    if (
+        intent in (None, "nuevo_credito", "estado_solicitud")
+        and _ON_THE_LOAN.search(norm)
+        and _MORE_MONEY.search(norm)
+    ):
+        return "renovacion"
+    if intent in (None, "nuevo_credito") and (_STAGE.search(norm) or _SUBMITTED.search(norm)):
+        return "estado_solicitud"
+    if (intent is None and _PROMISE_UNKEPT.search(norm)) or (intent in (None, "saldo") and _WAITING.search(norm)):
+        return "estado_solicitud"
+    if intent in (None, "asesor", "nuevo_credito", "privacidad") and _NOT_CONTACTED.search(norm):
+        # "no me han escrito sobre mi solicitud" waits for a call; it stops none.
+        return "estado_solicitud"
+    if (
+        intent == "paz_y_salvo"
+        and _OWING.search(norm)
+        and not (_NOT_OWING.search(norm) or _DOCUMENT.search(norm) or _PAID.search(norm))
+    ):
+        return "saldo"
+    if intent is None and _OWING.search(norm) and _AMOUNT.search(norm) and not _NOT_OWING.search(norm):
+        # "el monto que adeudo": how much is owed, in words the phrases do not use.
+        return "saldo"
+    if _BAD_SERVICE.search(norm) and (
+        intent in (None, "menu", "despedida") or (intent == "asesor" and not _ADVISOR_REQUEST.search(norm))
+    ):
+        # Also how an advisor treated the customer ("la asesora me trato horrible").
+        return "queja"
+    if intent is None and _OPTIONS.search(norm):
+        return "menu"
+    if intent == "queja" and _CERTIFICATE_FOR.search(norm) and not _CHARGE.search(norm):
+        # "el paz y salvo para reclamar la devolucion": the certificate is what is asked for.
+        return "paz_y_salvo"
+    if intent in (None, "menu") and _FAREWELL.search(norm):
+        return "despedida"
+    if intent is None and _THANKS.search(norm):
+        # Thanks with words the phrases do not know ("mil gracias por la colaboracion").
+        return "despedida"
     return None
 
 

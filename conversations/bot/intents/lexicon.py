@@ -9,7 +9,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from rapidfuzz import process
-from rapidfuzz.distance import Levenshtein
+from rapidfuzz.distance import OSA
 
 from conversations.bot.intents.base import INTENTS
 from conversations.bot.intents.normalisation import (
@@ -30,7 +30,7 @@ LEXICON_PATH = Path(__file__).with_name("intent_lexicon.tsv")
 _NO_FUZZ = frozenset(
     """
     estaban estamos estuve dijeron comi cosa cosas casa caso
-    paso pasa puso tenia habia iba iban vino vine fui fue escribio
+    paso pasa puso tenia habia iba iban vino vine fue escribio
     banco cuenta nombre numero esposa papa senal
     """.split()
 )
@@ -43,7 +43,7 @@ _IMPERFECT_ENDINGS = ("aba", "abas", "aban", "abamos")
 # when nothing else is said.
 _GENERIC = frozenset(
     """
-    como va era todo hago saco pido solicito tengo dia dias bueno nada mas cuando cuanto
+    como va era todo hago saco pido pedir solicito tengo dia dias bueno nada mas cuando cuanto
     esta estoy hoy otro otra sale no tiempo dijeron diga
     """.split()
 )
@@ -200,7 +200,7 @@ def canonical(token: str) -> str | None:
     max_distance = 2 if len(key) >= 9 else 1
     # Typos rarely hit the first letter; requiring it avoids "anoche" ~ "noche".
     same_start = lex.keys_by_initial.get(key[0], ())
-    found = process.extractOne(key, same_start, scorer=Levenshtein.distance, score_cutoff=max_distance)
+    found = process.extractOne(key, same_start, scorer=OSA.distance, score_cutoff=max_distance)
     return lex.keys[found[0]] if found else None
 
 

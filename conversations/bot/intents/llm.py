@@ -18,9 +18,11 @@ Clasifica el mensaje del cliente en exactamente una de estas intenciones:
 - renovacion: renovar o ampliar el credito actual (retanqueo, ampliacion, novacion, refinanciar).
 - nuevo_credito: pedir un credito nuevo, requisitos, tasas, cuanto le prestan.
 - asesor: hablar con una persona, asesor, agente, que lo llamen.
-- queja: queja, reclamo, PQR, fraude, robo, suplantacion, descuentos no reconocidos o de mas.
-- privacidad: politica de privacidad, habeas data, borrar o actualizar sus datos, revocar autorizacion,
-  no recibir mas mensajes.
+- queja: queja, reclamo, PQR, fraude, robo, suplantacion, descuentos no reconocidos o de mas, un \
+credito que no pidio, alguien que pide dinero o claves en nombre de ProAlto, mala atencion.
+- privacidad: politica de privacidad, habeas data; conocer, actualizar, corregir o borrar sus datos \
+(direccion, correo, celular, nombre), revocar la autorizacion, de donde sacaron su numero, no recibir \
+mas mensajes ni llamadas.
 - menu: saludo sin peticion (hola, buenas), menu, inicio, opciones, volver.
 - despedida: despedida o agradecimiento final (gracias, chao, eso es todo).
 - desconocido: cualquier otra cosa.

@@ -7,8 +7,9 @@ How a message is scored
    abbreviations expanded), then stop words are dropped.
 2. Every remaining token is mapped onto the lexicon vocabulary: same phonetic key
    (Colombian seseo, b/v, silent h, qu/k/c, plural s...), else same crude stem
-   ("desembolsar" ~ "desembolso"), else a rapidfuzz Levenshtein look-up tolerating one
-   typo (two in long words, first letter kept). Adjacent fragments are joined when the
+   ("desembolsar" ~ "desembolso"), else a rapidfuzz optimal-string-alignment look-up
+   tolerating one typo (two in long words, first letter kept; two swapped neighbours,
+   "salod", are one typo). Adjacent fragments are joined when the
    join is a known word (a word split by a stray space). A few synonyms are merged
    (prestamo/libranza -> credito, plata -> dinero, mesada -> pension).
 3. Each lexicon phrase is compared with the message as a bag of tokens weighted by how
@@ -26,9 +27,10 @@ How a message is scored
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from rapidfuzz import fuzz, process
-from rapidfuzz.distance import Levenshtein
+from rapidfuzz.distance import OSA
 
 from conversations.bot.intents.base import IntentResult
 from conversations.bot.intents.concepts import (
@@ -68,6 +70,7 @@ _DOMINANCE = (
     ("renovacion", "nuevo_credito"),
     ("estado_solicitud", "nuevo_credito"),
     ("paz_y_salvo", "saldo"),
+    ("renovacion", "saldo"),
 )
 # Minimum phrase score (see module docstring) to accept a lexicon match.
 _MIN_SCORE = 1.3
@@ -216,10 +219,17 @@ def _one_word_typo(lex: Lexicon, content: list[str]) -> IntentResult | None:
     sentence, where they are too easily another word, but alone they name an option."""
     if len(content) != 1 or len(content[0]) < 4 or content[0].isdigit():
         return None
-    key = phonetic(content[0])
-    single = {next(iter(p.tokens)): p.intent for p in lex.phrases if len(p.tokens) == 1}
-    targets = [k for k in lex.keys if len(k) >= 5 and lex.keys[k] in single and lex.keys[k] not in lex.generic]
-    found = process.extractOne(key, targets, scorer=Levenshtein.distance, score_cutoff=1)
+    single, targets = _one_word_targets()
+    found = process.extractOne(phonetic(content[0]), targets, scorer=OSA.distance, score_cutoff=1)
     if not found:
         return None
     return IntentResult(single[lex.keys[found[0]]], 0.6, "local")
+
+
+@lru_cache(maxsize=1)
+def _one_word_targets() -> tuple[dict[str, str], tuple[str, ...]]:
+    """One-word phrases (token -> intent) and the keys a lone word may be a typo of."""
+    lex = lexicon()
+    single = {next(iter(p.tokens)): p.intent for p in lex.phrases if len(p.tokens) == 1}
+    targets = tuple(k for k in lex.keys if len(k) >= 5 and lex.keys[k] in single and lex.keys[k] not in lex.generic)
+    return single, targets

@@ -85,6 +85,12 @@ _ABBREVIATIONS = {
 }
 _KEEP_K = frozenset({"ok", "okay", "okey", "ksk", "kk"})
 
+# "y salvo" after a short p-word is the paz y salvo, however the first word came out
+# ("pz", "paza"; "pz" alone is "pues"). "pas" is already "paz" by its phonetic key and
+# keeps its spelling, as "salbo" does.
+_PAZ_Y_SALVO = re.compile(r"\b(?!paz |pas )p[a-z]{0,4} y (?=(salvo|salbo|zalvo|zalbo)\b)")
+# ...and written as one word in any spelling ("pazysalbo", "pasisalvo").
+_GLUED_PAZ_Y_SALVO = re.compile(r"^pa[sz]?[yi][sz]al[bv]os?$")
 _NON_ALNUM = re.compile(r"[^a-z0-9]+")
 _LONG_RUNS = re.compile(r"([a-z])\1{2,}")
 _K_SOFT = re.compile(r"k(?=[ei])")
@@ -104,11 +110,17 @@ def normalise(text: str) -> str:
         if token in _ABBREVIATIONS:
             out.append(_ABBREVIATIONS[token])
             continue
+        if token[0] == "p" and _GLUED_PAZ_Y_SALVO.match(token):
+            out.append("paz y salvo")
+            continue
         if "k" in token and token not in _KEEP_K:
             token = _K_HARD.sub("c", _K_SOFT.sub("qu", token))  # "kiero" -> "quiero"
             token = _ABBREVIATIONS.get(token, token)
         out.append(token)
-    return " ".join(out)
+    text = " ".join(out)
+    if " y " in text and ("lvo" in text or "lbo" in text):  # the only texts _PAZ_Y_SALVO may change
+        text = _PAZ_Y_SALVO.sub("paz y ", text)
+    return text
 
 
 # Function words and politeness fillers: they carry no intent.
@@ -168,7 +180,7 @@ SYNONYMS = {
 _NEGATABLE = frozenset(
     """
     renovar renovacion renuevo retanqueo retanquear ampliar ampliacion credito asesor
-    asesora agente persona humano saldo solicitud menu opciones paz
+    asesora agente persona humano saldo solicitud menu opciones paz queja reclamo reclamacion
     """.split()
 )
 _NEGATION_FILLERS = frozenset(
