@@ -278,6 +278,6 @@ class RenewalRuleSetAdmin(admin.ModelAdmin):
 
     def save_model(self, request, obj, form, change):
         published = services.renewal_rules_publish(
-            user=request.user, **{name: form.cleaned_data[name] for name in self.fields}
+            user=request.user, ip=client_ip(request), **{name: form.cleaned_data[name] for name in self.fields}
         )
         obj.pk = published.pk  # the admin's messages and redirect name the version saved
