@@ -180,7 +180,13 @@ def _pending_request(session, incoming: Incoming) -> str | None:
     start once consent is given; at the consent question itself, the one asked first."""
     if session.flow == CONSENT_FLOW and isinstance(session.data, dict) and session.data.get(PENDING_KEY):
         return session.data[PENDING_KEY]
-    if incoming.type != "text" or not incoming.text.strip():
+    return service_asked_for(incoming)
+
+
+def service_asked_for(incoming: Incoming) -> str | None:
+    """The flow a typed message asks for that needs consent ("necesito el paz y salvo" ->
+    paz_y_salvo), or None (a greeting, a tap, the privacy policy)."""
+    if incoming is None or incoming.type != "text" or not incoming.text.strip():
         return None
     flow = flow_for_intent(recognise(incoming))
     if flow is None or not flow.needs_consent or flow.name in (MENU_FLOW, CONSENT_FLOW):
@@ -367,4 +373,4 @@ def recognise(incoming: Incoming) -> str:
     return incoming.intent
 
 
-__all__ = ["handle", "wants_media", "recognise", "flow_for_intent", "Outcome"]
+__all__ = ["handle", "wants_media", "recognise", "service_asked_for", "flow_for_intent", "Outcome"]

@@ -4,11 +4,13 @@ question; hints that match the menu; one greeting per session; farewells that fi
 All through signed webhooks, replies read from the Cloud API stand-in."""
 
 import uuid
-from datetime import datetime
+from datetime import datetime, timedelta
 
 import pytest
 import time_machine
+from django.utils import timezone
 
+from consent.models import ConsentRecord
 from conversations.models import ConversationSession
 from escalations.models import Ticket
 from proalto.colombia import BOGOTA
@@ -143,6 +145,41 @@ def test_the_first_request_is_kept_through_consent(chat, portfolio, first, expec
     assert "sigamos con lo que me pediste" in body
     assert expected in body.lower() or expected in body
     assert "Ver opciones" not in body
+
+
+@pytest.mark.parametrize("review", ["tap", "typed"])
+def test_the_first_request_is_kept_through_a_no_and_continued_after_acepto(chat, portfolio, review):
+    ana = chat(ANA[0], "Ana")
+    ana.says("necesito el paz y salvo")
+    assert "respetamos tu decisión" in texts(ana.taps("consent_decline"))
+    # Declined: nothing is processed, the request is not asked about, and no cédula is read.
+    assert "Sin tu autorización" in texts(ana.says(ANA[1]))
+    again = ana.taps("consent_review") if review == "tap" else ana.says("Acepto")
+    assert "autorización" in texts(again) and "cédula" not in texts(again)
+
+    body = texts(ana.taps("consent_accept"))
+
+    assert "sigamos con lo que me pediste" in body and "número de cédula" in body
+    assert "Ver opciones" not in body
+    assert list(
+        ConsentRecord.objects.filter(wa_id=ANA[0]).order_by("recorded_at", "pk").values_list("answer", flat=True)
+    ) == [ConsentRecord.Answer.DECLINED, ConsentRecord.Answer.ACCEPTED]
+    assert ConversationSession.objects.get(contact__wa_id=ANA[0]).data["_return"][0] == "paz_y_salvo"
+
+
+def test_after_the_session_expired_the_first_request_is_not_resurrected(chat, portfolio, settings):
+    ana = chat(ANA[0], "Ana")
+    ana.says("necesito el paz y salvo")
+    ana.taps("consent_decline")
+    session = ConversationSession.objects.get(contact__wa_id=ANA[0])
+    session.last_activity = timezone.now() - timedelta(minutes=settings.SESSION_IDLE_MINUTES + 1)
+    session.save(update_fields=["last_activity"])
+    ana.taps("consent_review")
+
+    body = texts(ana.taps("consent_accept"))
+
+    assert "sigamos con lo que me pediste" not in body and "cédula" not in body
+    assert "Ver opciones" in body or ana.offered()
 
 
 def test_a_greeting_before_consent_still_shows_the_menu_after(chat):
