@@ -13,7 +13,9 @@ from conversations.bot.flows.nuevo_credito import (
     clean_city,
     clean_full_name,
     clean_pagaduria,
+    pagaduria_match,
 )
+from credits.pagadurias import PAGADURIAS
 
 ANSWERS = {"full_name": "ana lucía gómez", "cedula": "1.020.304.050", "city": "Medellín", "pagaduria": "Colpensiones"}
 SUMMARY = {
@@ -223,3 +225,39 @@ def test_an_unclear_answer_to_the_summary_shows_it_again(at_summary):
     assert said.sequence == ["nuevo_credito/summary_again.txt"]
     assert said.context("nuevo_credito/summary_again.txt") == SUMMARY
     assert said.at == ("nuevo_credito", "summary")
+
+
+@pytest.mark.parametrize(
+    "typed, kept",
+    [
+        ("secretaria educacion cundinamarca", "Secretaría de Educación de Cundinamarca"),  # on ProAlto's list
+        ("colpenciones", "Colpensiones"),
+        ("Cooperativa  Los Andes", "Cooperativa Los Andes"),  # not on it: as typed, for the advisor
+        ("secretaría de educación", "secretaría de educación"),  # several equally close: as typed
+    ],
+)
+def test_after_other_a_listed_pagaduria_is_taken_from_the_list(chat, typed, kept):
+    said = chat().at("nuevo_credito", "pagaduria_other", documents=[]).says(typed)
+
+    assert said.sequence == ["nuevo_credito/ask_best_time.txt"]
+    assert said.data["pagaduria"] == kept
+
+
+@pytest.mark.parametrize(
+    "typed, chosen",
+    [
+        ("colpenciones", "Colpensiones"),
+        ("fomag", "Fiduprevisora (FOMAG)"),
+        ("policia", "Policía Nacional"),
+        ("educacion bogota", "Secretaría de Educación de Bogotá"),
+        ("sec educacion cundinamrca", "Secretaría de Educación de Cundinamarca"),
+        # Several about equally close, or none: no guess (the list is shown, or it is kept as typed).
+        ("secretaria de educacion", None),
+        ("nacional", None),
+        ("la de mi departamento", None),
+        ("la empresa de mi cuñado", None),
+        ("Cooperativa Los Andes", None),
+    ],
+)
+def test_pagaduria_match(typed, chosen):
+    assert pagaduria_match(typed, sorted(PAGADURIAS)) == chosen

@@ -284,6 +284,24 @@ def test_another_pagaduria_is_kept_as_typed_for_the_advisor(consented_chat):
     assert Ticket.objects.get().details["pagaduria"] == "Cooperativa Los Andes"
 
 
+@pytest.mark.parametrize(
+    "typed",
+    ["Secretaría de Educación de Cundinamarca", "secretaria educacion cundinamarca", "sec educacion cundinamrca"],
+)
+def test_a_listed_pagaduria_beyond_the_rows_shown_typed_after_other_is_taken_from_the_list(consented_chat, typed):
+    marta = new_credit_until_pagaduria(consented_chat)
+    marta.says("la de mi departamento")
+    rows = marta.offered()
+    assert "Secretaría de Educación de Cundinamarca" not in rows.values()  # beyond the list's first rows
+    marta.taps("pagaduria_otra")
+
+    assert "contacte" in texts(marta.says(typed))
+
+    marta.taps("contact_chat")
+    marta.taps("confirm_yes")
+    assert Ticket.objects.get().details["pagaduria"] == "Secretaría de Educación de Cundinamarca"
+
+
 def test_renewal_named_at_the_balance_detail_question_is_followed(consented_chat, portfolio):
     # The example: "renobar credito" at "¿Quieres ver el detalle de tu saldo?".
     ana = consented_chat(ANA[0], "Ana")
