@@ -53,6 +53,11 @@ CLOSING_HINT = re.compile(
     r"\b(chao|adios|bye|hasta luego|hasta pronto|nos vemos|nos hablamos|eso es todo|es todo|eso era todo|"
     r"nada mas|ya no)\b"
 )
+# Words that make a sentence a request ("quiero una persona", "quiero poner una queja"):
+# at a step that takes any text as its answer, only such a sentence is read as a request.
+REQUEST_CUE = re.compile(
+    r"\b(quiero|quisiera|necesito|deseo|hablar|pasame|pasenme|comunicame|comuniquenme|poner|pongo|tengo)\b"
+)
 # Local confidence of a clear request for another service (a named service, not a vague question).
 CLEAR_REQUEST = 0.95
 # Questions in one flow that the recogniser files under the other (rates, amounts).
@@ -229,6 +234,9 @@ def _run(session, contact, incoming, now, outcome: Outcome, *, start: tuple[str,
         if handler is None:
             logger.error("flow %s has no handler for step %s; back to the menu", session.flow, session.step)
             turn.next = (MENU_FLOW, "start")
+        elif session.step in flow.open_text_steps and _asks_for_a_person(turn.incoming):
+            # A name or a city step would take "quiero una persona" as its answer.
+            _follow_the_customer(session, turn)
         else:
             _step(turn, handler)
             if not turn.understood:
@@ -333,6 +341,20 @@ def _follow_the_customer(session, turn: Turn) -> None:
     turn.data.clear()
     turn.next = target
     turn.forwarding = True
+
+
+def _asks_for_a_person(incoming: Incoming | None) -> bool:
+    """Fraud, or a complaint or a person asked for in so many words: what a step taking any
+    text ("Marta Pérez", "Medellín") must not store as its answer."""
+    if incoming is None or incoming.type != "text" or not incoming.text.strip():
+        return False
+    intent = recognise(incoming)
+    if intent not in ("asesor", "queja"):
+        return False
+    text = simplify(incoming.text)
+    if intent == "queja" and intents.is_fraud(incoming.text):
+        return True
+    return bool(REQUEST_CUE.search(text)) and (intent == "queja" or bool(HUMAN_HINT.search(text)))
 
 
 def _keep_unrecognised(session, turn: Turn, outcome: Outcome) -> None:

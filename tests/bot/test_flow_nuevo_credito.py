@@ -261,3 +261,30 @@ def test_after_other_a_listed_pagaduria_is_taken_from_the_list(chat, typed, kept
 )
 def test_pagaduria_match(typed, chosen):
     assert pagaduria_match(typed, sorted(PAGADURIAS)) == chosen
+
+
+@pytest.mark.parametrize(
+    "step, typed, reason",
+    [
+        ("full_name", "quiero una persona", "asked_human"),
+        ("city", "me llamaron de ProAlto pidiendo plata", "fraud"),
+        ("pagaduria_other", "necesito hablar con un asesor", "asked_human"),
+        ("full_name", "quiero poner una queja", "complaint"),
+    ],
+)
+def test_a_step_taking_any_text_does_not_store_a_request_for_a_person(chat, step, typed, reason):
+    said = chat().at("nuevo_credito", step, documents=[], full_name="Marta Pérez").says(typed)
+
+    assert said.escalation.reason == reason
+    assert said.at == ("", "") and said.data == {}
+
+
+@pytest.mark.parametrize(
+    "step, typed",
+    [("full_name", "María Asesora López"), ("pagaduria_other", "Agentes Asociados"), ("city", "Santa Rosa de Cabal")],
+)
+def test_names_that_look_like_requests_are_still_answers(chat, step, typed):
+    said = chat().at("nuevo_credito", step, documents=[]).says(typed)
+
+    assert said.escalation is None
+    assert said.data[step if step != "pagaduria_other" else "pagaduria"] == typed

@@ -57,6 +57,79 @@ def test_a_person_asked_for_at_the_cedula_step_on_the_first_try(consented_chat, 
     assert ticket_of(ana).reason == Ticket.Reason.ASKED_HUMAN  # not "no entendido dos veces"
 
 
+def test_a_person_asked_for_after_a_bad_date_is_a_person_not_a_second_misunderstanding(consented_chat, portfolio):
+    # The report: the second try escalated as "no entendido dos veces".
+    ana = consented_chat(ANA[0], "Ana")
+    ana.says("saldo")
+    ana.says(ANA[1])
+    assert "No logré entender esa fecha" in texts(ana.says("el año pasado"))
+
+    body = texts(ana.says("hablar con un asesor"))
+
+    ticket = ticket_of(ana)
+    assert ticket.reason == Ticket.Reason.ASKED_HUMAN and ticket.get_reason_display() == "Pidió un asesor"
+    assert "No logré entender esa fecha" not in body and f"#{ticket.pk}" in body
+
+
+def at_renewal_offer(consented_chat):
+    phone, cedula, issued = GLORIA
+    gloria = consented_chat(phone, "Gloria")
+    gloria.says("quiero renovar mi crédito")
+    gloria.says(cedula)
+    assert "preaprobada" in texts(gloria.says(issued))
+    return gloria
+
+
+def at_balance_detail_question(consented_chat):
+    ana = consented_chat(ANA[0], "Ana")
+    ana.says("paz y salvo")
+    ana.says(ANA[1])
+    assert "detalle de tu saldo" in texts(ana.says(ANA[2]))
+    return ana
+
+
+def at_new_credit_city(consented_chat):
+    marta = consented_chat("573209876556", "Marta")
+    marta.says("quiero un crédito")
+    marta.says("los envío después")
+    marta.says("Marta Pérez")
+    assert "ciudad" in texts(marta.says("52123456"))
+    return marta
+
+
+def at_renewal_documents(consented_chat):
+    gloria = at_renewal_offer(consented_chat)
+    assert "desprendibles" in texts(gloria.taps("renew_yes"))
+    return gloria
+
+
+STEPS = {
+    "renewal offer (yes/no)": at_renewal_offer,
+    "balance detail (yes/no)": at_balance_detail_question,
+    "new credit: city": at_new_credit_city,
+    "renewal: documents": at_renewal_documents,
+}
+
+
+@pytest.mark.parametrize("step", STEPS)
+@pytest.mark.parametrize(
+    "typed, reason, priority",
+    [
+        ("me llamaron de ProAlto pidiendo plata", Ticket.Reason.FRAUD, Ticket.Priority.URGENT),
+        ("quiero poner una queja, me descontaron doble", Ticket.Reason.COMPLAINT, Ticket.Priority.HIGH),
+        ("quiero una persona", Ticket.Reason.ASKED_HUMAN, Ticket.Priority.NORMAL),
+    ],
+)
+def test_a_person_a_complaint_or_fraud_at_any_step(consented_chat, portfolio, step, typed, reason, priority):
+    customer = STEPS[step](consented_chat)
+
+    body = texts(customer.says(typed))
+
+    ticket = Ticket.objects.get(contact__wa_id=customer.wa_id)
+    assert (ticket.reason, ticket.priority) == (reason, priority)
+    assert f"#{ticket.pk}" in body and "No te entendí" not in body and "Responde *sí* o *no*" not in body
+
+
 @pytest.mark.parametrize(
     "typed, reason, priority",
     [
@@ -217,7 +290,12 @@ def test_the_greeting_is_said_once_per_session(chat):
 
 @pytest.mark.parametrize(
     "hour, expected, unexpected",
-    [(1, "Que descanses", "buen día"), (10, "buen día", "Que descanses"), (15, "buena tarde", "buen día")],
+    [
+        (1, "Que descanses", "buen día"),
+        (10, "buen día", "Que descanses"),
+        (15, "buena tarde", "buen día"),
+        (21, "Que descanses", "buena tarde"),
+    ],
 )
 def test_farewells_fit_the_hour(consented_chat, hour, expected, unexpected):
     moment = datetime(2026, 11, 30, hour, 5, tzinfo=BOGOTA)
@@ -225,6 +303,16 @@ def test_farewells_fit_the_hour(consented_chat, hour, expected, unexpected):
         ana = consented_chat()
         body = texts(ana.says("gracias, chao"))
     assert expected in body and unexpected not in body
+
+
+@pytest.mark.parametrize("typed", ["eso es todo", "nada más", "ya no"])
+def test_closing_words_inside_a_step_at_1_am_close_for_the_night(consented_chat, portfolio, typed):
+    with time_machine.travel(datetime(2026, 11, 30, 1, 5, tzinfo=BOGOTA), tick=True):
+        ana = at_balance_detail_question(consented_chat)
+        body = texts(ana.says(typed))
+    assert "¡Con gusto!" in body and "Que descanses" in body and "buen día" not in body
+    assert "Responde" not in body and "No te entendí" not in body
+    assert ConversationSession.objects.get(contact__wa_id=ANA[0]).flow == ""
 
 
 @pytest.mark.parametrize("typed", ["eso es todo", "nada más", "ya no"])
@@ -312,8 +400,9 @@ def test_renewal_named_at_the_balance_detail_question_is_followed(consented_chat
     body = texts(ana.says("renobar credito"))
 
     assert "Responde *sí* o *no*" not in body and "No te entendí" not in body
-    session = ConversationSession.objects.get(contact__wa_id=ANA[0])
-    assert session.flow in ("renovacion", "") or "Renovación" in body
+    # Nothing collected would be lost: straight to Renovación, still validated (no cédula asked).
+    assert "Todavía no es posible renovar tu crédito LIB-000123" in body and "cédula" not in body
+    assert ConversationSession.objects.get(contact__wa_id=ANA[0]).flow == "renovacion"
 
 
 def test_the_re_ask_names_the_buttons_it_shows(consented_chat, portfolio):

@@ -120,6 +120,7 @@ class NewApplicationFlow(Flow):
     name = "nuevo_credito"
     intents = ("nuevo_credito",)
     media_steps = ("documents",)
+    open_text_steps = ("full_name", "city", "pagaduria_other")
 
     def enter_start(self, turn):
         turn.data["documents"] = []
