@@ -412,3 +412,25 @@ def test_the_re_ask_names_the_buttons_it_shows(consented_chat, portfolio):
     ana.says(ANA[2])
     body = texts(ana.says("mmm ¿cómo así?"))
     assert "*Ver detalle*" in body and "*No, gracias*" in body and "Responde *sí* o *no*" not in body
+
+
+# --- understanding: renewal and status phrasings ---------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "typed", ["quiero otro crédito sobre el que tengo", "que me suban el monto", "quiero refinanciar mi crédito"]
+)
+def test_renewal_phrasings_that_mention_the_current_loan_are_renovacion(consented_chat, portfolio, typed):
+    phone, cedula, issued = GLORIA
+    gloria = consented_chat(phone, "Gloria")
+    assert "cédula" in texts(gloria.says(typed))
+    gloria.says(cedula)
+    assert "renovación *preaprobada*" in texts(gloria.says(issued))
+
+
+@pytest.mark.parametrize("typed", ["en qué etapa va mi trámite", "ya me aprobaron?"])
+def test_stage_questions_in_any_wording_are_estado_de_solicitud(consented_chat, portfolio, typed):
+    ana = consented_chat(ANA[0], "Ana")
+    ana.says(typed)
+    ana.says(ANA[1])
+    assert "SOL-2026-0042" in texts(ana.says(ANA[2]))
