@@ -14,6 +14,7 @@ from consent.models import ConsentRecord
 from conversations.models import ConversationSession
 from escalations.models import Ticket
 from proalto.colombia import BOGOTA
+from tests.e2e.sample_files import pdf_bytes
 from tests.support import texts
 
 ANA = ("573001234567", "1020304050", "10/05/1979")  # demo customer 1
@@ -350,6 +351,34 @@ def test_the_pagaduria_is_chosen_from_the_list_with_fuzzy_matching(consented_cha
     assert "te escribirá por este chat" in body and "llamar" not in body
 
 
+A_WEEKDAY_MORNING = datetime(2027, 1, 12, 10, 0, tzinfo=BOGOTA)  # advisors at work: "open now"
+
+
+def test_new_credit_ends_with_one_closing_message_saying_the_advisor_writes_here(consented_chat):
+    with time_machine.travel(A_WEEKDAY_MORNING, tick=True):
+        marta = new_credit_until_pagaduria(consented_chat)
+        marta.says("Colpensiones")
+        marta.taps("contact_chat")
+        closing = marta.taps("confirm_yes")
+    body = texts(closing)
+    assert len(closing) == 1 and body.count("¡Gracias!") == 1
+    assert body.count("te escribirá por este") == 1 and "en breve" not in body
+    assert "\n\n" not in body  # no empty line where a sentence was left out
+
+
+def test_renewal_ends_with_one_closing_message(consented_chat, portfolio):
+    with time_machine.travel(A_WEEKDAY_MORNING, tick=True):
+        gloria = at_renewal_offer(consented_chat)
+        gloria.taps("renew_yes")
+        gloria.sends_file(pdf_bytes("Octubre"), mime_type="application/pdf", filename="octubre.pdf")
+        gloria.sends_file(pdf_bytes("Noviembre"), mime_type="application/pdf", filename="noviembre.pdf")
+        closing = gloria.taps("docs_done")
+    body = texts(closing)
+    assert len(closing) == 1 and body.count("¡Gracias!") == 1
+    assert body.count("te escribirá por este") == 1 and "en breve" not in body
+    assert "\n\n" not in body  # no empty line where a sentence was left out
+
+
 def test_an_unknown_pagaduria_shows_the_list_and_other_is_kept_as_typed(consented_chat):
     marta = new_credit_until_pagaduria(consented_chat)
     assert "No encontré esa pagaduría" in texts(marta.says("la empresa de mi cuñado"))
@@ -402,6 +431,7 @@ def test_renewal_named_at_the_balance_detail_question_is_followed(consented_chat
     assert "Responde *sí* o *no*" not in body and "No te entendí" not in body
     # Nothing collected would be lost: straight to Renovación, still validated (no cédula asked).
     assert "Todavía no es posible renovar tu crédito LIB-000123" in body and "cédula" not in body
+    assert "necesitas tener pagado al menos el 50 % de las cuotas, y hoy llevas 27 de 60" in body  # "tú"
     assert ConversationSession.objects.get(contact__wa_id=ANA[0]).flow == "renovacion"
 
 
