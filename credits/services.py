@@ -488,6 +488,11 @@ def renewal_rules_publish(
     return rules
 
 
+def renewal_rule_shown(name: str, value) -> str:
+    """One renewal rule's value as staff read it ("1,8 %", "$60.000.000", "72 meses")."""
+    return RENEWAL_RULE_LABELS[name][1](value)
+
+
 def renewal_rules_changes(*, before, after) -> list[str]:
     """Each value that changed, as "tasa mes vencida: 1,8 % → 1,5 %" (nothing changed: said so)."""
     changes = []

@@ -114,3 +114,11 @@ def test_only_a_supervisor_can_add_a_version_and_a_refusal_leaves_no_trace(logge
 def test_a_refused_version_writes_no_audit_entry(logged_in):
     logged_in("Supervisor").post(URL + "add/", NEW_RULES | {"term_months": "500"})
     assert not RenewalRuleSet.objects.exists() and not AuditEntry.objects.exists()
+
+
+def test_the_list_shows_the_values_in_colombian_formats(logged_in):
+    supervisor = logged_in("Supervisor")
+    supervisor.post(URL + "add/", NEW_RULES)
+    page = supervisor.get(URL).content.decode()
+    for shown in ("40 %", "1,5", "$50.000.000", "1,5 %", "60 meses", "Campaña de diciembre"):
+        assert shown in page, shown
