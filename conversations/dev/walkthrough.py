@@ -46,20 +46,22 @@ class Scene:
 
 
 @contextmanager
-def sandbox_in_process() -> Iterator[str]:
-    """The sandbox site on a free loopback port of this process; yields its base URL."""
+def sandbox_in_process() -> Iterator[tuple[str, object]]:
+    """The sandbox site on a free loopback port of this process; yields its base URL and the
+    stand-in's state (what the bot sent)."""
     from django.contrib.staticfiles.handlers import StaticFilesHandler
     from django.test.testcases import LiveServerThread
     from django.test.utils import override_settings
 
     # An in-memory SQLite database (the test run's) is shared with the server thread.
     shared = {c.alias: c for c in connections.all() if c.vendor == "sqlite" and c.is_in_memory_db()}
-    thread = LiveServerThread(
-        "127.0.0.1",
-        lambda app: mount_standin(StaticFilesHandler(app), prefix=STANDIN_PREFIX),
-        connections_override=shared,
-        port=0,
-    )
+    mounted = {}
+
+    def handler(django_app):
+        mounted["app"] = mount_standin(StaticFilesHandler(django_app), prefix=STANDIN_PREFIX)
+        return mounted["app"]
+
+    thread = LiveServerThread("127.0.0.1", handler, connections_override=shared, port=0)
     thread.daemon = True
     for conn in shared.values():
         conn.inc_thread_sharing()
@@ -80,7 +82,7 @@ def sandbox_in_process() -> Iterator[str]:
     overrides.enable()
     whatsapp.reset_client()
     try:
-        yield url
+        yield url, mounted["app"].standin_state
     finally:
         whatsapp.get_client().http.close()
         whatsapp.reset_client()
@@ -188,10 +190,15 @@ def first_request_kept_through_consent(chat: Chat) -> None:
     chat.wait_for("número de cédula", after=0)
 
 
-def typo_sldo(chat: Chat) -> None:
-    chat.open(fresh_number(), "Jhon").say("hola", then="autorización")
+def consented_newcomer(chat: Chat, name: str) -> Chat:
+    """Someone who is not a customer, past the consent question, at the menu."""
+    chat.open(fresh_number(), name).say("hola", then="autorización")
     chat.tap("Acepto", then="Ver opciones")
-    chat.say("sldo", then="número de cédula")
+    return chat
+
+
+def typo_sldo(chat: Chat) -> None:
+    consented_newcomer(chat, "Jhon").say("sldo", then="número de cédula")
 
 
 def renewal_offer(chat: Chat) -> None:
@@ -203,9 +210,7 @@ def renewal_offer(chat: Chat) -> None:
 
 
 def new_credit_closing(chat: Chat) -> None:
-    chat.open(fresh_number(), "Marta").say("hola", then="autorización")
-    chat.tap("Acepto", then="Ver opciones")
-    chat.say("quiero un crédito", then="Requisitos")
+    consented_newcomer(chat, "Marta").say("quiero un crédito", then="Requisitos")
     chat.say("los envío después", then="nombre completo")
     chat.say("Marta Lucía Pérez", then="cédula")
     chat.say("52123456", then="ciudad")
@@ -216,9 +221,7 @@ def new_credit_closing(chat: Chat) -> None:
 
 
 def farewell_at_night(chat: Chat) -> None:
-    chat.open(fresh_number(), "Andrés").say("hola", then="autorización")
-    chat.tap("Acepto", then="Ver opciones")
-    chat.say("eso es todo, gracias", then="Que descanses")
+    consented_newcomer(chat, "Andrés").say("eso es todo, gracias", then="Que descanses")
 
 
 SCENES = (

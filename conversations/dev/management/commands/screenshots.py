@@ -167,7 +167,7 @@ class Command(BaseCommand):
                 f"Falta la cartera demo ({', '.join(missing)}): cárgala con make run (runbot) "
                 "o con import_clients credits/fixtures/demo_portfolio.jsonl."
             )
-        with walkthrough.sandbox_in_process() as url, sync_playwright() as playwright:
+        with walkthrough.sandbox_in_process() as (url, _), sync_playwright() as playwright:
             browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
             try:
                 failures = walkthrough.walk(browser, url, out_dir, viewports, self.stdout.write)
