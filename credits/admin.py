@@ -243,36 +243,27 @@ class ApplicationAdmin(admin.ModelAdmin):
             self.message_user(request, f"La solicitud {obj.number} pasó a {obj.get_stage_display()}.", messages.INFO)
 
 
+def _rule_column(name: str, label: str):
+    @admin.display(description=label, ordering=name)
+    def column(rules):
+        return services.renewal_rule_shown(name, getattr(rules, name))
+
+    return column
+
+
 @admin.register(RenewalRuleSet)
 class RenewalRuleSetAdmin(admin.ModelAdmin):
     """The renewal rules a Supervisor sets: each save publishes a new version (in force from
     then on); versions are never edited or deleted, so the list is the history of changes."""
 
-    list_display = ["created_at", "paid_share_shown", "factor_shown", "max_amount_shown", "rate_shown", "term_shown"]
-    list_display_links = ["created_at"]
-    list_display += ["created_by_name", "reason"]
-
     # The values as the audit log shows them (Colombian formats: 50 %, $60.000.000, 1,8 %).
-    @admin.display(description="porción mínima pagada", ordering="min_paid_share")
-    def paid_share_shown(self, rules):
-        return services.renewal_rule_shown("min_paid_share", rules.min_paid_share)
-
-    @admin.display(description="multiplicador del monto", ordering="amount_factor")
-    def factor_shown(self, rules):
-        return services.renewal_rule_shown("amount_factor", rules.amount_factor)
-
-    @admin.display(description="monto máximo", ordering="max_amount")
-    def max_amount_shown(self, rules):
-        return services.renewal_rule_shown("max_amount", rules.max_amount)
-
-    @admin.display(description="tasa mes vencida", ordering="monthly_rate")
-    def rate_shown(self, rules):
-        return services.renewal_rule_shown("monthly_rate", rules.monthly_rate)
-
-    @admin.display(description="plazo máximo", ordering="term_months")
-    def term_shown(self, rules):
-        return services.renewal_rule_shown("term_months", rules.term_months)
-
+    list_display = [
+        "created_at",
+        *(_rule_column(name, label) for name, (label, _) in services.RENEWAL_RULE_LABELS.items()),
+        "created_by_name",
+        "reason",
+    ]
+    list_display_links = ["created_at"]
     fields = ["min_paid_share", "amount_factor", "max_amount", "monthly_rate", "term_months", "reason"]
 
     def get_readonly_fields(self, request, obj=None):
