@@ -9,6 +9,7 @@ hold, and reads what the customer typed masked (escalations/privacy.py).
 from django.contrib import admin
 from django.http import Http404
 
+from conversations.messaging.replies import render
 from conversations.models import Contact, InboundMessage, OutboundMessage, UnrecognisedMessage
 from escalations import privacy
 from escalations.audit import AuditAction
@@ -216,7 +217,28 @@ class UnrecognisedMessageAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     """Messages the bot did not understand, already masked when stored: supervisors read them
     to improve the lexicon (intent_lexicon.tsv) from real traffic."""
 
-    list_display = ["created_at", "text", "flow", "step"]
+    list_display = ["created_at", "text", "flow_shown", "step"]
     list_filter = ["flow", ("created_at", admin.DateFieldListFilter)]
     search_fields = ["text"]
     date_hierarchy = "created_at"
+
+    @admin.display(description="flujo", ordering="flow")
+    def flow_shown(self, message):
+        # The service as the customer's menu names it; the code too, for the lexicon work.
+        title = flow_titles().get(message.flow)
+        return f"{title} ({message.flow})" if title else message.flow or "—"
+
+
+# Flows that are not rows of the customer's menu, named for staff.
+OTHER_FLOW_TITLES = {
+    "menu": "Menú principal",
+    "identidad": "Validación de identidad",
+    "consentimiento": "Autorización de datos",
+    "cambio_tema": "Cambio de tema",
+    "csat": "Encuesta de satisfacción",
+}
+
+
+def flow_titles() -> dict[str, str]:
+    """Each flow's Spanish name: the customer's menu rows ("Renovación"), and the others."""
+    return {**OTHER_FLOW_TITLES, **dict(render("menu/main.txt", {"greet": False}).options)}

@@ -243,14 +243,27 @@ class ApplicationAdmin(admin.ModelAdmin):
             self.message_user(request, f"La solicitud {obj.number} pasó a {obj.get_stage_display()}.", messages.INFO)
 
 
+def _rule_column(name: str, label: str):
+    @admin.display(description=label, ordering=name)
+    def column(rules):
+        return services.renewal_rule_shown(name, getattr(rules, name))
+
+    return column
+
+
 @admin.register(RenewalRuleSet)
 class RenewalRuleSetAdmin(admin.ModelAdmin):
     """The renewal rules a Supervisor sets: each save publishes a new version (in force from
     then on); versions are never edited or deleted, so the list is the history of changes."""
 
-    list_display = ["created_at", "min_paid_share", "amount_factor", "max_amount", "monthly_rate", "term_months"]
+    # The values as the audit log shows them (Colombian formats: 50 %, $60.000.000, 1,8 %).
+    list_display = [
+        "created_at",
+        *(_rule_column(name, label) for name, (label, _) in services.RENEWAL_RULE_LABELS.items()),
+        "created_by_name",
+        "reason",
+    ]
     list_display_links = ["created_at"]
-    list_display += ["created_by_name", "reason"]
     fields = ["min_paid_share", "amount_factor", "max_amount", "monthly_rate", "term_months", "reason"]
 
     def get_readonly_fields(self, request, obj=None):
@@ -278,6 +291,6 @@ class RenewalRuleSetAdmin(admin.ModelAdmin):
 
     def save_model(self, request, obj, form, change):
         published = services.renewal_rules_publish(
-            user=request.user, **{name: form.cleaned_data[name] for name in self.fields}
+            user=request.user, ip=client_ip(request), **{name: form.cleaned_data[name] for name in self.fields}
         )
         obj.pk = published.pk  # the admin's messages and redirect name the version saved

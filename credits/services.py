@@ -21,12 +21,14 @@ from collections.abc import Iterable
 from dataclasses import asdict, dataclass
 from datetime import datetime, timedelta
 from datetime import timezone as dt_timezone
+from decimal import Decimal
 from typing import Any
 
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
+from credits import eligibility
 from credits.core import core_query
 from credits.importer import CustomerRow, ImportFileError, parse_file
 from credits.models import (
@@ -47,7 +49,9 @@ from credits.portfolio import (
     ApplicationRecord,
     portfolio_source,
 )
-from proalto.colombia import normalize_mobile
+from escalations.audit import AuditAction
+from escalations.services import audit_record
+from proalto.colombia import format_cop, format_percent, normalize_mobile
 
 logger = logging.getLogger(__name__)
 
@@ -530,6 +534,17 @@ def _event_rows_write(rows: list[CustomerRow], *, now: datetime) -> bool:
     )
 
 
+# The renewal rules as the audit log names and shows them (Colombian formats).
+RENEWAL_RULE_LABELS = {
+    "min_paid_share": ("porción mínima pagada", lambda value: format_percent(value)),
+    "amount_factor": ("multiplicador del monto", lambda value: f"{Decimal(value).normalize():f}".replace(".", ",")),
+    "max_amount": ("monto máximo", format_cop),
+    "monthly_rate": ("tasa mes vencida", lambda value: format_percent(value, 3)),
+    "term_months": ("plazo máximo", lambda value: f"{value} meses"),
+}
+
+
+@transaction.atomic
 def renewal_rules_publish(
     *,
     user,
@@ -539,11 +554,16 @@ def renewal_rules_publish(
     monthly_rate,
     term_months: int,
     reason: str,
+    ip: str | None = None,
     now=None,
 ) -> RenewalRuleSet:
-    """A new version of the renewal rules, in force from now; earlier versions stay as they were."""
+    """A new version of the renewal rules, in force from now; earlier versions stay as they were.
+
+    The change goes to the staff audit log too (who, when, each value old -> new, why), in
+    the same transaction: a version nobody can account for is never in force."""
     if not (reason or "").strip():
         raise ValueError("Escribe el motivo del cambio.")
+    before = eligibility.renewal_rules()
     rules = RenewalRuleSet(
         min_paid_share=min_paid_share,
         amount_factor=amount_factor,
@@ -557,4 +577,28 @@ def renewal_rules_publish(
     )
     rules.full_clean()
     rules.save()
+    if user is not None:
+        audit_record(
+            user=user,
+            action=AuditAction.CHANGE_RENEWAL_RULES,
+            obj=rules,
+            fields=[*renewal_rules_changes(before=before, after=rules), f"motivo: {rules.reason}"],
+            ip=ip,
+        )
+    logger.info("renewal rules v%s published by %s", rules.pk, getattr(user, "pk", "system"))
     return rules
+
+
+def renewal_rule_shown(name: str, value) -> str:
+    """One renewal rule's value as staff read it ("1,8 %", "$60.000.000", "72 meses")."""
+    return RENEWAL_RULE_LABELS[name][1](value)
+
+
+def renewal_rules_changes(*, before, after) -> list[str]:
+    """Each value that changed, as "tasa mes vencida: 1,8 % → 1,5 %" (nothing changed: said so)."""
+    changes = []
+    for name, (label, shown) in RENEWAL_RULE_LABELS.items():
+        old, new = getattr(before, name), getattr(after, name)
+        if Decimal(str(old)) != Decimal(str(new)):
+            changes.append(f"{label}: {shown(old)} → {shown(new)}")
+    return changes or ["sin cambios en los valores"]

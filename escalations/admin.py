@@ -271,7 +271,8 @@ class AuditEntryAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
         name = entry.user.get_full_name() if entry.user_id else ""
         return f"{name} ({entry.username})" if name else entry.username
 
-    @admin.display(description="datos vistos")
+    # What was seen, or for a change (renewal rules, a reassignment) what changed and why.
+    @admin.display(description="datos vistos o cambios")
     def fields_seen(self, entry):
         return ", ".join(entry.fields)
 

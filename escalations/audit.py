@@ -1,4 +1,5 @@
-"""What staff did with personal data, as recorded in the audit log (``AuditEntry``).
+"""What staff did with personal data, and with the rules the bot applies to customers, as
+recorded in the audit log (``AuditEntry``).
 
 Other apps name their actions from here and record them with
 ``escalations.services.audit_record``; they never touch the model.
@@ -23,3 +24,4 @@ class AuditAction(models.TextChoices):
     EXPORT_CONSENTS = "export_consents", "Exportó consentimientos"
     PUBLISH_POLICY = "publish_policy", "Publicó una versión de la PTI"
     ERASE_PERSONAL_DATA = "erase_personal_data", "Suprimió los datos de un titular"
+    CHANGE_RENEWAL_RULES = "change_renewal_rules", "Cambió las reglas de renovación"

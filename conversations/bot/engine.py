@@ -53,6 +53,11 @@ CLOSING_HINT = re.compile(
     r"\b(chao|adios|bye|hasta luego|hasta pronto|nos vemos|nos hablamos|eso es todo|es todo|eso era todo|"
     r"nada mas|ya no)\b"
 )
+# Words that make a sentence a request ("quiero una persona", "quiero poner una queja"):
+# at a step that takes any text as its answer, only such a sentence is read as a request.
+REQUEST_CUE = re.compile(
+    r"\b(quiero|quisiera|necesito|deseo|hablar|pasame|pasenme|comunicame|comuniquenme|poner|pongo|tengo)\b"
+)
 # Local confidence of a clear request for another service (a named service, not a vague question).
 CLEAR_REQUEST = 0.95
 # Questions in one flow that the recogniser files under the other (rates, amounts).
@@ -180,7 +185,13 @@ def _pending_request(session, incoming: Incoming) -> str | None:
     start once consent is given; at the consent question itself, the one asked first."""
     if session.flow == CONSENT_FLOW and isinstance(session.data, dict) and session.data.get(PENDING_KEY):
         return session.data[PENDING_KEY]
-    if incoming.type != "text" or not incoming.text.strip():
+    return service_asked_for(incoming)
+
+
+def service_asked_for(incoming: Incoming) -> str | None:
+    """The flow a typed message asks for that needs consent ("necesito el paz y salvo" ->
+    paz_y_salvo), or None (a greeting, a tap, the privacy policy)."""
+    if incoming is None or incoming.type != "text" or not incoming.text.strip():
         return None
     flow = flow_for_intent(recognise(incoming))
     if flow is None or not flow.needs_consent or flow.name in (MENU_FLOW, CONSENT_FLOW):
@@ -223,6 +234,9 @@ def _run(session, contact, incoming, now, outcome: Outcome, *, start: tuple[str,
         if handler is None:
             logger.error("flow %s has no handler for step %s; back to the menu", session.flow, session.step)
             turn.next = (MENU_FLOW, "start")
+        elif session.step in flow.open_text_steps and _asks_for_a_person(turn.incoming):
+            # A name or a city step would take "quiero una persona" as its answer.
+            _follow_the_customer(session, turn)
         else:
             _step(turn, handler)
             if not turn.understood:
@@ -329,6 +343,20 @@ def _follow_the_customer(session, turn: Turn) -> None:
     turn.forwarding = True
 
 
+def _asks_for_a_person(incoming: Incoming | None) -> bool:
+    """Fraud, or a complaint or a person asked for in so many words: what a step taking any
+    text ("Marta Pérez", "Medellín") must not store as its answer."""
+    if incoming is None or incoming.type != "text" or not incoming.text.strip():
+        return False
+    intent = recognise(incoming)
+    if intent not in ("asesor", "queja"):
+        return False
+    text = simplify(incoming.text)
+    if intent == "queja" and intents.is_fraud(incoming.text):
+        return True
+    return bool(REQUEST_CUE.search(text)) and (intent == "queja" or bool(HUMAN_HINT.search(text)))
+
+
 def _keep_unrecognised(session, turn: Turn, outcome: Outcome) -> None:
     """A typed message no step understood goes to the supervisors' list (masked), unless it
     answered an identity secret (those are never kept)."""
@@ -367,4 +395,4 @@ def recognise(incoming: Incoming) -> str:
     return incoming.intent
 
 
-__all__ = ["handle", "wants_media", "recognise", "flow_for_intent", "Outcome"]
+__all__ = ["handle", "wants_media", "recognise", "service_asked_for", "flow_for_intent", "Outcome"]

@@ -182,3 +182,57 @@ def test_a_new_version_is_asked_as_an_update_and_recorded_against_it(chat, polic
     [record] = said.effects_of(effects.ConsentRecord)
     assert (record.policy_id, record.answer) == (new.pk, "accepted")
     assert record.text_shown.startswith("Actualizamos")
+
+
+# --- the request that met the consent question, through a "No" ---------------------------------
+
+
+def declined_after(chat, first: str):
+    ana = chat(consented=False)
+    ana.says(first)
+    said = ana.says("no acepto")
+    assert said.sequence[-1] == "consent/declined.txt"
+    return ana
+
+
+@pytest.mark.parametrize("review", ["[consent_review]", "Revisar de nuevo", "acepto"])
+def test_the_first_request_survives_a_no_and_starts_after_a_later_acepto(chat, review):
+    ana = declined_after(chat, "necesito el paz y salvo")
+    asked_again = ana.answers(review)
+    assert asked_again.sequence == [ASK] and asked_again.effects == []  # nothing processed yet
+
+    said = ana.taps("consent_accept")
+
+    assert said.context("consent/accepted.txt") == {"continuing": True}
+    assert "menu/main.txt" not in said.templates
+    assert said.at == ("identidad", "cedula") and said.data["_return"][0] == "paz_y_salvo"
+
+
+def test_while_declined_the_request_is_not_acted_on(chat):
+    ana = declined_after(chat, "quiero renovar mi crédito")
+
+    said = ana.says("quiero renovar mi crédito")
+
+    assert said.sequence == ["consent/declined_reminder.txt"] and said.at == ("consentimiento", "declined")
+
+
+def test_a_request_first_made_after_the_no_is_the_one_continued(chat):
+    ana = declined_after(chat, "hola")
+    assert ana.says("quiero renovar mi crédito").sequence == ["consent/declined_reminder.txt"]
+    ana.taps("consent_review")
+
+    said = ana.taps("consent_accept")
+
+    assert said.context("consent/accepted.txt") == {"continuing": True}
+    assert said.data["_return"][0] == "renovacion"
+
+
+def test_the_first_request_is_not_resurrected_after_the_session_expired(chat, settings):
+    ana = declined_after(chat, "necesito el paz y salvo")
+    ana.later(minutes=settings.SESSION_IDLE_MINUTES + 1)
+
+    assert ana.says("acepto").templates == ["menu/expired.txt", ASK]
+    said = ana.taps("consent_accept")
+
+    assert said.context("consent/accepted.txt") == {"continuing": False}
+    assert said.templates[-1] == "menu/main.txt" and said.at == ("menu", "choose")

@@ -13,7 +13,9 @@ from conversations.bot.flows.nuevo_credito import (
     clean_city,
     clean_full_name,
     clean_pagaduria,
+    pagaduria_match,
 )
+from credits.pagadurias import PAGADURIAS
 
 ANSWERS = {"full_name": "ana lucía gómez", "cedula": "1.020.304.050", "city": "Medellín", "pagaduria": "Colpensiones"}
 SUMMARY = {
@@ -223,3 +225,66 @@ def test_an_unclear_answer_to_the_summary_shows_it_again(at_summary):
     assert said.sequence == ["nuevo_credito/summary_again.txt"]
     assert said.context("nuevo_credito/summary_again.txt") == SUMMARY
     assert said.at == ("nuevo_credito", "summary")
+
+
+@pytest.mark.parametrize(
+    "typed, kept",
+    [
+        ("secretaria educacion cundinamarca", "Secretaría de Educación de Cundinamarca"),  # on ProAlto's list
+        ("colpenciones", "Colpensiones"),
+        ("Cooperativa  Los Andes", "Cooperativa Los Andes"),  # not on it: as typed, for the advisor
+        ("secretaría de educación", "secretaría de educación"),  # several equally close: as typed
+    ],
+)
+def test_after_other_a_listed_pagaduria_is_taken_from_the_list(chat, typed, kept):
+    said = chat().at("nuevo_credito", "pagaduria_other", documents=[]).says(typed)
+
+    assert said.sequence == ["nuevo_credito/ask_best_time.txt"]
+    assert said.data["pagaduria"] == kept
+
+
+@pytest.mark.parametrize(
+    "typed, chosen",
+    [
+        ("colpenciones", "Colpensiones"),
+        ("fomag", "Fiduprevisora (FOMAG)"),
+        ("policia", "Policía Nacional"),
+        ("educacion bogota", "Secretaría de Educación de Bogotá"),
+        ("sec educacion cundinamrca", "Secretaría de Educación de Cundinamarca"),
+        # Several about equally close, or none: no guess (the list is shown, or it is kept as typed).
+        ("secretaria de educacion", None),
+        ("nacional", None),
+        ("la de mi departamento", None),
+        ("la empresa de mi cuñado", None),
+        ("Cooperativa Los Andes", None),
+    ],
+)
+def test_pagaduria_match(typed, chosen):
+    assert pagaduria_match(typed, sorted(PAGADURIAS)) == chosen
+
+
+@pytest.mark.parametrize(
+    "step, typed, reason",
+    [
+        ("full_name", "quiero una persona", "asked_human"),
+        ("city", "me llamaron de ProAlto pidiendo plata", "fraud"),
+        ("pagaduria_other", "necesito hablar con un asesor", "asked_human"),
+        ("full_name", "quiero poner una queja", "complaint"),
+    ],
+)
+def test_a_step_taking_any_text_does_not_store_a_request_for_a_person(chat, step, typed, reason):
+    said = chat().at("nuevo_credito", step, documents=[], full_name="Marta Pérez").says(typed)
+
+    assert said.escalation.reason == reason
+    assert said.at == ("", "") and said.data == {}
+
+
+@pytest.mark.parametrize(
+    "step, typed",
+    [("full_name", "María Asesora López"), ("pagaduria_other", "Agentes Asociados"), ("city", "Santa Rosa de Cabal")],
+)
+def test_names_that_look_like_requests_are_still_answers(chat, step, typed):
+    said = chat().at("nuevo_credito", step, documents=[]).says(typed)
+
+    assert said.escalation is None
+    assert said.data[step if step != "pagaduria_other" else "pagaduria"] == typed

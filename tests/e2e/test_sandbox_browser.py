@@ -9,19 +9,13 @@ from __future__ import annotations
 
 import importlib.util
 import json
-import threading
-import time
 import uuid
 
 import pytest
-from django.contrib.staticfiles.handlers import StaticFilesHandler
-from django.db import connections
-from django.test.testcases import LiveServerThread
 
 from consent.selectors import contact_has_consent
 from conversations.dev import sandbox
-from conversations.dev.standin import mount_standin
-from conversations.messaging import whatsapp
+from conversations.dev.walkthrough import sandbox_in_process
 from conversations.messaging.webhook import parse
 from conversations.models import Contact, InboundMessage, OutboundMessage
 from documents.models import Document
@@ -120,37 +114,9 @@ def sandbox_site(transactional_db, settings, policy, monkeypatch):
     settings.CACHES = {
         "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": f"sbx-{uuid.uuid4()}"}
     }
-    mounted = {}
-
-    def handler(django_app):
-        mounted["app"] = mount_standin(StaticFilesHandler(django_app), prefix=sandbox.STANDIN_PREFIX)
-        return mounted["app"]
-
-    shared = {c.alias: c for c in connections.all() if c.vendor == "sqlite" and c.is_in_memory_db()}
-    thread = LiveServerThread("127.0.0.1", handler, connections_override=shared, port=0)
-    thread.daemon = True
-    for conn in shared.values():
-        conn.inc_thread_sharing()
-    thread.start()
-    thread.is_ready.wait()
-    if thread.error:
-        raise thread.error
-    url = f"http://127.0.0.1:{thread.port}"
-    settings.SITE_URL = url
-    settings.WHATSAPP_API_BASE_URL = url + sandbox.STANDIN_PREFIX
-    yield url, mounted["app"].standin_state
-    # The bot's pooled Cloud API session keeps a connection (and a server thread) open.
-    whatsapp.get_client().http.close()
-    whatsapp.reset_client()
-    thread.terminate()
-    # Requests still in flight (a last poll, a status webhook) use the shared connection.
-    deadline = time.monotonic() + 10
-    while time.monotonic() < deadline and any(
-        t.name.endswith("(process_request_thread)") for t in threading.enumerate()
-    ):
-        time.sleep(0.05)
-    for conn in shared.values():
-        conn.dec_thread_sharing()
+    # Served as `manage.py screenshots --walkthrough` serves it (conversations/dev/walkthrough.py).
+    with sandbox_in_process() as site:
+        yield site
 
 
 @pytest.fixture

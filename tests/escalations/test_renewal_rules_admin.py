@@ -6,6 +6,7 @@ import uuid
 import pytest
 
 from credits.models import RenewalRuleSet
+from escalations.models import AuditEntry
 from tests.support import texts
 
 URL = "/admin/credits/renewalruleset/"
@@ -66,3 +67,58 @@ def test_bad_values_are_refused_with_a_clear_message(logged_in):
     response = logged_in("Supervisor").post(URL + "add/", NEW_RULES | {"min_paid_share": "1.5", "reason": ""})
     assert response.status_code == 200 and RenewalRuleSet.objects.count() == 0
     assert "errorlist" in response.content.decode()
+
+
+def test_each_change_is_in_the_audit_log_with_who_what_changed_and_why(logged_in, settings):
+    settings.RENEWAL_MIN_PAID_SHARE, settings.RENEWAL_AMOUNT_FACTOR = 0.5, 1.2
+    settings.RENEWAL_MAX_AMOUNT, settings.RENEWAL_MONTHLY_RATE, settings.RENEWAL_TERM_MONTHS = 60_000_000, 0.018, 72
+    supervisor = logged_in("Supervisor", "marcela")
+    assert supervisor.post(URL + "add/", NEW_RULES, REMOTE_ADDR="10.1.2.3").status_code == 302
+    first = RenewalRuleSet.objects.get()
+
+    [entry] = AuditEntry.objects.filter(action=AuditEntry.Action.CHANGE_RENEWAL_RULES)
+    assert (entry.username, entry.user, entry.object_type, entry.object_id) == (
+        "marcela",
+        supervisor.staff.user,
+        "credits.renewalruleset",
+        str(first.pk),
+    )
+    assert entry.at == first.created_at or abs((entry.at - first.created_at).total_seconds()) < 5
+    # Old (the settings in force until now) -> new, in Colombian formats, and why.
+    assert entry.fields == [
+        "porción mínima pagada: 50 % → 40 %",
+        "multiplicador del monto: 1,2 → 1,5",
+        "monto máximo: $60.000.000 → $50.000.000",
+        "tasa mes vencida: 1,8 % → 1,5 %",
+        "plazo máximo: 72 meses → 60 meses",
+        "motivo: Campaña de diciembre",
+    ]
+
+    # The next change is measured against the version in force, and only what changed is listed.
+    supervisor.post(URL + "add/", NEW_RULES | {"monthly_rate": "0.0165", "reason": "Ajuste de tasa"})
+    latest = AuditEntry.objects.filter(action=AuditEntry.Action.CHANGE_RENEWAL_RULES).order_by("-at", "-pk").first()
+    assert latest.fields == ["tasa mes vencida: 1,5 % → 1,65 %", "motivo: Ajuste de tasa"]
+
+    # Compliance reads it in the audit log, in Spanish.
+    page = logged_in("Cumplimiento").get("/admin/escalations/auditentry/").content.decode()
+    assert "Cambió las reglas de renovación" in page and "tasa mes vencida: 1,5 % → 1,65 %" in page
+
+
+@pytest.mark.parametrize("role", ["Asesor", "Cumplimiento"])
+def test_only_a_supervisor_can_add_a_version_and_a_refusal_leaves_no_trace(logged_in, role):
+    assert logged_in(role).post(URL + "add/", NEW_RULES).status_code == 403
+    assert not RenewalRuleSet.objects.exists()
+    assert not AuditEntry.objects.filter(action=AuditEntry.Action.CHANGE_RENEWAL_RULES).exists()
+
+
+def test_a_refused_version_writes_no_audit_entry(logged_in):
+    logged_in("Supervisor").post(URL + "add/", NEW_RULES | {"term_months": "500"})
+    assert not RenewalRuleSet.objects.exists() and not AuditEntry.objects.exists()
+
+
+def test_the_list_shows_the_values_in_colombian_formats(logged_in):
+    supervisor = logged_in("Supervisor")
+    supervisor.post(URL + "add/", NEW_RULES)
+    page = supervisor.get(URL).content.decode()
+    for shown in ("40 %", "1,5", "$50.000.000", "1,5 %", "60 meses", "Campaña de diciembre"):
+        assert shown in page, shown

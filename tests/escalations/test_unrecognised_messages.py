@@ -31,6 +31,7 @@ def test_supervisors_read_the_list_advisors_do_not(consented_chat, logged_in):
     assert page.status_code == 200
     body = page.content.decode()
     assert "qwerty plugh •••" in body and "1020304050" not in body
+    assert "Menú principal (menu)" in body  # where it was said, named in Spanish
     assert "Mensajes no entendidos" in body or "mensajes no entendidos" in body
     assert logged_in("Asesor").get(URL).status_code == 403
 

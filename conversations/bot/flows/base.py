@@ -176,6 +176,9 @@ class Flow:
     # Steps whose answer is an identity secret (step -> "cedula", "issue_date" or "code"): the
     # worker stores the message masked, so no staff screen, transcript or export holds it.
     answer_steps: dict[str, str] = {}
+    # Steps that take any text as their answer (a name, a city): the engine looks for fraud,
+    # a complaint or a person asked for before the step stores the text.
+    open_text_steps: tuple[str, ...] = ()
 
     def enter_start(self, turn: Turn) -> None:  # pragma: no cover - every flow overrides
         raise NotImplementedError

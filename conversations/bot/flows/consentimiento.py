@@ -1,7 +1,10 @@
 """Express, informed authorisation for data processing (Ley 1581 de 2012) before anything else.
 
 Only an explicit "Acepto" (tapped, or typed as such) is consent; silence, a menu tap or
-anything else is not. The exact text shown is stored with the answer.
+anything else is not. The exact text shown is stored with the answer. The service the
+customer asked for before answering (``PENDING_KEY``: a flow name, never the message) is
+kept through a "No" and started after a later "Acepto" in the same session; an expired
+session forgets it with the rest of the flow's data.
 """
 
 from django.conf import settings
@@ -9,7 +12,7 @@ from django.conf import settings
 from consent.models import ConsentRecord
 from consent.selectors import contact_consent_outdated, policy_by_id, policy_current
 from conversations.bot import effects
-from conversations.bot.engine import PENDING_KEY, recognise
+from conversations.bot.engine import PENDING_KEY, recognise, service_asked_for
 from conversations.bot.flows import Flow, register
 from conversations.messaging.replies import render
 from proalto.text import simplify
@@ -62,8 +65,11 @@ class ConsentFlow(Flow):
 
     def on_declined(self, turn):
         choice = turn.incoming.choice or _typed_option(turn, DECLINED)
+        pending = turn.data.get(PENDING_KEY)
         if choice == "consent_review" or _answer(turn.incoming) == ConsentRecord.Answer.ACCEPTED:
             turn.data.clear()
+            if pending:
+                turn.data[PENDING_KEY] = pending
             turn.goto("start")
             return
         if choice == "asesor":
@@ -72,6 +78,10 @@ class ConsentFlow(Flow):
         if _wants_privacy(turn.incoming):
             turn.start("privacidad")
             return
+        # Not acted on without consent; remembered (the first one asked) for a later "Acepto".
+        asked_for = None if pending else service_asked_for(turn.incoming)
+        if asked_for:
+            turn.data[PENDING_KEY] = asked_for
         turn.say("consent/declined_reminder.txt")
 
 

@@ -87,22 +87,30 @@ def best_time_of(incoming) -> str | None:
 
 CLEANERS = {"full_name": clean_full_name, "cedula": clean_cedula, "city": clean_city, "pagaduria": clean_pagaduria}
 # How close a typed name must be to one of ProAlto's pagadurías ("colpensiones",
-# "fomag", "policia") to be taken as it.
-PAGADURIA_MIN_SCORE = 85
+# "fomag", "policia", "educacion cundinamarca") to be taken as it, and how far ahead of the
+# next one. Token-set similarity: the words typed are read against the name's words, so a
+# part of the name counts ("fomag") but shared filler words ("la de mi departamento") do not.
+PAGADURIA_MIN_SCORE = 80
+PAGADURIA_MIN_LEAD = 3
 PAGADURIA_OTHER = "pagaduria_otra"
 
 
 def pagaduria_match(typed: str, names: list[str]) -> str | None:
     """The pagaduría of ProAlto's list the text names (with typos), or None; a text that
-    names several equally well ("secretaría de educación") is no match."""
+    names several about equally well ("secretaría de educación", "nacional") is no match."""
     query = simplify(typed or "")
     if len(query) < 3:
         return None
     choices = {name: simplify(name) for name in names}
     found = process.extract(
-        query, choices, scorer=fuzz.WRatio, processor=utils.default_process, score_cutoff=PAGADURIA_MIN_SCORE, limit=2
+        query,
+        choices,
+        scorer=fuzz.token_set_ratio,
+        processor=utils.default_process,
+        score_cutoff=PAGADURIA_MIN_SCORE,
+        limit=2,
     )
-    if not found or (len(found) > 1 and found[1][1] == found[0][1]):
+    if not found or (len(found) > 1 and found[0][1] - found[1][1] < PAGADURIA_MIN_LEAD):
         return None
     return found[0][2]
 
@@ -112,6 +120,7 @@ class NewApplicationFlow(Flow):
     name = "nuevo_credito"
     intents = ("nuevo_credito",)
     media_steps = ("documents",)
+    open_text_steps = ("full_name", "city", "pagaduria_other")
 
     def enter_start(self, turn):
         turn.data["documents"] = []
@@ -162,8 +171,16 @@ class NewApplicationFlow(Flow):
         self._next(turn, "pagaduria")
 
     def on_pagaduria_other(self, turn):
-        """A pagaduría not on the list: kept as typed, for the advisor to check."""
-        self._field(turn, "pagaduria")
+        """A pagaduría not among the rows shown: one of ProAlto's list further down (the list
+        shows the first rows only) is taken from the list; anything else is kept as typed,
+        for the advisor to check."""
+        incoming = turn.incoming
+        listed = pagaduria_match(incoming.text, pagaduria_names()) if incoming.type == "text" else None
+        if listed is None:
+            self._field(turn, "pagaduria")
+            return
+        turn.data["pagaduria"] = listed
+        self._next(turn, "pagaduria")
 
     def enter_best_time(self, turn):
         # A call needs a phone: a customer who writes with a username only is answered here.

@@ -2,14 +2,19 @@
 
     manage.py screenshots [--url http://127.0.0.1:8000] [--out var/screenshots]
                           [--sizes 1366x768 1920x1080] [--pages /admin/metrics/ ...]
+    manage.py screenshots --walkthrough [--out var/screenshots] [--sizes ...]
 
 Logs in as throwaway staff of each role (created here with their TOTP devices in the same
 database the server uses, deleted afterwards) and saves, at every size: as an advisor, the
 inbox and the chat of the most urgent active ticket; as a supervisor, the same chat with the
 customer panel, the ticket list, the search, the team's load, the saved replies and their
-form, the metrics; as compliance, the data-rights list, a request and its resolve page, the
+form, the metrics, the audit log, the messages the bot did not understand, the renewal rules
+and their add form; as compliance, the data-rights list, a request and its resolve page, the
 consents; the 403 and 404 pages; and the --pages. Files are named <screen>-<width>x<height>.png.
-Sandbox/debug only.
+
+--walkthrough plays issue 15's fixed conversations in the sandbox chat instead, on a server
+of its own in this process (conversations/dev/walkthrough.py), into <out>/issue15/; it needs
+the demo portfolio (make run loads it). Sandbox/debug only.
 """
 
 import secrets
@@ -19,6 +24,8 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from consent.selectors import rights_requests_open
+from conversations.dev import walkthrough
+from credits.selectors import customer_by_cedula
 from escalations.management.commands.create_staff import staff_create
 from escalations.models import Ticket
 
@@ -49,8 +56,13 @@ class Command(BaseCommand):
         parser.add_argument("--out", default=str(settings.VAR_DIR / "screenshots"))
         parser.add_argument("--sizes", nargs="*", default=SIZES, help="viewport sizes, WIDTHxHEIGHT")
         parser.add_argument("--pages", nargs="*", default=[], help="more admin paths, shown as a supervisor")
+        parser.add_argument(
+            "--walkthrough",
+            action="store_true",
+            help="play issue 15's fixed conversations in the sandbox chat (into <out>/issue15/)",
+        )
 
-    def handle(self, *args, url, out, sizes, pages, **options):
+    def handle(self, *args, url, out, sizes, pages, walkthrough, **options):
         if not (settings.DEBUG or settings.SANDBOX_ENABLED):
             raise CommandError("Solo en el sandbox o en modo DEBUG: crea usuarios temporales.")
         from playwright.sync_api import sync_playwright
@@ -58,6 +70,9 @@ class Command(BaseCommand):
         viewports = [(size, _size(size)) for size in sizes]
         out_dir = Path(out)
         out_dir.mkdir(parents=True, exist_ok=True)
+        if walkthrough:
+            self._walkthrough(sync_playwright, viewports, out_dir / "issue15")
+            return
         base = url.rstrip("/")
         ticket = Ticket.objects.exclude(status=Ticket.Status.CLOSED).order_by("priority", "created_at").first()
         ticket = ticket or Ticket.objects.order_by("-created_at").first()
@@ -74,6 +89,9 @@ class Command(BaseCommand):
                 ("respuesta-rapida-nueva", "/admin/escalations/savedreply/add/"),
                 ("metricas", "/admin/metrics/"),
                 ("auditoria", "/admin/escalations/auditentry/"),
+                ("mensajes-no-entendidos", "/admin/conversations/unrecognisedmessage/"),
+                ("reglas-renovacion", "/admin/credits/renewalruleset/"),
+                ("reglas-renovacion-nueva", "/admin/credits/renewalruleset/add/"),
                 ("error-403", "/admin/consent/datarightsrequest/"),
                 *[(path.strip("/").replace("/", "_") or "inicio", path) for path in pages],
             ],
@@ -137,3 +155,23 @@ class Command(BaseCommand):
                 page.screenshot(path=str(target))
                 self.stdout.write(str(target))
         page.close()
+
+    def _walkthrough(self, sync_playwright, viewports, out_dir: Path) -> None:
+        if not settings.SANDBOX_ENABLED:
+            raise CommandError("El recorrido usa el chat del sandbox: actívalo con PROALTO_SANDBOX=true.")
+        missing = [
+            who[3] for who in (walkthrough.ANA, walkthrough.GLORIA) if customer_by_cedula(cedula=who[1]) is None
+        ]
+        if missing:
+            raise CommandError(
+                f"Falta la cartera demo ({', '.join(missing)}): cárgala con make run (runbot) "
+                "o con import_clients credits/fixtures/demo_portfolio.jsonl."
+            )
+        with walkthrough.sandbox_in_process() as (url, _), sync_playwright() as playwright:
+            browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+            try:
+                failures = walkthrough.walk(browser, url, out_dir, viewports, self.stdout.write)
+            finally:
+                browser.close()
+        if failures:
+            raise CommandError("El recorrido no salió como estaba previsto: " + "; ".join(failures))
