@@ -68,7 +68,10 @@ def customer_by_cedula(*, cedula: str) -> Customer | None:
         return None
     source = portfolio_source()
     if not source.live:
-        return Customer.objects.filter(cedula=digits).first()
+        try:  # get(), not first(): the cédula is unique, and no ORDER BY to build (a lookup's hot path)
+            return Customer.objects.get(cedula=digits)
+        except Customer.DoesNotExist:
+            return None
     return _anchor(source.customer_by_cedula(digits), cedula=digits)
 
 
