@@ -93,6 +93,8 @@ _PAZ_Y_SALVO = re.compile(r"\b(?!paz |pas )p[a-z]{0,4} y (?=(salvo|salbo|zalvo|z
 _GLUED_PAZ_Y_SALVO = re.compile(r"^pa[sz]?[yi][sz]al[bv]os?$")
 _NON_ALNUM = re.compile(r"[^a-z0-9]+")
 _LONG_RUNS = re.compile(r"([a-z])\1{2,}")
+# Laughter written as a run of k's ("kkkkk"), as "jajaja" is: not "que" once collapsed.
+_K_LAUGHTER = re.compile(r"\bk{3,}\b")
 _K_SOFT = re.compile(r"k(?=[ei])")
 _K_HARD = re.compile(r"k(?=[aou])")
 
@@ -101,6 +103,8 @@ def normalise(text: str) -> str:
     """Lower case, no accents or punctuation, letter runs collapsed, chat spellings expanded."""
     text = fold(text or "")
     text = _NON_ALNUM.sub(" ", text)
+    if "kkk" in text:
+        text = _K_LAUGHTER.sub("jaja", text)
     text = _LONG_RUNS.sub(r"\1", text)
     out: list[str] = []
     for token in text.split():
