@@ -716,7 +716,21 @@ ROUND4_LINES = [
     ("mi firma en el pagare es falsa", "queja", True),
     ("me mandaron un link falso de proalto y puse mis datos de la tarjeta", "queja", True),
     ("un tal asesor me pidio 500 mil para sacar el credito", "queja", True),
+    (
+        "una senora me llamo diciendo que era de proalto y que para desembolsarme tenia que consignarle 250 mil",
+        "queja",
+        True,
+    ),
+    ("me llego un mensaje que me aprobaron un credito pero que debia pagar el seguro primero", "queja", True),
+    ("me aparecen dos creditos y yo solo pedi uno", "queja", True),
+    ("a mi papa le llego un descuento de un credito que el no conoce", "queja", True),
+    ("me mandaron un link de proalto para actualizar datos y me vaciaron la cuenta", "queja", True),
+    ("alguien se esta haciendo pasar por asesor de ustedes en facebook", "queja", True),
+    ("el que me atendio me dijo que le consignara a su cuenta personal", "queja", True),
+    ("hay una persona usando mi cedula para pedir prestamos", "queja", True),
     # ...and ordinary complaints stay ordinary.
+    ("la cuota me la subieron sin explicacion", "queja", False),
+    ("me pidieron 2 millones de ingresos para aprobar y no los gano, que injusticia", "queja", False),
     ("me cobraron intereses de mora sin razon", "queja", False),
     ("el asesor me prometio una tasa y me cobraron otra", "queja", False),
     ("me descontaron la cuota aunque ya la habia pagado por pse", "queja", False),
@@ -727,7 +741,10 @@ ROUND4_LINES = [
     ("quiero que me den un credito nuevo y que con ese paguen lo que debo", "renovacion", False),
     ("quisiera subir el monto de mi libranza", "renovacion", False),
     ("pague la cuota del credito actual y quiero saber mi saldo nuevo", "saldo", False),
-    # A sum wanted is a new loan; a payout awaited is an application's status.
+    ("estoy pagando un credito y quiero que me presten mas", "renovacion", False),
+    # A sum wanted is a new loan; a payout awaited, or no news since applying, is an
+    # application's status.
+    ("hace un mes radique y no se nada", "estado_solicitud", False),
     ("necesito 15 millones, que requisitos piden", "nuevo_credito", False),
     ("pedi 10 millones hace una semana, en que va", "estado_solicitud", False),
     ("cuanto falta para el desembolso", "estado_solicitud", False),
@@ -735,6 +752,7 @@ ROUND4_LINES = [
     ("cual es el saldo de mi cuenta de ahorros en el banco", "desconocido", False),
     ("como actualizo el plan de mi celular", "desconocido", False),
     ("quiero renovar la licencia de conduccion", "desconocido", False),
+    ("como renuevo mi cedula", "desconocido", False),
     ("me pasas el telefono de una pizzeria", "desconocido", False),
     ("me pasas la letra de esa cancion", "desconocido", False),
     ("me pasa el saldo porfa", "saldo", False),

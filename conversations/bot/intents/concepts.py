@@ -32,6 +32,7 @@ def _mentions(norm: str, hints: tuple[str, ...]) -> bool:
 _CHARGE = re.compile(
     r"\b(descont\w*|descuent\w*|cobr\w*|debit\w*|"
     r"(subieron|aumentaron|incrementaron|cambiaron) (la|el|los|las|mi|mis) (cuota|descuento|interes\w*|tasa|valor)|"
+    r"(la|el|mi) (cuota|descuento|tasa|valor)( \w+){0,2} (subieron|aumentaron|incrementaron|cambiaron)|"
     r"(aparece|aparecen|apareciendo|figura|figuran|sale|salen|saliendo)( \w+){0,3} "
     r"(descuento|cobro|" + _LOAN[1:-1] + r"|deuda))\b"
 )
@@ -77,6 +78,12 @@ _STOP_REQUEST = re.compile(r"\b(dejen de|deje de|dejar de|quit\w+|levant\w+|reti
 _UNREQUESTED_LOAN = re.compile(
     r"\b(" + _LOAN[1:-1] + r"|deuda)\b.{0,30}\b(no|nunca|jamas) (\w+ ){0,2}(solicite|pedi|saque|autorice|"
     r"he pedido|he solicitado|he sacado|firme|adquiri|contraje|hice)\b|"
+    # ...or more loans than the customer took ("me aparecen dos creditos y yo solo pedi uno")...
+    r"\b(dos|tres|cuatro|\d+) (" + _LOAN[1:-1] + r")\b.{0,30}\b(solo|solamente|unicamente|nada mas) (\w+ )?"
+    r"(pedi|saque|solicite|firme|tengo|tome|autorice) (uno|una|1)\b|"
+    r"\b("
+    + _LOAN[1:-1]
+    + r"|deuda)\b.{0,30}\bque (\w+ ){0,2}(no|nunca|jamas) (re)?(conozco|conoce|conocemos|conocia)\b|"
     # ...or that a relative never asked for ("un credito que ella nunca solicito").
     r"\b(" + _LOAN[1:-1] + r"|deuda)\b.{0,30}\bque (\w+ ){0,2}(no|nunca|jamas) (\w+ ){0,2}(solicito|pidio|saco|"
     r"autorizo|firmo|hizo|adquirio|ha pedido|ha solicitado|ha sacado|pidieron|solicitaron)\b|"
@@ -96,6 +103,8 @@ _MONEY_REQUEST = re.compile(
     r"transfer\w*|deposit\w*|seguro|estudio|"
     r"pag(ar|ara|aramos|ue|o)|adelant\w*|comision|nequi|daviplata|efecty|giro)\b|"
     r"\b(pid(io|ieron|iendo|iendome|e|en)|me piden|exig\w*|cobr(o|aron|aba|aban|ando))\b.{0,50}\b" + _SUM + r"\b|"
+    r"\b(dijo|dijeron|dice|dicen|pidio|pidieron) que (le |les )?(consignara|transfiriera|depositara|girara|consigne|"
+    r"transfiera|deposite|gire)\w*|"
     r"\b(consignar|consignara|consignacion|transferencia|depositar|deposito)\b"
     r".{0,40}\b" + _FOR + r"(" + _RELEASE[1:-1] + r"|sacar|el estudio)"
 )
@@ -109,7 +118,7 @@ _POSING = (
     r"\b((a|en) nombre de|de parte de) (proalto|ustedes|la empresa)|"
     r"\b(dicen|dice|dijo|decia|diciendo|dijeron) (que )?(ser|era|eran|es|son|que eran|"
     r"trabaj\w*)\b|\bcomo si (fuera|fueran|fuese|fuesen) (de )?(proalto|ustedes|la empresa|asesor\w*)\b|"
-    r"\b(hizo|hacen|hacia|haciendose|hicieron|se hace|se hacen) pasar\b|"
+    r"\b(hizo|hacen|hacia|haciendose|haciendo|hicieron|se hace|se hacen) pasar\b|"
     r"\b(supuest[oa]s?|fals[oa]s?) (asesor\w*|funcionari\w*|emplead\w*|agente\w*|ejecutiv\w*|"
     r"trabajador\w*|proalto|gerente)\b|"
     # A fake channel: a page, profile or number that is not ProAlto's ("una pagina falsa de
@@ -141,7 +150,13 @@ _SCAM_PURPOSE = re.compile(
 # Money the customer must pay, or paid, to get the loan released: a scam on its own.
 _PAY_TO_RELEASE = re.compile(
     r"\b(debo|tengo que|toca|hay que|debia|tenia que|pague|consigne|transferi|deposite)\b.{0,40}"
-    r"\b" + _FOR + _RELEASE
+    r"\b" + _FOR + _RELEASE + r"|"
+    # ...the same, purpose first ("para desembolsarme tenia que consignarle 250 mil")...
+    r"\b" + _FOR + _RELEASE + r".{0,40}\b(debo|debia|tengo que|tenia que|toca|tocaba|hay que|habia que) "
+    r"(pagar|consignar|transferir|depositar|girar|dar|mandar|enviar)\w*|"
+    # ...or first, before the money comes ("que debia pagar el seguro primero").
+    r"\b(debo|tengo que|toca|hay que|debia|tenia que|tocaba|habia que) (pagar|consignar|transferir|depositar|girar)"
+    r"\b.{0,30}\b(primero|antes|por adelantado|por anticipado)\b"
 )
 # What the customer handed over on a fake channel: money or their secrets.
 # ...or what such a channel takes ("esta cobrando por los creditos").
@@ -162,7 +177,8 @@ _IDENTITY_THEFT = re.compile(
     r"sin que (yo|ella|el|nosotros) (supiera|supieramos|"
     r"autorizara)|sin mi (permiso|autorizacion|"
     r"consentimiento))\b|"
-    r"\b(usaron|utilizaron|cogieron|tomaron|uso|utilizo) (mis|mi) (datos|cedula|documento|documentos|"
+    r"\b(usaron|utilizaron|cogieron|tomaron|uso|utilizo|usando|utilizando|usan|utilizan|usa|utiliza) (mis|mi) "
+    r"(datos|cedula|documento|documentos|"
     r"identidad|nombre|firma)\b.{0,40}\b(" + _LOAN[1:-1] + r"|plata|dinero|deuda|pedir|sacar|solicitar)\b|"
     r"\b(perd\w+|extravi\w+|rob\w+|hurt\w+|se me (cayo|quedo))( \w+){0,3} (cedula|documento|documentos|"
     r"billetera|papeles)\b.{0,60}\b(sacaron|saco|pidieron|pidio|usaron|uso|utilizaron|utilizo|"
@@ -173,7 +189,8 @@ _IDENTITY_THEFT = re.compile(
     r"(mi|mis) (cedula|identidad|nombre|documentos|firma)\b|"
     r"\b(imitaron|copiaron|falsearon) (mi |la )?firma\b|"
     r"\bfirma\w* (\w+ ){0,3}(que )?(yo )?(no|nunca) (hice|puse|es mia|reconozco)\b|"
-    r"\b(hizo|hicieron|haciendose|hace|hacen|hacerse) pasar por (mi|nosotros|el titular)\b|"
+    r"\b(hizo|hicieron|haciendose|haciendo|hace|hacen|hacerse) pasar por (mi|nosotros|el titular|"
+    r"asesor\w*|funcionari\w*|emplead\w*|proalto|ustedes|(\w+ )?de (proalto|ustedes|la empresa))\b|"
     r"\b" + _LOAN + r"\b.{0,30}\bno (es|era) (mio|mia)\b|"
     # A loan taken out for someone who did not know ("le sacaron un prestamo y el ni sabia").
     r"\b(sacaron|pidieron|solicitaron|hicieron|abrieron|tomaron|tramitaron)\b( \w+){0,4} "
@@ -184,10 +201,14 @@ _IDENTITY_THEFT = re.compile(
 )
 # "hackearon" as normalise writes it ("k" before e/i becomes "qu"): "hacquearon", "haqueo".
 _HACKED = r"hac?que\w*|hacke\w*"
+# Money taken from the customer's account ("me vaciaron la cuenta"): a theft to report.
+_EMPTIED = r"(vaciaron|desocuparon|limpiaron) (\w+ ){0,2}(cuenta|cuentas|ahorros|tarjeta)"
 # Fraud words on their own (a scam, a theft, a stolen or cloned account).
-_FRAUD_WORDS = re.compile(r"\b(fraude\w*|estaf\w*|robaron|robo|" + _HACKED + r"|clonaron|suplant\w*)\b")
+_FRAUD_WORDS = re.compile(
+    r"\b(fraude\w*|estaf\w*|robaron|robo|" + _HACKED + r"|clonaron|suplant\w*|" + _EMPTIED + r")\b"
+)
 # ...of which these report a fraud whatever else is asked ("me robaron el celular" may not).
-_FRAUD_REPORT = re.compile(r"\b(fraude\w*|estaf\w*|" + _HACKED + r"|clonaron|suplant\w*)\b")
+_FRAUD_REPORT = re.compile(r"\b(fraude\w*|estaf\w*|" + _HACKED + r"|clonaron|suplant\w*|" + _EMPTIED + r")\b")
 # Deductions or a debt from a lender the customer never had a loan with.
 _NEVER_HAD_LOAN = re.compile(
     r"\b(no|nunca|jamas) (les |le )?(he |ha )?(tenido|tengo|tuve|sacado|saque|pedido|pedi|solicitado|solicite|"
@@ -422,6 +443,7 @@ _EXISTING_LOAN = re.compile(
     r"\b(voy|llevo|estoy|ando) (en|por) (la mitad|el \w+ ano|la cuota|\w+ cuotas)\b|"
     r"\bya (pague|he pagado|llevo|cancele) (la mitad|\d+|varias|unas|algunas|bastantes)\b|"
     r"\bsoy (cliente|client[ea] de ustedes)\b|"
+    r"\b(estoy|sigo|ando|voy) pagando (un |una |el |la |mi )?" + _LOAN + r"\b|"
     r"\b(el|la) que (ya )?(tengo|llevo|estoy pagando)\b"
 )
 _MORE_MONEY = re.compile(
@@ -525,7 +547,7 @@ _SCAM_STARTS = frozenset(
     clav cont codi pin toke otp dato tarj mil mill peso luca barr cobr cuen cedu info
     """.split()
 )
-_FRAUD_REPORT_STARTS = frozenset("frau esta hac haq clon supl".split())
+_FRAUD_REPORT_STARTS = frozenset("frau esta hac haq clon supl vaci deso limp".split())
 _HABEAS_STARTS = frozenset("habe 1581 prot supr revo dere".split())
 
 
@@ -583,6 +605,11 @@ _SUBMITTED = re.compile(
     r"llevamos|subi|subimos|adjunte|presente|diligencie|llene) (\w+ ){0,2}(papeles|papeleria|documentos|"
     r"documentacion|solicitud|formulario|requisitos|desprendibles|colillas|informacion|soportes|fotos)\b"
 )
+# Applied, and no news since ("hace un mes radique y no se nada").
+_NO_NEWS = re.compile(
+    r"\b(radique|radicamos|aplique|hice la solicitud|mande la solicitud|envie la solicitud)\b.{0,30}"
+    r"\b(no se nada|no sabemos nada|nada|no me (han|dicen|responden|contestan)|sin respuesta|no he sabido)\b"
+)
 _PROMISE_UNKEPT = re.compile(
     r"\b(me|nos) (dijeron|dijo|prometieron|prometio|aseguraron|aseguro|quedaron|quedo)\b.{0,50}"
     r"\b(y|pero) (nada|no|nunca|todavia no|aun no|ni)\b"
@@ -630,6 +657,8 @@ _LOAN_INTENTS = (None, "nuevo_credito", "saldo", "paz_y_salvo", "estado_solicitu
 _ELSEWHERE = re.compile(
     r"\b(saldo|extracto|movimientos) (de|del|en) (mi |la |el )?(cuenta de ahorros|cuenta corriente|tarjeta|celular|"
     r"nequi|daviplata|banco)|"
+    r"\b(renov|renuev)\w* (el |la |mi |su )?(cedula|pasaporte|licencia|visa|contrato|suscripcion|membresia|matricula|"
+    r"soat|tarjeta)\b|"
     r"\b(eps|sisben|dian|registraduria|notaria|pasaporte|visa|licencia de (conduccion|conducir|transito)|"
     r"pase de conduccion|soat|runt|simit|comparendo\w*|tecnomecanica|"
     r"transmilenio|tullave|sitp|tiquete\w*|pasaje\w*|vuelo\w*|"
@@ -647,7 +676,7 @@ _ELSEWHERE_STARTS = frozenset(
     """
     sald extr movi eps sisb dian regi nota pasa visa lice pase soat runt simi comp tecn tran tull sitp tiqu vuel
     clar tigo wom etb plan paqu reca netf dola euro trm reci fact serv icet matr tare rece pizz almu rest divo
-    cust cuot here suce cita medi drog farm lote part
+    cust cuot here suce cita medi drog farm lote part reno renu
     """.split()
 )
 # ProAlto's own things, or money: with them the message is about a loan after all ("plata
@@ -709,7 +738,7 @@ def concept_after_lexicon(intent: str | None, norm: str) -> str | None:
         and not (_STAGE.search(norm) or _SUBMITTED.search(norm) or _EXISTING_LOAN.search(norm))
     ):
         return "nuevo_credito"
-    if intent in (None, "nuevo_credito") and (_STAGE.search(norm) or _SUBMITTED.search(norm)):
+    if intent in (None, "nuevo_credito") and (_STAGE.search(norm) or _SUBMITTED.search(norm) or _NO_NEWS.search(norm)):
         return "estado_solicitud"
     if (intent is None and _PROMISE_UNKEPT.search(norm)) or (intent in (None, "saldo") and _WAITING.search(norm)):
         return "estado_solicitud"
