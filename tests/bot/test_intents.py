@@ -742,6 +742,7 @@ ROUND4_LINES = [
     ("quisiera subir el monto de mi libranza", "renovacion", False),
     ("pague la cuota del credito actual y quiero saber mi saldo nuevo", "saldo", False),
     ("estoy pagando un credito y quiero que me presten mas", "renovacion", False),
+    ("puedo pedir otro credito sin haber terminado el actual?", "renovacion", False),
     # A sum wanted is a new loan; a payout awaited, or no news since applying, is an
     # application's status.
     ("hace un mes radique y no se nada", "estado_solicitud", False),
@@ -753,6 +754,9 @@ ROUND4_LINES = [
     ("como actualizo el plan de mi celular", "desconocido", False),
     ("quiero renovar la licencia de conduccion", "desconocido", False),
     ("como renuevo mi cedula", "desconocido", False),
+    ("necesito un certificado de estudios", "desconocido", False),
+    ("quisiera saber el saldo de mis cesantias", "desconocido", False),
+    ("retirenme de sus listas de contacto", "privacidad", False),
     ("me pasas el telefono de una pizzeria", "desconocido", False),
     ("me pasas la letra de esa cancion", "desconocido", False),
     ("me pasa el saldo porfa", "saldo", False),

@@ -367,8 +367,8 @@ _STOP_CONTACT = re.compile(
     r"\bno (quiero|deseo|quisiera) (recibir|que me lleguen) (mas )?(mensaje\w*|llamad\w*|"
     r"publicidad|promocion\w*|correos|ofertas|informacion|notificacion\w*|sms)\b|"
     r"\b(desuscrib\w*|desinscrib\w*|suscripcion)\b|^(stop|unsubscribe|baja)$|"
-    r"\b(dar|darme|me doy|den) de baja\b|\b(sacar|sacarme|saquenme|quitar|quitarme|"
-    r"quitenme|borrar|borrarme|borrenme) de (la|su|sus|esa|esta) (lista|base|listas)\b"
+    r"\b(dar|darme|me doy|den) de baja\b|\b(sac|saq|quit|borr|retir|elimin|exclu|desafili)\w* de (la|su|sus|esa|esta|"
+    r"esas) (lista|base|listas|bases)\b"
 )
 
 
@@ -444,6 +444,8 @@ _EXISTING_LOAN = re.compile(
     r"\bya (pague|he pagado|llevo|cancele) (la mitad|\d+|varias|unas|algunas|bastantes)\b|"
     r"\bsoy (cliente|client[ea] de ustedes)\b|"
     r"\b(estoy|sigo|ando|voy) pagando (un |una |el |la |mi )?" + _LOAN + r"\b|"
+    r"\bsin (haber )?(terminar|terminado|acabar|acabado|pagar|pagado|cancelar|cancelado) (de pagar )?(el|la|mi) "
+    r"(actual|" + _LOAN[1:-1] + r")\b|"
     r"\b(el|la) que (ya )?(tengo|llevo|estoy pagando)\b"
 )
 _MORE_MONEY = re.compile(
@@ -655,8 +657,9 @@ _LOAN_INTENTS = (None, "nuevo_credito", "saldo", "paz_y_salvo", "estado_solicitu
 # eps", "el saldo de la tarjeta del transmilenio", "renovar el pasaporte") is not a request
 # to ProAlto, unless the message also names ProAlto's own things (the loan, its deduction).
 _ELSEWHERE = re.compile(
-    r"\b(saldo|extracto|movimientos) (de|del|en) (mi |la |el )?(cuenta de ahorros|cuenta corriente|tarjeta|celular|"
-    r"nequi|daviplata|banco)|"
+    r"\b(saldo|extracto|movimientos) (de|del|en) (mi |mis |la |el |las )?(cuenta de ahorros|cuenta corriente|tarjeta|"
+    r"celular|nequi|daviplata|banco|cesantias)|"
+    r"\bcertificad\w* (de|del) (estudio|estudios|notas|bachiller|grado|vacunacion|antecedentes|residencia)\b|"
     r"\b(renov|renuev)\w* (el |la |mi |su )?(cedula|pasaporte|licencia|visa|contrato|suscripcion|membresia|matricula|"
     r"soat|tarjeta)\b|"
     r"\b(eps|sisben|dian|registraduria|notaria|pasaporte|visa|licencia de (conduccion|conducir|transito)|"
@@ -676,7 +679,7 @@ _ELSEWHERE_STARTS = frozenset(
     """
     sald extr movi eps sisb dian regi nota pasa visa lice pase soat runt simi comp tecn tran tull sitp tiqu vuel
     clar tigo wom etb plan paqu reca netf dola euro trm reci fact serv icet matr tare rece pizz almu rest divo
-    cust cuot here suce cita medi drog farm lote part reno renu
+    cust cuot here suce cita medi drog farm lote part reno renu cert
     """.split()
 )
 # ProAlto's own things, or money: with them the message is about a loan after all ("plata
