@@ -728,7 +728,13 @@ ROUND4_LINES = [
     ("alguien se esta haciendo pasar por asesor de ustedes en facebook", "queja", True),
     ("el que me atendio me dijo que le consignara a su cuenta personal", "queja", True),
     ("hay una persona usando mi cedula para pedir prestamos", "queja", True),
+    ("el banco me dice que tengo una libranza de ustedes y nunca la he tramitado", "queja", True),
+    ("me escribio un asesor de proalto pidiendome foto de mi cedula y la clave del banco", "queja", True),
+    ("pague 300 mil a un asesor que me prometio el credito y no volvio a contestar", "queja", True),
+    ("mi tio recibio una llamada de proalto pidiendo datos de la tarjeta para desembolsar", "queja", True),
+    ("hay un credito registrado a mi nombre en datacredito que yo no hice con ustedes", "queja", True),
     # ...and ordinary complaints stay ordinary.
+    ("me pidieron la clave para entrar a la app de ustedes y no me deja entrar, pesimo", "queja", False),
     ("la cuota me la subieron sin explicacion", "queja", False),
     ("me pidieron 2 millones de ingresos para aprobar y no los gano, que injusticia", "queja", False),
     ("me cobraron intereses de mora sin razon", "queja", False),
@@ -747,6 +753,7 @@ ROUND4_LINES = [
     # application's status.
     ("hace un mes radique y no se nada", "estado_solicitud", False),
     ("necesito 15 millones, que requisitos piden", "nuevo_credito", False),
+    ("yo nunca he sacado credito con ustedes, que necesito", "nuevo_credito", False),
     ("pedi 10 millones hace una semana, en que va", "estado_solicitud", False),
     ("cuanto falta para el desembolso", "estado_solicitud", False),
     # Another provider's business, with a service word in it.
@@ -776,6 +783,7 @@ ROUND4_LINES = [
     # A document saying the loan is settled.
     ("me envian una carta que diga que el credito quedo cancelado", "paz_y_salvo", False),
     ("necesito que me digan que el credito ya esta cancelado", "paz_y_salvo", False),
+    ("necesito que me certifiquen que estoy libre de deudas", "paz_y_salvo", False),
 ]
 
 

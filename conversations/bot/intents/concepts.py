@@ -76,8 +76,9 @@ _CONTINUE = re.compile(r"\b(sigu\w+|continu\w+|todavia|aun|volvi\w* a|otra vez|e
 _STOP_REQUEST = re.compile(r"\b(dejen de|deje de|dejar de|quit\w+|levant\w+|retir\w+|suspend\w+)\b")
 # A loan on record that the customer says they never asked for.
 _UNREQUESTED_LOAN = re.compile(
-    r"\b(" + _LOAN[1:-1] + r"|deuda)\b.{0,30}\b(no|nunca|jamas) (\w+ ){0,2}(solicite|pedi|saque|autorice|"
-    r"he pedido|he solicitado|he sacado|firme|adquiri|contraje|hice)\b|"
+    r"\b(" + _LOAN[1:-1] + r"|deuda)\b.{0,50}\b(no|nunca|jamas) (\w+ ){0,2}(solicite|pedi|saque|autorice|"
+    r"he pedido|he solicitado|he sacado|firme|adquiri|contraje|hice|tramite|pedido|solicitado|sacado|tramitado|"
+    r"firmado|autorizado)\b|"
     # ...or more loans than the customer took ("me aparecen dos creditos y yo solo pedi uno")...
     r"\b(dos|tres|cuatro|\d+) (" + _LOAN[1:-1] + r")\b.{0,30}\b(solo|solamente|unicamente|nada mas) (\w+ )?"
     r"(pedi|saque|solicite|firme|tengo|tome|autorice) (uno|una|1)\b|"
@@ -86,8 +87,14 @@ _UNREQUESTED_LOAN = re.compile(
     + r"|deuda)\b.{0,30}\bque (\w+ ){0,2}(no|nunca|jamas) (re)?(conozco|conoce|conocemos|conocia)\b|"
     # ...or that a relative never asked for ("un credito que ella nunca solicito").
     r"\b(" + _LOAN[1:-1] + r"|deuda)\b.{0,30}\bque (\w+ ){0,2}(no|nunca|jamas) (\w+ ){0,2}(solicito|pidio|saco|"
-    r"autorizo|firmo|hizo|adquirio|ha pedido|ha solicitado|ha sacado|pidieron|solicitaron)\b|"
-    r"\b(nunca|jamas) (he )?(solicite|pedi|saque|solicitado|pedido|sacado) (\w+ ){0,2}" + _LOAN
+    r"autorizo|firmo|hizo|adquirio|ha pedido|ha solicitado|ha sacado|pidieron|solicitaron)\b"
+)
+# "I never asked for a loan": fraud next to a charge or a loan on record, not from someone
+# who has simply never borrowed ("yo nunca he sacado credito con ustedes, que necesito").
+_NEVER_ASKED = re.compile(r"\b(nunca|jamas) (he )?(solicite|pedi|saque|solicitado|pedido|sacado) (\w+ ){0,2}" + _LOAN)
+_ON_RECORD = re.compile(
+    r"\b(aparec\w*|figur\w*|report\w*|registrad\w*|a mi nombre|cobr\w*|descont\w*|descuent\w*|deb\w*|"
+    r"llego|llegan|sale|salen)\b"
 )
 
 # A sum of money ("300 mil", "2 millones", "50 lucas"), not an income ("2 millones de ingresos").
@@ -111,7 +118,14 @@ _MONEY_REQUEST = re.compile(
 # The customer already paid someone (then it matters who, or what for).
 _PAID_SOMEONE = re.compile(
     r"\b(consigne|consignamos|transferi|transferimos|deposite|depositamos|gire|le pague|les pague|le di|"
-    r"les di|le mande|les mande|le envie|les envie)\b"
+    r"les di|le mande|les mande|le envie|les envie)\b|"
+    r"\b(pague|di|entregue)\b.{0,20}\b(a un|a una|al|a la|a ese|a esa) (asesor\w*|senor\w*|persona|muchach\w*|"
+    r"tipo|man|funcionari\w*|emplead\w*|joven|chica|chico)\b"
+)
+# ...and then the person vanished: what a scammer does once paid.
+_VANISHED = re.compile(
+    r"\bno (volvio|volvieron) a (contestar|responder|aparecer|llamar|escribir)|\bdesapareci\w*|"
+    r"\b(me )?bloque(o|aron)\b|\bno (me )?(volvio|volvieron) a (contestar|responder)"
 )
 # Someone says they are ProAlto (or an advisor) and is not.
 _POSING = (
@@ -137,6 +151,12 @@ _IMPERSONATION = re.compile(
 )
 # Someone asks for the customer's secrets (a password, a one-time code, card data):
 # nobody at a lender asks for them, so with an unknown caller it is phishing.
+# Secrets nobody at a lender asks for, whoever asks (a one-time code may be a real check).
+_BANK_SECRET_REQUEST = re.compile(
+    r"\b(pid\w+|ped\w+|solicit\w+|exig\w+|me piden)\b.{0,60}\b((clave|contrasena|pin)s? (del|de mi|de la|de su) "
+    r"(banco|cuenta|tarjeta|nequi|daviplata)|clave bancaria|datos bancarios|datos de (la |mi )?tarjeta|"
+    r"numero de (la )?tarjeta)\b"
+)
 _SECRET_REQUEST = re.compile(
     r"\b(pid\w+|ped\w+|solicit\w+|exig\w+|me piden)\b.{0,40}\b(clave\w*|contrasena\w*|codigo\w*|"
     r"pin|token|otp|datos bancarios|datos de (la |mi )?(tarjeta|cuenta)|numero de (la )?tarjeta|tarjeta)\b"
@@ -275,7 +295,7 @@ _ON_TOP_OF_LOAN = re.compile(
 _CURRENT = (
     r"((el|la|lo) que (ya )?(tengo|tenia|debo|llevo|estoy pagando|estamos pagando|me falta)|"
     r"(el|la|del|mi) (" + _LOAN[1:-1] + r"|deuda|saldo) (actual|vigente|que tengo)|(el|la|del) actual|"
-    r"(el|mi) saldo( (del|de mi) \w+)?|lo que (ya )?(debo|me falta))"
+    r"(el|mi) saldo( (del|de mi) \w+)?|lo que (ya )?(debo|me falta)|(el|la|del) anterior)"
 )
 # Refinancing: a new loan that pays off the current one ("un credito nuevo que pague el que
 # tengo y me quede un excedente", "que me recojan la deuda actual y me den otro").
@@ -291,7 +311,7 @@ _NEW_LOAN = re.compile(
 )
 
 # A payoff certificate: a document + the loan is paid.
-_DOCUMENT = re.compile(r"\b(certificad\w*|certificacion\w*|constancia|carta|documento|soporte|paz y salvo)\b")
+_DOCUMENT = re.compile(r"\b(certifi\w*|constancia|carta|documento|soporte|paz y salvo)\b")
 
 # How ProAlto treats the customer's personal data.
 _DATA = re.compile(
@@ -510,7 +530,7 @@ def concept_intent(norm: str) -> str | None:
             # is for. Paid, and the deductions go on: a complaint.
             if not _STOP_REQUEST.search(norm) or _CONTINUE.search(norm):
                 return "queja"
-    if _UNREQUESTED_LOAN.search(norm) or _identity_theft(norm):
+    if _UNREQUESTED_LOAN.search(norm) or _never_asked(norm) or _identity_theft(norm):
         return "queja"
     if _scam(norm) or (_may(norm, _FRAUD_REPORT_STARTS) and _FRAUD_REPORT.search(norm)):
         return "queja"
@@ -546,15 +566,26 @@ _THEFT_STARTS = frozenset(
 _SCAM_STARTS = frozenset(
     """
     plat dine cons tran depo segu estu pag adel comi nequ davi efec gir di mand envi apro dese agil libe desb
-    clav cont codi pin toke otp dato tarj mil mill peso luca barr cobr cuen cedu info
+    clav cont codi pin toke otp dato tarj mil mill peso luca barr cobr cuen cedu info entr
     """.split()
 )
 _FRAUD_REPORT_STARTS = frozenset("frau esta hac haq clon supl vaci deso limp".split())
 _HABEAS_STARTS = frozenset("habe 1581 prot supr revo dere".split())
 
 
+def _never_asked(norm: str) -> bool:
+    return bool(_NEVER_ASKED.search(norm)) and bool(_ON_RECORD.search(norm))
+
+
 def _identity_theft(norm: str) -> bool:
     return _may(norm, _THEFT_STARTS) and bool(_IDENTITY_THEFT.search(norm))
+
+
+# Someone got in touch, or spoke for ProAlto.
+_CONTACTED = re.compile(
+    r"\b(llam\w*|escrib\w*|mensaj\w*|link|enlace|correo|whatsapp|asesor\w*|proalto|ustedes|alguien|senor\w*|"
+    r"persona|funcionari\w*)\b"
+)
 
 
 def _scam(norm: str) -> bool:
@@ -564,7 +595,13 @@ def _scam(norm: str) -> bool:
         return False
     if _MONEY_REQUEST.search(norm) and (_IMPERSONATION.search(norm) or _SCAM_PURPOSE.search(norm)):
         return True
-    if _PAID_SOMEONE.search(norm) and (_STRONG_IMPERSONATION.search(norm) or _SCAM_PURPOSE.search(norm)):
+    if _PAID_SOMEONE.search(norm) and (
+        _STRONG_IMPERSONATION.search(norm) or _SCAM_PURPOSE.search(norm) or _VANISHED.search(norm)
+    ):
+        return True
+    if _BANK_SECRET_REQUEST.search(norm) and _CONTACTED.search(norm):
+        # "un asesor de proalto me pidio la clave del banco", "una llamada pidiendo los datos
+        # de la tarjeta".
         return True
     if _PAY_TO_RELEASE.search(norm):
         return True
@@ -581,6 +618,7 @@ def is_fraud(norm: str) -> bool:
     return bool(
         _identity_theft(norm)
         or _UNREQUESTED_LOAN.search(norm)
+        or _never_asked(norm)
         or _scam(norm)
         or _FRAUD_WORDS.search(norm)
         or (_CHARGE.search(norm) and _NEVER_HAD_LOAN.search(norm))
@@ -648,6 +686,14 @@ _OPTIONS = re.compile(
 )
 
 
+# Someone who never borrowed from ProAlto, asking how to.
+_FIRST_TIME = re.compile(
+    r"\b(nunca|jamas|no) (he )?(tenido|sacado|pedido|solicitado|tengo) (\w+ ){0,2}" + _LOAN + r"\b"
+)
+_HOW_TO = re.compile(
+    r"\b(que necesito|que debo|como (hago|puedo|es|se hace)|requisitos|puedo|quiero|quisiera|me gustaria|"
+    r"me interesa|seria (mi|el) primer\w*|por primera vez)\b"
+)
 # Answers about a loan that a more specific reading of the same loan words may replace.
 _LOAN_INTENTS = (None, "nuevo_credito", "saldo", "paz_y_salvo", "estado_solicitud")
 
@@ -769,6 +815,9 @@ def concept_after_lexicon(intent: str | None, norm: str) -> str | None:
     ):
         # Who can see to the customer's case: a person, even about "mi credito".
         return "asesor"
+    if intent == "queja" and _FIRST_TIME.search(norm) and _HOW_TO.search(norm) and not _ON_RECORD.search(norm):
+        # "yo nunca he sacado credito con ustedes, que necesito": a first loan, not a complaint.
+        return "nuevo_credito"
     if intent == "queja" and _CERTIFICATE_FOR.search(norm) and not _CHARGE.search(norm):
         # "el paz y salvo para reclamar la devolucion": the certificate is what is asked for.
         return "paz_y_salvo"
