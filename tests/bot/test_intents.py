@@ -61,6 +61,8 @@ def local_backend(settings):
         ("q saldo tengo", "que saldo tengo"),
         ("kiero poner una keja", "quiero poner una queja"),
         ("kuanto debo", "cuanto debo"),
+        ("qiero poner una qeja", "quiero poner una queja"),
+        ("jajaja kkkkk", "jajaja jaja"),
         ("pq no me responden, tb quiero el paz y salvo", "porque no me responden tambien quiero el paz y salvo"),
         ("pazysalvo xfa", "paz y salvo por favor"),
         ("pasisalbo ya", "paz y salvo ya"),
