@@ -735,6 +735,8 @@ ROUND4_LINES = [
     ("pague 300 mil a un asesor que me prometio el credito y no volvio a contestar", "queja", True),
     ("mi tio recibio una llamada de proalto pidiendo datos de la tarjeta para desembolsar", "queja", True),
     ("hay un credito registrado a mi nombre en datacredito que yo no hice con ustedes", "queja", True),
+    ("una persona que dijo ser de ustedes me quito 500 mil", "queja", True),
+    ("mi esposo tiene un descuento de proalto pero el nunca ha pedido nada con ustedes", "queja", True),
     # ...and ordinary complaints stay ordinary.
     ("me pidieron la clave para entrar a la app de ustedes y no me deja entrar, pesimo", "queja", False),
     ("la cuota me la subieron sin explicacion", "queja", False),
@@ -764,6 +766,7 @@ ROUND4_LINES = [
     ("quiero renovar la licencia de conduccion", "desconocido", False),
     ("como renuevo mi cedula", "desconocido", False),
     ("necesito un certificado de estudios", "desconocido", False),
+    ("necesito el certificado de afiliacion a la caja de compensacion", "desconocido", False),
     ("quisiera saber el saldo de mis cesantias", "desconocido", False),
     ("retirenme de sus listas de contacto", "privacidad", False),
     ("me pasas el telefono de una pizzeria", "desconocido", False),

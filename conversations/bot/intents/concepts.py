@@ -57,7 +57,7 @@ _UNKNOWN = re.compile(
     r"\b((no|nunca|jamas|nadie) (\w+ ){0,2}(solicite|pedi|saque|autorice|reconozco|"
     r"corresponde\w*|debo|pacte|acorde|firme|explicaron|explico|informaron|informo|avisaron|aviso|"
     # ...or someone else did not ("mi mama nunca lo solicito", "ella nunca firmo nada").
-    r"solicito|pidio|saco|autorizo|reconoce|firmo)|"
+    r"solicito|pidio|saco|autorizo|reconoce|firmo|pedido|solicitado|sacado|firmado|autorizado)|"
     r"(que|los|las) no (son|eran|es|era|corresponden)|"
     r"sin (mi )?(autorizacion|permiso|consentimiento)|sin (previo )?(avis\w*|explic\w*|inform\w*|consult\w*)|"
     r"sin (ninguna |ningun )?(razon|motivo|justificacion|causa)|injustificad\w*|"
@@ -182,6 +182,8 @@ _PAY_TO_RELEASE = re.compile(
 # ...or what such a channel takes ("esta cobrando por los creditos").
 _GAVE_AWAY = re.compile(
     r"\b(pague|pagamos|le pague|les pague|consigne|transferi|deposite|cobr(a|an|ando|o|aron|aba|aban)|"
+    r"(me|nos) (quito|quitaron|robo|robaron|tumbo|tumbaron|estafo|estafaron|saco|sacaron) (\d+|la|el|los|mi|mis|plata|"
+    r"dinero)|"
     r"(puse|di|deje|entregue|envie|mande|ingrese|meti) (mis|mi|los|la|el) (datos|clave\w*|contrasena|"
     r"codigo\w*|tarjeta|cuenta|cedula|informacion))\b"
 )
@@ -521,7 +523,7 @@ def concept_intent(norm: str) -> str | None:
     """An intent fixed by a combination of words, or None; it overrides the lexicon."""
     charge = _CHARGE.search(norm)
     if charge:
-        unknown = _UNKNOWN.search(norm) or _EXTRA.search(norm)
+        unknown = _UNKNOWN.search(norm) or _EXTRA.search(norm) or _NEVER_HAD_LOAN.search(norm)
         paid = _PAID.search(norm)
         if unknown:
             return "queja"
@@ -566,7 +568,8 @@ _THEFT_STARTS = frozenset(
 _SCAM_STARTS = frozenset(
     """
     plat dine cons tran depo segu estu pag adel comi nequ davi efec gir di mand envi apro dese agil libe desb
-    clav cont codi pin toke otp dato tarj mil mill peso luca barr cobr cuen cedu info entr
+    clav cont codi pin toke otp dato tarj mil mill peso luca barr cobr cuen cedu info entr quit robo roba tumb esta
+    saco saca
     """.split()
 )
 _FRAUD_REPORT_STARTS = frozenset("frau esta hac haq clon supl vaci deso limp".split())
@@ -708,7 +711,8 @@ _ELSEWHERE = re.compile(
     r"\bcertificad\w* (de|del) (estudio|estudios|notas|bachiller|grado|vacunacion|antecedentes|residencia)\b|"
     r"\b(renov|renuev)\w* (el |la |mi |su )?(cedula|pasaporte|licencia|visa|contrato|suscripcion|membresia|matricula|"
     r"soat|tarjeta)\b|"
-    r"\b(eps|sisben|dian|registraduria|notaria|pasaporte|visa|licencia de (conduccion|conducir|transito)|"
+    r"\b(eps|sisben|dian|registraduria|afiliacion|cajas? de compensacion|arl|notaria|pasaporte|visa|"
+    r"licencia de (conduccion|conducir|transito)|"
     r"pase de conduccion|soat|runt|simit|comparendo\w*|tecnomecanica|"
     r"transmilenio|tullave|sitp|tiquete\w*|pasaje\w*|vuelo\w*|"
     r"(de|del|en|con|a|al) (claro|movistar|tigo|wom|etb)|plan(es)? (de|del) (mi )?(datos|minutos|celular|"
@@ -725,7 +729,7 @@ _ELSEWHERE_STARTS = frozenset(
     """
     sald extr movi eps sisb dian regi nota pasa visa lice pase soat runt simi comp tecn tran tull sitp tiqu vuel
     clar tigo wom etb plan paqu reca netf dola euro trm reci fact serv icet matr tare rece pizz almu rest divo
-    cust cuot here suce cita medi drog farm lote part reno renu cert
+    cust cuot here suce cita medi drog farm lote part reno renu cert afil caja arl
     """.split()
 )
 # ProAlto's own things, or money: with them the message is about a loan after all ("plata
