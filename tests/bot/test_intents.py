@@ -756,6 +756,8 @@ ROUND4_LINES = [
     # A sum wanted is a new loan; a payout awaited, or no news since applying, is an
     # application's status.
     ("hace un mes radique y no se nada", "estado_solicitud", False),
+    ("volvi a enviar los papeles, ya los recibieron?", "estado_solicitud", False),
+    ("cuanto debo del credito que me dieron el mes pasado", "saldo", False),
     ("necesito 15 millones, que requisitos piden", "nuevo_credito", False),
     ("yo nunca he sacado credito con ustedes, que necesito", "nuevo_credito", False),
     ("pedi 10 millones hace una semana, en que va", "estado_solicitud", False),

@@ -641,11 +641,14 @@ _STAGE = re.compile(
     + _LOAN[1:-1]
     + r"))\b"
 )
+# How much the customer owes, asked outright ("cuanto debo del credito que me dieron").
+_HOW_MUCH_OWED = re.compile(r"\bcuanto (\w+ ){0,2}(debo|debemos|debe|adeudo|quedo debiendo|estoy debiendo)\b")
 # The customer already handed in an application (so it is under way), was promised an
 # answer that did not come, or asks how long until the money: status, not a new credit.
 _SUBMITTED = re.compile(
     r"\b(entregue|entregamos|pase|pasamos|envie|enviamos|mande|mandamos|radique|radicamos|lleve|"
-    r"llevamos|subi|subimos|adjunte|presente|diligencie|llene) (\w+ ){0,2}(papeles|papeleria|documentos|"
+    r"llevamos|subi|subimos|adjunte|presente|diligencie|llene|(volvi|volvimos) a (enviar|mandar|entregar|radicar|"
+    r"subir|pasar|llevar|adjuntar)) (\w+ ){0,2}(papeles|papeleria|documentos|"
     r"documentacion|solicitud|formulario|requisitos|desprendibles|colillas|informacion|soportes|fotos)\b"
 )
 # Applied, and no news since ("hace un mes radique y no se nada").
@@ -791,6 +794,13 @@ def concept_after_lexicon(intent: str | None, norm: str) -> str | None:
         and not (_STAGE.search(norm) or _SUBMITTED.search(norm) or _EXISTING_LOAN.search(norm))
     ):
         return "nuevo_credito"
+    if (
+        intent == "estado_solicitud"
+        and _HOW_MUCH_OWED.search(norm)
+        and not (_DISBURSEMENT.search(norm) or _STAGE.search(norm) or _WAITING.search(norm))
+    ):
+        # "cuanto debo" asked outright is the balance, whatever else names the loan.
+        return "saldo"
     if intent in (None, "nuevo_credito") and (_STAGE.search(norm) or _SUBMITTED.search(norm) or _NO_NEWS.search(norm)):
         return "estado_solicitud"
     if (intent is None and _PROMISE_UNKEPT.search(norm)) or (intent in (None, "saldo") and _WAITING.search(norm)):
