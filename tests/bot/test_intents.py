@@ -737,6 +737,8 @@ ROUND4_LINES = [
     ("hay un credito registrado a mi nombre en datacredito que yo no hice con ustedes", "queja", True),
     ("una persona que dijo ser de ustedes me quito 500 mil", "queja", True),
     ("mi esposo tiene un descuento de proalto pero el nunca ha pedido nada con ustedes", "queja", True),
+    ("nunca firme ningun pagare y ahora me cobran", "queja", True),
+    ("la supuesta asesora me dijo que le girara la plata a su nequi", "queja", True),
     # ...and ordinary complaints stay ordinary.
     ("me pidieron la clave para entrar a la app de ustedes y no me deja entrar, pesimo", "queja", False),
     ("la cuota me la subieron sin explicacion", "queja", False),
@@ -769,6 +771,9 @@ ROUND4_LINES = [
     ("como renuevo mi cedula", "desconocido", False),
     ("necesito un certificado de estudios", "desconocido", False),
     ("necesito el certificado de afiliacion a la caja de compensacion", "desconocido", False),
+    ("cuanto es el saldo de la tarjeta de credito del almacen", "desconocido", False),
+    ("quiero actualizar mis datos en el sisben", "desconocido", False),
+    ("necesito el paz y salvo de la administracion del conjunto", "desconocido", False),
     ("quisiera saber el saldo de mis cesantias", "desconocido", False),
     ("retirenme de sus listas de contacto", "privacidad", False),
     ("me pasas el telefono de una pizzeria", "desconocido", False),

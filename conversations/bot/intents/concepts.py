@@ -235,7 +235,9 @@ _FRAUD_REPORT = re.compile(r"\b(fraude\w*|estaf\w*|" + _HACKED + r"|clonaron|sup
 _NEVER_HAD_LOAN = re.compile(
     r"\b(no|nunca|jamas) (les |le )?(he |ha )?(tenido|tengo|tuve|sacado|saque|pedido|pedi|solicitado|solicite|"
     r"tiene|tuvo|saco|pidio|solicito|firmado|firme|firmo) "
-    r"((ningun |ninguna |ni un |ni una )?" + _LOAN + r"|(plata|dinero|nada)\b)"
+    r"((ningun |ninguna |ni un |ni una )?("
+    + _LOAN[1:-1]
+    + r"|pagare|pagares|contrato|contratos)|(plata|dinero|nada)\b)"
 )
 
 # Closing talk that is the whole message: the customer has nothing more to ask.
@@ -494,6 +496,9 @@ _WHO_TO_ASK = re.compile(
 
 # A report of what an advisor told the customer, not a request for one.
 _ADVISOR_NARRATIVE = re.compile(
+    # Not a "supuesta asesora" or "un tal asesor": who they are is the point of the story.
+    r"(?<!supuesto )(?<!supuesta )(?<!falso )(?<!falsa )(?<!tal )(?<!supuesto)(?<!supuesta)(?<!falso)(?<!falsa)"
+    r"(?<!tal)"
     r"\b(el|la|un|una|mi|su)? ?(asesor|asesora|ejecutivo|ejecutiva|funcionario|funcionaria|"
     r"agente|vendedor|vendedora|comercial|senorita|muchacha|muchacho)"
     r"(?= (me|nos|le) (dijo|dijeron|informo|explico|prometio|comento|aseguro|confirmo|"
@@ -542,7 +547,9 @@ def concept_intent(norm: str) -> str | None:
         (_DATA.search(norm) and _DATA_USE.search(norm) and not _PHONE_PLAN.search(norm))
         or _privacy_request(norm)
         or (_may(norm, _HABEAS_STARTS) and _HABEAS_DATA.search(norm))
-    ):
+    ) and not (_elsewhere(norm) and not _CONTACT_DETAIL.search(norm)):
+        # ...but not the data another provider keeps ("mis datos en el sisben"), unless a
+        # contact detail of the customer is named ("me cambie de claro, actualicen mi celular").
         return "privacidad"
     if _CLOSING.match(norm.strip()) or (
         " ya " in f" {norm} " and _DONE.match(norm.strip()) and _DONE_WORDS.search(norm)
@@ -709,12 +716,14 @@ _LOAN_INTENTS = (None, "nuevo_credito", "saldo", "paz_y_salvo", "estado_solicitu
 # eps", "el saldo de la tarjeta del transmilenio", "renovar el pasaporte") is not a request
 # to ProAlto, unless the message also names ProAlto's own things (the loan, its deduction).
 _ELSEWHERE = re.compile(
-    r"\b(saldo|extracto|movimientos) (de|del|en) (mi |mis |la |el |las )?(cuenta de ahorros|cuenta corriente|tarjeta|"
-    r"celular|nequi|daviplata|banco|cesantias)|"
+    r"\b(saldo|extracto|movimientos|cupo) (de|del|en) (mi |mis |la |el |las )?(cuenta de ahorros|cuenta corriente|"
+    r"tarjeta|celular|nequi|daviplata|banco|cesantias)|"
     r"\bcertificad\w* (de|del) (estudio|estudios|notas|bachiller|grado|vacunacion|antecedentes|residencia)\b|"
     r"\b(renov|renuev)\w* (el |la |mi |su )?(cedula|pasaporte|licencia|visa|contrato|suscripcion|membresia|matricula|"
     r"soat|tarjeta)\b|"
     r"\b(eps|sisben|dian|registraduria|afiliacion|cajas? de compensacion|arl|notaria|pasaporte|visa|"
+    r"(administracion|administrador\w*) (del|de la|de mi) (conjunto|edificio|unidad|casa)|conjunto residencial|"
+    r"gimnasio|wifi|biblioteca|operador (de|del) (celular|telefonia|internet|movil)|"
     r"licencia de (conduccion|conducir|transito)|"
     r"pase de conduccion|soat|runt|simit|comparendo\w*|tecnomecanica|"
     r"transmilenio|tullave|sitp|tiquete\w*|pasaje\w*|vuelo\w*|"
@@ -732,7 +741,7 @@ _ELSEWHERE_STARTS = frozenset(
     """
     sald extr movi eps sisb dian regi nota pasa visa lice pase soat runt simi comp tecn tran tull sitp tiqu vuel
     clar tigo wom etb plan paqu reca netf dola euro trm reci fact serv icet matr tare rece pizz almu rest divo
-    cust cuot here suce cita medi drog farm lote part reno renu cert afil caja arl
+    cust cuot here suce cita medi drog farm lote part reno renu cert afil caja arl admi conj gimn wifi bibl oper cupo
     """.split()
 )
 # ProAlto's own things, or money: with them the message is about a loan after all ("plata
@@ -758,12 +767,7 @@ def concept_after_lexicon(intent: str | None, norm: str) -> str | None:
     Money promised or on its way is about an application already made; lending by age is
     a new-credit question; more money on the loan the customer has is a renewal.
     """
-    if (
-        intent not in (None, "desconocido")
-        and _may(norm, _ELSEWHERE_STARTS)
-        and _ELSEWHERE.search(norm)
-        and not _OURS.search(norm)
-    ):
+    if intent not in (None, "desconocido") and _elsewhere(norm):
         return "desconocido"
     vague = intent in (None, "nuevo_credito", "menu", "despedida", "asesor")
     if vague and _DISBURSEMENT.search(norm):
@@ -841,6 +845,16 @@ def concept_after_lexicon(intent: str | None, norm: str) -> str | None:
         # Thanks with words the phrases do not know ("mil gracias por la colaboracion").
         return "despedida"
     return None
+
+
+_CONTACT_DETAIL = re.compile(r"\b(celular|telefono|numero|correo|email|direccion|whatsapp)\b")
+
+
+def _elsewhere(norm: str) -> bool:
+    """Another provider's business and nothing of ProAlto's (a credit card is not a loan)."""
+    if not (_may(norm, _ELSEWHERE_STARTS) and _ELSEWHERE.search(norm)):
+        return False
+    return not _OURS.search(norm.replace("tarjeta de credito", "tarjeta"))
 
 
 def hands_over_a_thing(norm: str) -> bool:
