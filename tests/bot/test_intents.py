@@ -742,6 +742,7 @@ ROUND4_LINES = [
     # ...and ordinary complaints stay ordinary.
     ("me pidieron la clave para entrar a la app de ustedes y no me deja entrar, pesimo", "queja", False),
     ("la cuota me la subieron sin explicacion", "queja", False),
+    ("estoy cansado de que me llamen a cobrar si estoy al dia", "queja", False),
     ("me pidieron 2 millones de ingresos para aprobar y no los gano, que injusticia", "queja", False),
     ("me cobraron intereses de mora sin razon", "queja", False),
     ("el asesor me prometio una tasa y me cobraron otra", "queja", False),
@@ -759,6 +760,7 @@ ROUND4_LINES = [
     # application's status.
     ("hace un mes radique y no se nada", "estado_solicitud", False),
     ("volvi a enviar los papeles, ya los recibieron?", "estado_solicitud", False),
+    ("ya me llamaron para firmar?", "estado_solicitud", False),
     ("cuanto debo del credito que me dieron el mes pasado", "saldo", False),
     ("necesito 15 millones, que requisitos piden", "nuevo_credito", False),
     ("yo nunca he sacado credito con ustedes, que necesito", "nuevo_credito", False),

@@ -72,6 +72,8 @@ _EXTRA = re.compile(
     # Charged other than agreed ("me prometio una tasa y me cobraron otra").
     r"\b(cobr|descont|descuent)\w* (otra|otro|una diferente|uno diferente|algo diferente|distint\w*)\b"
 )
+# Charged, or called to pay, while up to date ("me llaman a cobrar si estoy al dia").
+_UP_TO_DATE = re.compile(r"\b(si|y|pero|aunque|cuando) (ya )?(estoy|estamos|esta|voy|vamos|ando) al dia\b")
 _CONTINUE = re.compile(r"\b(sigu\w+|continu\w+|todavia|aun|volvi\w* a|otra vez|estan|esta)\b")
 _STOP_REQUEST = re.compile(r"\b(dejen de|deje de|dejar de|quit\w+|levant\w+|retir\w+|suspend\w+)\b")
 # A loan on record that the customer says they never asked for.
@@ -528,7 +530,9 @@ def concept_intent(norm: str) -> str | None:
     """An intent fixed by a combination of words, or None; it overrides the lexicon."""
     charge = _CHARGE.search(norm)
     if charge:
-        unknown = _UNKNOWN.search(norm) or _EXTRA.search(norm) or _NEVER_HAD_LOAN.search(norm)
+        unknown = (
+            _UNKNOWN.search(norm) or _EXTRA.search(norm) or _NEVER_HAD_LOAN.search(norm) or _UP_TO_DATE.search(norm)
+        )
         paid = _PAID.search(norm)
         if unknown:
             return "queja"
@@ -672,6 +676,11 @@ _NOT_CONTACTED = re.compile(
     r"\bno (me |nos )?(han|ha) (llamado|contactado|escrito|respondido|contestado|avisado)\b.{0,30}"
     r"\b(firma|firmar|desembolso|solicitud|aprobacion|estudio|" + _LOAN[1:-1] + r")\b"
 )
+# Called, or to be called, for a step of the application ("ya me llamaron para firmar?").
+_STEP_CALL = re.compile(
+    r"\b(llamaron|llamo|llaman|llamarian|van a llamar|contactaron|citaron|citan|escribieron)\b.{0,15}\bpara (la |el )?"
+    r"(firma|firmar|desembols\w*|desembolso|aprobacion|estudio|entrevista|verificacion|validacion)\b"
+)
 _WAITING = re.compile(
     r"\bfalta\w* para (que )?(me |nos )?(el |la )?(desembols|consign|gir|aprueb|aprob|respond|salga|firma)\w*"
 )
@@ -809,7 +818,9 @@ def concept_after_lexicon(intent: str | None, norm: str) -> str | None:
         return "estado_solicitud"
     if (intent is None and _PROMISE_UNKEPT.search(norm)) or (intent in (None, "saldo") and _WAITING.search(norm)):
         return "estado_solicitud"
-    if intent in (None, "asesor", "nuevo_credito", "privacidad") and _NOT_CONTACTED.search(norm):
+    if intent in (None, "asesor", "nuevo_credito", "privacidad") and (
+        _NOT_CONTACTED.search(norm) or _STEP_CALL.search(norm)
+    ):
         # "no me han escrito sobre mi solicitud" waits for a call; it stops none.
         return "estado_solicitud"
     if (
