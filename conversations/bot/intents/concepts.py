@@ -184,7 +184,7 @@ _PAY_TO_RELEASE = re.compile(
 # ...or what such a channel takes ("esta cobrando por los creditos").
 _GAVE_AWAY = re.compile(
     r"\b(pague|pagamos|le pague|les pague|consigne|transferi|deposite|cobr(a|an|ando|o|aron|aba|aban)|"
-    r"(me|nos) (quito|quitaron|robo|robaron|tumbo|tumbaron|estafo|estafaron|saco|sacaron) (\d+|la|el|los|mi|mis|plata|"
+    r"(me|nos) (quito|quitaron|robo|robaron|tumbo|tumbaron) (\d+|la|el|los|mi|mis|plata|"
     r"dinero)|"
     r"(puse|di|deje|entregue|envie|mande|ingrese|meti) (mis|mi|los|la|el) (datos|clave\w*|contrasena|"
     r"codigo\w*|tarjeta|cuenta|cedula|informacion))\b"
@@ -261,9 +261,9 @@ _DONE_WORDS = re.compile(r"\b(gracias|chao|no mas|nada mas)\b")
 _RESTART = re.compile(
     r"\b(me (perdi|enrede|confundi|embolate|revolvi)|estoy (perdid[oa]|enredad[oa]|confundid[oa]))\b"
     r"(?! (la|el|los|las|un|una|mi|mis|de|con|en)\b)|"
-    r"\b(volv|vuelv|regres|devuelv|devolv|arranc|arranq|empez|empec|empiec|comenz|comienc|comenc|reinici|"
-    r"inici|ir)\w*\b( \w+){0,3} (al |el |del |desde el |desde |de )?(principio|inicio|comienzo|cero|empezar|"
-    r"comenzar|arrancar|menu|atras)\b"
+    r"\b((volv|vuelv|regres|devuelv|devolv|arranc|arranq|empez|empec|empiec|comenz|comienc|comenc|reinici|"
+    r"inici)\w*|ir(me|nos)?)\b( \w+){0,3} (al |el |del |desde el |desde |de )?(principio|inicio|comienzo|cero|"
+    r"empezar|comenzar|arrancar|menu|atras)\b"
 )
 # Words of a service request: a message with them is not (only) a restart.
 _SERVICE_WORDS = re.compile(
@@ -541,7 +541,7 @@ def concept_intent(norm: str) -> str | None:
             # is for. Paid, and the deductions go on: a complaint.
             if not _STOP_REQUEST.search(norm) or _CONTINUE.search(norm):
                 return "queja"
-    if _UNREQUESTED_LOAN.search(norm) or _never_asked(norm) or _identity_theft(norm):
+    if _unrequested(norm) or _identity_theft(norm):
         return "queja"
     if _scam(norm) or (_may(norm, _FRAUD_REPORT_STARTS) and _FRAUD_REPORT.search(norm)):
         return "queja"
@@ -573,22 +573,25 @@ def concept_intent(norm: str) -> str | None:
 
 # Word beginnings one of which each fraud pattern needs (see _starts).
 _THEFT_STARTS = frozenset(
-    "supl iden nomb cedu firm docu foto info dato pape supi auto perm cons bill fals pasa mio mia copi sab sup ente"
-    " dio".split()
+    "supl iden nomb cedu firm docu foto info dato pape supi auto perm cons bill fals pasa mio mia"
+    " saca pidi soli hici abri toma tram".split()
 )
 _SCAM_STARTS = frozenset(
     """
     plat dine cons tran depo segu estu pag adel comi nequ davi efec gir di mand envi apro dese agil libe desb
-    clav cont codi pin toke otp dato tarj mil mill peso luca barr cobr cuen cedu info entr quit robo roba tumb esta
-    saco saca
+    clav cont codi pin toke otp dato tarj mil mill peso luca barr cobr cuen cedu info entr quit robo roba tumb
     """.split()
 )
+_UNREQUESTED_STARTS = frozenset("no nunc jama solo sola unic nada".split())
 _FRAUD_REPORT_STARTS = frozenset("frau esta hac haq clon supl vaci deso limp".split())
 _HABEAS_STARTS = frozenset("habe 1581 prot supr revo dere".split())
 
 
-def _never_asked(norm: str) -> bool:
-    return bool(_NEVER_ASKED.search(norm)) and bool(_ON_RECORD.search(norm))
+def _unrequested(norm: str) -> bool:
+    """A loan the customer (or a relative) never asked for."""
+    if not _may(norm, _UNREQUESTED_STARTS):
+        return False
+    return bool(_UNREQUESTED_LOAN.search(norm) or (_NEVER_ASKED.search(norm) and _ON_RECORD.search(norm)))
 
 
 def _identity_theft(norm: str) -> bool:
@@ -631,8 +634,7 @@ def is_fraud(norm: str) -> bool:
     for, money asked for in ProAlto's name, or the fraud words themselves."""
     return bool(
         _identity_theft(norm)
-        or _UNREQUESTED_LOAN.search(norm)
-        or _never_asked(norm)
+        or _unrequested(norm)
         or _scam(norm)
         or _FRAUD_WORDS.search(norm)
         or (_CHARGE.search(norm) and _NEVER_HAD_LOAN.search(norm))
@@ -744,13 +746,16 @@ _ELSEWHERE = re.compile(
     r"loteria|partido de \w+)\b"
 )
 # Word beginnings one of which _RESTART, _RAISE_LOAN, _ELSEWHERE need (see _starts).
-_RESTART_STARTS = frozenset("me esto volv vuel regr devu devo arra empe empi come comi rein inic ir".split())
+_RESTART_STARTS = frozenset(
+    "perd enre conf embo revo volv vuel regr devu devo arra empe empi come comi rein inic ir irm irn".split()
+)
 _RAISE_STARTS = frozenset("sub aume ampl incr elev".split())
 _ELSEWHERE_STARTS = frozenset(
     """
-    sald extr movi eps sisb dian regi nota pasa visa lice pase soat runt simi comp tecn tran tull sitp tiqu vuel
-    clar tigo wom etb plan paqu reca netf dola euro trm reci fact serv icet matr tare rece pizz almu rest divo
-    cust cuot here suce cita medi drog farm lote part reno renu cert afil caja arl admi conj gimn wifi bibl oper cupo
+    cuen tarj celu nequ davi banc cesa eps sisb dian regi nota pasa visa lice pase soat runt simi comp tecn tran
+    tull sitp tiqu vuel clar tigo wom etb plan paqu reca netf dola euro trm reci fact serv icet matr tare rece
+    pizz almu rest divo cust alim here suce cita medi drog farm lote part reno renu cert afil caja arl admi conj
+    gimn wifi bibl oper
     """.split()
 )
 # ProAlto's own things, or money: with them the message is about a loan after all ("plata
@@ -788,9 +793,9 @@ def concept_after_lexicon(intent: str | None, norm: str) -> str | None:
         return "renovacion"
     if vague and ((_AGE.search(norm) and _LENDING.search(norm)) or _WHO_BORROWS.search(norm)):
         return "nuevo_credito"
-    if intent == "nuevo_credito" and _EXISTING_LOAN.search(norm) and _MORE_MONEY.search(norm):
+    if intent == "nuevo_credito" and _MORE_MONEY.search(norm) and _EXISTING_LOAN.search(norm):
         return "renovacion"
-    if intent == "saldo" and _EXISTING_LOAN.search(norm) and _MORE_MONEY.search(norm) and _BORROW.search(norm):
+    if intent == "saldo" and _MORE_MONEY.search(norm) and _BORROW.search(norm) and _EXISTING_LOAN.search(norm):
         # "ya casi termino de pagar, puedo volver a sacar?": borrowing again, not the balance.
         return "renovacion"
     if intent in (None, "nuevo_credito") and _ON_TOP_OF_LOAN.search(norm):
