@@ -739,6 +739,8 @@ ROUND4_LINES = [
     ("mi esposo tiene un descuento de proalto pero el nunca ha pedido nada con ustedes", "queja", True),
     ("nunca firme ningun pagare y ahora me cobran", "queja", True),
     ("la supuesta asesora me dijo que le girara la plata a su nequi", "queja", True),
+    ("un senor en la calle me ofrecio un credito de proalto si le daba 100 mil", "queja", True),
+    ("me dijeron por telefono que era de proalto y que me consignaban hoy si les mandaba el codigo", "queja", True),
     # ...and ordinary complaints stay ordinary.
     ("me pidieron la clave para entrar a la app de ustedes y no me deja entrar, pesimo", "queja", False),
     ("la cuota me la subieron sin explicacion", "queja", False),
@@ -754,6 +756,7 @@ ROUND4_LINES = [
     ("quiero que me den un credito nuevo y que con ese paguen lo que debo", "renovacion", False),
     ("quisiera subir el monto de mi libranza", "renovacion", False),
     ("pague la cuota del credito actual y quiero saber mi saldo nuevo", "saldo", False),
+    ("me desembolsan hoy si les mando el codigo de verificacion?", "estado_solicitud", False),
     ("estoy pagando un credito y quiero que me presten mas", "renovacion", False),
     ("puedo pedir otro credito sin haber terminado el actual?", "renovacion", False),
     # A sum wanted is a new loan; a payout awaited, or no news since applying, is an

@@ -132,7 +132,8 @@ _VANISHED = re.compile(
 # Someone says they are ProAlto (or an advisor) and is not.
 _POSING = (
     r"\b((a|en) nombre de|de parte de) (proalto|ustedes|la empresa)|"
-    r"\b(dicen|dice|dijo|decia|diciendo|dijeron) (que )?(ser|era|eran|es|son|que eran|"
+    r"\b(dicen|dice|dijo|decia|diciendo|dijeron)( por (telefono|whatsapp|mensaje|correo|chat))? (que )?(ser|era|eran|"
+    r"es|son|que eran|"
     r"trabaj\w*)\b|\bcomo si (fuera|fueran|fuese|fuesen) (de )?(proalto|ustedes|la empresa|asesor\w*)\b|"
     r"\b(hizo|hacen|hacia|haciendose|haciendo|hicieron|se hace|se hacen) pasar\b|"
     r"\b(supuest[oa]s?|fals[oa]s?) (asesor\w*|funcionari\w*|emplead\w*|agente\w*|ejecutiv\w*|"
@@ -580,6 +581,7 @@ _SCAM_STARTS = frozenset(
     """
     plat dine cons tran depo segu estu pag adel comi nequ davi efec gir di mand envi apro dese agil libe desb
     clav cont codi pin toke otp dato tarj mil mill peso luca barr cobr cuen cedu info entr quit robo roba tumb
+    daba doy dier
     """.split()
 )
 _UNREQUESTED_STARTS = frozenset("no nunc jama solo sola unic nada".split())
@@ -598,6 +600,16 @@ def _identity_theft(norm: str) -> bool:
     return _may(norm, _THEFT_STARTS) and bool(_IDENTITY_THEFT.search(norm))
 
 
+# The loan or the payout offered on condition that the customer pays ("me ofrecio un
+# credito si le daba 100 mil"), or sends a code to someone posing as ProAlto ("me
+# consignaban hoy si les mandaba el codigo").
+_IF_YOU = (
+    r"\bsi (le |les )?(daba|doy|diera|pagaba|pago|pagara|consignaba|consigno|consignara|mandaba|mando|mandara|"
+    r"enviaba|envio|enviara|transferia|transfiriera|giraba|girara)\b.{0,25}\b"
+)
+_IF_YOU_PAY = re.compile(_IF_YOU + r"(" + _SUM + r"|plata|dinero|seguro|estudio|comision|adelant\w*)")
+_IF_YOU_SEND_A_CODE = re.compile(_IF_YOU + r"(codigo\w*|clave\w*|contrasena\w*|pin)\b")
+_LOAN_OR_PAYOUT = re.compile(r"\b(" + _LOAN[1:-1] + r"|desembols\w*|consign\w*|aprob\w*)\b")
 # Someone got in touch, or spoke for ProAlto.
 _CONTACTED = re.compile(
     r"\b(llam\w*|escrib\w*|mensaj\w*|link|enlace|correo|whatsapp|asesor\w*|proalto|ustedes|alguien|senor\w*|"
@@ -615,6 +627,10 @@ def _scam(norm: str) -> bool:
     if _PAID_SOMEONE.search(norm) and (
         _STRONG_IMPERSONATION.search(norm) or _SCAM_PURPOSE.search(norm) or _VANISHED.search(norm)
     ):
+        return True
+    if _IF_YOU_PAY.search(norm) and (_IMPERSONATION.search(norm) or _LOAN_OR_PAYOUT.search(norm)):
+        return True
+    if _IF_YOU_SEND_A_CODE.search(norm) and _STRONG_IMPERSONATION.search(norm):
         return True
     if _BANK_SECRET_REQUEST.search(norm) and _CONTACTED.search(norm):
         # "un asesor de proalto me pidio la clave del banco", "una llamada pidiendo los datos
