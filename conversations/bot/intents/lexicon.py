@@ -49,6 +49,12 @@ _GENERIC = frozenset(
 )
 
 
+# The names of the menu's options (templates/bot/menu/main.txt), the words customers copy
+# from it. Short words are not typo-corrected in general ("creo" is not "correo"), but a
+# short word that is an option name with a letter missing ("sado", "sald") is that option.
+OPTION_NAMES = frozenset("saldo menu opciones asesor credito solicitud estado paz salvo renovacion privacidad".split())
+
+
 @dataclass(frozen=True)
 class Phrase:
     intent: str
@@ -184,6 +190,8 @@ def canonical(token: str) -> str | None:
     key = phonetic(token)
     if key in lex.keys:
         return lex.keys[key]
+    if len(key) == 4 and key in _short_options():
+        return lex.keys[_short_options()[key]]
     if len(key) < 5 or token.isdigit():
         return None
     key_stem = stem(key)
@@ -202,6 +210,19 @@ def canonical(token: str) -> str | None:
     same_start = lex.keys_by_initial.get(key[0], ())
     found = process.extractOne(key, same_start, scorer=OSA.distance, score_cutoff=max_distance)
     return lex.keys[found[0]] if found else None
+
+
+@lru_cache(maxsize=1)
+def _short_options() -> dict[str, str]:
+    """Four-letter keys that are a five-letter option name with one letter dropped -> its key."""
+    lex = lexicon()
+    found: dict[str, str] = {}
+    for name in OPTION_NAMES:
+        key = phonetic(name)
+        if len(key) == 5 and key in lex.keys:
+            for i in range(len(key)):
+                found.setdefault(key[:i] + key[i + 1 :], key)
+    return {short: key for short, key in found.items() if short not in lex.keys}
 
 
 def message_tokens(content: list[str]) -> list[str | None]:

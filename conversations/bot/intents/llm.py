@@ -15,17 +15,20 @@ Clasifica el mensaje del cliente en exactamente una de estas intenciones:
 - saldo: saldo, cuanto debe, cuotas, valor de la cuota, proximo descuento, estado de cuenta.
 - estado_solicitud: estado de una solicitud de credito ya hecha, aprobacion, desembolso.
 - paz_y_salvo: certificado de paz y salvo / de que ya pago toda la deuda.
-- renovacion: renovar o ampliar el credito actual (retanqueo, ampliacion, novacion, refinanciar).
+- renovacion: renovar o ampliar el credito actual (retanqueo, ampliacion, novacion, refinanciar; un \
+credito nuevo que pague o recoja el actual).
 - nuevo_credito: pedir un credito nuevo, requisitos, tasas, cuanto le prestan.
 - asesor: hablar con una persona, asesor, agente, que lo llamen.
 - queja: queja, reclamo, PQR, fraude, robo, suplantacion, descuentos no reconocidos o de mas, un \
-credito que no pidio, alguien que pide dinero o claves en nombre de ProAlto, mala atencion.
+credito que no pidio (el o un familiar), alguien que pide dinero o claves en nombre de ProAlto o una \
+pagina o perfil falso, mala atencion.
 - privacidad: politica de privacidad, habeas data; conocer, actualizar, corregir o borrar sus datos \
 (direccion, correo, celular, nombre), revocar la autorizacion, de donde sacaron su numero, no recibir \
 mas mensajes ni llamadas.
-- menu: saludo sin peticion (hola, buenas), menu, inicio, opciones, volver.
+- menu: saludo sin peticion (hola, buenas), menu, inicio, opciones, volver, me perdi, empezar de nuevo.
 - despedida: despedida o agradecimiento final (gracias, chao, eso es todo).
-- desconocido: cualquier otra cosa.
+- desconocido: cualquier otra cosa, tambien tramites de otras entidades (EPS, operador de celular, \
+transporte, pasaporte) aunque usen palabras como saldo, certificado o renovar.
 Si hay fraude o queja, elige queja. Responde solo JSON: {"intent": "<intencion>"}."""
 
 

@@ -18,7 +18,8 @@ How a message is scored
    present, specific phrases win; half-present phrases count for much less.
 4. Rules on top: a fully matched complaint/fraud phrase (``queja``) wins over
    everything; a few pairs resolve in favour of the more specific request
-   (renovacion > nuevo_credito, estado_solicitud > nuevo_credito, paz_y_salvo > saldo);
+   (renovacion > nuevo_credito, estado_solicitud > nuevo_credito, paz_y_salvo > saldo and
+   > nuevo_credito);
    greetings (``menu``) and thanks (``despedida``) only win when the whole message is
    made of their words; below a threshold the answer is ``desconocido``. A
    whole-sentence rapidfuzz ratio against the example phrases rescues the rest.
@@ -36,10 +37,11 @@ from conversations.bot.intents.base import IntentResult
 from conversations.bot.intents.concepts import (
     concept_after_lexicon,
     concept_intent,
+    hands_over_a_thing,
     mentions_existing_loan,
     without_advisor_narrative,
 )
-from conversations.bot.intents.lexicon import Lexicon, lexicon, message_tokens
+from conversations.bot.intents.lexicon import OPTION_NAMES, Lexicon, lexicon, message_tokens
 from conversations.bot.intents.normalisation import content_tokens, normalise, phonetic
 
 # Intents that only win when no "service" intent matches: a greeting before a question
@@ -71,6 +73,8 @@ _DOMINANCE = (
     ("estado_solicitud", "nuevo_credito"),
     ("paz_y_salvo", "saldo"),
     ("renovacion", "saldo"),
+    # "como hago para sacar el paz y salvo": the certificate, not a loan to take out.
+    ("paz_y_salvo", "nuevo_credito"),
 )
 # Minimum phrase score (see module docstring) to accept a lexicon match.
 _MIN_SCORE = 1.3
@@ -110,6 +114,10 @@ def recognise_local(text: str) -> IntentResult:
     match = _match_phrases(lex, known, text_weight)
     eligible = {i: v for i, v in match.best.items() if v[0] >= _MIN_SCORE}
     intent = _choose(lex, match, eligible, known, None not in tokens, content) if eligible else None
+    if intent == "asesor" and hands_over_a_thing(norm):
+        # "me pasa el saldo" asks for the balance; "me pasas la receta" asks for nothing of ours.
+        others = [i for i in eligible if i not in _WEAK_INTENTS and i != intent and eligible[i][1] >= _FULL]
+        intent = _best(others, eligible) if others else None
     corrected = concept_after_lexicon(intent, norm)
     if corrected is not None:
         return IntentResult(corrected, 0.8, "local")
@@ -217,9 +225,12 @@ def _one_word_typo(lex: Lexicon, content: list[str]) -> IntentResult | None:
     """A one-word message of four letters or more, one typo away from a vocabulary word that
     is a whole phrase on its own ("sldo"): short words are not typo-corrected inside a
     sentence, where they are too easily another word, but alone they name an option."""
-    if len(content) != 1 or len(content[0]) < 4 or content[0].isdigit():
+    if len(content) != 1 or len(content[0]) < 3 or content[0].isdigit():
         return None
     single, targets = _one_word_targets()
+    # Three or four letters: only an option name of the menu ("mnu", "meni" for "menu").
+    if len(content[0]) < 5:
+        targets = tuple(k for k in targets if len(k) <= 5 and lex.keys[k] in _option_tokens())
     found = process.extractOne(phonetic(content[0]), targets, scorer=OSA.distance, score_cutoff=1)
     if not found:
         return None
@@ -231,5 +242,17 @@ def _one_word_targets() -> tuple[dict[str, str], tuple[str, ...]]:
     """One-word phrases (token -> intent) and the keys a lone word may be a typo of."""
     lex = lexicon()
     single = {next(iter(p.tokens)): p.intent for p in lex.phrases if len(p.tokens) == 1}
-    targets = tuple(k for k in lex.keys if len(k) >= 5 and lex.keys[k] in single and lex.keys[k] not in lex.generic)
+    options = _option_tokens()
+    targets = tuple(
+        k
+        for k in lex.keys
+        if (len(k) >= 5 or lex.keys[k] in options) and lex.keys[k] in single and lex.keys[k] not in lex.generic
+    )
     return single, targets
+
+
+@lru_cache(maxsize=1)
+def _option_tokens() -> frozenset[str]:
+    """Vocabulary tokens of the menu's option names."""
+    lex = lexicon()
+    return frozenset(lex.keys[phonetic(n)] for n in OPTION_NAMES if phonetic(n) in lex.keys)

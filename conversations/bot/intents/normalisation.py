@@ -93,14 +93,21 @@ _PAZ_Y_SALVO = re.compile(r"\b(?!paz |pas )p[a-z]{0,4} y (?=(salvo|salbo|zalvo|z
 _GLUED_PAZ_Y_SALVO = re.compile(r"^pa[sz]?[yi][sz]al[bv]os?$")
 _NON_ALNUM = re.compile(r"[^a-z0-9]+")
 _LONG_RUNS = re.compile(r"([a-z])\1{2,}")
+# Laughter written as a run of k's ("kkkkk"), as "jajaja" is: not "que" once collapsed.
+_K_LAUGHTER = re.compile(r"\bk{3,}\b")
 _K_SOFT = re.compile(r"k(?=[ei])")
 _K_HARD = re.compile(r"k(?=[aou])")
+# "q" before e/i without its "u" is a chat spelling of "qu" ("qiero", "qeja"): Spanish has
+# no other "qe"/"qi".
+_Q_WITHOUT_U = re.compile(r"q(?=[ei])")
 
 
 def normalise(text: str) -> str:
     """Lower case, no accents or punctuation, letter runs collapsed, chat spellings expanded."""
     text = fold(text or "")
     text = _NON_ALNUM.sub(" ", text)
+    if "kkk" in text:
+        text = _K_LAUGHTER.sub("jaja", text)
     text = _LONG_RUNS.sub(r"\1", text)
     out: list[str] = []
     for token in text.split():
@@ -116,6 +123,8 @@ def normalise(text: str) -> str:
         if "k" in token and token not in _KEEP_K:
             token = _K_HARD.sub("c", _K_SOFT.sub("qu", token))  # "kiero" -> "quiero"
             token = _ABBREVIATIONS.get(token, token)
+        elif "q" in token:
+            token = _Q_WITHOUT_U.sub("qu", token)  # "qiero" -> "quiero"
         out.append(token)
     text = " ".join(out)
     if " y " in text and ("lvo" in text or "lbo" in text):  # the only texts _PAZ_Y_SALVO may change
