@@ -36,6 +36,7 @@ from consent.services import policy_publish
 from escalations import privacy
 from escalations.audit import AuditAction
 from escalations.services import audit_record
+from proalto.admin import ReadOnlyAdminMixin
 from proalto.http import client_ip
 from proalto.masking import mask_identifier
 
@@ -103,7 +104,9 @@ def consent_csv_rows(queryset, *, full: bool, delimiter: str = ","):
 
 
 @admin.register(ConsentRecord)
-class ConsentRecordAdmin(_NoBulkDeleteAdmin):
+class ConsentRecordAdmin(ReadOnlyAdminMixin, _NoBulkDeleteAdmin):
+    """Append-only proof: no one may add, change or delete, whatever their permissions."""
+
     list_display = ("answered_at", "wa_id_shown", "version", "answer", "message_id", "hash_short")
     list_filter = ("answer", "policy_version", ("answered_at", admin.DateFieldListFilter))
     search_fields = ("=wa_id", "=wa_message_id", "=text_sha256", "policy_version__version")
@@ -122,16 +125,6 @@ class ConsentRecordAdmin(_NoBulkDeleteAdmin):
     )
     actions = ["export_csv"]
     change_list_template = "admin/consent/consentrecord/change_list.html"
-
-    # Append-only proof: no one may add, change or delete, whatever their permissions.
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
     @admin.display(description="WhatsApp")
     def wa_id_shown(self, obj):

@@ -7,6 +7,7 @@ from django.contrib import admin, messages
 from django.utils import timezone
 from rest_framework_api_key.models import APIKey
 
+from proalto.admin import ReadOnlyAdminMixin
 from proalto.colombia import BOGOTA, format_date_long, format_time
 
 from .access import rate_valid
@@ -75,15 +76,8 @@ class ClientKeyAdmin(admin.ModelAdmin):
         return False  # revoke instead: the audit keeps pointing to the key
 
 
-class ReadOnlyAdmin(admin.ModelAdmin):
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
+class ReadOnlyAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    pass
 
 
 @admin.register(ApiCall)
