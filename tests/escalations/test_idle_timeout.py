@@ -76,3 +76,19 @@ def test_an_open_chat_page_leaves_the_customers_data_when_the_session_ends(brows
     session.save()
     page.wait_for_url("**/admin/login/**", timeout=10_000)
     assert "sin actividad" in page.inner_text("body")
+
+
+def test_two_polls_racing_at_the_timeout_still_say_why(logged_in):
+    """The chat page and the inbox badge poll at the same moment, both with the old cookie: the
+    second answer clears the session cookie the first one set, yet the next page says why."""
+    advisor = logged_in("Asesor")
+    idle_for(advisor, 31)
+    stale = advisor.cookies["sessionid"].value
+    assert advisor.get(reverse("admin:escalations_ticket_waiting")).status_code == 401
+    advisor.cookies["sessionid"] = stale  # the second poll left before the first came back
+    assert advisor.get(reverse("admin:escalations_ticket_waiting")).status_code in (302, 401)
+    response = advisor.get(QUEUE, follow=True)
+    assert response.redirect_chain[0][0].startswith("/admin/login/")
+    assert "sin actividad" in response.content.decode()
+    # Said once: the page after that does not repeat it.
+    assert "sin actividad" not in advisor.get(response.redirect_chain[-1][0]).content.decode()
