@@ -1,5 +1,6 @@
 """The Celery application: configured from Django settings (CELERY_* names)."""
 
+import gc
 import logging
 import os
 import threading
@@ -92,6 +93,14 @@ def _metrics_dir_prepare(**kwargs) -> None:
     folder = os.environ.get("PROMETHEUS_MULTIPROC_DIR")
     if folder:
         metrics.multiprocess_dir_prepare(folder)
+
+
+@signals.worker_process_init.connect
+def _loaded_objects_freeze(**kwargs) -> None:
+    """A pool process forked from the loaded worker: what it inherited lives as long as it,
+    so a full collection skips it (as the web's workers do, proalto/wsgi.py)."""
+    gc.collect()
+    gc.freeze()
 
 
 @signals.worker_ready.connect
