@@ -117,3 +117,45 @@ def test_a_lead_belongs_to_a_customer_only_from_their_registered_phone():
 
     assert typed.customer is None and typed.details["cedula"] == "1020304050"  # not in Ana's status
     assert own.customer.cedula == "1020304050" and own.stage == "recepcion" and own.origin == "whatsapp"
+
+
+def test_the_local_copys_readings_keep_their_types_order_and_cut_off():
+    """What a chat answer and an API lookup read from the copy (one statement each, written
+    out in credits.portfolio): the same records on SQLite and PostgreSQL."""
+    from decimal import Decimal
+
+    from credits.portfolio import CreditRecord, LocalSource
+
+    taken = datetime(2026, 11, 30, 11, 0, tzinfo=UTC)
+    second = {**customer_line()["credits"][0], "number": "LIB-000001", "balance": "1200000.50", "status": "arrears"}
+    older = {"number": "SOL-2025-0001", "stage": "desembolso", "updated_at": "2025-06-01T09:00:00-05:00"}
+    line = customer_line(
+        credits=[*customer_line()["credits"], second], applications=[older, *customer_line()["applications"]]
+    )
+    load(line, customer_line(cedula="99887766", phone="573109998877", credits=[], applications=[]), as_of=taken)
+    source = LocalSource()
+
+    credits = source.credits("1020304050")
+    assert credits.as_of == taken
+    assert [c.number for c in credits] == ["LIB-000001", "LIB-000123"]  # by number
+    assert credits[0] == CreditRecord(
+        number="LIB-000001",
+        cedula="1020304050",
+        pagaduria="Colpensiones",
+        disbursed_amount=Decimal("15000000.00"),
+        balance=Decimal("1200000.50"),
+        installments_total=60,
+        installments_paid=27,
+        installment_amount=Decimal("410000.00"),
+        next_deduction_date=datetime(2026, 12, 1).date(),
+        status="arrears",
+    )
+    applications = source.applications("1020304050")
+    assert applications.as_of == taken
+    assert [(a.number, a.updated_at) for a in applications] == [  # the most recently updated first
+        ("SOL-2026-0042", datetime(2026, 11, 20, 20, 4, tzinfo=UTC)),
+        ("SOL-2025-0001", datetime(2025, 6, 1, 14, 0, tzinfo=UTC)),
+    ]
+    # Nothing for that cédula: empty, still with the copy's cut-off.
+    assert source.credits("55555555") == () and source.credits("55555555").as_of == taken
+    assert source.applications("99887766") == () and source.applications("99887766").as_of == taken
