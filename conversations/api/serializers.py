@@ -4,8 +4,9 @@ are Spanish under LANGUAGE_CODE es-co; ours below)."""
 from __future__ import annotations
 
 import re
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
+from django.utils import timezone
 from rest_framework import serializers
 
 from credits import identity
@@ -134,6 +135,9 @@ class ContactData(serializers.Serializer):
         return _mobile(value)
 
 
+# How far ahead of this server's clock an event may be dated (clocks drift a little).
+EVENT_CLOCK_SKEW = timedelta(minutes=5)
+
 EVENT_DATA = {
     "solicitud.etapa": StageData,
     "credito.pago": PaymentData,
@@ -147,6 +151,15 @@ class EventRequest(serializers.Serializer):
     tipo = serializers.ChoiceField(choices=EVENT_TYPES)
     ocurrido = serializers.DateTimeField(help_text="ISO 8601 con zona horaria.")
     datos = serializers.DictField(help_text="Según el tipo (ver la documentación).")
+
+    def validate_ocurrido(self, value):
+        # An event dated ahead (a wrong clock or time zone at the sender) would make every later,
+        # correct event about the same record "older" and ignored until that hour comes.
+        if value > timezone.now() + EVENT_CLOCK_SKEW:
+            raise serializers.ValidationError(
+                "La fecha del evento está en el futuro. Revise el reloj y la zona horaria del sistema que lo envía."
+            )
+        return value
 
     def validate(self, attrs):
         data = EVENT_DATA[attrs["tipo"]](data=attrs["datos"])

@@ -52,6 +52,13 @@ def credit_of(cedula: str, number: str) -> dict:
     return copy.deepcopy(next(c for c in demo_line(cedula)["credits"] if c["number"] == number))
 
 
+def ago(minutes: float) -> str:
+    """An instant `minutes` before now, as the core writes it (Bogotá time). Events are dated
+    from now, never from a calendar day: the demo application moved an hour ago
+    (study_moved_recently), so an event of the last hour is newer than it at any hour."""
+    return timezone.localtime(timezone.now() - timedelta(minutes=minutes)).isoformat()
+
+
 @pytest.fixture
 def portfolio(portfolio):
     study_moved_recently()
@@ -73,7 +80,7 @@ def stage_event(event_id: str, stage: str, at: str, number: str = "SOL-2026-0042
 
 
 def test_an_event_is_applied_once(core_system):
-    event = stage_event("evt-000123", "aprobacion", "2026-11-30T10:00:00-05:00")
+    event = stage_event("evt-000123", "aprobacion", ago(30))
     the_core_shows(applications=[{"number": "SOL-2026-0042", "stage": "aprobacion", "updated_at": event["ocurrido"]}])
     first = core_system.post("/events/", event)
     assert first.status_code == 202
@@ -89,7 +96,7 @@ def test_an_event_is_applied_once(core_system):
 
 def test_older_events_do_not_move_data_backwards(core_system):
     the_core_shows(
-        applications=[{"number": "SOL-2026-0042", "stage": "aprobacion", "updated_at": "2026-11-30T11:00:00-05:00"}],
+        applications=[{"number": "SOL-2026-0042", "stage": "aprobacion", "updated_at": ago(10)}],
         credits=[
             {
                 "number": "LIB-000123",
@@ -99,10 +106,8 @@ def test_older_events_do_not_move_data_backwards(core_system):
             }
         ],
     )
-    assert (
-        core_system.post("/events/", stage_event("e2", "aprobacion", "2026-11-30T11:00:00-05:00")).status_code == 202
-    )
-    late = core_system.post("/events/", stage_event("e1", "estudio", "2026-11-30T10:00:00-05:00"))
+    assert core_system.post("/events/", stage_event("e2", "aprobacion", ago(10))).status_code == 202
+    late = core_system.post("/events/", stage_event("e1", "estudio", ago(30)))
     assert late.status_code == 202 and late.json()["resultado"] == "ignorado_por_antiguo"
     assert Application.objects.get(number="SOL-2026-0042").stage == "aprobacion"
     # Payments: an older one does not undo a newer balance.
@@ -110,15 +115,13 @@ def test_older_events_do_not_move_data_backwards(core_system):
     older = {"numero": "LIB-000123", "saldo": "8250000.00", "cuotas_pagadas": 27}
     pay = {"tipo": "credito.pago"}
     assert (
-        core_system.post(
-            "/events/", {**pay, "id": "p2", "ocurrido": "2026-12-01T08:00:00-05:00", "datos": newer}
-        ).json()["resultado"]
+        core_system.post("/events/", {**pay, "id": "p2", "ocurrido": ago(5), "datos": newer}).json()["resultado"]
         == "aplicado"
     )
     assert (
-        core_system.post(
-            "/events/", {**pay, "id": "p1", "ocurrido": "2026-11-01T08:00:00-05:00", "datos": older}
-        ).json()["resultado"]
+        core_system.post("/events/", {**pay, "id": "p1", "ocurrido": ago(29 * 24 * 60), "datos": older}).json()[
+            "resultado"
+        ]
         == "ignorado_por_antiguo"
     )
     credit = Credit.objects.get(number="LIB-000123")
@@ -135,7 +138,7 @@ def test_other_event_types(core_system):
         {
             "id": "s1",
             "tipo": "credito.estado",
-            "ocurrido": "2026-11-30T09:00:00-05:00",
+            "ocurrido": ago(40),
             "datos": {"numero": "LIB-000310", "estado": "paid"},
         },
     )
@@ -145,7 +148,7 @@ def test_other_event_types(core_system):
         {
             "id": "c1",
             "tipo": "cliente.contacto",
-            "ocurrido": "2026-11-30T09:00:00-05:00",
+            "ocurrido": ago(40),
             "datos": {"cedula": "1020304050", "celular": "+57 310 555 0000"},
         },
     )
@@ -156,9 +159,21 @@ def test_bad_events_400_field_by_field(core_system):
     response = core_system.post("/events/", {"id": "x", "tipo": "otro", "ocurrido": "ayer", "datos": {}})
     assert response.status_code == 400
     assert set(response.json()) == {"tipo", "ocurrido"}
-    bad_stage = core_system.post("/events/", stage_event("x", "aprobada", "2026-11-30T10:00:00-05:00"))
+    bad_stage = core_system.post("/events/", stage_event("x", "aprobada", ago(30)))
     assert bad_stage.status_code == 400 and "etapa" in bad_stage.json()["datos"]
+    # Dated ahead of this clock (a sender's wrong time zone): it would make every correct event
+    # after it "older" until that hour came.
+    ahead = core_system.post("/events/", stage_event("y", "aprobacion", ago(-10)))
+    assert ahead.status_code == 400
+    assert ahead.json() == {
+        "ocurrido": [
+            "La fecha del evento está en el futuro. Revise el reloj y la zona horaria del sistema que lo envía."
+        ]
+    }
     assert not ApiEvent.objects.exists()
+    assert Application.objects.get(number="SOL-2026-0042").stage == "estudio"
+    # A few minutes of drift is accepted.
+    assert core_system.post("/events/", stage_event("z", "aprobacion", ago(-2))).status_code == 202
 
 
 def test_a_stage_event_reaches_the_subscribed_customer(core_system, consented_chat, standin):
@@ -189,7 +204,7 @@ def test_a_stage_event_reaches_the_subscribed_customer(core_system, consented_ch
 
 
 def test_an_event_about_a_customer_the_bot_does_not_have_is_422_and_stores_nothing(core_system):
-    event = stage_event("evt-nuevo-1", "estudio", "2026-11-30T10:00:00-05:00", number="SOL-2026-0900")
+    event = stage_event("evt-nuevo-1", "estudio", ago(30), number="SOL-2026-0900")
     event["datos"]["cedula"] = "99887766"
 
     response = core_system.post("/events/", event)
@@ -211,7 +226,7 @@ def test_an_event_about_a_customer_the_bot_does_not_have_is_422_and_stores_nothi
         {
             "id": "evt-nuevo-2",
             "tipo": "credito.estado",
-            "ocurrido": "2026-11-30T10:00:00-05:00",
+            "ocurrido": ago(30),
             "datos": {"numero": "LIB-999999", "estado": "paid"},
         },
     )
@@ -219,7 +234,7 @@ def test_an_event_about_a_customer_the_bot_does_not_have_is_422_and_stores_nothi
 
     # The next sync (or import) brings the customer: the same id is accepted, and applied.
     jorge = {"cedula": "99887766", "full_name": "Jorge Iván Pérez", "phone": "573205559988"}
-    application = {"number": "SOL-2026-0900", "stage": "recepcion", "updated_at": "2026-11-29T10:00:00-05:00"}
+    application = {"number": "SOL-2026-0900", "stage": "recepcion", "updated_at": ago(24 * 60)}
     portfolio_write({**jorge, "applications": [application]})
     if core_active():  # ProAlto's system made the change in the core before pushing the event
         core_write({**jorge, "applications": [{**application, "stage": "estudio", "updated_at": event["ocurrido"]}]})
@@ -229,7 +244,7 @@ def test_an_event_about_a_customer_the_bot_does_not_have_is_422_and_stores_nothi
 
 
 def test_a_stage_event_for_an_application_the_bot_does_not_have_creates_it(core_system):
-    at = "2026-11-30T10:00:00-05:00"
+    at = ago(30)
     the_core_shows(
         applications=[
             {
@@ -252,7 +267,7 @@ def test_a_stage_event_for_an_application_the_bot_does_not_have_creates_it(core_
 
 
 def test_an_application_of_another_customer_is_422(core_system):
-    event = stage_event("evt-ajena", "desembolso", "2026-11-30T10:00:00-05:00", number="SOL-2026-0057")
+    event = stage_event("evt-ajena", "desembolso", ago(30), number="SOL-2026-0057")
 
     response = core_system.post("/events/", event)  # SOL-2026-0057 is customer 1032456789's
 
@@ -337,7 +352,7 @@ def test_core_an_event_older_than_the_core_is_ignored_and_the_copy_follows_the_c
         {
             "id": "evt-core-4",
             "tipo": "credito.pago",
-            "ocurrido": "2026-11-01T08:00:00-05:00",
+            "ocurrido": ago(29 * 24 * 60),
             "datos": {"numero": "LIB-000123", "saldo": "7840000", "cuotas_pagadas": 28},
         },
     )
