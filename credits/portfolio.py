@@ -144,6 +144,20 @@ def _rows_of_cedula(model, cedula: str, *, order: tuple[str, ...]) -> list:
     return list(model.objects.raw(_rows_of_cedula_sql(model, order), [cedula]))
 
 
+@functools.cache
+def _customer_sql() -> str:
+    qn = connection.ops.quote_name
+    columns = ", ".join(qn(field.column) for field in Customer._meta.concrete_fields)
+    return f"SELECT {columns} FROM {qn(Customer._meta.db_table)} WHERE {qn('cedula')} = %s"
+
+
+def local_customer(cedula: str) -> Customer | None:
+    """The copy's customer row of this cédula (unique): the first read of every lookup, written
+    out for the same reason as the rows above (a third of its cost was the ORM's)."""
+    found = list(Customer.objects.raw(_customer_sql(), [cedula]))
+    return found[0] if found else None
+
+
 def _cutoff_value(value) -> datetime | None:
     """The `cutoff` column as the ORM would give it (SQLite returns its text as is)."""
     field = PortfolioLoad._meta.get_field("data_as_of")

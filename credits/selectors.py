@@ -27,6 +27,7 @@ from .portfolio import (
     CustomerRecord,
     PortfolioUnavailable,
     Reading,
+    local_customer,
     local_cutoff,
     portfolio_source,
 )
@@ -68,10 +69,7 @@ def customer_by_cedula(*, cedula: str) -> Customer | None:
         return None
     source = portfolio_source()
     if not source.live:
-        try:  # get(), not first(): the cédula is unique, and no ORDER BY to build (a lookup's hot path)
-            return Customer.objects.get(cedula=digits)
-        except Customer.DoesNotExist:
-            return None
+        return local_customer(digits)
     return _anchor(source.customer_by_cedula(digits), cedula=digits)
 
 

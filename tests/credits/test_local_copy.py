@@ -124,7 +124,7 @@ def test_the_local_copys_readings_keep_their_types_order_and_cut_off():
     out in credits.portfolio): the same records on SQLite and PostgreSQL."""
     from decimal import Decimal
 
-    from credits.portfolio import CreditRecord, LocalSource
+    from credits.portfolio import CreditRecord, LocalSource, local_customer
 
     taken = datetime(2026, 11, 30, 11, 0, tzinfo=UTC)
     second = {**customer_line()["credits"][0], "number": "LIB-000001", "balance": "1200000.50", "status": "arrears"}
@@ -156,6 +156,10 @@ def test_the_local_copys_readings_keep_their_types_order_and_cut_off():
         ("SOL-2026-0042", datetime(2026, 11, 20, 20, 4, tzinfo=UTC)),
         ("SOL-2025-0001", datetime(2025, 6, 1, 14, 0, tzinfo=UTC)),
     ]
+    ana = local_customer("1020304050")
+    assert (ana.full_name, ana.phone) == ("Ana Lucía Gómez Restrepo", "573001234567")
+    assert (ana.cedula_issue_date, ana.birth_date) == (datetime(1979, 5, 10).date(), datetime(1961, 4, 2).date())
+    assert local_customer("55555555") is None
     # Nothing for that cédula: empty, still with the copy's cut-off.
     assert source.credits("55555555") == () and source.credits("55555555").as_of == taken
     assert source.applications("99887766") == () and source.applications("99887766").as_of == taken
