@@ -9,6 +9,7 @@ hold, and reads what the customer typed masked (escalations/privacy.py).
 from django.contrib import admin
 from django.http import Http404
 
+from conversations.bot.flows import flow_exists, get_flow
 from conversations.messaging.replies import render
 from conversations.models import Contact, InboundMessage, OutboundMessage, UnrecognisedMessage
 from escalations import privacy
@@ -212,13 +213,28 @@ class OutboundMessageAdmin(ChatMessageAdmin):
         return message.document_shown
 
 
+class FlowFilter(admin.SimpleListFilter):
+    """The flows messages were not understood in, by their Spanish names."""
+
+    title = "flujo"
+    parameter_name = "flow"
+
+    def lookups(self, request, model_admin):
+        titles = flow_titles()
+        flows = model_admin.get_queryset(request).order_by().values_list("flow", flat=True).distinct()
+        return sorted(((flow, titles.get(flow, flow or "Sin flujo")) for flow in flows), key=lambda item: item[1])
+
+    def queryset(self, request, queryset):
+        return queryset.filter(flow=self.value()) if self.value() is not None else queryset
+
+
 @admin.register(UnrecognisedMessage)
 class UnrecognisedMessageAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     """Messages the bot did not understand, already masked when stored: supervisors read them
     to improve the lexicon (intent_lexicon.tsv) from real traffic."""
 
-    list_display = ["created_at", "text", "flow_shown", "step"]
-    list_filter = ["flow", ("created_at", admin.DateFieldListFilter)]
+    list_display = ["created_at", "text", "flow_shown", "step_shown"]
+    list_filter = [FlowFilter, ("created_at", admin.DateFieldListFilter)]
     search_fields = ["text"]
     date_hierarchy = "created_at"
 
@@ -227,6 +243,13 @@ class UnrecognisedMessageAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
         # The service as the customer's menu names it; the code too, for the lexicon work.
         title = flow_titles().get(message.flow)
         return f"{title} ({message.flow})" if title else message.flow or "—"
+
+    @admin.display(description="paso", ordering="step")
+    def step_shown(self, message):
+        # What the bot was waiting for, in Spanish; the code too, for the lexicon work.
+        flow = get_flow(message.flow) if flow_exists(message.flow) else None
+        title = flow.step_titles.get(message.step) if flow is not None else None
+        return f"{title} ({message.step})" if title else message.step or "—"
 
 
 # Flows that are not rows of the customer's menu, named for staff.

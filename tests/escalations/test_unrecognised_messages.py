@@ -36,6 +36,17 @@ def test_supervisors_read_the_list_advisors_do_not(consented_chat, logged_in):
     assert logged_in("Asesor").get(URL).status_code == 403
 
 
+def test_the_list_names_the_step_in_spanish(logged_in):
+    UnrecognisedMessage.objects.create(text="la vaina esa", flow="nuevo_credito", step="best_time")
+    UnrecognisedMessage.objects.create(text="otra cosa", flow="", step="")
+    body = logged_in("Supervisor").get(URL).content.decode()
+    assert "Elige la mejor hora para llamarle (best_time)" in body
+    supervisor = logged_in("Supervisor")
+    filtered = supervisor.get(URL, {"flow": "nuevo_credito"}).content.decode()
+    assert "la vaina esa" in filtered and "otra cosa" not in filtered
+    assert "Sin flujo" in filtered  # the filter's choices, by name
+
+
 def test_free_text_masking():
     assert mask_free_text("mi cédula es 1.020.304.050, nací el 10/05/1979") == "mi cédula es •••, nací el •••"
     assert mask_free_text("quiero el paz y salvo") == "quiero el paz y salvo"

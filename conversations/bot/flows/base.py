@@ -179,6 +179,9 @@ class Flow:
     # Steps that take any text as their answer (a name, a city): the engine looks for fraud,
     # a complaint or a person asked for before the step stores the text.
     open_text_steps: tuple[str, ...] = ()
+    # Each step that awaits an answer (an ``on_<step>`` method), as staff read it in Spanish
+    # (the not-understood messages list); tests/bot/test_step_titles.py keeps it complete.
+    step_titles: dict[str, str] = {}
 
     def enter_start(self, turn: Turn) -> None:  # pragma: no cover - every flow overrides
         raise NotImplementedError

@@ -11,6 +11,10 @@ MENU = "menu/main.txt"
 @register
 class TopicSwitchFlow(Flow):
     name = "cambio_tema"
+    # What staff read for each step awaiting an answer (the not-understood messages list).
+    step_titles = {
+        "ask": "Pregunta si deja lo que estaba haciendo",
+    }
 
     def enter_ask(self, turn):
         saved = turn.data.get("_switch") or {}

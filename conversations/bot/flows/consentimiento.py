@@ -27,6 +27,11 @@ DECLINE_WORDS = {"no acepto", "no autorizo", "rechazo", "no"}
 @register
 class ConsentFlow(Flow):
     name = "consentimiento"
+    # What staff read for each step awaiting an answer (the not-understood messages list).
+    step_titles = {
+        "answer": "Responde a la autorización de datos",
+        "declined": "Después de no autorizar",
+    }
     needs_consent = False
 
     def enter_start(self, turn):

@@ -55,6 +55,12 @@ def parse_rating(incoming) -> int | None:
 @register
 class CsatFlow(Flow):
     name = "csat"
+    # What staff read for each step awaiting an answer (the not-understood messages list).
+    step_titles = {
+        "choice": "Responde la encuesta desde otro punto del chat",
+        "rating": "Califica la atención",
+        "comment": "Deja un comentario",
+    }
     choice_prefix = "csat_"
 
     def on_choice(self, turn):

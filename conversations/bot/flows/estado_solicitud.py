@@ -32,6 +32,11 @@ STUDY_PROMISE = timedelta(hours=48)
 @register
 class ApplicationStatusFlow(Flow):
     name = "estado_solicitud"
+    # What staff read for each step awaiting an answer (the not-understood messages list).
+    step_titles = {
+        "notify": "Decide si quiere avisos de la solicitud",
+        "rejected": "Solicitud negada: ofrece un asesor",
+    }
     intents = ("estado_solicitud",)
 
     def enter_start(self, turn):

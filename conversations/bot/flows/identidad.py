@@ -44,6 +44,12 @@ RESEND_WORDS = {
 @register
 class IdentityFlow(Flow):
     name = "identidad"
+    # What staff read for each step awaiting an answer (the not-understood messages list).
+    step_titles = {
+        "cedula": "Escribe la cédula",
+        "issue_date": "Escribe la fecha de expedición",
+        "code": "Escribe el código de verificación",
+    }
     # What the answer at each step is: stored masked (conversations.bot.inbox), never in full.
     answer_steps = {"cedula": "cedula", "issue_date": "issue_date", "code": "code"}
 

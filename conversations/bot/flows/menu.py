@@ -17,6 +17,10 @@ GREETING, GOODBYE = "menu", "despedida"
 @register
 class MenuFlow(Flow):
     name = "menu"
+    # What staff read for each step awaiting an answer (the not-understood messages list).
+    step_titles = {
+        "choose": "Elige en el menú principal",
+    }
     intents = ("menu",)
 
     def enter_start(self, turn):

@@ -118,6 +118,18 @@ def pagaduria_match(typed: str, names: list[str]) -> str | None:
 @register
 class NewApplicationFlow(Flow):
     name = "nuevo_credito"
+    # What staff read for each step awaiting an answer (the not-understood messages list).
+    step_titles = {
+        "documents": "Envía los documentos",
+        "full_name": "Escribe el nombre completo",
+        "cedula": "Escribe la cédula",
+        "city": "Escribe la ciudad",
+        "pagaduria": "Elige la pagaduría",
+        "pagaduria_other": "Escribe otra pagaduría",
+        "best_time": "Elige la mejor hora para llamarle",
+        "summary": "Revisa el resumen de sus datos",
+        "fix": "Elige el dato que corrige",
+    }
     intents = ("nuevo_credito",)
     media_steps = ("documents",)
     open_text_steps = ("full_name", "city", "pagaduria_other")

@@ -25,6 +25,10 @@ NO_WORDS = {"no", "no gracias", "2", "gracias", "asi esta bien"}
 @register
 class PazYSalvoFlow(Flow):
     name = "paz_y_salvo"
+    # What staff read for each step awaiting an answer (the not-understood messages list).
+    step_titles = {
+        "pending": "Tiene saldo pendiente: elige qué sigue",
+    }
     intents = ("paz_y_salvo",)
 
     def enter_start(self, turn):

@@ -46,6 +46,13 @@ MIN_DETAIL_WORDS, MIN_DETAIL_CHARS = 3, 15
 @register
 class PrivacyFlow(Flow):
     name = "privacidad"
+    # What staff read for each step awaiting an answer (the not-understood messages list).
+    step_titles = {
+        "choose": "Elige el trámite de datos personales",
+        "describe": "Describe su solicitud de datos",
+        "revoke": "Confirma la revocatoria de la autorización",
+        "complete": "Completa la información pedida",
+    }
     intents = ("privacidad",)
     needs_consent = False
 

@@ -21,6 +21,12 @@ OFFER = "renovacion/offer.txt"
 @register
 class RenewalFlow(Flow):
     name = "renovacion"
+    # What staff read for each step awaiting an answer (the not-understood messages list).
+    step_titles = {
+        "confirm": "Confirma la oferta de renovación",
+        "documents": "Envía los documentos",
+        "advisor": "No puede renovar: ofrece un asesor",
+    }
     intents = ("renovacion",)
     media_steps = ("documents",)
 
