@@ -14,6 +14,9 @@ def test_every_step_awaiting_an_answer_has_a_spanish_title():
     }
     assert not missing, f"steps without a title for staff (Flow.step_titles): {sorted(missing)}"
     stale = {
-        f"{name}.{step}" for name, flow in FLOWS.items() for step in flow.step_titles if not hasattr(flow, f"on_{step}")
+        f"{name}.{step}"
+        for name, flow in FLOWS.items()
+        for step in flow.step_titles
+        if not hasattr(flow, f"on_{step}")
     }
     assert not stale, f"titles of steps that do not exist: {sorted(stale)}"
