@@ -7,6 +7,7 @@ owns the others. A customer's credits and applications are read through
 
 from django.conf import settings
 from django.contrib import admin, messages
+from django.db import models
 from django.utils.html import format_html, format_html_join
 
 from credits import eligibility, selectors, services
@@ -268,6 +269,13 @@ class RenewalRuleSetAdmin(admin.ModelAdmin):
 
     def get_readonly_fields(self, request, obj=None):
         return [*self.fields, "created_by_name", "created_at"] if obj is not None else []
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if isinstance(db_field, models.DecimalField):
+            # Shown and typed as staff write them and the help texts say ("0,5"); a number
+            # input shows "0.5". A point is still read as the decimal separator.
+            kwargs["localize"] = True
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
 
     def get_fields(self, request, obj=None):
         return [*self.fields, "created_by_name", "created_at"] if obj is not None else self.fields

@@ -2,6 +2,7 @@
 version (who, when, why) and the bot's offer uses the version in force."""
 
 import uuid
+from decimal import Decimal
 
 import pytest
 
@@ -32,7 +33,25 @@ def test_the_add_form_starts_from_the_rules_in_force(logged_in, settings):
     settings.RENEWAL_MONTHLY_RATE = 0.018
     page = logged_in("Supervisor").get(URL + "add/")
     assert page.status_code == 200
-    assert 'value="0.018' in page.content.decode()
+    assert 'value="0,018' in page.content.decode()  # as Colombian staff write it (not a number input's 0.018)
+
+
+def test_decimals_are_typed_with_a_comma_or_a_point(logged_in):
+    supervisor = logged_in("Supervisor")
+    assert (
+        supervisor.post(URL + "add/", NEW_RULES | {"min_paid_share": "0,45", "monthly_rate": "0,016"}).status_code
+        == 302
+    )
+    assert supervisor.post(URL + "add/", NEW_RULES | {"min_paid_share": "0.55"}).status_code == 302
+    first, second = RenewalRuleSet.objects.order_by("pk")
+    assert (first.min_paid_share, first.monthly_rate, second.min_paid_share) == (
+        Decimal("0.45"),
+        Decimal("0.016"),
+        Decimal("0.55"),
+    )
+    refused = supervisor.post(URL + "add/", NEW_RULES | {"min_paid_share": "1,5"})
+    assert refused.status_code == 200 and RenewalRuleSet.objects.count() == 2
+    assert "menor o igual a 1" in refused.content.decode()
 
 
 def test_a_supervisor_publishes_a_version_and_the_offer_uses_it(logged_in, consented_chat, portfolio):
