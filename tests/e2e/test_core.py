@@ -166,6 +166,31 @@ def test_the_breaker_stops_asking_a_core_that_keeps_failing(db, settings):
     assert customer_by_cedula(cedula=ANA_CEDULA) is None  # the core answers again (it is empty)
 
 
+def test_failures_open_the_breaker_only_in_a_row(db, settings):
+    """An answered query clears the failures counted before it; one that failed inside its
+    transaction (refused, timed out) leaves a connection the next query can use."""
+    settings.CORE_BREAKER_FAILURES = 2
+    settings.CORE_STATEMENT_TIMEOUT_MS = 300
+    core.core_breaker_reset()
+    for _ in range(3):
+        with pytest.raises(PortfolioUnavailable):
+            core.core_query("UPDATE proalto_bot.credits SET balance = 0 RETURNING number")  # read-only
+        assert core.core_health()["state"] == "failing"
+        assert core.core_query("SELECT count(*) AS n FROM proalto_bot.customers") == [{"n": 0}]
+        assert core.core_health()["state"] == "ok" and core.core_health()["last_ok"]
+    lock = core_admin()
+    lock.execute("BEGIN")
+    lock.execute("LOCK TABLE proalto_bot.customers IN ACCESS EXCLUSIVE MODE")
+    try:
+        with pytest.raises(PortfolioUnavailable):
+            core.core_query("SELECT count(*) AS n FROM proalto_bot.customers")  # the timeout
+    finally:
+        lock.execute("ROLLBACK")
+        lock.close()
+    assert core.core_query("SELECT count(*) AS n FROM proalto_bot.customers") == [{"n": 0}]
+    assert core.core_health()["state"] == "ok"
+
+
 def test_sync_pulls_only_what_changed_and_keeps_stages_moving_forward(db, portfolio):
     assert PortfolioLoad.objects.filter(kind="sync").count() == 1  # the portfolio fixture synced
     line = demo_line(ANA_CEDULA)
