@@ -1,5 +1,8 @@
 """Profile the API lookup path in-process (Django test client) against the bench services:
-the statements one lookup runs, its single-thread cost, and a cProfile of 1,000 lookups."""
+the statements one lookup runs, its single-thread cost, and a cProfile of 1,000 lookups.
+
+    .venv/bin/python bench/profile_api.py [core]    (PORTFOLIO_SOURCE: local by default)
+"""
 
 import cProfile
 import json
@@ -12,16 +15,20 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent / "api"))
 from common import manage, project_env
-from run import create_key, portfolio
+from run import core_load, create_key, portfolio
 from services import services  # scripts/services.py: common puts scripts/ on the path
 
 with services(s3_server=False) as service_env:
-    env = project_env(service_env, PORTFOLIO_SOURCE="local")
+    source = sys.argv[1] if len(sys.argv) > 1 else "local"
+    env = project_env(service_env, PORTFOLIO_SOURCE=source)
     manage(env, "migrate", "--noinput")
     lines, lookups = portfolio(1000)
-    drop = Path(os.environ.get("TMPDIR", "/tmp")) / f"profile-api-{os.getpid()}.jsonl"
-    drop.write_text("\n".join(lines) + "\n")
-    manage(env, "import_clients", str(drop))
+    if source == "core":
+        core_load(service_env["PROALTO_TEST_CORE_ADMIN_URL"], lines)
+    else:
+        drop = Path(os.environ.get("TMPDIR", "/tmp")) / f"profile-api-{os.getpid()}.jsonl"
+        drop.write_text("\n".join(lines) + "\n")
+        manage(env, "import_clients", str(drop))
     key = create_key(env)
     os.environ.update(env)
     import django

@@ -45,6 +45,12 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--workers", type=int, default=CORES + 1)
     parser.add_argument("--threads", type=int, default=1, help="1 = sync workers; >1 = gthread")
     parser.add_argument("--customers", type=int, default=2000)
+    parser.add_argument(
+        "--source",
+        choices=["local", "core"],
+        default="local",
+        help="PORTFOLIO_SOURCE: the bot's copy, or ProAlto's core read live (a second database)",
+    )
     return parser.parse_args()
 
 
@@ -86,6 +92,44 @@ def portfolio(count: int) -> tuple[list[str], list[dict]]:
             {"cedula": cedula, "fecha_expedicion": issued.isoformat(), "whatsapp": phone, "consulta": "saldo"}
         )
     return lines, lookups
+
+
+def core_load(admin_url: str, lines: list[str]) -> None:
+    """The portfolio written into the core's proalto_bot relations (as ProAlto's system would)."""
+    import psycopg
+
+    customers_rows, credit_rows = [], []
+    for line in map(json.loads, lines):
+        customers_rows.append(
+            (line["cedula"], line["full_name"], line["phone"], line.get("birth_date"), line["cedula_issue_date"])
+        )
+        credit_rows += [
+            (
+                line["cedula"],
+                c["number"],
+                c["pagaduria"],
+                c["disbursed_amount"],
+                c["balance"],
+                c["installments_total"],
+                c["installments_paid"],
+                c["installment_amount"],
+                c["next_deduction_date"],
+                c["status"],
+            )
+            for c in line["credits"]
+        ]
+    with psycopg.connect(admin_url) as conn, conn.cursor() as cursor:
+        cursor.executemany(
+            "INSERT INTO proalto_bot.customers (cedula, full_name, phone, birth_date, cedula_issue_date)"
+            " VALUES (%s, %s, %s, %s, %s)",
+            customers_rows,
+        )
+        cursor.executemany(
+            "INSERT INTO proalto_bot.credits (cedula, number, pagaduria, disbursed_amount, balance,"
+            " installments_total, installments_paid, installment_amount, next_deduction_date, status)"
+            " VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s)",
+            credit_rows,
+        )
 
 
 def write_lookups(path: Path, key: str, lookups: list[dict]) -> None:
@@ -148,13 +192,16 @@ def main() -> int:
     web = "sync workers" if args.threads == 1 else f"gthread workers x {args.threads} threads"
     print(
         f"{args.customers} customers; gunicorn {args.workers} {web}; wrk {args.connections} connections, "
-        f"{args.seconds} s; {CORES} cores"
+        f"{args.seconds} s; {CORES} cores; PORTFOLIO_SOURCE={args.source}"
     )
     results = {}
     with services(s3_server=False) as service_env:
-        env = project_env(service_env, PORTFOLIO_SOURCE="local")
+        env = project_env(service_env, PORTFOLIO_SOURCE=args.source)
         manage(env, "migrate", "--noinput")
-        manage(env, "import_clients", str(work / "portfolio.jsonl"))
+        if args.source == "core":
+            core_load(service_env["PROALTO_TEST_CORE_ADMIN_URL"], lines)
+        else:
+            manage(env, "import_clients", str(work / "portfolio.jsonl"))
         write_lookups(work / "lookups.txt", create_key(env), lookups)
         results["lookup"] = measure(
             "/api/v1/lookup/",
