@@ -52,7 +52,7 @@ def portfolio_cutoff() -> datetime | None:
 def _anchor(record: CustomerRecord | None, *, cedula: str) -> Customer | None:
     # The local row is read even when the core knows no such cédula: identity answers must not
     # tell a customer from a stranger by the work (the time) they take.
-    customer = Customer.objects.filter(cedula=cedula).first()
+    customer = local_customer(cedula)
     if record is None:
         return None
     if customer is not None and all(
