@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import importlib.util
 import json
+import time
 import uuid
 from concurrent.futures import ThreadPoolExecutor
 
@@ -333,3 +334,27 @@ def test_people_writing_at_once_each_get_their_answer(sandbox_site):
     for wa_id in people:
         assert standin.sent_to(wa_id), f"{wa_id} got no answer"
     assert InboundMessage.objects.count() == len(people)
+
+
+@pytest.mark.browser
+def test_a_message_answered_before_its_send_returns_shows_read(page, sandbox_site, monkeypatch):
+    # The bot answers inside the webhook call, so the page's poll can show the reply before the
+    # send call returns (a loaded machine): the message was still read. Made certain here by
+    # holding the send's answer back for longer than two polls.
+    relay = sandbox.webhook_post
+
+    def slow_relay(payload):
+        relay(payload)
+        if "messages" in payload["entry"][0]["changes"][0]["value"]:
+            time.sleep(2)
+
+    monkeypatch.setattr(sandbox, "webhook_post", slow_relay)
+    url, _ = sandbox_site
+    open_chat(page, url, "573001234567", "Ana Lucía")
+    say(page, "hola")
+    page.get_by_role("button", name="Acepto", exact=True).wait_for()
+    mine = page.locator('.row[data-who="me"] .ticks').last
+    page.wait_for_function(
+        "() => document.querySelector('.row[data-who=\"me\"] .ticks')?.dataset.status !== 'pending'"
+    )
+    assert mine.get_attribute("data-status") == "read"
