@@ -18,7 +18,7 @@ from xhtml2pdf import pisa
 from credits.selectors import customer_credits, portfolio_live
 from documents.models import Document, PazYSalvo, verification_code_new
 from documents.services import atomic_with_files, document_store_generated
-from proalto.colombia import format_cop, format_date_long
+from proalto.colombia import BOGOTA, format_cop, format_date_long
 
 
 class PdfRenderError(RuntimeError):
@@ -148,7 +148,8 @@ def _paz_y_salvo_store(data: bytes, *, customer, contact, issued_at):
         data=data,
         kind=Document.Kind.PAZ_Y_SALVO,
         mime_type="application/pdf",
-        filename=f"paz-y-salvo-proalto-{issued_at:%Y%m%d}.pdf",
+        # The day on the paper (format_date_long reads it in Colombia), not UTC's.
+        filename=f"paz-y-salvo-proalto-{issued_at.astimezone(BOGOTA):%Y%m%d}.pdf",
         contact=contact,
         customer=customer,
     )

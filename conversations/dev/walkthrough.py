@@ -20,6 +20,7 @@ from datetime import datetime, timedelta
 from pathlib import Path
 
 from django.db import connections
+from django.urls import reverse
 from django.utils import timezone
 
 from conversations.dev.sandbox import STANDIN_PREFIX
@@ -58,7 +59,10 @@ def sandbox_in_process() -> Iterator[tuple[str, object]]:
     mounted = {}
 
     def handler(django_app):
-        mounted["app"] = mount_standin(StaticFilesHandler(django_app), prefix=STANDIN_PREFIX)
+        app = StaticFilesHandler(django_app)
+        if shared:
+            app = _one_at_a_time(app, relays=(reverse("sandbox:send"), reverse("sandbox:status")))
+        mounted["app"] = mount_standin(app, prefix=STANDIN_PREFIX)
         return mounted["app"]
 
     thread = LiveServerThread("127.0.0.1", handler, connections_override=shared, port=0)
@@ -95,6 +99,31 @@ def sandbox_in_process() -> Iterator[tuple[str, object]]:
             time.sleep(0.05)
         for conn in shared.values():
             conn.dec_thread_sharing()
+
+
+def _one_at_a_time(app, *, relays: tuple[str, ...]):
+    """Django's requests one after another: every request thread of the server uses the one
+    shared connection, and two transactions on it at once interleave (the page posts the
+    statuses of the bot's last replies while the person's next message is being answered:
+    "cannot start a transaction within a transaction", TransactionManagementError). The
+    `relays` (the page's send and status) only post a webhook to this same server and wait
+    for it, so they run outside the lock: holding it there would deadlock."""
+    lock = threading.Lock()
+
+    def application(environ, start_response):
+        if environ.get("PATH_INFO", "") in relays:
+            return app(environ, start_response)
+        with lock:
+            # The whole body is produced, and the response closed (Django's request_finished),
+            # under the lock: a streamed body reads the database too.
+            result = app(environ, start_response)
+            try:
+                return list(result)
+            finally:
+                if hasattr(result, "close"):
+                    result.close()
+
+    return application
 
 
 class Chat:

@@ -294,11 +294,17 @@
         entry.status = "failed";
         entry.error = errorText(data.error);
       } else {
-        entry.status = "delivered";
+        // The bot answers inside the webhook call, so the poll may show its reply before this
+        // call returns: a reply already after this message means the bot has read it.
+        const at = state.entries.indexOf(entry);
+        const answered = at >= 0 && state.entries.slice(at + 1).some((e) => e.who === "bot");
+        entry.status = answered ? "read" : "delivered";
         entry.wamid = data.id;
         if (data.media_id) entry.mediaId = data.media_id;
-        typingUntil = Date.now() + TYPING_MS;
-        setTimeout(renderAll, TYPING_MS + 50);
+        if (!answered) {
+          typingUntil = Date.now() + TYPING_MS;
+          setTimeout(renderAll, TYPING_MS + 50);
+        }
       }
       save();
       renderAll();

@@ -2,6 +2,7 @@
 question at a time, a summary that can be corrected, and a "new_application" hand-over."""
 
 import re
+from datetime import UTC, datetime
 
 import pytest
 
@@ -13,9 +14,11 @@ from conversations.bot.flows.nuevo_credito import (
     clean_city,
     clean_full_name,
     clean_pagaduria,
+    lead_number_new,
     pagaduria_match,
 )
 from credits.pagadurias import PAGADURIAS
+from proalto.colombia import BOGOTA
 
 ANSWERS = {"full_name": "ana lucía gómez", "cedula": "1.020.304.050", "city": "Medellín", "pagaduria": "Colpensiones"}
 SUMMARY = {
@@ -160,6 +163,19 @@ def test_a_file_while_a_question_is_asked_is_not_an_answer(chat):
     said = chat().at("nuevo_credito", "full_name", documents=[]).sends("image")
 
     assert said.sequence == ["documents/not_expected.txt"]
+
+
+@pytest.mark.parametrize(
+    "now, year",
+    [
+        # The engine's clock is UTC: New Year's Eve from 7 p. m. in Bogotá is already 2027 there.
+        (datetime(2027, 1, 1, 4, 30, tzinfo=UTC), "2026"),
+        (datetime(2027, 1, 1, 5, 0, tzinfo=UTC), "2027"),
+        (datetime(2026, 12, 31, 23, 30, tzinfo=BOGOTA), "2026"),
+    ],
+)
+def test_the_lead_number_carries_the_year_in_colombia(now, year):
+    assert lead_number_new(now).startswith(f"WA-{year}-")
 
 
 def test_confirming_hands_the_application_to_an_advisor(at_summary):

@@ -1,11 +1,12 @@
 """The main menu: by tap, by number, by free text; global words; expiry; odd messages."""
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 import pytest
 from django.utils import timezone
 
 from conversations.models import ConversationSession, InboundMessage
+from proalto.colombia import BOGOTA
 from tests.portfolio import study_moved_recently
 from tests.support import texts
 
@@ -129,7 +130,17 @@ def test_unsupported_message_types_are_stored_and_answered_politely(consented_ch
     assert message.status == InboundMessage.Status.PROCESSED
 
 
-def test_goodbye(consented_chat):
+@pytest.mark.parametrize(
+    "moment, wish",
+    [
+        (datetime(2026, 12, 2, 9, 0, tzinfo=BOGOTA), "Que tengas un buen día."),
+        (datetime(2026, 12, 2, 12, 0, tzinfo=BOGOTA), "Que tengas una buena tarde."),
+        (datetime(2026, 12, 2, 19, 0, tzinfo=BOGOTA), "Que descanses, feliz noche."),
+        (datetime(2026, 12, 3, 4, 30, tzinfo=BOGOTA), "Que descanses, feliz noche."),
+    ],
+    indirect=["moment"],
+)
+def test_goodbye_fits_the_hour_in_bogota(moment, consented_chat, wish):
     ana = consented_chat()
     replies = ana.says("gracias, eso es todo")
-    assert "buen día" in texts(replies)
+    assert wish in texts(replies)

@@ -9,9 +9,12 @@ from __future__ import annotations
 
 import importlib.util
 import json
+import time
 import uuid
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
+import requests
 
 from consent.selectors import contact_has_consent
 from conversations.dev import sandbox
@@ -306,3 +309,52 @@ def test_person_without_a_visible_number_chats_by_bsuid(page, sandbox_site):
     assert contact_has_consent(contact=contact)
     sent = standin.sent_to("CO.9573001234567")
     assert sent and all(m["addressed_by"] == "recipient" for m in sent)
+
+
+def test_people_writing_at_once_each_get_their_answer(sandbox_site):
+    # The page posts a person's messages and, 1.5 s after the bot's replies show, their
+    # statuses: two webhooks at once, each run inline by its own server thread, while on the
+    # embedded pass every thread shares the test run's one in-memory SQLite connection.
+    url, standin = sandbox_site
+    people = [f"5730055500{n:02d}" for n in range(8)]
+
+    def write(wa_id):
+        with requests.Session() as browser:
+            browser.get(f"{url}/sandbox/", timeout=60)
+            return browser.post(
+                f"{url}/sandbox/send",
+                data={"wa_id": wa_id, "name": "Persona", "kind": "text", "text": "hola"},
+                headers={"X-CSRFToken": browser.cookies["csrftoken"], "Referer": f"{url}/sandbox/"},
+                timeout=60,
+            )
+
+    with ThreadPoolExecutor(len(people)) as pool:
+        answers = list(pool.map(write, people))
+    assert [a.status_code for a in answers] == [200] * len(people), [a.text for a in answers]
+    for wa_id in people:
+        assert standin.sent_to(wa_id), f"{wa_id} got no answer"
+    assert InboundMessage.objects.count() == len(people)
+
+
+@pytest.mark.browser
+def test_a_message_answered_before_its_send_returns_shows_read(page, sandbox_site, monkeypatch):
+    # The bot answers inside the webhook call, so the page's poll can show the reply before the
+    # send call returns (a loaded machine): the message was still read. Made certain here by
+    # holding the send's answer back for longer than two polls.
+    relay = sandbox.webhook_post
+
+    def slow_relay(payload):
+        relay(payload)
+        if "messages" in payload["entry"][0]["changes"][0]["value"]:
+            time.sleep(2)
+
+    monkeypatch.setattr(sandbox, "webhook_post", slow_relay)
+    url, _ = sandbox_site
+    open_chat(page, url, "573001234567", "Ana Lucía")
+    say(page, "hola")
+    page.get_by_role("button", name="Acepto", exact=True).wait_for()
+    mine = page.locator('.row[data-who="me"] .ticks').last
+    page.wait_for_function(
+        "() => document.querySelector('.row[data-who=\"me\"] .ticks')?.dataset.status !== 'pending'"
+    )
+    assert mine.get_attribute("data-status") == "read"

@@ -18,6 +18,7 @@ from conversations.bot import effects
 from conversations.bot.flows import Flow, register
 from conversations.bot.flows.intake import document_receive, words, yes_no
 from credits.selectors import pagaduria_names
+from proalto.colombia import BOGOTA
 from proalto.text import simplify
 
 # Contact data asked for, in order: (step, data key).
@@ -278,8 +279,9 @@ LEAD_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I/L to misread
 
 
 def lead_number_new(now) -> str:
-    """The number of an application taken in the chat: "WA-2026-K7M2Q9XD"."""
-    return f"WA-{now:%Y}-" + "".join(secrets.choice(LEAD_ALPHABET) for _ in range(8))
+    """The number of an application taken in the chat: "WA-2026-K7M2Q9XD", with the year in
+    Colombia (`now` is the engine's UTC clock: New Year's Eve from 7 p. m. is still 2026)."""
+    return f"WA-{now.astimezone(BOGOTA):%Y}-" + "".join(secrets.choice(LEAD_ALPHABET) for _ in range(8))
 
 
 def _listed(choice: str, names: list[str]) -> str | None:
