@@ -815,3 +815,24 @@ def test_short_words_are_corrected_only_towards_an_option_name():
     "correo", "moto" is not "monto"."""
     assert canonical("sado") == canonical("saldo")
     assert canonical("creo") is None and canonical("moto") is None
+
+
+# --------------------------------------------------------------------------------------
+# Round 5 (issue 15): dev set 3 and the consumed blind set 3, gated against regressions
+# --------------------------------------------------------------------------------------
+
+DEV3_FILE = Path(__file__).with_name("intents_dev3_2026-11-30.tsv")
+DEV3_FRAUD_FILE = Path(__file__).with_name("intents_dev3_2026-11-30_fraud.txt")
+BLIND3_FILE = Path(__file__).with_name("intents_blind3_2026-11-30.tsv")
+BLIND3_FRAUD_FILE = Path(__file__).with_name("intents_blind3_2026-11-30_fraud.txt")
+
+
+def test_dev3_set_shape():
+    """Written before round 5 changed the recogniser: >= 15 lines a class, >= 25 fraud
+    stories, every one a complaint of the set."""
+    rows = read_labelled_tsv(DEV3_FILE)
+    assert len(rows) >= 200
+    counts = {intent: sum(1 for i, _ in rows if i == intent) for intent in INTENTS}
+    assert min(counts.values()) >= 15, counts
+    fraud = [line for line in DEV3_FRAUD_FILE.read_text(encoding="utf-8").splitlines() if line.strip()]
+    assert len(fraud) >= 25 and set(fraud) <= {u for i, u in rows if i == "queja"}
