@@ -1040,6 +1040,9 @@ ROUND5_LINES = [
     ("ya puedo retirar la plata del credito?", "estado_solicitud", False),
     ("me transfirieron?", "estado_solicitud", False),
     ("me transfieren con un asesor", "asesor", False),
+    ("cuanto pago este mes", "saldo", False),
+    ("cuanto cobran por una consulta medica", "desconocido", False),
+    ("me pueden dar mas plata con la misma cuota", "renovacion", False),
 ]
 
 

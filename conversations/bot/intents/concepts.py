@@ -685,7 +685,8 @@ _EXISTING_LOAN = re.compile(
     r"\bsin (haber )?(terminar|terminado|acabar|acabado) de pagar\b|"
     r"\bsin (haber )?(terminar|terminado|acabar|acabado|pagar|pagado|cancelar|cancelado) (de pagar )?((el|la|mi) "
     r"(actual|" + _LOAN[1:-1] + r")|este|esta|ese|esa|el que tengo|lo que debo)\b|"
-    r"\b(el|la) que (ya )?(tengo|llevo|estoy pagando)\b"
+    r"\b(el|la) que (ya )?(tengo|llevo|estoy pagando)\b|"
+    r"\b(la misma|el mismo) (cuota|descuento|libranza|credito|prestamo|pagaduria)\b"
 )
 _MORE_MONEY = re.compile(
     r"\b(mas|otro|otra|otrico|poquito|extra|adicional|de nuevo|otra vez|volver a|"
@@ -1047,6 +1048,11 @@ _SO_FAR = re.compile(
     r"\bcuant[oa]s (meses|cuotas|anos|pagos|descuentos) (me |le |nos )?(quedan|faltan|restan|llevo|van)\b|"
     r"\bcuanto (me |nos )?(han|ha|llevan|llevo|he|hemos) (descontado|cobrado|pagado|abonado)\b"
 )
+# What the customer pays ("cuanto pago este mes", "cuanto me van a descontar").
+_WHAT_I_PAY = re.compile(
+    r"\bcuanto (\w+ ){0,2}(pago|pagaria|pagamos)\b|"
+    r"\bcuanto (me|nos) (\w+ ){0,2}(pagar|descuentan|descontar|descontaran|cobran|cobraran|cobrar)\b"
+)
 # When the last instalment falls due.
 _LAST_DUE = re.compile(r"\b(cuando|que fecha|en que fecha|que dia|que mes|en que mes)\b.{0,25}\bultima cuota\b")
 # How much the customer owes, asked outright ("cuanto debo del credito que me dieron").
@@ -1407,6 +1413,9 @@ def concept_after_lexicon(intent: str | None, norm: str) -> str | None:
         and not (_EXTRA.search(norm) or _UNKNOWN.search(norm) or _BAD_SERVICE.search(norm))
     ):
         # "cuantos meses me quedan de credito", "cuanto me han descontado hasta ahora".
+        return "saldo"
+    if intent is None and "cuanto" in norm and _WHAT_I_PAY.search(norm) and not _LENDING.search(norm):
+        # "cuanto pago este mes", "cuanto me descuentan": the instalment, a balance question.
         return "saldo"
     if intent is None and _AMOUNT.search(norm) and _PAYOFF.search(norm):
         # "cuanto me cobran si pago todo antes": what it takes to pay the loan off.
