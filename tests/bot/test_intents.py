@@ -1043,6 +1043,15 @@ ROUND5_LINES = [
     ("cuanto pago este mes", "saldo", False),
     ("cuanto cobran por una consulta medica", "desconocido", False),
     ("me pueden dar mas plata con la misma cuota", "renovacion", False),
+    # A fake page, link or loan reported is fraud before anything is lost; money taken "con un
+    # cuento"; "se hace llamar proalto"; a payment to "su nequi personal"; never a client.
+    ("me mandaron un link para firmar el credito y resulto ser una pagina falsa", "queja", True),
+    ("me quitaron plata con un cuento de un credito de proalto", "queja", True),
+    ("un perfil de facebook que se hace llamar proalto me cobro la asesoria", "queja", True),
+    ("un asesor me pidio que le consignara la comision a su nequi personal", "queja", True),
+    ("me estan descontando una libranza y nunca he sido cliente de ustedes", "queja", True),
+    ("me engañaron con un falso credito de proalto, les pague el estudio", "queja", True),
+    ("me quitaron plata de la nomina sin avisar", "queja", False),
 ]
 
 

@@ -34,7 +34,10 @@ _CHARGE = re.compile(
     r"(subieron|aumentaron|incrementaron|cambiaron) (la|el|los|las|mi|mis) (cuota|descuento|interes\w*|tasa|valor)|"
     r"(la|el|mi) (cuota|descuento|tasa|valor)( \w+){0,2} (subieron|aumentaron|incrementaron|cambiaron)|"
     r"(aparece|aparecen|apareciendo|figura|figuran|sale|salen|saliendo)( \w+){0,3} "
-    r"(descuento|cobro|" + _LOAN[1:-1] + r"|deuda))\b"
+    r"(descuento|cobro|" + _LOAN[1:-1] + r"|deuda)|"
+    # Money taken from the payroll ("me quitaron plata de la nomina").
+    r"(quitaron|quito|sacaron|saco|rebajaron|rebajo) (\w+ ){0,2}(de la|del|de mi) (nomina|pension|sueldo|salario|"
+    r"mesada))\b"
 )
 # The loan is paid off ("ya pague", "termine de pagar", a paz y salvo already issued).
 _PAID = re.compile(
@@ -184,9 +187,11 @@ _POSING = (
     r"(ser|era|eran|es|son|que eran|"
     r"trabaj\w*)\b|\bcomo si (fuera|fueran|fuese|fuesen) (de )?(proalto|ustedes|la empresa|asesor\w*)\b|"
     r"\b(hizo|hacen|hacia|haciendose|haciendo|hicieron|se hace|se hacen) pasar\b|"
+    r"\bse (hace|hacen|hacia|hacian|hizo) llamar\b|"
     r"\b(se|me|nos) (presento|presentaron|identifico|identificaron) como\b|\bdizque\b|"
     r"\b(supuest[oa]s?|fals[oa]s?) (asesor\w*|funcionari\w*|emplead\w*|agente\w*|ejecutiv\w*|"
-    r"trabajador\w*|proalto|gerente)\b|"
+    r"trabajador\w*|proalto|gerente|credito\w*|prestamo\w*|oferta\w*|pagina\w*|perfil\w*|link\w*|enlace\w*|"
+    r"mensaje\w*|correo\w*)\b|"
     # ...in either order ("un asesor falso"), or "supuestamente de proalto".
     r"\b(asesor|asesora|funcionari[oa]|emplead[oa]|agente|ejecutiv[oa]|gerente)s? (fals[oa]s?|supuest[oa]s?|"
     r"de mentiras|trucho\w*|pirata)\b|\bsupuestamente (de|era|eran|que era|que eran) (proalto|ustedes|la empresa|"
@@ -199,6 +204,21 @@ _POSING = (
     r"que (parec\w*|simul\w*|imit\w*|dec\w*|dic\w*) (ser )?(de )?(ustedes|proalto|la empresa))\b"
 )
 _STRONG_IMPERSONATION = re.compile(_POSING)
+# A fake page, profile, link, message or loan offer in ProAlto's name, reported: fraud even
+# before anything was lost ("me mandaron un link ... y resulto ser una pagina falsa").
+_FAKE_CHANNEL = re.compile(
+    r"\b(pagina|perfil|cuenta|grupo|link|enlace|sitio|web|numero|chat|aplicacion|app|correo|formulario|mensaje|"
+    r"sms|anuncio|publicidad|oferta|promocion|credito|prestamo)s? (\w+ ){0,3}(fals[oa]s?|falsificad\w*|"
+    r"fraudulent\w*|clonad[oa]s?|pirata)\b|"
+    r"\bfals[oa]s? (pagina|perfil|link|enlace|sitio|credito|prestamo|oferta|mensaje|correo|numero|grupo|app|"
+    r"aplicacion)\w*"
+)
+# Money taken from the customer ("me quitaron plata con un cuento"), not a payroll deduction.
+_TOOK_MY_MONEY = re.compile(
+    r"\b(me|nos) (quito|quitaron|tumbo|tumbaron|sacaron|saco) (la |mi |mis |el |los )?(plata|dinero|platica|ahorros|"
+    r"\d+ ?(mil|millon|millones|lucas|palos))\b"
+)
+_PAYROLL = re.compile(r"\b(nomina|pension|sueldo|salario|desprendible|colilla|descuent\w*|descont\w*|cuota)\b")
 # ...or just an unknown person who got in touch.
 _IMPERSONATION = re.compile(
     _POSING + r"|"
@@ -231,6 +251,7 @@ _SCAM_PURPOSE = re.compile(
     r"\bpor adelantado\b|\banticipad\w*\b|\bque no (era|es|eran|son) (de )?(ustedes|proalto|la empresa)\b|"
     r"\bes (real|verdad|cierto|"
     r"confiable|legal|seguro|fraude|estafa)\b|\b(garantia|su cuenta|cuenta personal)\b|"
+    r"\b(su|sus) (nequi|daviplata)\b|\b(nequi|daviplata|numero) personal\b|"
     r"\b(pagar|consignar|transferir|depositar|cancelar) (el |un |la )?(estudio|garantia)\b"
 )
 # Money the customer must pay, or paid, to get the loan released: a scam on its own.
@@ -356,6 +377,7 @@ _NEVER_HAD_LOAN = re.compile(
     r"((ningun |ninguna |ni un |ni una )?("
     + _LOAN[1:-1]
     + r"|pagare|pagares|contrato|contratos)|(plata|dinero|nada)\b)|"
+    r"\b(nunca|no|jamas) (he|ha|hemos|e) sido (cliente|clienta|clientes|afiliad\w*|usuari\w*)\b|"
     r"\bsin (yo )?(haber )?(yo )?(pedido|solicitado|sacado|firmado|autorizado|tenido) "
     r"(ningun |ninguna |ni un |ni una )?(" + _LOAN[1:-1] + r"|pagare|contrato|plata|dinero|nada)\b"
 )
@@ -975,6 +997,10 @@ def _scam(norm: str) -> bool:
         # de la tarjeta".
         return True
     if _PAY_TO_RELEASE.search(norm):
+        return True
+    if _FAKE_CHANNEL.search(norm):
+        return True
+    if _TOOK_MY_MONEY.search(norm) and not _PAYROLL.search(norm):
         return True
     if _GIVE_SECRET.search(norm) and _IMPERSONATION.search(norm):
         # "me llego un mensaje ... que diera mi clave".
