@@ -1052,6 +1052,7 @@ ROUND5_LINES = [
     ("me estan descontando una libranza y nunca he sido cliente de ustedes", "queja", True),
     ("me engañaron con un falso credito de proalto, les pague el estudio", "queja", True),
     ("me quitaron plata de la nomina sin avisar", "queja", False),
+    ("me llego un correo falso de proalto", "queja", True),
 ]
 
 

@@ -971,7 +971,9 @@ _CONTACTED = re.compile(
 
 def _scam(norm: str) -> bool:
     """Money asked for in ProAlto's name or "to approve the loan", or secrets asked for by
-    someone posing as ProAlto."""
+    someone posing as ProAlto; or a fake channel in ProAlto's name, reported."""
+    if _mentions(norm, _FAKE_HINTS) and _FAKE_CHANNEL.search(norm):
+        return True
     if not _may(norm, _SCAM_STARTS):
         return False
     if _MONEY_REQUEST.search(norm) and (
@@ -1004,8 +1006,6 @@ def _scam(norm: str) -> bool:
         # de la tarjeta".
         return True
     if _PAY_TO_RELEASE.search(norm):
-        return True
-    if _mentions(norm, _FAKE_HINTS) and _FAKE_CHANNEL.search(norm):
         return True
     if _may(norm, _TOOK_STARTS) and _TOOK_MY_MONEY.search(norm) and not _PAYROLL.search(norm):
         return True
