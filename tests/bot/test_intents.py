@@ -1053,6 +1053,8 @@ ROUND5_LINES = [
     ("me engañaron con un falso credito de proalto, les pague el estudio", "queja", True),
     ("me quitaron plata de la nomina sin avisar", "queja", False),
     ("me llego un correo falso de proalto", "queja", True),
+    ("una persona me dijo que trabajaba en proalto y que le diera 200 mil para que salga el credito", "queja", True),
+    ("me llamaron y me dijeron que le diera la cedula al asesor para el credito", "asesor", False),
 ]
 
 

@@ -137,6 +137,7 @@ _MONEY_REQUEST = re.compile(
     # ...with its purpose ("me llamo para que le girara un deposito"), or made to pay, or told
     # to ("y que pagara el estudio").
     r"\bque (le |les )?(consignara|transfiriera|depositara|girara|pagara|mandara)\b|"
+    r"\bque (le |les )?diera (\w+ )?(plata|dinero|platica|\d+)|"
     r"\bpara que (le |les )?(consignara|consignaramos|transfiriera|depositara|girara|pagara|mandara|enviara)\b|"
     r"\b(me|nos) (hicieron|hizo|pusieron|puso) (a )?(pagar|consignar|transferir|depositar|girar)\b|"
     r"\bque (le |les )?(hiciera|haga|hicieramos|hagamos) (un |una |el |la )?(deposito|consignacion|transferencia|pago|"
@@ -254,7 +255,7 @@ _SECRET_REQUEST = re.compile(
     r"pin|token|otp|datos bancarios|datos de (la |mi )?(tarjeta|cuenta)|numero de (la )?tarjeta|tarjeta)\b"
 )
 _SCAM_PURPOSE = re.compile(
-    r"\b" + _FOR + _RELEASE + r"|\bpara (que me )?(sacar|el estudio|estudio|salir)|"
+    r"\b" + _FOR + _RELEASE + r"|\bpara (que me )?(sacar|el estudio|estudio|salir|salga|saliera)|"
     r"\bpor adelantado\b|\banticipad\w*\b|\bque no (era|es|eran|son) (de )?(ustedes|proalto|la empresa)\b|"
     r"\bes (real|verdad|cierto|"
     r"confiable|legal|seguro|fraude|estafa)\b|\b(garantia|su cuenta|cuenta personal)\b|"
