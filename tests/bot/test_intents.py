@@ -1055,6 +1055,9 @@ ROUND5_LINES = [
     ("me llego un correo falso de proalto", "queja", True),
     ("una persona me dijo que trabajaba en proalto y que le diera 200 mil para que salga el credito", "queja", True),
     ("me llamaron y me dijeron que le diera la cedula al asesor para el credito", "asesor", False),
+    ("la plata del prestamo a que cuenta la consignaron?", "estado_solicitud", False),
+    ("para que me sirve este whatsapp?", "menu", False),
+    ("hacen prestamos hipotecarios?", "desconocido", False),
 ]
 
 

@@ -442,7 +442,8 @@ _WHAT_CAN_I = re.compile(
     r"( (por|en|con|desde|mediante|a traves de) (aqui|aca|este \w+|esta \w+|el \w+|la \w+|whatsap\w*|ustedes)|"
     r" aqui| aca)?"
     r"( (contigo|con ustedes|con usted))?$|"
-    r"\bpara que (sirve|funciona|es) (este|esta|el|la) (chat|bot|whatsap\w*|numero|canal|medio|linea|asistente)$|"
+    r"\bpara que (me |nos )?(sirve|funciona|es) (este|esta|el|la) (chat|bot|whatsap\w*|numero|canal|medio|linea|"
+    r"asistente)$|"
     r"\bcomo (funciona|es que funciona|es|se usa|uso) (esto|este (chat|bot|servicio|whatsap\w*)|el (chat|bot))$|"
     r"\bque (cosas |mas )?(haces|sabes hacer|hace este (chat|bot)|hacen ustedes)$|"
     r"\bque (tienes|tienen|hay) para (mi|ofrecerme)$|"
@@ -673,6 +674,7 @@ _PAYOUT_SENT = re.compile(
     r"\bya (me |nos )?(la |lo |las |los )?(me |nos )?(giraron|consignaron|depositaron|desembolsaron|transfirieron|"
     r"mandaron|enviaron|abonaron|pasaron|soltaron)\b|"
     r"^(me|nos) (giraron|consignaron|depositaron|desembolsaron|transfirieron)\b|"
+    r"\b(la|lo|me la|me lo) (giraron|consignaron|depositaron|desembolsaron|transfirieron)\b|"
     r"\b(plata|dinero|desembolso|platica) (ya )?(esta|estara|estaria) disponible\b|"
     r"\b(puedo|se puede|podria) (ya )?(retirar|cobrar) (la plata|el dinero|el desembolso|la platica)\b"
     r"(?! (de|del) (mis|mi|las|los|la|el) (?!credito|prestamo|libranza))|"
@@ -1344,14 +1346,14 @@ def concept_after_lexicon(intent: str | None, norm: str) -> str | None:
         # the menu's.)
         return "desconocido"
     vague = intent in (None, "nuevo_credito", "menu", "despedida", "asesor")
-    if vague and (
-        _DISBURSEMENT.search(norm)
-        or (
-            _may(norm, _PAYOUT_STARTS)
-            and _PAYOUT_SENT.search(norm)
-            # ...the money named, or nothing else said ("ya consignaron?").
-            and (_PAYOUT_MONEY.search(norm) or len(norm.split()) <= 3)
-        )
+    if (vague and _DISBURSEMENT.search(norm)) or (
+        (vague or intent == "saldo")
+        and _may(norm, _PAYOUT_STARTS)
+        and _PAYOUT_SENT.search(norm)
+        # ...the money named, or nothing else said ("ya consignaron?").
+        and (_PAYOUT_MONEY.search(norm) or (vague and len(norm.split()) <= 3))
+        # A payout sent is no balance either ("la plata del prestamo a que cuenta la consignaron?").
+        and (vague or not (_OWING.search(norm) or _AMOUNT.search(norm)))
     ):
         return "estado_solicitud"
     if intent in _LOAN_INTENTS and _NEW_LOAN.search(norm) and _REFINANCE.search(norm):
@@ -1534,7 +1536,7 @@ def _not_offered(norm: str) -> bool:
 # Names of other providers' products that contain a word of ProAlto's ("tarjeta de credito",
 # "credito hipotecario", "cobrar un cheque").
 _FOREIGN_PRODUCT = re.compile(
-    r"\b(tarjetas? de credito|creditos? hipotecari\w*|cobr\w* (un |el |los |mis |mi |este )?cheques?)\b"
+    r"\b(tarjetas? de credito|(creditos?|prestamos?) hipotecari\w*|cobr\w* (un |el |los |mis |mi |este )?cheques?)\b"
 )
 
 
