@@ -1058,6 +1058,9 @@ ROUND5_LINES = [
     ("la plata del prestamo a que cuenta la consignaron?", "estado_solicitud", False),
     ("para que me sirve este whatsapp?", "menu", False),
     ("hacen prestamos hipotecarios?", "desconocido", False),
+    ("se valieron de mi informacion personal para endeudarme con un credito", "queja", True),
+    ("mis datos fueron robados y con ellos sacaron un prestamo en su entidad", "queja", True),
+    ("ingrese a una pagina identica a la de proalto y luego me aparecio un credito", "queja", True),
 ]
 
 

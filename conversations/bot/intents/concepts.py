@@ -206,7 +206,8 @@ _POSING = (
     r"\b(pagina|perfil|cuenta|grupo|link|enlace|sitio|web|numero|chat|aplicacion|app|correo|formulario|mensaje|"
     r"llamada|sms|whatsap|anuncio|publicidad|oferta|promocion|credito|prestamo)s? (\w+ ){0,3}"
     r"(fals[oa]s?|falsificad\w*|fraudulent\w*|clonad[oa]s?|pirata|"
-    r"que (parec\w*|simul\w*|imit\w*|dec\w*|dic\w*) (ser )?(de )?(ustedes|proalto|la empresa))\b"
+    r"que (parec\w*|simul\w*|imit\w*|dec\w*|dic\w*) (ser )?(de )?(ustedes|proalto|la empresa)|"
+    r"(identic[oa]|igualit[oa]|parecid[oa]|igual) (a|al) (la|el|los|las)? ?(de )?(ustedes|proalto|la empresa))\b"
 )
 _STRONG_IMPERSONATION = re.compile(_POSING)
 # A fake page, profile, link, message or loan offer in ProAlto's name, reported: fraud even
@@ -336,7 +337,8 @@ _IDENTITY_THEFT = re.compile(
     r"sin que (yo|ella|el|nosotros) (supiera|supieramos|"
     r"autorizara)|sin (mi )?(permiso|autorizacion|"
     r"consentimiento))\b|"
-    r"\b(usaron|utilizaron|cogieron|tomaron|uso|utilizo|usando|utilizando|usan|utilizan|usa|utiliza) "
+    r"\b(usaron|utilizaron|cogieron|tomaron|uso|utilizo|usando|utilizando|usan|utilizan|usa|utiliza|"
+    r"(se )?(valieron|valio|valiendose|aprovecharon|aprovecho|abusaron|abuso) de) "
     r"(mis|mi|la|una|las) (datos|cedula|documento|documentos|identidad|nombre|firma|informacion|papeles|huella|"
     r"(foto|fotos|copia|fotocopia) de (mi|la) (cedula|documento))\b.{0,40}\b("
     + _LOAN[1:-1]
@@ -910,7 +912,8 @@ _TOOK_A_LOAN = re.compile(
 # ...or said in the passive ("mis datos fueron usados para sacar un credito").
 _MY_ID_USED = re.compile(
     r"\b" + _MY_ID + r" (fue|fueron|ha sido|han sido|esta siendo|estan siendo|los|la|lo|las) "
-    r"(usad|utilizad|tomad|usaron|utilizaron|tomaron)\w*\b.{0,30}\b(" + _LOAN[1:-1] + r"|plata|dinero|deuda|pedir|"
+    r"(usad|utilizad|tomad|usaron|utilizaron|tomaron|robad|hurtad|filtrad)\w*\b.{0,30}\b(" + _LOAN[1:-1] + r"|plata|"
+    r"dinero|deuda|pedir|"
     r"sacar|solicitar|tramitar|endeud\w*)\b"
 )
 # ...or someone got hold of the data, then borrowed ("alguien consiguio mis datos y pidio plata
