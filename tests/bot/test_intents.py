@@ -1061,6 +1061,7 @@ ROUND5_LINES = [
     ("se valieron de mi informacion personal para endeudarme con un credito", "queja", True),
     ("mis datos fueron robados y con ellos sacaron un prestamo en su entidad", "queja", True),
     ("ingrese a una pagina identica a la de proalto y luego me aparecio un credito", "queja", True),
+    ("puedo pagar mi tarjeta de credito de otro banco aqui?", "desconocido", False),
 ]
 
 

@@ -1282,6 +1282,7 @@ _NOT_OFFERED = re.compile(
     r"\b(venden|ofrecen|tienen|manejan|hacen|expiden|sacan|dan|dar|den|otorgan|sacar|solicitar|pedir|tramitar) "
     r"(\w+ )?(seguros|polizas|tarjetas? de credito|cuentas? de ahorros?|cuentas? corrientes?|cdts?|leasing|avaluos|"
     r"hipotecas|creditos? hipotecari\w*)\b|\bhipotecari\w*|"
+    r"\b(pagar|pago|abonar|abono) (a )?(mi |la |una )?tarjetas? de credito\b|"
     r"\b(abrir|abro|crear|apertura de) (una |un )?(cuenta|cdt)\b|"
     r"\b(cdts?|certificados? de deposito|fiducia\w*|rentabilidad|invert\w*|inversion\w*|ahorro programado)\b|"
     r"\babogad\w* (laboral\w*|de familia|penal\w*|civil\w*)\b|\b(recomiend\w*|conoce\w*|conozca\w*) "
