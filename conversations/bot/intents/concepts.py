@@ -689,6 +689,13 @@ _PAYOUT_SENT = re.compile(
 _PAYOUT_MONEY = re.compile(
     r"\b(plata|platica|dinero|desembolso|giro|consignacion|transferencia|deposito|" + _LOAN[1:-1] + r")\b"
 )
+# Every _PAYOUT_SENT alternative holds one of these.
+_PAYOUT_HINTS = (
+    "giraron", "consignaron", "depositaron", "desembolsaron", "transfirieron", "mandaron", "enviaron", "abonaron",
+    "pasaron", "soltaron", "disponible", "retirar", "cobrar", "cuenta", "cayo", "llego", "entro", "transferencia",
+    "consignacion", "giro", "deposito", "desembolso", "enviad", "girad", "consignad", "depositad", "desembolsad",
+    "transferid",
+)  # fmt: skip
 _PAYOUT_STARTS = frozenset(
     "ya fue esta ha han gira cons depo dese tran envi hici hace haga real van me nos pued pode".split()
 )
@@ -1353,6 +1360,7 @@ def concept_after_lexicon(intent: str | None, norm: str) -> str | None:
     if (vague and _DISBURSEMENT.search(norm)) or (
         (vague or intent == "saldo")
         and _may(norm, _PAYOUT_STARTS)
+        and _mentions(norm, _PAYOUT_HINTS)
         and _PAYOUT_SENT.search(norm)
         # ...the money named, or nothing else said ("ya consignaron?").
         and (_PAYOUT_MONEY.search(norm) or (vague and len(norm.split()) <= 3))
