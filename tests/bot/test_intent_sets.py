@@ -20,6 +20,8 @@ TUNING_SETS = (
     "intents_dev_2026-11-30.tsv",
     "intents_dev2_2026-11-30.tsv",
     "intents_blind2_2026-11-30.tsv",
+    "intents_dev3_2026-11-30.tsv",
+    "intents_blind3_2026-11-30.tsv",
 )
 # Blind set 2 was written without reading the lexicon and scored once (round 2), so it is a
 # tuning set now; but its frozen lines are not reworded, and 35 of them share their content
@@ -27,12 +29,14 @@ TUNING_SETS = (
 # of the content-word rule, and, as for blind set 1, the lexicon may not grow towards it.
 # The 36th is no lexicon growth: the typo "retanqeo" is normalised to the lexicon's
 # "retanqueo" since "q" before e/i is read as "qu" (a chat spelling, like "qiero").
-CONTENT_WORD_EXEMPT = {"intents_blind2_2026-11-30.tsv": 36}
+# Blind set 3 likewise since it was scored once after round 4 (issue 15, round 5 tunes on it):
+# its 27 lines that equal a lexicon phrase when it was frozen stay as written.
+CONTENT_WORD_EXEMPT = {"intents_blind2_2026-11-30.tsv": 36, "intents_blind3_2026-11-30.tsv": 27}
 BLIND_SET = HERE / "intents_blind_2026-11-30.tsv"
 # The blind sets never tuned on, with the number of their lines whose content words equal a
 # lexicon phrase's when each was frozen (written without reading the lexicon): the lexicon
-# may not grow towards them. Set 3 was scored before and after round 4 of issue 15.
-FROZEN_BLIND_SETS = {"intents_blind_2026-11-30": 64, "intents_blind3_2026-11-30": 27}
+# may not grow towards them. (Sets 2 and 3 were scored once each and are tuning sets since.)
+FROZEN_BLIND_SETS = {"intents_blind_2026-11-30": 64}
 
 
 def content_words(text: str) -> frozenset[str]:
@@ -71,8 +75,8 @@ NO_FUZZ_BEFORE_ROUND_4 = frozenset(
     """.split()
 )
 OLDER_SETS = (*TUNING_SETS[:4], BLIND_SET.name)
-# Written after those words were chosen: blind set 3 may use them too ("escribio").
-NEWER_SETS = {*TUNING_SETS, "intents_blind3_2026-11-30.tsv"} - set(OLDER_SETS)
+# Written after those words were chosen: blind set 3 and dev set 3 may use them too ("escribio").
+NEWER_SETS = set(TUNING_SETS) - set(OLDER_SETS)
 
 
 def test_no_fuzz_words_are_not_taken_from_the_evaluation_sets():

@@ -653,9 +653,9 @@ def test_speed_gates_change_no_answer(monkeypatch):
     gates = [v for k, v in vars(concepts).items() if k.endswith(("_STARTS", "_PREFIXES"))]
     assert len(gates) >= 5 and all(1 <= len(start) <= 4 for gate in gates for start in gate)
     texts = [normalise(u) for name in ("intents_eval.tsv", "intents_holdout.tsv", "intents_holdout2.tsv",
-             DEV_FILE.name, DEV2_FILE.name, BLIND2_FILE.name)
+             DEV_FILE.name, DEV2_FILE.name, BLIND2_FILE.name, DEV3_FILE.name, BLIND3_FILE.name)
              for _, u in read_labelled_tsv(Path(__file__).with_name(name))]  # fmt: skip
-    texts += [normalise(t) for t, _, _ in ROUND4_LINES]
+    texts += [normalise(t) for t, _, _ in ROUND4_LINES + ROUND5_LINES]
 
     def answers():
         return [
@@ -815,3 +815,257 @@ def test_short_words_are_corrected_only_towards_an_option_name():
     "correo", "moto" is not "monto"."""
     assert canonical("sado") == canonical("saldo")
     assert canonical("creo") is None and canonical("moto") is None
+
+
+# --------------------------------------------------------------------------------------
+# Round 5 (issue 15): dev set 3 and the consumed blind set 3, gated against regressions
+# --------------------------------------------------------------------------------------
+
+DEV3_FILE = Path(__file__).with_name("intents_dev3_2026-11-30.tsv")
+DEV3_FRAUD_FILE = Path(__file__).with_name("intents_dev3_2026-11-30_fraud.txt")
+BLIND3_FILE = Path(__file__).with_name("intents_blind3_2026-11-30.tsv")
+BLIND3_FRAUD_FILE = Path(__file__).with_name("intents_blind3_2026-11-30_fraud.txt")
+
+
+def test_dev3_set_shape():
+    """Written before round 5 changed the recogniser: >= 15 lines a class, >= 25 fraud
+    stories, every one a complaint of the set."""
+    rows = read_labelled_tsv(DEV3_FILE)
+    assert len(rows) >= 200
+    counts = {intent: sum(1 for i, _ in rows if i == intent) for intent in INTENTS}
+    assert min(counts.values()) >= 15, counts
+    fraud = [line for line in DEV3_FRAUD_FILE.read_text(encoding="utf-8").splitlines() if line.strip()]
+    assert len(fraud) >= 25 and set(fraud) <= {u for i, u in rows if i == "queja"}
+
+
+def test_dev3_set_accuracy_gate():
+    """Written and committed before round 5 changed the recogniser (86.9 % then, fraud recall
+    23/28), then tuned on: a regression gate only."""
+    _assert_set_gate(DEV3_FILE, 0.97, 0.90)
+
+
+def test_dev3_set_fraud_recall_and_precision():
+    _assert_fraud_recall_and_precision(DEV3_FILE, DEV3_FRAUD_FILE)
+
+
+def test_blind3_set_accuracy_gate():
+    """Blind set 3 was scored once after round 4 (96.9 %, fraud recall 12/15) and is a tuning
+    set since: issue 15's bar (>= 98 %, no class under 93 %) as a regression gate only."""
+    _assert_set_gate(BLIND3_FILE, 0.98, 0.93)
+
+
+def test_blind3_set_fraud_recall_and_precision():
+    _assert_fraud_recall_and_precision(BLIND3_FILE, BLIND3_FRAUD_FILE)
+
+
+# Each kind of round 5 in words no set uses: (text, intent, fraud).
+ROUND5_LINES = [
+    # Personal data or papers used to get a loan, in either order; a fake page, form or
+    # message (or a link "para actualizar la informacion", or a code handed over) after which
+    # a loan or deductions appeared.
+    ("una persona esta pidiendo creditos con mis datos personales", "queja", True),
+    ("alguien saco un credito usando mis datos, yo no fui", "queja", True),
+    ("con la copia de mi cedula hicieron un credito", "queja", True),
+    ("alguien uso mis papeles para endeudarme con ustedes", "queja", True),
+    ("me sacaron un credito con mi huella sin permiso", "queja", True),
+    ("alguien tiene mis datos y pidio un prestamo en mi nombre", "queja", True),
+    ("ingrese mis datos en una pagina que parecia de ustedes y ahora me estan descontando", "queja", True),
+    ("entre a un link que me mandaron para actualizar la informacion y luego me aparecio una libranza", "queja", True),
+    ("me pidieron actualizar mis datos por un correo raro y despues me empezaron a descontar", "queja", True),
+    ("llene unos datos en un link de facebook y ahora tengo una libranza con ustedes", "queja", True),
+    ("me yamaron de proalto pa q les diera el codigo q me llego y despues me descontaron un credito", "queja", True),
+    ("me pidieron el codigo que me llego por mensaje y despues apareci con una deuda", "queja", True),
+    ("me llego un mensaje falso de proalto pidiendome la clave", "queja", True),
+    # Posing as ProAlto (also "supuestamente de proalto", "un asesor falso") and asking for a
+    # payment, a deposit or a transfer; told to pay or paid, and it was a lie; charged, and
+    # the person vanished.
+    ("me llamo un señor de parte de proalto, dijo que consignara 500 mil para el seguro, era mentira", "queja", True),
+    ("me contactaron en nombre de proalto pidiendome un pago para el desembolso y no era verdad", "queja", True),
+    ("me llamaron para que consignara 300 mil para el credito y todo era mentira", "queja", True),
+    ("un funcionario falso me pidio plata para agilizar", "queja", True),
+    ("un señor me cobro por tramitarme el credito con ustedes y nunca lo volvi a ver", "queja", True),
+    ("me toco pagarle a un intermediario para que me aprobaran y ahora no aparece", "queja", True),
+    ("me hicieron transferir plata a una cuenta que no era de ustedes", "queja", True),
+    ("un asesor de ustedes me pidio mi clave de nequi", "queja", True),
+    # ...and ordinary complaints stay ordinary ("esto es un robo" judges a price).
+    ("me dijeron que no cobraban seguro y era mentira", "queja", False),
+    ("esto es un robo, me subieron la cuota", "queja", False),
+    ("el asesor me dijo una cosa y resulto otra, me cobran mas", "queja", False),
+    ("me cobraron la cuota antes de tiempo", "queja", False),
+    ("me cobraron 50 mil por el estudio del credito y nunca me lo aprobaron", "queja", False),
+    ("me desembolsaron menos de lo acordado, eso no fue lo que firme", "queja", False),
+    ("el asesor me dijo mentiras sobre la tasa", "queja", False),
+    ("llevo semanas esperando el paz y salvo, esto es una burla", "queja", False),
+    ("me llego publicidad de un credito que no pedi, como me salgo de esa lista", "privacidad", False),
+    # A service ProAlto does not offer, asked of ProAlto, is unknown (not the menu, not a
+    # loan); so is a lawyer, a job, a phone's signal.
+    ("hacen giros a otros paises?", "desconocido", False),
+    ("me pueden enviar plata desde españa?", "desconocido", False),
+    ("manejan seguros de vida", "desconocido", False),
+    ("me pueden dar una tarjeta de credito", "desconocido", False),
+    ("puedo comprar dolares con ustedes", "desconocido", False),
+    ("ofrecen cdts?", "desconocido", False),
+    ("cambian cheques?", "desconocido", False),
+    ("hacen creditos hipotecarios para vivienda?", "desconocido", False),
+    ("conocen un buen abogado de familia", "desconocido", False),
+    ("quiero trabajar con ustedes como asesor", "desconocido", False),
+    ("el celular no tiene senal", "desconocido", False),
+    ("el credito tiene seguro de vida incluido?", "nuevo_credito", False),
+    # What can be done here is the menu.
+    ("que puedo averiguar por aqui", "menu", False),
+    ("que preguntas te puedo hacer", "menu", False),
+    ("que otra cosa puedo consultar", "menu", False),
+    ("en que me puedes colaborar", "menu", False),
+    ("como funciona esto", "menu", False),
+    ("que puedo hacer para saber mi saldo", "saldo", False),
+    # Money sent (or papers received) for an application is its status.
+    ("el credito ya fue girado?", "estado_solicitud", False),
+    ("la plata del credito ya esta en mi cuenta?", "estado_solicitud", False),
+    ("ya consignaron?", "estado_solicitud", False),
+    ("ya recibieron mis documentos?", "estado_solicitud", False),
+    ("ya mande todo, cuando me dicen algo", "estado_solicitud", False),
+    ("como es el tramite para un prestamo", "nuevo_credito", False),
+    # An advert or an offer and a request to take it is a new credit.
+    ("vi una publicidad de proalto, quiero un credito", "nuevo_credito", False),
+    ("me salio un preaprobado, como lo reclamo", "nuevo_credito", False),
+    ("vi la publicidad de ustedes en la radio, q nesecito pa un prestamo", "nuevo_credito", False),
+    ("me llega publicidad de ustedes todos los dias, no quiero mas", "privacidad", False),
+    ("me llegan mensajes de ustedes sin haberlos pedido", "privacidad", False),
+    # More on top of what is owed, or borrowing again near the end, is a renewal.
+    ("me pueden prestar mas sobre lo que debo", "renovacion", False),
+    ("quiero otro prestamo encima del que tengo", "renovacion", False),
+    ("quiero juntar mi deuda con un nuevo prestamo", "renovacion", False),
+    ("me queda poco por pagar, puedo sacar otro", "renovacion", False),
+    ("ya pague casi todo, puedo pedir otro", "renovacion", False),
+    ("quiero volver a sacar sin terminar de pagar", "renovacion", False),
+    ("cuanto debo sobre mi credito", "saldo", False),
+    ("cuanto me cobran si pago todo antes", "saldo", False),
+    # Closing talk, a certificate of a loan paid off, a change of address.
+    ("bueno eso era todo, buenas noches", "despedida", False),
+    ("me voy, buena tarde", "despedida", False),
+    ("necesito una carta donde diga que pague el credito completo", "paz_y_salvo", False),
+    ("ya no vivo en esa direccion", "privacidad", False),
+    ("gracias, buena noche", "despedida", False),
+    ("mil gracias, que tenga feliz tarde", "despedida", False),
+    # The same kinds said otherwise: the data used in the passive or leaked, "dizque" or "se
+    # presento como" for posing, "y que pagara", a price judged a scam (not fraud).
+    ("mis datos fueron usados para sacar un credito", "queja", True),
+    ("mi informacion personal fue utilizada para sacar un credito", "queja", True),
+    ("se filtraron mis datos y ahora tengo una deuda con ustedes", "queja", True),
+    ("un man que dizque era de proalto me pidio 300 mil", "queja", True),
+    ("se presento como asesor de proalto y me pidio una consignacion", "queja", True),
+    ("me llamaron de un numero desconocido diciendo que eran de proalto y que pagara el estudio", "queja", True),
+    ("esto es una estafa, me cobran intereses altisimos", "queja", False),
+    ("me siento estafado con la tasa que me cobran", "queja", False),
+    ("el asesor nunca me devolvio la llamada", "queja", False),
+    ("dejen de yamarme", "privacidad", False),
+    ("tienen servicio de giros?", "desconocido", False),
+    ("hacen envios de plata?", "desconocido", False),
+    ("puedo pagar servicios publicos por aqui?", "desconocido", False),
+    ("me hacen el giro del credito hoy?", "estado_solicitud", False),
+    ("ya me cayo la plata?", "estado_solicitud", False),
+    ("cuando me hacen la consignacion del prestamo", "estado_solicitud", False),
+    ("cuando me responden lo del credito", "estado_solicitud", False),
+    ("me falta algun papel para que me aprueben?", "estado_solicitud", False),
+    ("cuanto tiempo demora aprobar un credito nuevo", "nuevo_credito", False),
+    ("no quiero un credito nuevo, como va mi solicitud", "estado_solicitud", False),
+    ("que me puedes decir", "menu", False),
+    ("que temas manejas", "menu", False),
+    ("que tipo de consultas puedo hacer", "menu", False),
+    ("me llego la oferta del credito preaprobado, quiero aceptarla", "nuevo_credito", False),
+    ("me pueden prestar lo que ya he pagado?", "renovacion", False),
+    ("me falta un año de pagar y necesito mas plata, se puede?", "renovacion", False),
+    ("me interesa volver a sacar credito con ustedes, todavia estoy pagando", "renovacion", False),
+    ("ya me falta poco, quiero otro", "renovacion", False),
+    # Told the loan is approved and to pay first, a fake transfer, a password "para
+    # depositarme", a loan never "tomado", "sin haber pedido nada", "me timaron".
+    (
+        "me llamo alguien de proalto diciendo que tenia un credito aprobado y que debia consignar el 10 por ciento",
+        "queja",
+        True,
+    ),
+    ("me hicieron una transferencia falsa y me pidieron devolver plata", "queja", True),
+    ("me pidieron la clave de mi cuenta para depositarme el prestamo", "queja", True),
+    ("me dicen que debo un credito que jamas tome", "queja", True),
+    ("me estan descontando de la pension sin yo haber pedido nada", "queja", True),
+    ("me timaron con un credito falso de proalto", "queja", True),
+    ("alguien esta haciendo prestamos con mi nombre", "queja", True),
+    ("me pidieron foto de la cedula por whatsapp y despues me salio un prestamo", "queja", True),
+    ("no me han devuelto el saldo a favor", "queja", False),
+    # ...and the customer's own application with an ID is no theft.
+    ("puedo sacar un credito solo con mi cedula?", "nuevo_credito", False),
+    ("me aprobaron el credito, tengo que pagar la primera cuota cuando?", "estado_solicitud", False),
+    # Data given on a channel or obtained by someone, then a loan; "para que hiciera un deposito".
+    ("alguien consiguio mis datos y pidio plata prestada en proalto", "queja", True),
+    ("abri un link que decia proalto, llene todo y a la semana tenia un credito encima", "queja", True),
+    ("me llego un correo de proalto para verificar mi cuenta, le di clic y ahora tengo descuentos", "queja", True),
+    ("le pase mis datos a un asesor por whatsapp y ahora aparezco con dos creditos", "queja", True),
+    ("hay un prestamo a mi nombre y yo nunca di mis datos", "queja", True),
+    ("me llamaron de parte de proalto para que hiciera un deposito de garantia, todo era mentira", "queja", True),
+    # Complaints without a complaint word: a payment not applied, a credit bureau report, the
+    # app down, an aggressive collector, a refusal "sin ninguna explicacion".
+    ("no me han aplicado el pago que hice hace una semana", "queja", False),
+    ("me reportaron en centrales de riesgo y estoy al dia", "queja", False),
+    ("la app no funciona y no puedo pagar", "queja", False),
+    ("la app de bancolombia esta caida?", "desconocido", False),
+    ("me estan llamando a cobrar de forma agresiva", "queja", False),
+    ("me negaron el credito sin ninguna explicacion y me cobraron el estudio", "queja", False),
+    # The balance so far; an application under way; a payout or a department; renewal words.
+    ("cuantos meses me quedan de credito", "saldo", False),
+    ("cuanto me han descontado hasta ahora", "saldo", False),
+    ("en que quedo lo de mi credito", "estado_solicitud", False),
+    ("mi credito sigue en tramite?", "estado_solicitud", False),
+    ("me llamaron para verificar datos, eso quiere decir que ya me aprobaron?", "estado_solicitud", False),
+    ("ya hicieron el giro?", "estado_solicitud", False),
+    ("quiero hablar con el area juridica", "asesor", False),
+    ("tengo un prestamo vigente, puedo pedir otro desembolso?", "renovacion", False),
+    ("quiero otro credito encima del actual", "renovacion", False),
+    ("puedo hacer una recompra de mi credito?", "renovacion", False),
+    ("quiero otro credito aparte del que tengo", "nuevo_credito", False),
+    # The menu, bare help, a broken phone line; stop calls; a field "no es el mio".
+    ("que cosas haces?", "menu", False),
+    ("ayudame", "menu", False),
+    ("necesito informacion", "menu", False),
+    ("vi la publicidad, me explican el credito?", "nuevo_credito", False),
+    ("no quiero mas llamadas de proalto", "privacidad", False),
+    ("el correo que tienen no es el mio", "privacidad", False),
+    ("estan usando mis fotos y mi cedula en un perfil falso de proalto", "queja", True),
+    ("me llego un mensaje que decia que mi cuenta en proalto estaba bloqueada y que diera mi clave", "queja", True),
+    ("tengo descuentos de una entidad que no conozco, dicen que es proalto", "queja", True),
+    ("me pidieron la clave para entrar a la app de ustedes y no me deja entrar, pesimo", "queja", False),
+    ("necesito que me contacten urgente", "asesor", False),
+    ("puedo pedir un nuevo credito si aun debo en el actual?", "renovacion", False),
+    ("ya me pasaron la plata del credito?", "estado_solicitud", False),
+    ("la plata ya esta disponible?", "estado_solicitud", False),
+    ("ya puedo retirar la plata del credito?", "estado_solicitud", False),
+    ("me transfirieron?", "estado_solicitud", False),
+    ("me transfieren con un asesor", "asesor", False),
+    ("cuanto pago este mes", "saldo", False),
+    ("cuanto cobran por una consulta medica", "desconocido", False),
+    ("me pueden dar mas plata con la misma cuota", "renovacion", False),
+    # A fake page, link or loan reported is fraud before anything is lost; money taken "con un
+    # cuento"; "se hace llamar proalto"; a payment to "su nequi personal"; never a client.
+    ("me mandaron un link para firmar el credito y resulto ser una pagina falsa", "queja", True),
+    ("me quitaron plata con un cuento de un credito de proalto", "queja", True),
+    ("un perfil de facebook que se hace llamar proalto me cobro la asesoria", "queja", True),
+    ("un asesor me pidio que le consignara la comision a su nequi personal", "queja", True),
+    ("me estan descontando una libranza y nunca he sido cliente de ustedes", "queja", True),
+    ("me engañaron con un falso credito de proalto, les pague el estudio", "queja", True),
+    ("me quitaron plata de la nomina sin avisar", "queja", False),
+    ("me llego un correo falso de proalto", "queja", True),
+    ("una persona me dijo que trabajaba en proalto y que le diera 200 mil para que salga el credito", "queja", True),
+    ("me llamaron y me dijeron que le diera la cedula al asesor para el credito", "asesor", False),
+    ("la plata del prestamo a que cuenta la consignaron?", "estado_solicitud", False),
+    ("para que me sirve este whatsapp?", "menu", False),
+    ("hacen prestamos hipotecarios?", "desconocido", False),
+    ("se valieron de mi informacion personal para endeudarme con un credito", "queja", True),
+    ("mis datos fueron robados y con ellos sacaron un prestamo en su entidad", "queja", True),
+    ("ingrese a una pagina identica a la de proalto y luego me aparecio un credito", "queja", True),
+    ("puedo pagar mi tarjeta de credito de otro banco aqui?", "desconocido", False),
+]
+
+
+@pytest.mark.parametrize("text, intent, fraud", ROUND5_LINES)
+def test_round5_kinds(text, intent, fraud):
+    assert recognise(text).intent == intent
+    assert is_fraud(text) is fraud

@@ -25,7 +25,8 @@ def _may(norm: str, starts: frozenset[str]) -> bool:
 
 
 def _mentions(norm: str, hints: tuple[str, ...]) -> bool:
-    return any(hint in norm for hint in hints)
+    # (map over a bound method: no Python frame per hint, unlike a generator expression.)
+    return any(map(norm.__contains__, hints))
 
 
 # A deduction or charge on the customer's payroll/pension.
@@ -36,10 +37,16 @@ _CHARGE = re.compile(
     r"(aparece|aparecen|apareciendo|figura|figuran|sale|salen|saliendo)( \w+){0,3} "
     r"(descuento|cobro|" + _LOAN[1:-1] + r"|deuda))\b"
 )
+# Money taken from the payroll ("me quitaron plata de la nomina"): a charge too.
+_PAYROLL_TAKEN = re.compile(
+    r"\b(quitaron|quito|sacaron|saco|rebajaron|rebajo) (\w+ ){0,2}(de la|del|de mi) (nomina|pension|sueldo|salario|"
+    r"mesada)\b"
+)
+_PAYROLL_TAKEN_STARTS = frozenset("quit saca saco reba".split())
 # The loan is paid off ("ya pague", "termine de pagar", a paz y salvo already issued).
 _PAID = re.compile(
     r"\b(ya (le |les |lo |la )?(pague|cancele|salde|termine|acabe)"
-    r"(?! (la mitad|varias|unas|algunas|parte|\d+))|"
+    r"(?! (la mitad|varias|unas|algunas|parte|casi|\d+))|"
     r"(termine|acabe) de pagar|pague (todo|la totalidad|el total|la ultima)|"
     r"(lo|la) (tengo|tenia) (pago|paga|pagado|pagada|cancelado|cancelada)|"
     r"ya (esta|estaba|quedo|habia) (pago|paga|pagado|pagada|cancelad[oa]|terminad[oa])|"
@@ -47,6 +54,9 @@ _PAID = re.compile(
     r"(despues del?|ya estoy a|estando a|quede a|ya tengo el|tengo el|me dieron el|"
     r"me expidieron el|con) paz y salvo|"
     r"(que|credito|libranza|prestamo) ya (pague|cancele|termine)|"
+    r"(pague|cancele|salde|liquide) (todo |toda |totalmente |completamente )?(el|la|mi) ("
+    + _LOAN[1:-1]
+    + r"|deuda|obligacion)(?! (de|del) (otro|otra|la|el))|"
     r"ya (la |lo |le |les )?(habia|he|hemos|habiamos|tenia) (pagado|cancelado|saldado)|"
     r"(esta|este|estan|quedo|quede|queda|quedara) (saldad[oa]|pagad[oa]|cancelad[oa]|liquidad[oa]|cerrad[oa])|"
     r"no (le |les )?debo nada|libre de (deuda|deudas|obligacion\w*)|(deuda|saldo) en cero|"
@@ -59,7 +69,8 @@ _UNKNOWN = re.compile(
     # ...or someone else did not ("mi mama nunca lo solicito", "ella nunca firmo nada").
     r"solicito|pidio|saco|autorizo|reconoce|firmo|pedido|solicitado|sacado|firmado|autorizado)|"
     r"(que|los|las) no (son|eran|es|era|corresponden)|"
-    r"sin (mi )?(autorizacion|permiso|consentimiento)|sin (previo )?(avis\w*|explic\w*|inform\w*|consult\w*)|"
+    r"sin (mi )?(autorizacion|permiso|consentimiento)|sin (previo |ningun |ninguna )?(avis\w*|explic\w*|inform\w*|"
+    r"consult\w*)|"
     r"sin (ninguna |ningun )?(razon|motivo|justificacion|causa)|injustificad\w*|"
     r"(no|nunca|jamas) (tengo|he tenido|tuve|he sacado|he pedido|he solicitado) (ningun |ninguna |ni un |ni una )?"
     + _LOAN
@@ -68,9 +79,15 @@ _UNKNOWN = re.compile(
 # More than agreed.
 _EXTRA = re.compile(
     r"\b(de mas|demas|doble|dos veces|dos cuotas|mas de lo|excesiv\w*|injust\w*|"
-    r"no es lo que|no era lo que|mas alto de lo|mas caro de lo)\b|"
+    r"no es lo que|no era lo que|mas alto de lo|mas caro de lo|antes de (tiempo|la fecha|lo acordado|lo pactado))\b|"
     # Charged other than agreed ("me prometio una tasa y me cobraron otra").
-    r"\b(cobr|descont|descuent)\w* (otra|otro|una diferente|uno diferente|algo diferente|distint\w*)\b"
+    r"\b(cobr|descont|descuent)\w* (otra|otro|una diferente|uno diferente|algo diferente|distint\w*)\b|"
+    r"\b(cobr|descont|descuent)\w* (de )?mas\b(?! (plata|dinero|credito|prestamo))"
+)
+# ...and the loan never came ("me cobraron el estudio y nunca me lo aprobaron").
+_NEVER_GOT = re.compile(
+    r"\b(nunca|jamas|no) (me |nos )?(lo |la )?(aprobaron|desembolsaron|consignaron|entregaron|dieron el (credito|"
+    r"prestamo|desembolso))\b"
 )
 # Charged, or called to pay, while up to date ("me llaman a cobrar si estoy al dia").
 _UP_TO_DATE = re.compile(r"\b(si|y|pero|aunque|cuando) (ya )?(estoy|estamos|esta|voy|vamos|ando) al dia\b")
@@ -79,7 +96,8 @@ _STOP_REQUEST = re.compile(r"\b(dejen de|deje de|dejar de|quit\w+|levant\w+|reti
 # A loan on record that the customer says they never asked for.
 _UNREQUESTED_LOAN = re.compile(
     r"\b(" + _LOAN[1:-1] + r"|deuda)\b.{0,50}\b(no|nunca|jamas) (\w+ ){0,2}(solicite|pedi|saque|autorice|"
-    r"he pedido|he solicitado|he sacado|firme|adquiri|contraje|hice|tramite|pedido|solicitado|sacado|tramitado|"
+    r"he pedido|he solicitado|he sacado|firme|adquiri|contraje|hice|tramite|tome|he tomado|pedido|solicitado|sacado|"
+    r"tramitado|tomado|di (mis |mi )?(datos|cedula|papeles|documentos|autorizacion|permiso)|"
     r"firmado|autorizado)\b|"
     # ...or more loans than the customer took ("me aparecen dos creditos y yo solo pedi uno")...
     r"\b(dos|tres|cuatro|\d+) (" + _LOAN[1:-1] + r")\b.{0,30}\b(solo|solamente|unicamente|nada mas) (\w+ )?"
@@ -112,8 +130,18 @@ _MONEY_REQUEST = re.compile(
     r"transfer\w*|deposit\w*|seguro|estudio|"
     r"pag(ar|ara|aramos|ue|o)|adelant\w*|comision|nequi|daviplata|efecty|giro)\b|"
     r"\b(pid(io|ieron|iendo|iendome|e|en)|me piden|exig\w*|cobr(o|aron|aba|aban|ando))\b.{0,50}\b" + _SUM + r"\b|"
+    # ...or for a step of the loan ("me cobro por tramitarme el credito").
+    r"\b(cobr(o|aron|aba|aban|ando)|pidi(o|eron)) (\w+ )?(por|para) (tramit|agiliz|sac|desembols|aprob)\w*|"
     r"\b(dijo|dijeron|dice|dicen|pidio|pidieron) que (le |les )?(consignara|transfiriera|depositara|girara|consigne|"
     r"transfiera|deposite|gire)\w*|"
+    # ...with its purpose ("me llamo para que le girara un deposito"), or made to pay, or told
+    # to ("y que pagara el estudio").
+    r"\bque (le |les )?(consignara|transfiriera|depositara|girara|pagara|mandara)\b|"
+    r"\bque (le |les )?diera (\w+ )?(plata|dinero|platica|\d+)|"
+    r"\bpara que (le |les )?(consignara|consignaramos|transfiriera|depositara|girara|pagara|mandara|enviara)\b|"
+    r"\b(me|nos) (hicieron|hizo|pusieron|puso) (a )?(pagar|consignar|transferir|depositar|girar)\b|"
+    r"\bque (le |les )?(hiciera|haga|hicieramos|hagamos) (un |una |el |la )?(deposito|consignacion|transferencia|pago|"
+    r"giro)\b|"
     r"\b(consignar|consignara|consignacion|transferencia|depositar|deposito)\b"
     r".{0,40}\b" + _FOR + r"(" + _RELEASE[1:-1] + r"|sacar|el estudio)"
 )
@@ -121,30 +149,85 @@ _MONEY_REQUEST = re.compile(
 _PAID_SOMEONE = re.compile(
     r"\b(consigne|consignamos|transferi|transferimos|deposite|depositamos|gire|le pague|les pague|le di|"
     r"les di|le mande|les mande|le envie|les envie)\b|"
-    r"\b(pague|di|entregue)\b.{0,20}\b(a un|a una|al|a la|a ese|a esa) (asesor\w*|senor\w*|persona|muchach\w*|"
-    r"tipo|man|funcionari\w*|emplead\w*|joven|chica|chico)\b"
+    r"\b(pague|di|entregue|pagarle|darle)\b.{0,20}\b(a un|a una|al|a la|a ese|a esa) (asesor\w*|senor\w*|persona|"
+    r"muchach\w*|tipo|man|funcionari\w*|emplead\w*|joven|chica|chico|intermediari\w*|tramitador\w*|comisionista)\b"
+)
+# Told the loan is approved, and that money must be paid first ("que tenia un credito aprobado
+# y que debia consignar el 10 por ciento"); not an instalment.
+_APPROVED_BUT_PAY = re.compile(
+    r"\b(aprobad\w*|preaprobad\w*)\b.{0,60}\b(debia|debo|tenia que|tengo que|tocaba|toca|habia que|hay que|deberia) "
+    r"(consignar|pagar|transferir|depositar|girar|dar|mandar)\b(?! (la |las |una |mi |el )?(primera )?(cuota|cuotas))"
+)
+# A forged transfer, or money "sent by mistake" to be returned: a scam.
+_FAKE_TRANSFER = re.compile(
+    r"\b(transferencia|consignacion|deposito|comprobante|pago)s? (\w+ )?(fals[oa]s?|falsificad\w*|trucad\w*)\b|"
+    r"\b(consignaron|depositaron|transfirieron|giraron) por error\b.{0,40}\bdevolv\w*"
+)
+# The customer told to pay, deposit or transfer money to someone (not charged by ProAlto).
+_ASKED_TO_PAY = re.compile(
+    r"\bpara que (le |les )?(consignara|consignaramos|transfiriera|depositara|girara|pagara|mandara|enviara)\b|"
+    r"\bque (le |les )?(hiciera|haga|hicieramos|hagamos) (un |una |el |la )?(deposito|consignacion|transferencia|pago|"
+    r"giro)\b|"
+    r"\b(me|nos) (hicieron|hizo|pusieron|puso) (a )?(pagar|consignar|transferir|depositar|girar)\b|"
+    r"\b(pid\w+|me piden|exig\w+)\b.{0,30}\b(consign|transfer|deposit|gir|pag)\w*|"
+    r"\b(dijo|dijeron|dice|dicen) que (le |les )?(consignara|transfiriera|depositara|girara|mandara|enviara|"
+    r"consigne|transfiera|deposite|gire)\b"
+)
+# ...or the whole thing turned out to be a lie ("y resulto ser mentira", "todo era falso").
+_WAS_A_LIE = re.compile(
+    r"\b(era|eran|fue|resulto|resultaron|todo (era|fue)|resulto ser|resultaron ser) (una |un |todo )?"
+    r"(mentira|falso|falsa|falsos|engano|trampa|cuento|montaje|robo|fraude|estafa)\b"
 )
 # ...and then the person vanished: what a scammer does once paid.
 _VANISHED = re.compile(
     r"\bno (volvio|volvieron) a (contestar|responder|aparecer|llamar|escribir)|\bdesapareci\w*|"
+    r"\b(no|nunca) (lo|la|los|las) (volvi|volvimos) a ver\b|\bnunca mas (contesto|contestaron|respondio|"
+    r"respondieron|aparecio|aparecieron|supe|supimos)\b|\bno (he|hemos) vuelto a saber\b|"
     r"\b(me )?bloque(o|aron)\b|\bno (me )?(volvio|volvieron) a (contestar|responder)"
 )
 # Someone says they are ProAlto (or an advisor) and is not.
 _POSING = (
     r"\b((a|en) nombre de|de parte de) (proalto|ustedes|la empresa)|"
-    r"\b(dicen|dice|dijo|decia|diciendo|dijeron)( por (telefono|whatsapp|mensaje|correo|chat))? (que )?(ser|era|eran|"
-    r"es|son|que eran|"
+    r"\b(dicen|dice|dijo|decia|diciendo|dijeron)( por (telefono|whatsap\w*|mensaje|correo|chat))? (que )?"
+    r"(ser|era|eran|es|son|que eran|"
     r"trabaj\w*)\b|\bcomo si (fuera|fueran|fuese|fuesen) (de )?(proalto|ustedes|la empresa|asesor\w*)\b|"
     r"\b(hizo|hacen|hacia|haciendose|haciendo|hicieron|se hace|se hacen) pasar\b|"
+    r"\bse (hace|hacen|hacia|hacian|hizo) llamar\b|"
+    r"\b(se|me|nos) (presento|presentaron|identifico|identificaron) como\b|\bdizque\b|"
     r"\b(supuest[oa]s?|fals[oa]s?) (asesor\w*|funcionari\w*|emplead\w*|agente\w*|ejecutiv\w*|"
-    r"trabajador\w*|proalto|gerente)\b|"
+    r"trabajador\w*|proalto|gerente|credito\w*|prestamo\w*|oferta\w*|pagina\w*|perfil\w*|link\w*|enlace\w*|"
+    r"mensaje\w*|correo\w*)\b|"
+    # ...in either order ("un asesor falso"), or "supuestamente de proalto".
+    r"\b(asesor|asesora|funcionari[oa]|emplead[oa]|agente|ejecutiv[oa]|gerente)s? (fals[oa]s?|supuest[oa]s?|"
+    r"de mentiras|trucho\w*|pirata)\b|\bsupuestamente (de|era|eran|que era|que eran) (proalto|ustedes|la empresa|"
+    r"asesor\w*|funcionari\w*|la entidad)\b|"
     # A fake channel: a page, profile or number that is not ProAlto's ("una pagina falsa de
     # proalto", "un perfil que parecia de ustedes").
-    r"\b(pagina|perfil|cuenta|grupo|link|enlace|sitio|web|numero|chat|aplicacion|app|correo)s? (\w+ ){0,3}"
+    r"\b(pagina|perfil|cuenta|grupo|link|enlace|sitio|web|numero|chat|aplicacion|app|correo|formulario|mensaje|"
+    r"llamada|sms|whatsap|anuncio|publicidad|oferta|promocion|credito|prestamo)s? (\w+ ){0,3}"
     r"(fals[oa]s?|falsificad\w*|fraudulent\w*|clonad[oa]s?|pirata|"
-    r"que (parec\w*|simul\w*|imit\w*|dec\w*|dic\w*) (ser )?(de )?(ustedes|proalto|la empresa))\b"
+    r"que (parec\w*|simul\w*|imit\w*|dec\w*|dic\w*) (ser )?(de )?(ustedes|proalto|la empresa)|"
+    r"(identic[oa]|igualit[oa]|parecid[oa]|igual) (a|al) (la|el|los|las)? ?(de )?(ustedes|proalto|la empresa))\b"
 )
 _STRONG_IMPERSONATION = re.compile(_POSING)
+# A fake page, profile, link, message or loan offer in ProAlto's name, reported: fraud even
+# before anything was lost ("me mandaron un link ... y resulto ser una pagina falsa").
+_FAKE_CHANNEL = re.compile(
+    r"\b(pagina|perfil|cuenta|grupo|link|enlace|sitio|web|numero|chat|aplicacion|app|correo|formulario|mensaje|"
+    r"sms|anuncio|publicidad|oferta|promocion|credito|prestamo)s? (\w+ ){0,3}(fals[oa]s?|falsificad\w*|"
+    r"fraudulent\w*|clonad[oa]s?|pirata)\b|"
+    r"\bfals[oa]s? (pagina|perfil|link|enlace|sitio|credito|prestamo|oferta|mensaje|correo|numero|grupo|app|"
+    r"aplicacion)\w*"
+)
+# Money taken from the customer ("me quitaron plata con un cuento"), not a payroll deduction.
+_TOOK_MY_MONEY = re.compile(
+    r"\b(me|nos) (quito|quitaron|tumbo|tumbaron|sacaron|saco) (la |mi |mis |el |los )?(plata|dinero|platica|ahorros|"
+    r"\d+ ?(mil|millon|millones|lucas|palos))\b"
+)
+_FAKE_HINTS = ("fals", "fraudulent", "clonad", "pirata")
+_SECRET_HINTS = ("clave", "contrasena", "pin", "token")
+_TOOK_STARTS = frozenset("quit tumb saca saco".split())
+_PAYROLL = re.compile(r"\b(nomina|pension|sueldo|salario|desprendible|colilla|descuent\w*|descont\w*|cuota)\b")
 # ...or just an unknown person who got in touch.
 _IMPERSONATION = re.compile(
     _POSING + r"|"
@@ -156,23 +239,33 @@ _IMPERSONATION = re.compile(
 # nobody at a lender asks for them, so with an unknown caller it is phishing.
 # Secrets nobody at a lender asks for, whoever asks (a one-time code may be a real check).
 _BANK_SECRET_REQUEST = re.compile(
-    r"\b(pid\w+|ped\w+|solicit\w+|exig\w+|me piden)\b.{0,60}\b((clave|contrasena|pin)s? (del|de mi|de la|de su) "
+    r"\b(pid\w+|ped\w+|solicit\w+|exig\w+|me piden)\b.{0,60}\b((clave|contrasena|pin)s? (del|de mi|de la|de su|de) "
     r"(banco|cuenta|tarjeta|nequi|daviplata)|clave bancaria|datos bancarios|datos de (la |mi )?tarjeta|"
     r"numero de (la )?tarjeta)\b"
+)
+# ...which nobody needs in order to pay the customer ("para depositarme el prestamo").
+_TO_PAY_YOU = re.compile(r"\bpara (depositar|consignar|desembolsar|girar|transferir|abonar)\w*")
+# The customer told to hand over a password or a PIN ("que diera mi clave"): phishing, whoever
+# asks (not a one-time code, which ProAlto's own signing may send).
+_GIVE_SECRET = re.compile(
+    r"\bque (le |les )?(diera|de|enviara|mandara|compartiera|pasara|dictara|diga|dijera|ingresara|pusiera) "
+    r"(mi |la |el |su |sus |mis )?(clave|claves|contrasena|pin|token)\b"
 )
 _SECRET_REQUEST = re.compile(
     r"\b(pid\w+|ped\w+|solicit\w+|exig\w+|me piden)\b.{0,40}\b(clave\w*|contrasena\w*|codigo\w*|"
     r"pin|token|otp|datos bancarios|datos de (la |mi )?(tarjeta|cuenta)|numero de (la )?tarjeta|tarjeta)\b"
 )
 _SCAM_PURPOSE = re.compile(
-    r"\b" + _FOR + _RELEASE + r"|\bpara (que me )?(sacar|el estudio|estudio|salir)|"
-    r"\bpor adelantado\b|\banticipad\w*\b|\bes (real|verdad|cierto|"
+    r"\b" + _FOR + _RELEASE + r"|\bpara (que me )?(sacar|el estudio|estudio|salir|salga|saliera)|"
+    r"\bpor adelantado\b|\banticipad\w*\b|\bque no (era|es|eran|son) (de )?(ustedes|proalto|la empresa)\b|"
+    r"\bes (real|verdad|cierto|"
     r"confiable|legal|seguro|fraude|estafa)\b|\b(garantia|su cuenta|cuenta personal)\b|"
+    r"\b(su|sus) (nequi|daviplata)\b|\b(nequi|daviplata|numero) personal\b|"
     r"\b(pagar|consignar|transferir|depositar|cancelar) (el |un |la )?(estudio|garantia)\b"
 )
 # Money the customer must pay, or paid, to get the loan released: a scam on its own.
 _PAY_TO_RELEASE = re.compile(
-    r"\b(debo|tengo que|toca|hay que|debia|tenia que|pague|consigne|transferi|deposite)\b.{0,40}"
+    r"\b(debo|tengo que|toca|toco|hay que|debia|tenia que|tuve que|pague|consigne|transferi|deposite)\b.{0,40}"
     r"\b" + _FOR + _RELEASE + r"|"
     # ...the same, purpose first ("para desembolsarme tenia que consignarle 250 mil")...
     r"\b" + _FOR + _RELEASE + r".{0,40}\b(debo|debia|tengo que|tenia que|toca|tocaba|hay que|habia que) "
@@ -187,31 +280,77 @@ _GAVE_AWAY = re.compile(
     r"\b(pague|pagamos|le pague|les pague|consigne|transferi|deposite|cobr(a|an|ando|o|aron|aba|aban)|"
     r"(me|nos) (quito|quitaron|robo|robaron|tumbo|tumbaron) (\d+|la|el|los|mi|mis|plata|"
     r"dinero)|"
-    r"(puse|di|deje|entregue|envie|mande|ingrese|meti) (mis|mi|los|la|el) (datos|clave\w*|contrasena|"
-    r"codigo\w*|tarjeta|cuenta|cedula|informacion))\b"
+    r"(puse|di|deje|entregue|envie|mande|ingrese|meti|actualice|registre|digite|escribi) (mis|mi|los|la|el) "
+    r"(datos|clave\w*|contrasena|codigo\w*|tarjeta|cuenta|cedula|informacion)|"
+    r"(llene|diligencie|complete)\b.{0,40}\bcon (mis|mi) (datos|informacion|clave\w*|tarjeta|cedula))\b"
+)
+# A message, link or call asking to update or confirm the customer's data ("un link para
+# actualizar la informacion"): what a phishing story starts with.
+_LURE_CHANNEL = r"(link|enlace|mensaje|correo|pagina|formulario|llamada|whatsap\w*|sms|facebook|instagram|web)"
+_DATA_GIVEN = (
+    r"(actualiz\w*|verific\w*|valid\w*|confirm\w*|llen\w*|pus\w*|ingres\w*|diligenci\w*|registr\w*|digit\w*|"
+    r"di|le di|les di|deje|mande|envie|pase|le pase|les pase|comparti|entregue) (mis |unos |los |sus |la |mi )?"
+    r"(datos|informacion)|"
+    # ...or an account or an identity "verified" on it ("un correo para verificar mi cuenta").
+    r"(verific|valid|confirm|actualiz)\w* (mi |mis |la |su |tu )?(cuenta|identidad|clave|usuario)"
+)
+_DATA_LURE = re.compile(
+    r"\b" + _LURE_CHANNEL + r"\b.{0,40}\b" + _DATA_GIVEN + r"\b|"
+    r"\b" + _DATA_GIVEN + r"\b.{0,40}\b" + _LURE_CHANNEL + r"\b|"
+    # ...or the data leaked or stolen ("se filtraron mis datos y ahora tengo una deuda")...
+    r"\b(filtr\w*|robaron|hac?que\w*|hacke\w*) (mis |los |mi )?(datos|informacion|cedula|documentos)\b|"
+    r"\b(mis |los )?(datos|informacion) (se )?(filtr\w*|los robaron)|"
+    # ...or a code or a password handed over ("pa que les diera el codigo que me llego").
+    r"\b(di|diera|le di|les di|le diera|les diera|dar|darle|darles|mande|envie|pase|dicte|entregue) "
+    r"(el |la |mi |mis |los |las )?(codigo|codigos|clave|claves|contrasena|pin|token)\b|"
+    r"\b(pidieron|pidio|pidiendo|pidiendome|pidiendonos) (el |la |mi |mis |los |las )?(codigo|codigos|clave|claves|"
+    r"contrasena|pin|token)\b|"
+    r"\b(pidieron|pidio|pidiendo|pidiendome|mande|envie|di) (una |la |mi )?(foto|copia|fotocopia)s? (de )?(la |mi )?"
+    r"(cedula|documento)\b"
+)
+# A loan or a deduction that appeared afterwards ("y ahora tengo un credito", "y me sacaron
+# una libranza"): with a fake channel in the story, the data it took was used.
+_LOAN_APPEARED = re.compile(
+    r"\b(ahora|despues|luego|y)\b.{0,25}\b(tengo|tenia|aparec\w*|aparez\w*|figur\w*|me (sale|salio|llego|llega|"
+    r"sacaron|saco|hicieron|hizo|descuentan|descontaron|cobran|cobraron|estan cobrando|estan descontando)|sacaron|"
+    r"saco)\b"
+    r".{0,25}\b(" + _LOAN[1:-1] + r"|deudas?|cuotas?|descuentos?)\b|"
+    r"\b(ahora|despues|luego|y)\b.{0,25}\b(empezaron|comenzaron|empezo|comenzo) a (descont|cobr)\w*"
 )
 
+# The customer's identity papers or data ("mis datos personales", "la copia de mi cedula").
+_MY_ID = (
+    r"((mi|mis) (datos( personales)?|informacion( personal)?|cedula|documentos?|papeles|identidad|nombre|firma|"
+    r"huella)|"
+    r"(la |una |las |unas )?(foto|fotos|copia|copias|fotocopia|fotocopias) (de )?(mi|la) (cedula|documento|identidad))"
+)
 # Someone took a loan in the customer's name, or used their identity or personal data to
 # get one: identity theft, an urgent fraud case (never a privacy request).
 _IDENTITY_THEFT = re.compile(
     r"\b(suplant\w*|(robaron|robo|usurp\w*) (de )?(mi |la )?identidad|robo de identidad)\b|"
-    r"\b(sac\w+|ped\w+|pid\w+|solicit\w+|hic\w+|us(aron|o|ando|an|ado|ada)|abr\w+|tom\w+|saca\w*)\b.{0,40}\b"
-    r"(a mi nombre|a nombre (mio|mia|de mi \w+)|con mi (cedula|nombre|identidad|firma|documento|fotocopia|"
-    r"informacion)|con mis (datos|documentos|papeles)|"
+    # (Not the customer's own application: "puedo sacar un credito solo con mi cedula".)
+    r"\b(?!(sacar|pedir|solicitar|abrir|tomar|saque|pedi|solicite|abri|tome|pido)\b)"
+    r"(sac\w+|ped\w+|pid\w+|solicit\w+|hic\w+|haciendo|us(aron|o|ando|an|ado|ada)|abr\w+|tom\w+|saca\w*)\b.{0,40}\b"
+    r"(a mi nombre|en mi nombre|a nombre (mio|mia|de mi \w+)|"
+    r"con mi (cedula|nombre|identidad|firma|documento|fotocopia|informacion)|con mis (datos|documentos|papeles)|"
     r"con (una |la |las |mi |mis )?(fotocopia|copia|foto)s? (de )?(mi |la |su )?(cedula|documento|identidad)|"
     r"sin que (yo|ella|el|nosotros) (supiera|supieramos|"
-    r"autorizara)|sin mi (permiso|autorizacion|"
+    r"autorizara)|sin (mi )?(permiso|autorizacion|"
     r"consentimiento))\b|"
-    r"\b(usaron|utilizaron|cogieron|tomaron|uso|utilizo|usando|utilizando|usan|utilizan|usa|utiliza) (mis|mi) "
-    r"(datos|cedula|documento|documentos|"
-    r"identidad|nombre|firma)\b.{0,40}\b(" + _LOAN[1:-1] + r"|plata|dinero|deuda|pedir|sacar|solicitar)\b|"
+    r"\b(usaron|utilizaron|cogieron|tomaron|uso|utilizo|usando|utilizando|usan|utilizan|usa|utiliza|"
+    r"(se )?(valieron|valio|valiendose|aprovecharon|aprovecho|abusaron|abuso) de) "
+    r"(mis|mi|la|una|las) (datos|cedula|documento|documentos|identidad|nombre|firma|informacion|papeles|huella|"
+    r"(foto|fotos|copia|fotocopia) de (mi|la) (cedula|documento))\b.{0,40}\b("
+    + _LOAN[1:-1]
+    + r"|plata|dinero|deuda|pedir|sacar|solicitar|tramitar|abrir|endeud\w*)\b|"
     r"\b(perd\w+|extravi\w+|rob\w+|hurt\w+|se me (cayo|quedo))( \w+){0,3} (cedula|documento|documentos|"
     r"billetera|papeles)\b.{0,60}\b(sacaron|saco|pidieron|pidio|usaron|uso|utilizaron|utilizo|"
     r"solicitaron|abrieron|abrio|tramitaron|tramito|hicieron|hizo)\b|"
     r"\bfalsific\w*|\bfirma (falsa|falsificada|que no es mia)|\bno es mi firma\b|"
     r"\bfirma\b.{0,25}\b(es|esta|son|parece|salio) (falsa|falsificada|chimba|trucada|copiada)\b|"
+    r"\bfirmas?\b.{0,30}\bno (es|son|era|eran) (la |las )?(mia|mias)\b|"
     r"\b(alguien|otra persona|un tercero|estan|esta)\b.{0,20}\b(usando|utilizando|uso|utilizo|usa|utiliza) "
-    r"(mi|mis) (cedula|identidad|nombre|documentos|firma)\b|"
+    r"(mi|mis) (cedula|identidad|nombre|documentos|firma|fotos?|imagen|imagenes)\b|"
     r"\b(imitaron|copiaron|falsearon) (mi |la )?firma\b|"
     r"\bfirma\w* (\w+ ){0,3}(que )?(yo )?(no|nunca) (hice|puse|es mia|reconozco)\b|"
     r"\b(hizo|hicieron|haciendose|haciendo|hace|hacen|hacerse) pasar por (mi|nosotros|el titular|"
@@ -230,25 +369,38 @@ _HACKED = r"hac?que\w*|hacke\w*"
 _EMPTIED = r"(vaciaron|desocuparon|limpiaron) (\w+ ){0,2}(cuenta|cuentas|ahorros|tarjeta)"
 # Fraud words on their own (a scam, a theft, a stolen or cloned account).
 _FRAUD_WORDS = re.compile(
-    r"\b(fraude\w*|estaf\w*|robaron|robo|" + _HACKED + r"|clonaron|suplant\w*|" + _EMPTIED + r")\b"
+    # ("esto es un robo", "que robo": a price judged, not a theft.)
+    r"\b(fraude\w*|estaf\w*|robaron|(?<!es un )(?<!que )robo|timaron|timo|tumbaron|embaucaron|"
+    + _HACKED
+    + r"|clonaron|suplant\w*|"
+    + _EMPTIED
+    + r")\b"
 )
 # ...of which these report a fraud whatever else is asked ("me robaron el celular" may not).
-_FRAUD_REPORT = re.compile(r"\b(fraude\w*|estaf\w*|" + _HACKED + r"|clonaron|suplant\w*|" + _EMPTIED + r")\b")
+_FRAUD_REPORT = re.compile(
+    r"\b(fraude\w*|estaf\w*|timaron|tumbaron|embaucaron|" + _HACKED + r"|clonaron|suplant\w*|" + _EMPTIED + r")\b"
+)
 # Deductions or a debt from a lender the customer never had a loan with.
 _NEVER_HAD_LOAN = re.compile(
     r"\b(no|nunca|jamas) (les |le )?(he |ha )?(tenido|tengo|tuve|sacado|saque|pedido|pedi|solicitado|solicite|"
     r"tiene|tuvo|saco|pidio|solicito|firmado|firme|firmo) "
     r"((ningun |ninguna |ni un |ni una )?("
     + _LOAN[1:-1]
-    + r"|pagare|pagares|contrato|contratos)|(plata|dinero|nada)\b)"
+    + r"|pagare|pagares|contrato|contratos)|(plata|dinero|nada)\b)|"
+    r"\b(nunca|no|jamas) (he|ha|hemos|e) sido (cliente|clienta|clientes|afiliad\w*|usuari\w*)\b|"
+    r"\bsin (yo )?(haber )?(yo )?(pedido|solicitado|sacado|firmado|autorizado|tenido) "
+    r"(ningun |ninguna |ni un |ni una )?(" + _LOAN[1:-1] + r"|pagare|contrato|plata|dinero|nada)\b"
 )
 
 # Closing talk that is the whole message: the customer has nothing more to ask.
 _CLOSING = re.compile(
     r"^((ok|okey|listo|bueno|vale|perfecto|bien|no) )*(gracias )?"
     r"(eso (es|era|seria|fue) todo|es todo|era todo|nada mas|nada|ya no|ya no mas|"
-    r"ya esta|por ahora no|nos hablamos|hablamos|quedo (muy )?(pendiente|atent[oa]))"
-    r"( (gracias|muchas gracias|por hoy|por ahora|luego|despues|mas tarde|pronto))*$"
+    r"ya esta|por ahora no|nos hablamos|hablamos|quedo (muy )?(pendiente|atent[oa])|eso era|eso seria|era eso|"
+    r"adios|me voy|me despido)"
+    r"( (gracias|muchas gracias|por hoy|por ahora|luego|despues|mas tarde|pronto|me voy|me despido|adios|chao|"
+    r"bendiciones|(que (tenga|tengas|tengan) )?(buena|buenas|feliz|buen|buenos) "
+    r"(noche|noches|tarde|tardes|dia|dias)))*$"
 )
 # Done, with thanks or a goodbye ("ya termine, gracias", "no, no mas, ya termine"): the
 # conversation is over (not "ya termine de pagar").
@@ -257,6 +409,15 @@ _DONE = re.compile(
     r"ya (termine|acabe)( (gracias|muchas gracias|mil gracias|chao|por hoy|por ahora|por el momento))*$"
 )
 _DONE_WORDS = re.compile(r"\b(gracias|chao|no mas|nada mas)\b")
+# Thanks with only closing talk around it ("gracias, buena noche", "mil gracias, feliz tarde"):
+# a goodbye, though "buenas noches" alone greets.
+_CLOSING_WORDS = frozenset(
+    """
+    gracias muchas mil muchisimas ok okey listo bueno vale perfecto super y muy por todo la su tu ayuda atencion
+    que tenga tengas tengan buen buena buenas feliz lindo linda excelente noche noches tarde tardes dia dias
+    chao bendiciones dios le te bendiga senor senora senorita sumerce amable
+    """.split()
+)
 # Lost in the conversation, or asking to start over ("me perdi, vuelve al principio",
 # "volvamos a empezar", "arranquemos de cero"): the menu.
 _RESTART = re.compile(
@@ -271,6 +432,54 @@ _SERVICE_WORDS = re.compile(
     r"\b(" + _LOAN[1:-1] + r"|cuota\w*|saldo|deuda|paz y salvo|certificad\w*|solicitud|tramite|descuent\w*|"
     r"desembols\w*|plata|dinero|pago|pagar|renov\w*|datos|asesor\w*|persona)\b"
 )
+# What the customer can do or ask here, with nothing asked yet ("que cosas puedo consultar por
+# aca", "que te puedo preguntar", "para que sirve este chat"): the menu.
+_WHAT_CAN_I = re.compile(
+    r"\bque (cosas |gestiones |tramites |consultas |servicios |informacion |opciones |preguntas |otra cosa |"
+    r"otras cosas |mas cosas |tipo de consultas |tipo de cosas |tipo de tramites |tipo de preguntas |"
+    r"clase de consultas |clase de cosas )?(mas )?"
+    r"(me |le |te |les )?(puedo|podemos|puede|pueden|se puede|se pueden|me puedes|me puede|me pueden|puedes|"
+    r"podria|podrian|alcanzo a) (hacer|consultar|preguntar|gestionar|tramitar|pedir|solicitar|averiguar|revisar|"
+    r"ver|dar|saber|ofrecer|resolver|realizar|decir|contar|informar|explicar)"
+    r"( (por|en|con|desde|mediante|a traves de) (aqui|aca|este \w+|esta \w+|el \w+|la \w+|whatsap\w*|ustedes)|"
+    r" aqui| aca)?"
+    r"( (contigo|con ustedes|con usted))?$|"
+    r"\bpara que (me |nos )?(sirve|funciona|es) (este|esta|el|la) (chat|bot|whatsap\w*|numero|canal|medio|linea|"
+    r"asistente)$|"
+    r"\bcomo (funciona|es que funciona|es|se usa|uso) (esto|este (chat|bot|servicio|whatsap\w*)|el (chat|bot))$|"
+    r"\bque (cosas |mas )?(haces|sabes hacer|hace este (chat|bot)|hacen ustedes)$|"
+    r"\bque (tienes|tienen|hay) para (mi|ofrecerme)$|"
+    # A bare call for help or information, nothing asked yet ("ayudame", "necesito informacion").
+    r"^((hola|buenas|buenos dias|buenas tardes|buenas noches|por favor|porfa|porfavor|senores|senor|senora) )*"
+    r"(ayuda|ayudame|ayudeme|ayudenme|me ayudas|me ayuda|me pueden ayudar|me puedes ayudar|necesito ayuda|"
+    r"colaborame|me colaboras|necesito informacion|quiero informacion|informacion|info)"
+    r"( (por favor|porfa|porfavor|gracias))?$"
+)
+_WHAT_CAN_I_HINTS = (
+    "pued", "pod", "alcanzo", "sirve", "funciona", "para que es", "como es", "se usa", "como uso", "haces", "sabes",
+    "hace este", "hacen", "para mi", "para ofrecer", "ayud", "colabor", "info",
+)  # fmt: skip
+_WHAT_CAN_I_STARTS = frozenset("que para como ayud nece quie info cola".split())
+# An advert or an offer received, and how to take it ("me llego publicidad de ustedes, como
+# accedo al credito", "tengo un preaprobado, como lo hago efectivo"): an application, not a
+# privacy request about the advert.
+_ADVERT = re.compile(
+    r"\b(publicidad|anuncio\w*|oferta\w*|promocion\w*|propaganda|volante\w*|preaprobad\w*|pre aprobad\w*)\b"
+)
+_TAKE_IT = re.compile(
+    r"\b(como|donde|que hago para|que debo hacer para) (\w+ )?(accedo|acceder|aplico|aplicar|pido|pedir|solicito|"
+    r"solicitar|tomo|tomar\w*|saco|sacar\w*|obtengo|obtener\w*|adquiero|reclamo|reclamar\w*|hago efectiv\w*|"
+    r"hacer\w* efectiv\w*)\b|\bme interesa\w*\b|"
+    r"\b(quiero|quisiera|deseo|me gustaria) (\w+ ){0,2}(pedir\w*|solicitar\w*|sacar\w*|acceder|tomar\w*|"
+    r"aprovechar\w*|aplicar|adquirir\w*|aceptar\w*)\b|\bla acepto\b|"
+    r"\b(quiero|quisiera|necesito|deseo|me gustaria) (un |una |el |la )?(" + _LOAN[1:-1] + r")\b|"
+    # ...or what it takes ("que necesito pa un prestamo", "nesecito" as typed).
+    r"\bque (ne[cs]{1,2}e[cs]{1,2}it\w*|se ne[cs]{1,2}e[cs]{1,2}ita|piden|me piden|debo tener)\b|\brequisitos\b|"
+    r"\bcomo funciona (el|un|ese|su) (" + _LOAN[1:-1] + r")\b|"
+    r"\b(explic\w*|informacion|info) (\w+ )?(del|el|sobre el|de los|los|un|su|sobre los) (" + _LOAN[1:-1] + r")\b"
+)
+_ADVERT_STARTS = frozenset("publ anun ofer prom prop vola prea apro".split())
+_RENEWAL_WORDS = re.compile(r"\b(renov\w*|renuev\w*|retanqu\w*|ampli\w*|refinanc\w*)\b")
 # The certificate and what it is for ("el paz y salvo para el banco").
 _CERTIFICATE_FOR = re.compile(
     r"\b(paz y salvo|certificado|constancia)\b.{0,15}\bpara (\w+ )?(reclamar|presentar|tramitar|entregar|"
@@ -294,7 +503,12 @@ _RAISE_LOAN = re.compile(
 )
 # More money on top of what the customer already owes or has.
 _ON_TOP_OF_LOAN = re.compile(
-    r"\b(sobre|encima de|ademas de) (el|la|lo|los|las|mi|mis)( \w+)? (que )?(ya )?(tengo|debo|llevo|tenia)\b|"
+    r"\b((sobre|encima de|ademas de|adicional a|aparte de) (el|la|lo|los|las|mi|mis)( \w+)?|"
+    r"encima del|ademas del|adicional al) (que )?(ya )?"
+    r"(tengo|debo|llevo|tenia|adeudo|estoy debiendo|estoy pagando)\b|"
+    # ("otro credito aparte del que tengo" is a second, separate loan: a new credit.)
+    r"\b(adicional (a|al)|encima (de|del)) (mi |el |la )?(" + _LOAN[1:-1] + r"|deuda|saldo)\b|"
+    r"\b(encima|ademas|adicional|sobre) (del|al|el|de lo) (actual|vigente)\b|"
     r"\b" + _LOAN + r" (que )?ya (tengo|llevo|debo)\b|" + _RAISE_LOAN.pattern + r"|"
     r"\b(sum|agreg|anad|mete|meter)\w* (\w+ ){0,2}(a|al) (mi |el )?" + _LOAN + r"\b"
 )
@@ -308,9 +522,10 @@ _CURRENT = (
 # tengo y me quede un excedente", "que me recojan la deuda actual y me den otro").
 _REFINANCE = re.compile(
     r"\b(pag\w*|cancel\w*|recog\w*|recoj\w*|absorb\w*|cubr\w*|sald\w*|unific\w*|compr\w*|cerr\w*|"
-    r"liquid\w*|quit\w*)\b ((me|nos|le|les|todo|toda|con) )?" + _CURRENT + r"|"
-    r"\b(pag\w*|cancel\w*|sald\w*|recog\w*|cerr\w*) (el|mi|la) (" + _LOAN[1:-1] + r"|deuda) "
-    r"con (uno|otro|otra|un|una)\b"
+    r"liquid\w*|quit\w*|unir|une|unan|junt\w*|consolid\w*)\b ((me|nos|le|les|todo|toda|con) )?" + _CURRENT + r"|"
+    r"\b(pag\w*|cancel\w*|sald\w*|recog\w*|cerr\w*|unir|junt\w*|unific\w*|consolid\w*) (el|mi|la) ("
+    + _LOAN[1:-1]
+    + r"|deuda) con (uno|otro|otra|un|una)\b"
 )
 _NEW_LOAN = re.compile(
     r"\b(nuev[oa]|otr[oa]|uno mas|una mas|mas (grande|plata|dinero)|excedente|diferencia|sobr\w+|adicional|"
@@ -337,8 +552,8 @@ _DATA_USE = re.compile(
 # number of instalments or of an account is never personal data here.
 _FIELD = (
     r"(datos|dato|(mi|mis|su|sus) informacion|informacion (personal|de contacto|registrada)|"
-    r"direccion|correo|correos|email|e mail|mail|celular|telefono|whatsapp|contacto|"
-    r"(mi|el|este|ese|su) numero|numero (de )?(celular|telefono|contacto|whatsapp)|"
+    r"direccion|correo|correos|email|e mail|mail|celular|telefono|whatsap\w*|contacto|"
+    r"(mi|el|este|ese|su) numero|numero (de )?(celular|telefono|contacto|whatsap\w*)|"
     r"(mi|el|su) nombre|(mi|mis|el|los) apellidos?|residencia|domicilio|(mi|su) cedula|"
     r"fecha de (nacimiento|expedicion))"
 )
@@ -346,8 +561,9 @@ _FIX = (
     r"(actualiz\w*|desactualizad\w*|cambi\w*|modific\w*|correg\w*|corrij\w*|correcc\w*|"
     r"rectific\w*|errad\w*|errone\w*|equivocad\w*|incorrect\w*|mal (escrit\w*|puest\w*|"
     r"registrad\w*)|(esta|estan|quedo|quedaron) (mal\w*|errad\w*|equivocad\w*|incorrect\w*)|"
-    r"me equivoque|un error|(es|son) (otr[oa]s?|diferente|distint[oa])|"
-    r"no es (mio|mia)|es de (mi|otra|otro) \w+|"
+    r"me equivoque|un error|(es|son) (otr[oa]s?|diferente|distint[oa])|ya no vivo|vivo en otr[oa]|me mude|"
+    r"me cambie de (casa|ciudad|barrio|apartamento|residencia)|"
+    r"no es (el |la )?(mio|mia)|es de (mi|otra|otro) \w+|"
     r"ya no (es mio|es mia|es el mismo|es la misma|es ese|es esa|es correct[oa]|uso|lo uso|la uso|tengo|"
     r"lo tengo|la tengo|manejo|existe|sirve|funciona))"
 )
@@ -376,13 +592,15 @@ _DATA_ORIGIN = re.compile(
     # Contact the holder never authorised: "yo no les di autorizacion para escribirme",
     # "me llegan mensajes que no pedi".
     r"\b(no|nunca) (les )?(he )?(di|dado|autorice|autorizado|acepte|aceptado|permiti)\b.{0,30}"
-    r"\b(escrib\w*|llam\w*|contact\w*|mensaj\w*|whatsapp)|"
-    r"\b(mensaj\w*|llamad\w*|publicidad|correos|promocion\w*|whatsapps?)\b (\w+ ){0,3}(que )?"
-    r"(no|nunca) (\w+ )?(pedi|solicite|autorice|acepte)\b"
+    r"\b(escrib\w*|llam\w*|contact\w*|mensaj\w*|whatsap\w*)|"
+    r"\b(mensaj\w*|llamad\w*|publicidad|correos|promocion\w*|whatsap\w*)\b (\w+ ){0,3}((que )?"
+    r"(no|nunca) (\w+ )?(pedi|solicite|autorice|acepte)|sin (haberl\w+ |haber )?(pedido|pedirlos|pedirlas|"
+    r"solicitado|autorizado|aceptado)|sin (mi )?(autorizacion|permiso|consentimiento))\b"
 )
 # Asking not to be written to or called any more ("no me escriban mas", "dejen de
 # llamarme"): the contact itself is what the holder no longer authorises.
-_CONTACT = r"(escrib\w*|llam\w*|contact\w*|mand\w*|envi\w*|molest\w*|ofrec\w*|ofrezc\w*)"
+# ("yamarme": "ll" written "y", as it is said.)
+_CONTACT = r"(escrib\w*|llam\w*|yam\w*|contact\w*|mand\w*|envi\w*|molest\w*|ofrec\w*|ofrezc\w*)"
 _STOP_CONTACT = re.compile(
     r"\b(dejen|deje|dejar|dejaran|dejara|paren|pare|abstener\w*|absteng\w*|eviten|evitar) de (seguir )?"
     + _CONTACT
@@ -393,9 +611,11 @@ _STOP_CONTACT = re.compile(
     r"contacte|moleste)\b|"
     r"\bno (quiero|deseo|quisiera) (recibir|que me lleguen) (mas )?(mensaje\w*|llamad\w*|"
     r"publicidad|promocion\w*|correos|ofertas|informacion|notificacion\w*|sms)\b|"
+    r"\bno (quiero|deseo|quisiera) mas (mensaje\w*|llamad\w*|publicidad|promocion\w*|correos|ofertas|"
+    r"notificacion\w*|sms|whatsap\w*)\b|"
     r"\b(desuscrib\w*|desinscrib\w*|suscripcion)\b|^(stop|unsubscribe|baja)$|"
-    r"\b(dar|darme|me doy|den) de baja\b|\b(sac|saq|quit|borr|retir|elimin|exclu|desafili)\w* de (la|su|sus|esa|esta|"
-    r"esas) (lista|base|listas|bases)\b"
+    r"\b(dar|darme|me doy|den) de baja\b|\b(sac|saq|quit|borr|retir|elimin|exclu|desafili|salgo|salir)\w* de (la|su|"
+    r"sus|esa|esta|esas) (lista|base|listas|bases)\b"
 )
 
 
@@ -405,7 +625,7 @@ _PRIVACY_PREFIXES = frozenset(
     """
     dato info dire corr emai mail celu tele what cont nume nomb apel resi domi cedu fech
     base list auto cons perm sist regi borr elim supr escr llam mens publ prom mand envi
-    mole ofre ofer noti sms desu desi susc baja stop unsu
+    mole ofre ofer noti sms desu desi susc baja stop unsu yam
     """.split()
 )
 
@@ -422,7 +642,7 @@ _HABEAS_DATA = re.compile(
 _PHONE_PLAN = re.compile(
     r"\bplan(es)? (de |del )?(mi )?(datos|minutos|celular|telefonia|internet|pospago|prepago|claro|movistar|tigo|"
     r"wom)\b|"
-    r"\b(paquete|paquetes|megas) de datos\b|\bdatos moviles\b|\brecarg\w*"
+    r"\b(paquete|paquetes|megas) de datos\b|\bdatos moviles\b|\brecarg\w*|\bsenal\b|\bcobertura\b"
 )
 
 
@@ -450,6 +670,35 @@ _DISBURSEMENT = re.compile(
     r"\b.{0,40}\b(pero|y) (no|nada|nunca|aun no|todavia no)\b"
 )
 
+# Whether the money of an application was sent ("la plata ya la giraron?", "el dinero ya fue
+# enviado a mi cuenta?"): its status, when the money or the loan is named.
+_PAYOUT_SENT = re.compile(
+    r"\bya (me |nos )?(la |lo |las |los )?(me |nos )?(giraron|consignaron|depositaron|desembolsaron|transfirieron|"
+    r"mandaron|enviaron|abonaron|pasaron|soltaron)\b|"
+    r"^(me|nos) (giraron|consignaron|depositaron|desembolsaron|transfirieron)\b|"
+    r"\b(la|lo|me la|me lo) (giraron|consignaron|depositaron|desembolsaron|transfirieron)\b|"
+    r"\b(plata|dinero|desembolso|platica) (ya )?(esta|estara|estaria) disponible\b|"
+    r"\b(puedo|se puede|podria) (ya )?(retirar|cobrar) (la plata|el dinero|el desembolso|la platica)\b"
+    r"(?! (de|del) (mis|mi|las|los|la|el) (?!credito|prestamo|libranza))|"
+    r"\bya (esta|estaria|estan|llego|cayo|entro) (en|a) (mi|la) cuenta\b|"
+    r"\bya (me |nos )?(cayo|llego|entro) (la |el )?(plata|platica|dinero|desembolso|" + _LOAN[1:-1] + r")\b|"
+    r"\b(hicieron|hacen|hagan|realizaron|realizan|van a hacer) (la |el )?(transferencia|consignacion|giro|deposito|"
+    r"desembolso)\b|"
+    r"\b(fue|fueron|esta|estan|ha sido|han sido) (enviad|girad|consignad|depositad|desembolsad|transferid)[oa]s?\b"
+)
+_PAYOUT_MONEY = re.compile(
+    r"\b(plata|platica|dinero|desembolso|giro|consignacion|transferencia|deposito|" + _LOAN[1:-1] + r")\b"
+)
+# Every _PAYOUT_SENT alternative holds one of these.
+_PAYOUT_HINTS = (
+    "giraron", "consignaron", "depositaron", "desembolsaron", "transfirieron", "mandaron", "enviaron", "abonaron",
+    "pasaron", "soltaron", "disponible", "retirar", "cobrar", "cuenta", "cayo", "llego", "entro", "transferencia",
+    "consignacion", "giro", "deposito", "desembolso", "enviad", "girad", "consignad", "depositad", "desembolsad",
+    "transferid",
+)  # fmt: skip
+_PAYOUT_STARTS = frozenset(
+    "ya fue esta ha han gira cons depo dese tran envi hici hace haga real van me nos pued pode".split()
+)
 # Who may borrow, by age: a question before applying.
 _AGE = re.compile(r"\b(\d{2,3} anos|edad|tercera edad|adult[oa]s? mayor\w*|mayores de \d+|ancian\w*|viejit\w*)\b")
 # Who may borrow ("prestan a personas reportadas", "hacen creditos para independientes").
@@ -468,18 +717,35 @@ _EXISTING_LOAN = re.compile(
     r"\b(voy a|estoy por|me falta poco para|estoy terminando de) (terminar|acabar)|"
     r"\bcasi (termino|acabo|termine|acabe|terminando|acabando)\b|"
     r"\b(voy|llevo|estoy|ando) (en|por) (la mitad|el \w+ ano|la cuota|\w+ cuotas)\b|"
-    r"\bya (pague|he pagado|llevo|cancele) (la mitad|\d+|varias|unas|algunas|bastantes)\b|"
+    r"\bya (pague|he pagado|llevo|cancele) (la mitad|\d+|varias|unas|algunas|bastantes|casi)\b|"
     r"\bsoy (cliente|client[ea] de ustedes)\b|"
     r"\b(estoy|sigo|ando|voy) pagando (un |una |el |la |mi )?" + _LOAN + r"\b|"
-    r"\bsin (haber )?(terminar|terminado|acabar|acabado|pagar|pagado|cancelar|cancelado) (de pagar )?(el|la|mi) "
-    r"(actual|" + _LOAN[1:-1] + r")\b|"
-    r"\b(el|la) que (ya )?(tengo|llevo|estoy pagando)\b"
+    r"\b(todavia|aun|sigo) (estoy |ando )?pagando\b|\b(todavia|aun) (le |les )?(debo|estoy debiendo)\b|"
+    r"\b(me|nos) (faltan|quedan|falta|queda) (\w+ )?(cuotas|cuoticas|mesecitos|meses|mes|ano|anos|cuota)\b|"
+    r"\b(me|nos) (queda|falta) (muy )?(poco|poquito|poquitico)\b|"
+    r"\bsin (haber )?(terminar|terminado|acabar|acabado) de pagar\b|"
+    r"\bsin (haber )?(terminar|terminado|acabar|acabado|pagar|pagado|cancelar|cancelado) (de pagar )?((el|la|mi) "
+    r"(actual|" + _LOAN[1:-1] + r")|este|esta|ese|esa|el que tengo|lo que debo)\b|"
+    r"\b(el|la) que (ya )?(tengo|llevo|estoy pagando)\b|"
+    r"\b(la misma|el mismo) (cuota|descuento|libranza|credito|prestamo|pagaduria)\b"
 )
 _MORE_MONEY = re.compile(
     r"\b(mas|otro|otra|otrico|poquito|extra|adicional|de nuevo|otra vez|volver a|"
     r"vuelvan a|unir|juntar|sumar|aumentar|ampliar|nuevo|uno nuevo)\b"
 )
 
+# What the customer has paid, lent again ("me pueden prestar lo que ya he pagado"): a renewal.
+_RELEND = re.compile(
+    r"\b(prest\w*|pedir|pido|sacar|saco|dar|den|desembols\w*|volver a sacar)\b (\w+ ){0,2}lo que (ya )?"
+    r"(he pagado|pague|abone|he abonado|llevo pagado|llevo abonado|he cancelado|cancele)\b"
+)
+_ANOTHER_PAYOUT = re.compile(r"\b(otro|nuevo|un segundo) desembolso\b|\bdesembolso adicional\b")
+_RECOMPRA = re.compile(r"\brecompr\w*")
+_WANT_ANOTHER = re.compile(
+    r"\b(quiero|quisiera|necesito|me dan|me darian|puedo (pedir|sacar|tener)) (otro|otra|uno nuevo|una nueva)\b"
+)
+# Money given to the customer ("me pueden dar", "me prestan"), not owed by them.
+_LEND = re.compile(r"\b(dar|darme|den|dan|darian|prest\w*|desembols\w*|sacar)\b")
 _BORROW = re.compile(r"\b(sacar|saco|pedir|pido|prest\w*|desembolso|plata|dinero)\b")
 # A sum the customer wants ("necesito 10 millones prestados", "me prestan 8 millones?"): a
 # loan to apply for, whatever else the message asks about the process.
@@ -489,6 +755,16 @@ _SUM_WANTED = re.compile(
     # ...not a sum to pay ("quiero pagar 2 millones").
     r"((?!pag|abon|cancel|consign|deb)\w+ ){0,3}(\d+|un|dos|tres|cuatro|cinco|diez|veinte) "
     r"(mil|millon|millones|palos|lucas|barras)\b"
+)
+# A department to be put through to ("quiero hablar con el area juridica").
+_DEPARTMENT = re.compile(
+    r"\b(hablar|hablo|comunicarme|comunicar|comuniqueme|comunicame|contactar|pasar|pasen|paseme|pasame) con "
+    r"(el |la |alguien del |alguien de la |alguien de )?(area|departamento|oficina|dependencia|seccion|gerencia)\b"
+)
+# Asking to be contacted ("necesito que me contacten urgente"; "no me contacten" stops it).
+_CALL_ME = re.compile(
+    r"\b(?<!no )(necesito|quiero|quisiera|deseo|favor|porfa) (de )?que (me )?(contacten|contacte|llamen|llame|"
+    r"comuniquen|atiendan|atienda|devuelvan la llamada)\b"
 )
 # Someone to talk to about the customer's case ("con quien puedo hablar de mi caso").
 _WHO_TO_ASK = re.compile(
@@ -529,10 +805,14 @@ def without_advisor_narrative(norm: str) -> str:
 
 def concept_intent(norm: str) -> str | None:
     """An intent fixed by a combination of words, or None; it overrides the lexicon."""
-    charge = _CHARGE.search(norm)
+    charge = _CHARGE.search(norm) or (_may(norm, _PAYROLL_TAKEN_STARTS) and _PAYROLL_TAKEN.search(norm))
     if charge:
         unknown = (
-            _UNKNOWN.search(norm) or _EXTRA.search(norm) or _NEVER_HAD_LOAN.search(norm) or _UP_TO_DATE.search(norm)
+            _UNKNOWN.search(norm)
+            or _EXTRA.search(norm)
+            or _NEVER_HAD_LOAN.search(norm)
+            or _UP_TO_DATE.search(norm)
+            or _NEVER_GOT.search(norm)
         )
         paid = _PAID.search(norm)
         if unknown:
@@ -549,6 +829,14 @@ def concept_intent(norm: str) -> str | None:
     if _DOCUMENT.search(norm) and _PAID.search(norm) and "cuanto" not in norm.split():
         return "paz_y_salvo"
     if (
+        _may(norm, _ADVERT_STARTS)
+        and _ADVERT.search(norm)
+        and _TAKE_IT.search(norm)
+        and not (_STOP_CONTACT.search(norm) or _DATA_ERASE.search(norm) or _DATA_ORIGIN.search(norm))
+        and not (_RENEWAL_WORDS.search(norm) or _EXISTING_LOAN.search(norm))
+    ):
+        return "nuevo_credito"
+    if (
         (_DATA.search(norm) and _DATA_USE.search(norm) and not _PHONE_PLAN.search(norm))
         or _privacy_request(norm)
         or (_may(norm, _HABEAS_STARTS) and _HABEAS_DATA.search(norm))
@@ -556,10 +844,20 @@ def concept_intent(norm: str) -> str | None:
         # ...but not the data another provider keeps ("mis datos en el sisben"), unless a
         # contact detail of the customer is named ("me cambie de claro, actualicen mi celular").
         return "privacidad"
-    if _CLOSING.match(norm.strip()) or (
-        " ya " in f" {norm} " and _DONE.match(norm.strip()) and _DONE_WORDS.search(norm)
+    if (
+        _CLOSING.match(norm.strip())
+        or (" ya " in f" {norm} " and _DONE.match(norm.strip()) and _DONE_WORDS.search(norm))
+        or ("gracias" in norm and _CLOSING_WORDS.issuperset(norm.split()))
     ):
         return "despedida"
+    if (
+        len(norm.split()) <= 14
+        and _may(norm, _WHAT_CAN_I_STARTS)
+        and _mentions(norm, _WHAT_CAN_I_HINTS)
+        and _WHAT_CAN_I.search(norm.strip())
+        and not _SERVICE_WORDS.search(norm)
+    ):
+        return "menu"
     if (
         len(norm.split()) <= 9
         and _may(norm, _RESTART_STARTS)
@@ -585,19 +883,86 @@ _SCAM_STARTS = frozenset(
     """.split()
 )
 _UNREQUESTED_STARTS = frozenset("no nunc jama solo sola unic nada".split())
-_FRAUD_REPORT_STARTS = frozenset("frau esta hac haq clon supl vaci deso limp".split())
+_FRAUD_REPORT_STARTS = frozenset("frau esta hac haq clon supl vaci deso limp tima tumb emba".split())
 _HABEAS_STARTS = frozenset("habe 1581 prot supr revo dere".split())
+
+
+# An advert of a loan ("publicidad de un credito que no pedi") is no loan on record (a
+# message about one may be: "me llego un mensaje de un credito que no pedi").
+_ADVERT_OF_LOAN = re.compile(
+    r"\b(publicidad|propaganda|oferta\w*|promocion\w*|anuncio\w*) (de|del|sobre|por|para) "
+    r"(un |una |el |la |los |las )?" + _LOAN
+)
 
 
 def _unrequested(norm: str) -> bool:
     """A loan the customer (or a relative) never asked for."""
     if not _may(norm, _UNREQUESTED_STARTS):
         return False
+    if _may(norm, _ADVERT_STARTS):
+        norm = _ADVERT_OF_LOAN.sub("publicidad", norm)
     return bool(_UNREQUESTED_LOAN.search(norm) or (_NEVER_ASKED.search(norm) and _ON_RECORD.search(norm)))
 
 
+_AFTERWARDS_STARTS = frozenset("ahor desp lueg y".split())
+_APPEARED_STARTS = frozenset("teng teni apar figu sale sali lleg saca saco hici hizo desc cobr esta empe come".split())
+# A loan taken by means of the customer's data or papers, in either order ("saco un credito
+# usando mis datos", "con la copia de mi cedula hicieron un credito"; "con mis datos" after
+# the verb is in _IDENTITY_THEFT).
+_BY_MEANS = re.compile(r"\b(con|usando|utilizando|por medio de|mediante) " + _MY_ID + r"\b")
+_TOOK = re.compile(r"\b(sac\w+|ped\w+|pid\w+|solicit\w+|hic\w+|abr\w+|tom\w+|tramit\w+|obtuv\w+|consigui\w+)\b")
+_TOOK_A_LOAN = re.compile(
+    r".{0,40}?\b(sacaron|saco|pidieron|pidio|solicitaron|solicito|hicieron|abrieron|abrio|tramitaron|tramito|obtuvo|"
+    r"obtuvieron|consiguio|consiguieron|tomo|tomaron)\b"
+    r"( \w+){0,3} " + _LOAN + r"\b"
+)
+# ...or said in the passive ("mis datos fueron usados para sacar un credito").
+_MY_ID_USED = re.compile(
+    r"\b" + _MY_ID + r" (fue|fueron|ha sido|han sido|esta siendo|estan siendo|los|la|lo|las) "
+    r"(usad|utilizad|tomad|usaron|utilizaron|tomaron|robad|hurtad|filtrad)\w*\b.{0,30}\b(" + _LOAN[1:-1] + r"|plata|"
+    r"dinero|deuda|pedir|"
+    r"sacar|solicitar|tramitar|endeud\w*)\b"
+)
+# ...or someone got hold of the data, then borrowed ("alguien consiguio mis datos y pidio plata
+# prestada").
+_GOT_MY_DATA_THEN_BORROWED = re.compile(
+    r"\b(consiguio|consiguieron|obtuvo|obtuvieron|tomo|tomaron|cogio|cogieron|robo|robaron|tiene|tienen|uso|usaron) "
+    r"(mis |los |mi )?(datos|informacion|cedula|documentos|papeles)\b.{0,30}\b(pidio|pidieron|saco|sacaron|solicito|"
+    r"solicitaron|hizo|hicieron|tramito|tramitaron|abrio|abrieron)\b.{0,20}\b(" + _LOAN[1:-1] + r"|plata prestada|"
+    r"dinero prestado)\b"
+)
+_MY_ID_STARTS = frozenset("dato info cedu docu pape iden nomb firm huel foto copi".split())
+_LOAN_HINTS = ("credit", "prestam", "libranz", "obligac", "deud", "cuota", "descuent", "descont", "cobr")
+
+
 def _identity_theft(norm: str) -> bool:
-    return _may(norm, _THEFT_STARTS) and bool(_IDENTITY_THEFT.search(norm))
+    if _may(norm, _THEFT_STARTS) and _IDENTITY_THEFT.search(norm):
+        return True
+    if not _may(norm, _MY_ID_STARTS):
+        means = None
+    elif _MY_ID_USED.search(norm) or _GOT_MY_DATA_THEN_BORROWED.search(norm):
+        return True
+    else:
+        means = _BY_MEANS.search(norm)
+    if means and (
+        (means.group(1) != "con" and _TOOK.search(norm, max(0, means.start() - 45), means.start()))
+        or _TOOK_A_LOAN.match(norm, means.end())
+    ):
+        return True
+    # A fake page or form took the data, and a loan appeared afterwards ("actualice datos en
+    # una pagina falsa de proalto y ahora tengo un credito").
+    # So does a link "para actualizar la informacion" after which a loan appeared (not an
+    # application of the customer's own that was approved).
+    return (
+        _mentions(norm, _LOAN_HINTS)
+        and _may(norm, _AFTERWARDS_STARTS)
+        and _may(norm, _APPEARED_STARTS)
+        and bool(_LOAN_APPEARED.search(norm))
+        and bool(
+            _STRONG_IMPERSONATION.search(norm)
+            or (_DATA_LURE.search(norm) and not re.search(r"\b(aprob\w*|desembols\w*)\b", norm))
+        )
+    )
 
 
 # The loan or the payout offered on condition that the customer pays ("me ofrecio un
@@ -612,17 +977,30 @@ _IF_YOU_SEND_A_CODE = re.compile(_IF_YOU + r"(codigo\w*|clave\w*|contrasena\w*|p
 _LOAN_OR_PAYOUT = re.compile(r"\b(" + _LOAN[1:-1] + r"|desembols\w*|consign\w*|aprob\w*)\b")
 # Someone got in touch, or spoke for ProAlto.
 _CONTACTED = re.compile(
-    r"\b(llam\w*|escrib\w*|mensaj\w*|link|enlace|correo|whatsapp|asesor\w*|proalto|ustedes|alguien|senor\w*|"
+    r"\b(llam\w*|escrib\w*|mensaj\w*|link|enlace|correo|whatsap\w*|asesor\w*|proalto|ustedes|alguien|senor\w*|"
     r"persona|funcionari\w*)\b"
 )
 
 
 def _scam(norm: str) -> bool:
     """Money asked for in ProAlto's name or "to approve the loan", or secrets asked for by
-    someone posing as ProAlto."""
+    someone posing as ProAlto; or a fake channel in ProAlto's name, reported."""
+    if _mentions(norm, _FAKE_HINTS) and _FAKE_CHANNEL.search(norm):
+        return True
     if not _may(norm, _SCAM_STARTS):
         return False
-    if _MONEY_REQUEST.search(norm) and (_IMPERSONATION.search(norm) or _SCAM_PURPOSE.search(norm)):
+    if _MONEY_REQUEST.search(norm) and (
+        _IMPERSONATION.search(norm) or _SCAM_PURPOSE.search(norm) or _VANISHED.search(norm)
+    ):
+        return True
+    if (
+        _mentions(norm, _LIE_HINTS)
+        and _WAS_A_LIE.search(norm)
+        and (_ASKED_TO_PAY.search(norm) or _PAID_SOMEONE.search(norm))
+    ):
+        # Told to pay someone, or paid them, and it was a lie (not a charge of ProAlto's
+        # that was other than promised: "me dijeron que no cobraban seguro y era mentira").
+        # "le consigne 300 mil y todo era mentira".
         return True
     if _PAID_SOMEONE.search(norm) and (
         _STRONG_IMPERSONATION.search(norm) or _SCAM_PURPOSE.search(norm) or _VANISHED.search(norm)
@@ -632,17 +1010,49 @@ def _scam(norm: str) -> bool:
         return True
     if _IF_YOU_SEND_A_CODE.search(norm) and _STRONG_IMPERSONATION.search(norm):
         return True
-    if _BANK_SECRET_REQUEST.search(norm) and _CONTACTED.search(norm):
+    if "aprob" in norm and _APPROVED_BUT_PAY.search(norm) and _IMPERSONATION.search(norm):
+        return True
+    if _mentions(norm, ("fals", "trucad", "por error")) and _FAKE_TRANSFER.search(norm):
+        return True
+    if _BANK_SECRET_REQUEST.search(norm) and (_CONTACTED.search(norm) or _TO_PAY_YOU.search(norm)):
         # "un asesor de proalto me pidio la clave del banco", "una llamada pidiendo los datos
         # de la tarjeta".
         return True
     if _PAY_TO_RELEASE.search(norm):
+        return True
+    if _may(norm, _TOOK_STARTS) and _TOOK_MY_MONEY.search(norm) and not _PAYROLL.search(norm):
+        return True
+    if _mentions(norm, _SECRET_HINTS) and _GIVE_SECRET.search(norm) and _IMPERSONATION.search(norm):
+        # "me llego un mensaje ... que diera mi clave".
         return True
     if _GAVE_AWAY.search(norm) and _STRONG_IMPERSONATION.search(norm):
         # "cai en una pagina falsa de proalto y les pague el estudio", "un perfil falso que
         # esta cobrando por los creditos".
         return True
     return bool(_SECRET_REQUEST.search(norm) and _STRONG_IMPERSONATION.search(norm))
+
+
+# A price judged a scam or a robbery ("esto es una estafa, me cobran intereses altisimos",
+# "me siento estafado con la tasa"): an ordinary complaint, unless something else in the
+# message is fraud.
+_PRICE_JUDGED = re.compile(
+    r"\b(es|son|parece|siento|sentimos|quede|que) (una |un |unos |unas )?(estafa|estafad[oa]s?|robo|atraco)\b"
+)
+_PRICE_WORDS = re.compile(r"\b(interes\w*|tasa|cuota|cuotas|cobr\w*|descuent\w*|descont\w*|caro|cara|costos?)\b")
+
+
+# Deductions from a lender the customer does not know ("descuentos de una entidad que no conozco").
+_UNKNOWN_LENDER = re.compile(
+    r"\b(entidad|empresa|credito|prestamo|libranza|deuda|descuento|cobro)s? (\w+ ){0,3}que (yo )?no (re)?conozco\b"
+)
+
+
+def _fraud_words(norm: str) -> bool:
+    if not _FRAUD_WORDS.search(norm):
+        return False
+    if _PRICE_JUDGED.search(norm) and _PRICE_WORDS.search(norm):
+        return bool(_FRAUD_WORDS.search(_PRICE_JUDGED.sub(" ", norm)))
+    return True
 
 
 def is_fraud(norm: str) -> bool:
@@ -652,9 +1062,10 @@ def is_fraud(norm: str) -> bool:
         _identity_theft(norm)
         or _unrequested(norm)
         or _scam(norm)
-        or _FRAUD_WORDS.search(norm)
+        or _fraud_words(norm)
         or (_CHARGE.search(norm) and _NEVER_HAD_LOAN.search(norm))
         or re.search(r"\bno reconozco\b", norm)
+        or (_CHARGE.search(norm) and _UNKNOWN_LENDER.search(norm))
     )
 
 
@@ -666,10 +1077,30 @@ _AMOUNT = re.compile(r"\b(cuanto|cuantos|monto|valor|total|cifra)\b")
 # of account ("estado de cuenta") is a balance.
 _STAGE = re.compile(
     r"\b(etapa|fase|en que (paso|punto|parte|proceso) (va|esta|quedo|anda)|"
+    r"en que (quedo|va|anda) (lo de )?(mi|la) (solicitud|tramite|" + _LOAN[1:-1] + r")|"
+    r"(sigue|esta|va|continua|siguen|estan) (todavia )?en (tramite|estudio|proceso|revision|analisis)|"
     r"estado (de|del|en que) (mi |la |el )?(solicitud|tramite|peticion|proceso|estudio|desembolso|"
     + _LOAN[1:-1]
     + r"))\b"
 )
+# The whole loan paid at once ("si pago todo antes", "para liquidar de contado"): with an
+# amount asked, the balance.
+_PAYOFF = re.compile(
+    r"\b(pag\w*|cancel\w*|liquid\w*|sald\w*) (\w+ )?(todo|toda|el total|la totalidad|de contado|de una|completo|"
+    r"anticipad\w*)\b"
+)
+# How much is left, or has been paid so far.
+_SO_FAR = re.compile(
+    r"\bcuant[oa]s (meses|cuotas|anos|pagos|descuentos) (me |le |nos )?(quedan|faltan|restan|llevo|van)\b|"
+    r"\bcuanto (me |nos )?(han|ha|llevan|llevo|he|hemos) (descontado|cobrado|pagado|abonado)\b"
+)
+# What the customer pays ("cuanto pago este mes", "cuanto me van a descontar").
+_WHAT_I_PAY = re.compile(
+    r"\bcuanto (\w+ ){0,2}(pago|pagaria|pagamos)\b|"
+    r"\bcuanto (me|nos) (\w+ ){0,2}(pagar|descuentan|descontar|descontaran|cobran|cobraran|cobrar)\b"
+)
+# When the last instalment falls due.
+_LAST_DUE = re.compile(r"\b(cuando|que fecha|en que fecha|que dia|que mes|en que mes)\b.{0,25}\bultima cuota\b")
 # How much the customer owes, asked outright ("cuanto debo del credito que me dieron").
 _HOW_MUCH_OWED = re.compile(r"\bcuanto (\w+ ){0,2}(debo|debemos|debe|adeudo|quedo debiendo|estoy debiendo)\b")
 # The customer already handed in an application (so it is under way), was promised an
@@ -679,6 +1110,27 @@ _SUBMITTED = re.compile(
     r"llevamos|subi|subimos|adjunte|presente|diligencie|llene|(volvi|volvimos) a (enviar|mandar|entregar|radicar|"
     r"subir|pasar|llevar|adjuntar)) (\w+ ){0,2}(papeles|papeleria|documentos|"
     r"documentacion|solicitud|formulario|requisitos|desprendibles|colillas|informacion|soportes|fotos)\b"
+)
+# The papers of an application received ("ya les llegaron mis papeles?", "mis documentos ya
+# los recibieron?").
+_PAPERS = r"(papeles|papeleria|documentos|documentacion|solicitud|formulario|desprendibles|colillas|soportes)"
+_RECEIVED = re.compile(
+    r"\b(llegaron|llego|recibieron|recibio|revisaron|reviso)\b (\w+ ){0,2}(mis|nuestros|nuestras|los|las) "
+    + _PAPERS
+    + r"\b(?! (de|del) (paz|cancelacion))|"
+    r"\b(mis|nuestros|nuestras) " + _PAPERS + r" (ya )?(les |los |las )?(llegaron|recibieron|los recibieron|"
+    r"las recibieron|fueron recibid\w*)\b"
+)
+# Everything handed in ("ya mande todo"), a paper missing for the approval, or an answer
+# awaited ("cuando me dicen algo", "cuando me responden lo del credito").
+_ALL_SENT = re.compile(
+    r"\bya (entregue|envie|mande|radique|subi|pase|lleve|adjunte) "
+    r"(todo|toda la (papeleria|documentacion|informacion))\b|"
+    r"\b(falta|faltan|hace falta|hacen falta) (algun |alguno |algo |mas |otro )?(papel|papeles|documento|documentos|"
+    r"requisito|requisitos|soporte|soportes)\b"
+)
+_ANSWER_AWAITED = re.compile(
+    r"\bcuando (me |nos )?(dicen|dan respuesta|dan razon|responden|contestan|avisan|informan)\b(?! (cuanto|el saldo))"
 )
 # Applied, and no news since ("hace un mes radique y no se nada").
 _NO_NEWS = re.compile(
@@ -697,20 +1149,64 @@ _NOT_CONTACTED = re.compile(
 # Called, or to be called, for a step of the application ("ya me llamaron para firmar?").
 _STEP_CALL = re.compile(
     r"\b(llamaron|llamo|llaman|llamarian|van a llamar|contactaron|citaron|citan|escribieron)\b.{0,15}\bpara (la |el )?"
-    r"(firma|firmar|desembols\w*|desembolso|aprobacion|estudio|entrevista|verificacion|validacion)\b"
+    r"(firma|firmar|desembols\w*|desembolso|aprobacion|estudio|entrevista|verificacion|validacion|verificar|validar|"
+    r"confirmar)\b"
 )
 _WAITING = re.compile(
     r"\bfalta\w* para (que )?(me |nos )?(el |la )?(desembols|consign|gir|aprueb|aprob|respond|salga|firma)\w*"
 )
 # Money on top of the current loan: "otro desembolso sobre mi credito".
-_ON_THE_LOAN = re.compile(r"\b(sobre|encima de|ademas de) (el|la|mi|lo de mi) " + _LOAN + r"\b")
+_ON_THE_LOAN = re.compile(r"\b(sobre|encima de|ademas de) (el|la|mi|lo de mi) (" + _LOAN[1:-1] + r"|deuda)\b")
+# Less money than agreed ("me desembolsaron menos de lo acordado"): a complaint.
+_LESS_THAN_AGREED = re.compile(
+    r"\bmenos (plata |dinero )?de (lo|la|el) (que )?(me |nos )?(acordado|aprobado|pactado|firmado|prometido|dijeron|"
+    r"aprobaron|prometieron|firme|acordamos|pactamos)\b"
+)
+_NOT_REFUNDED = re.compile(
+    r"\b(no|nunca) (me |nos )?(han|ha)? ?(devuelto|reintegrado|reembolsado|regresado|devuelven|reintegran|"
+    r"devolvieron)\b"
+)
+_CHANNEL_HINTS = ("app", "aplicacion", "pagina", "portal", "link", "boton", "plataforma")
+_REFUND_STARTS = frozenset("devu devo rein reem regr".split())
+_GRIEVANCE_STARTS = frozenset("apli regi abon carg refl asen apar ve repo".split())
+_LIE_HINTS = ("mentir", "fals", "engan", "trampa", "cuento", "montaje", "robo", "fraude", "estafa")
+_NO_CALLBACK = re.compile(
+    r"\b(nunca|no|jamas) (me |nos )?(devolvio|devolvieron|ha devuelto|han devuelto|regreso|regresaron) (la |las |el )?"
+    r"(llamad\w*|mensaje\w*|correo\w*)"
+)
 # How ProAlto serves, judged: a complaint even without a complaint word.
 _BAD_SERVICE = re.compile(
     r"\b(pesim\w*|malisim\w*|terribl\w*|horribl\w*|desastr\w*|verguenza|vergonzos\w*|"
     r"mediocr\w*|irrespetuos\w*|groser\w*|descarad\w*|abusiv\w*|indignad\w*|inconform\w*|"
     r"decepcionad\w*|furios\w*|burla|porqueria|mal servicio|mala atencion|mal trato|maltrato|"
-    r"enganaron|engano|mintieron|mintio|(dio|dieron|informo|informaron|explico|explicaron) mal|"
-    r"nadie (me )?(responde|contesta|atiende|soluciona|ayuda))\b"
+    r"enganaron|engano|mintieron|mintio|mentiras|(dio|dieron|informo|informaron|explico|explicaron) mal|"
+    r"nadie (me )?(responde|contesta|atiende|soluciona|ayuda)|agresiv\w*|acos\w*|hostig\w*)\b"
+)
+# ProAlto's own channel broken ("la app no funciona y no puedo pagar"), not another's ("la app
+# de bancolombia esta caida").
+_CHANNEL_DOWN = re.compile(
+    r"\b(la app|la aplicacion|la pagina|la pagina web|el portal|el link de pago|el boton de pago|la plataforma)"
+    r"( de (proalto|ustedes|la empresa)| suya)?( (ya|todavia|aun|nunca|otra vez))? (no funciona|no sirve|no carga|"
+    r"no abre|no deja|no me deja|esta caida|se cae|se cayo|falla)\b"
+)
+# A payment not applied ("no me han aplicado el pago"), or reported to a credit bureau: a
+# complaint without a complaint word.
+_GRIEVANCE = re.compile(
+    r"\bno (me |nos )?(han|ha) (aplicado|registrado|abonado|cargado|reflejado|asentado)\b.{0,20}\b(pago|abono|"
+    r"consignacion|cuota|transferencia)|"
+    r"\b(pago|abono|consignacion|transferencia)\b.{0,25}\bno (aparece|se ve|se refleja|aplica|me lo han aplicado|"
+    r"lo han aplicado|esta aplicad[oa])\b|"
+    r"\b(me|nos) (reportaron|reporto|han reportado|tienen reportad[oa]|reportan)\b"
+)
+# Asking for a loan in so many words (so a judged service next to it is not the point).
+_NEW_LOAN_REQUEST = re.compile(
+    r"\b(quiero|quisiera|necesito|deseo|me gustaria|me interesa|solicitar|pedir|sacar|como (hago|puedo|se))\b"
+)
+# Waiting for something too long ("llevo semanas esperando el paz y salvo"): with a judged
+# service, the complaint is the point.
+_WAITED = re.compile(
+    r"\b(llevo|llevamos|tengo|hace|van|ya van) (\w+ )?(dias|semanas|meses|rato|tiempo|mes|semana)\b|"
+    r"\b(esperando|espera)\b"
 )
 _THANKS = re.compile(r"\b(gracias|agradezco|agradecid[oa]s?|agradecemos)\b")
 # Asking to be put through to someone.
@@ -720,9 +1216,10 @@ _ADVISOR_REQUEST = re.compile(
 )
 # What the bot can do for the customer: the menu.
 _OPTIONS = re.compile(
-    r"\b(opciones|servicios|menu)\b|\ben que (me |nos )?(pueden|puede|podrian|podria) "
-    r"(ayudar|colaborar|servir)\b|\bque (mas )?(ofrecen|ofrece|manejan|maneja)\b|"
-    r"\bque (hago|puedo hacer|se puede hacer|se hace|hace)( \w+){0,2} (aqui|aca|chat|bot|whatsapp|medio|esto)\b"
+    r"\b(opciones|servicios|menu)\b|\ben que (me |nos |te |le )?(pueden|puede|podrian|podria|puedes|podrias|puedo) "
+    r"(ayudar|colaborar|servir)\b|\bque (temas |servicios |cosas |tramites )?(mas )?(ofrecen|ofreces|ofrece|manejan|"
+    r"manejas|maneja|atienden|atiendes|resuelven|resuelves)\b|"
+    r"\bque (hago|puedo hacer|se puede hacer|se hace|hace)( \w+){0,2} (aqui|aca|chat|bot|whatsap\w*|medio|esto)\b"
 )
 
 
@@ -733,6 +1230,19 @@ _FIRST_TIME = re.compile(
 _HOW_TO = re.compile(
     r"\b(que necesito|que debo|como (hago|puedo|es|se hace)|requisitos|puedo|quiero|quisiera|me gustaria|"
     r"me interesa|seria (mi|el) primer\w*|por primera vez)\b"
+)
+# How applying for a loan works ("como es el tramite para un prestamo"): a new credit, not
+# the status of one.
+_HOW_TO_APPLY = re.compile(
+    r"\bcomo (es|funciona|se hace|hago|hace uno|seria) (el|un|ese)? ?(tramite|proceso|procedimiento|paso a paso) "
+    r"(para|de) (un |una |pedir |sacar |solicitar |obtener |tramitar )?(un |una )?" + _LOAN
+)
+_A_NEW_LOAN = re.compile(
+    r"\b(un|una|otro|otra) (" + _LOAN[1:-1] + r") nuev[oa]\b|\b(un|una) nuev[oa] (" + _LOAN[1:-1] + r")\b"
+)
+# The customer's own application ("como va mi solicitud").
+_MY_APPLICATION = re.compile(
+    r"\b(mi|la) (solicitud|tramite|desembolso|" + _LOAN[1:-1] + r")\b|\bno (quiero|necesito)\b"
 )
 # Answers about a loan that a more specific reading of the same loan words may replace.
 _LOAN_INTENTS = (None, "nuevo_credito", "saldo", "paz_y_salvo", "estado_solicitud")
@@ -760,6 +1270,51 @@ _ELSEWHERE = re.compile(
     r"icetex|matricula|tarea|receta\w*|pizza\w*|almuerzo|restaurante\w*|"
     r"divorcio|custodia|cuota alimentaria|herencia|sucesion|cita medica|medicamento\w*|drogueria|farmacia|"
     r"loteria|partido de \w+)\b"
+)
+# A financial (or other) service ProAlto does not offer, asked of ProAlto itself ("tienen giros
+# internacionales?", "venden seguros de vida?", "quiero invertir mi plata con ustedes"): not
+# its menu, not a new credit. Naming ProAlto, or money, does not make it ours; a loan does.
+_NOT_OFFERED = re.compile(
+    r"\b(giros?|envios?|remesas?|transferencias?) (\w+ ){0,3}(internacional\w*|al exterior|del exterior|"
+    r"(a|de|desde) otros? pais\w*|(a|desde) (venezuela|espana|estados unidos|usa|ecuador|peru|panama|chile|mexico))\b|"
+    r"\b(enviar|mandar|recibir|girar|envi\w+|mand\w+|recib\w+|gir\w+) (\w+ ){0,2}((al|del|desde el|para el) "
+    r"exterior|(a|desde|para|de) (otro pais|otros paises|el extranjero|venezuela|espana|estados unidos|usa|ecuador|"
+    r"peru|panama|chile|mexico))\b|\b(western union|moneygram|remesa\w*)\b|\bcheques?\b|"
+    # Remittances as a service ("tienen servicio de giros?"; not "me hacen el giro hoy?").
+    r"\bservicio de (giros?|envios?|remesas?)\b|\b(hacen|tienen|manejan|ofrecen|reciben|pagan|cobran) "
+    r"(giros|envios)\b|\benvios? de (dinero|plata)\b|"
+    r"\b(cambi\w*|compr\w*|vend\w*) (\w+ )?(dolar\w*|divisa\w*|euro|euros|moneda extranjera)\b|"
+    r"\b(seguros?|polizas?|planes?) (de |del |para (el |la |mi )?)?(vida|salud|carro|auto|autos|vehicul\w*|moto|motos|"
+    r"hogar|casa|viaje\w*|exequial\w*|funerari\w*|mascota\w*|desempleo|educativ\w*)\b|"
+    r"\b(venden|ofrecen|tienen|manejan|hacen|expiden|sacan|dan|dar|den|otorgan|sacar|solicitar|pedir|tramitar) "
+    r"(\w+ )?(seguros|polizas|tarjetas? de credito|cuentas? de ahorros?|cuentas? corrientes?|cdts?|leasing|avaluos|"
+    r"hipotecas|creditos? hipotecari\w*)\b|\bhipotecari\w*|"
+    r"\b(pagar|pago|abonar|abono) (a )?(mi |la |una )?tarjetas? de credito\b|"
+    r"\b(abrir|abro|crear|apertura de) (una |un )?(cuenta|cdt)\b|"
+    r"\b(cdts?|certificados? de deposito|fiducia\w*|rentabilidad|invert\w*|inversion\w*|ahorro programado)\b|"
+    r"\babogad\w* (laboral\w*|de familia|penal\w*|civil\w*)\b|\b(recomiend\w*|conoce\w*|conozca\w*) "
+    r"(\w+ ){0,2}abogad\w*\b|"
+    # ...or a job with ProAlto ("quiero trabajar con ustedes"), a phone's signal or a home's
+    # internet ("la senal del celular esta malisima").
+    r"\btrabajar (con|para|en) (ustedes|proalto)\b|\bhoja de vida\b|\bvacante\w*|\b(ofertas? de|busco) "
+    r"(empleo|trabajo)\b|\b(estan|estaran) contratando\b|\bcontratan personal\b|"
+    r"\binternet (de|del) (mi |la )?(casa|hogar|apartamento|oficina)\b|"
+    r"\binternet (\w+ ){0,2}no (sirve|funciona|carga)\b|"
+    r"\b(senal|cobertura) (del|de mi|de la|de) (celular|telefono|internet|operador)\b|"
+    r"\b(celular|telefono|internet) (\w+ ){0,2}(sin|no tiene|no hay|no coge|no agarra) (senal|cobertura)\b"
+)
+# (Each alternative needs a product or a word of its own: the verbs before them are not gated.)
+_NOT_OFFERED_STARTS = frozenset(
+    """
+    giro gir envi reme tran exte west mone camb comp vend dola divi euro segu poli plan tarj cuen cdt cdts cert
+    fidu rent inve ahor abog sena cobe leas aval hipo cheq mand reci trab hoja vaca ofer busc cont inte
+    """.split()
+)
+# The loan and its money: with them a service word is about ProAlto's credit after all
+# ("el seguro de vida del credito", "me cobraron la poliza").
+_LOAN_WORDS = re.compile(
+    r"\b(" + _LOAN[1:-1] + r"|prest\w*|cuota|cuotas|descuent\w*|descont\w*|cobr\w*|desembols\w*|deuda|nomina|"
+    r"pagaduria|desprendible\w*|retanqu\w*|paz y salvo|saldo)\b"
 )
 # Word beginnings one of which _RESTART, _RAISE_LOAN, _ELSEWHERE need (see _starts).
 _RESTART_STARTS = frozenset(
@@ -797,10 +1352,21 @@ def concept_after_lexicon(intent: str | None, norm: str) -> str | None:
     Money promised or on its way is about an application already made; lending by age is
     a new-credit question; more money on the loan the customer has is a renewal.
     """
-    if intent not in (None, "desconocido") and _elsewhere(norm):
+    if intent != "desconocido" and (_elsewhere(norm) or _not_offered(norm)):
+        # (Also when nothing was recognised: "servicios" in "pagar servicios publicos" is not
+        # the menu's.)
         return "desconocido"
     vague = intent in (None, "nuevo_credito", "menu", "despedida", "asesor")
-    if vague and _DISBURSEMENT.search(norm):
+    if (vague and _DISBURSEMENT.search(norm)) or (
+        (vague or intent == "saldo")
+        and _may(norm, _PAYOUT_STARTS)
+        and _mentions(norm, _PAYOUT_HINTS)
+        and _PAYOUT_SENT.search(norm)
+        # ...the money named, or nothing else said ("ya consignaron?").
+        and (_PAYOUT_MONEY.search(norm) or (vague and len(norm.split()) <= 3))
+        # A payout sent is no balance either ("la plata del prestamo a que cuenta la consignaron?").
+        and (vague or not (_OWING.search(norm) or _AMOUNT.search(norm)))
+    ):
         return "estado_solicitud"
     if intent in _LOAN_INTENTS and _NEW_LOAN.search(norm) and _REFINANCE.search(norm):
         # A new loan that pays off the current one is a renewal, whatever words it uses.
@@ -811,13 +1377,37 @@ def concept_after_lexicon(intent: str | None, norm: str) -> str | None:
         return "nuevo_credito"
     if intent == "nuevo_credito" and _MORE_MONEY.search(norm) and _EXISTING_LOAN.search(norm):
         return "renovacion"
-    if intent == "saldo" and _MORE_MONEY.search(norm) and _BORROW.search(norm) and _EXISTING_LOAN.search(norm):
+    if (
+        (intent in (None, "saldo") or (intent == "paz_y_salvo" and not _DOCUMENT.search(norm)))
+        and _MORE_MONEY.search(norm)
+        and _BORROW.search(norm)
+        and _EXISTING_LOAN.search(norm)
+    ):
         # "ya casi termino de pagar, puedo volver a sacar?": borrowing again, not the balance.
         return "renovacion"
     if intent in (None, "nuevo_credito") and _ON_TOP_OF_LOAN.search(norm):
         return "renovacion"
+    if intent in (None, "nuevo_credito", "saldo", "paz_y_salvo") and "lo que" in norm and _RELEND.search(norm):
+        return "renovacion"
     if (
-        intent in (None, "nuevo_credito", "estado_solicitud")
+        intent == "estado_solicitud"
+        and _ANOTHER_PAYOUT.search(norm)
+        and _EXISTING_LOAN.search(norm)
+        and not (_STAGE.search(norm) or _SUBMITTED.search(norm))
+    ):
+        # "tengo un prestamo vigente, puedo pedir otro desembolso?".
+        return "renovacion"
+    if intent in (None, "nuevo_credito") and _RECOMPRA.search(norm) and _EXISTING_LOAN.search(norm):
+        return "renovacion"
+    if intent is None and _WANT_ANOTHER.search(norm) and _EXISTING_LOAN.search(norm):
+        # "ya me falta poco, quiero otro".
+        return "renovacion"
+    if intent == "saldo" and _ON_TOP_OF_LOAN.search(norm) and (_MORE_MONEY.search(norm) or _LEND.search(norm)):
+        # "cuanto me pueden dar adicional sobre lo que ya debo": more money on the current
+        # loan (not "cuanto debo sobre mi credito").
+        return "renovacion"
+    if (
+        (intent in (None, "nuevo_credito", "estado_solicitud") or (intent == "saldo" and _LEND.search(norm)))
         and _ON_THE_LOAN.search(norm)
         and _MORE_MONEY.search(norm)
     ):
@@ -835,36 +1425,95 @@ def concept_after_lexicon(intent: str | None, norm: str) -> str | None:
     ):
         # "cuanto debo" asked outright is the balance, whatever else names the loan.
         return "saldo"
-    if intent in (None, "nuevo_credito") and (_STAGE.search(norm) or _SUBMITTED.search(norm) or _NO_NEWS.search(norm)):
+    if intent in (None, "nuevo_credito") and (
+        _STAGE.search(norm) or _SUBMITTED.search(norm) or _NO_NEWS.search(norm) or _RECEIVED.search(norm)
+    ):
         return "estado_solicitud"
-    if (intent is None and _PROMISE_UNKEPT.search(norm)) or (intent in (None, "saldo") and _WAITING.search(norm)):
+    if (
+        intent in (None, "nuevo_credito", "queja")
+        and "cuando" in norm
+        and _ANSWER_AWAITED.search(norm)
+        and not _BAD_SERVICE.search(norm)
+    ):
+        return "estado_solicitud"
+    if (intent is None and (_PROMISE_UNKEPT.search(norm) or _ALL_SENT.search(norm))) or (
+        intent in (None, "saldo") and _WAITING.search(norm)
+    ):
         return "estado_solicitud"
     if intent in (None, "asesor", "nuevo_credito", "privacidad") and (
         _NOT_CONTACTED.search(norm) or _STEP_CALL.search(norm)
     ):
         # "no me han escrito sobre mi solicitud" waits for a call; it stops none.
         return "estado_solicitud"
+    if intent == "paz_y_salvo" and _LAST_DUE.search(norm) and not (_DOCUMENT.search(norm) or _PAID.search(norm)):
+        # "cuando se vence la ultima cuota": the schedule of the balance, not the certificate.
+        return "saldo"
     if (
         intent == "paz_y_salvo"
         and _OWING.search(norm)
         and not (_NOT_OWING.search(norm) or _DOCUMENT.search(norm) or _PAID.search(norm))
     ):
         return "saldo"
+    if (
+        intent in (None, "nuevo_credito", "queja")
+        and "cuant" in norm
+        and _SO_FAR.search(norm)
+        and not (_EXTRA.search(norm) or _UNKNOWN.search(norm) or _BAD_SERVICE.search(norm))
+    ):
+        # "cuantos meses me quedan de credito", "cuanto me han descontado hasta ahora".
+        return "saldo"
+    if intent is None and "cuanto" in norm and _WHAT_I_PAY.search(norm) and not _LENDING.search(norm):
+        # "cuanto pago este mes", "cuanto me descuentan": the instalment, a balance question.
+        return "saldo"
+    if intent is None and _AMOUNT.search(norm) and _PAYOFF.search(norm):
+        # "cuanto me cobran si pago todo antes": what it takes to pay the loan off.
+        return "saldo"
     if intent is None and _OWING.search(norm) and _AMOUNT.search(norm) and not _NOT_OWING.search(norm):
         # "el monto que adeudo": how much is owed, in words the phrases do not use.
         return "saldo"
-    if _BAD_SERVICE.search(norm) and (
-        intent in (None, "menu", "despedida") or (intent == "asesor" and not _ADVISOR_REQUEST.search(norm))
+    if (
+        intent in (None, "estado_solicitud", "nuevo_credito", "saldo")
+        and "menos" in norm
+        and _LESS_THAN_AGREED.search(norm)
+    ):
+        return "queja"
+    if (
+        intent in (None, "saldo", "estado_solicitud", "nuevo_credito")
+        and _may(norm, _GRIEVANCE_STARTS)
+        and _GRIEVANCE.search(norm)
+    ):
+        return "queja"
+    if intent in (None, "saldo", "estado_solicitud") and _may(norm, _REFUND_STARTS) and _NOT_REFUNDED.search(norm):
+        # "no me han devuelto el saldo a favor".
+        return "queja"
+    if intent in (None, "asesor", "menu") and _may(norm, _REFUND_STARTS) and _NO_CALLBACK.search(norm):
+        # "el asesor nunca me devolvio la llamada": a complaint about the service.
+        return "queja"
+    if (_BAD_SERVICE.search(norm) or (_mentions(norm, _CHANNEL_HINTS) and _CHANNEL_DOWN.search(norm))) and (
+        intent in (None, "menu", "despedida")
+        or (intent == "asesor" and not _ADVISOR_REQUEST.search(norm))
+        or (intent == "nuevo_credito" and not _NEW_LOAN_REQUEST.search(norm))
+        or (intent in ("paz_y_salvo", "estado_solicitud", "saldo", "renovacion") and _WAITED.search(norm))
     ):
         # Also how an advisor treated the customer ("la asesora me trato horrible").
         return "queja"
     if intent is None and _OPTIONS.search(norm):
         return "menu"
-    if (intent in (None, "menu", "despedida") or (intent == "nuevo_credito" and _EXISTING_LOAN.search(norm))) and (
-        _WHO_TO_ASK.search(norm)
-    ):
+    if (
+        (intent in (None, "menu", "despedida") or (intent == "nuevo_credito" and _EXISTING_LOAN.search(norm)))
+        and (_WHO_TO_ASK.search(norm) or _DEPARTMENT.search(norm))
+    ) or (intent in (None, "menu", "despedida", "nuevo_credito", "privacidad") and _CALL_ME.search(norm)):
         # Who can see to the customer's case: a person, even about "mi credito".
         return "asesor"
+    if intent == "estado_solicitud" and (
+        _HOW_TO_APPLY.search(norm)
+        or (
+            _A_NEW_LOAN.search(norm)
+            and not (_SUBMITTED.search(norm) or _STAGE.search(norm) or _MY_APPLICATION.search(norm))
+        )
+    ):
+        # "cuanto tiempo demora aprobar un credito nuevo": a question before applying.
+        return "nuevo_credito"
     if intent == "queja" and _FIRST_TIME.search(norm) and _HOW_TO.search(norm) and not _ON_RECORD.search(norm):
         # "yo nunca he sacado credito con ustedes, que necesito": a first loan, not a complaint.
         return "nuevo_credito"
@@ -879,7 +1528,7 @@ def concept_after_lexicon(intent: str | None, norm: str) -> str | None:
     return None
 
 
-_CONTACT_DETAIL = re.compile(r"\b(celular|telefono|numero|correo|email|direccion|whatsapp)\b")
+_CONTACT_DETAIL = re.compile(r"\b(celular|telefono|numero|correo|email|direccion|whatsap\w*)\b")
 
 
 def _elsewhere(norm: str) -> bool:
@@ -887,6 +1536,20 @@ def _elsewhere(norm: str) -> bool:
     if not (_may(norm, _ELSEWHERE_STARTS) and _ELSEWHERE.search(norm)):
         return False
     return not _OURS.search(norm.replace("tarjeta de credito", "tarjeta"))
+
+
+def _not_offered(norm: str) -> bool:
+    """A service ProAlto does not offer, and nothing of its loans (a credit card is not one)."""
+    if not (_may(norm, _NOT_OFFERED_STARTS) and _NOT_OFFERED.search(norm)):
+        return False
+    return not _LOAN_WORDS.search(_FOREIGN_PRODUCT.sub("producto", norm))
+
+
+# Names of other providers' products that contain a word of ProAlto's ("tarjeta de credito",
+# "credito hipotecario", "cobrar un cheque").
+_FOREIGN_PRODUCT = re.compile(
+    r"\b(tarjetas? de credito|(creditos?|prestamos?) hipotecari\w*|cobr\w* (un |el |los |mis |mi |este )?cheques?)\b"
+)
 
 
 def hands_over_a_thing(norm: str) -> bool:
