@@ -1069,3 +1069,20 @@ ROUND5_LINES = [
 def test_round5_kinds(text, intent, fraud):
     assert recognise(text).intent == intent
     assert is_fraud(text) is fraud
+
+
+BLIND4_FILE = Path(__file__).with_name("intents_blind4_2026-11-30.tsv")
+BLIND4_FRAUD_FILE = Path(__file__).with_name("intents_blind4_2026-11-30_fraud.txt")
+
+
+def test_blind4_set_holds_what_it_scored():
+    """Blind set 4, written without reading the recogniser and frozen before round 5, scored
+    225/229 (98.3 %; menu 18/20 the lowest class; fraud recall 15/16) before and after it. A
+    regression gate at those figures: the issue's bar (no class under 93 %, every fraud line)
+    is not met on it, and it must not be tuned on (a next round needs a new blind set)."""
+    _assert_set_gate(BLIND4_FILE, 0.98, 0.90)
+    fraud = [line for line in BLIND4_FRAUD_FILE.read_text(encoding="utf-8").splitlines() if line.strip()]
+    caught = [u for u in fraud if recognise(u).intent == "queja" and is_fraud(u)]
+    assert len(caught) >= 15
+    complaints = [u for intent, u in read_labelled_tsv(BLIND4_FILE) if intent == "queja"]
+    assert [u for u in complaints if u not in fraud and is_fraud(u)] == []  # fraud stays precise
