@@ -98,11 +98,19 @@ def core_query(sql: str, params: list | tuple = ()) -> list[dict]:
     return rows
 
 
+# A connection used this recently is taken as alive; one idle longer is checked before use.
+IDLE_CHECK_SECONDS = 30
+
+
 def _read(wrapper, sql: str, params) -> list[dict]:
     """BEGIN READ ONLY, SET LOCAL statement_timeout, the SELECT and COMMIT sent together in
     libpq's pipeline mode: one round trip to the core instead of four (the transaction and its
     timeout are the same). An error anywhere skips the rest and raises at the sync; the caller
     then drops the connection."""
+    if time.monotonic() - getattr(_local, "used_at", float("-inf")) > IDLE_CHECK_SECONDS:
+        # A connection left idle may have died (the core restarted overnight): asked first
+        # (SELECT 1) and replaced if so, instead of failing a customer's query.
+        wrapper.close_if_health_check_failed()
     wrapper.ensure_connection()
     raw = wrapper.connection
     with wrapper.wrap_database_errors:
@@ -112,7 +120,9 @@ def _read(wrapper, sql: str, params) -> list[dict]:
             cursor = raw.execute(sql, params)
             raw.execute("COMMIT")
         columns = [column.name for column in cursor.description]
-        return [dict(zip(columns, row, strict=True)) for row in cursor.fetchall()]
+        rows = [dict(zip(columns, row, strict=True)) for row in cursor.fetchall()]
+    _local.used_at = time.monotonic()
+    return rows
 
 
 def _failure(exc: Exception, *, elapsed: float) -> None:

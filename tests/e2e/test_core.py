@@ -191,6 +191,18 @@ def test_failures_open_the_breaker_only_in_a_row(db, settings):
     assert core.core_health()["state"] == "ok"
 
 
+def test_a_connection_that_died_while_idle_is_replaced_not_failed(db, monkeypatch):
+    """The core restarted while the bot's connection sat idle: the next query checks it first
+    and opens a new one; the customer gets an answer and no failure is counted."""
+    core.core_breaker_reset()
+    assert core.core_query("SELECT 1 AS one") == [{"one": 1}]
+    with core_admin() as admin:
+        admin.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE usename = 'proalto_bot_reader'")
+    monkeypatch.setattr(core, "IDLE_CHECK_SECONDS", 0)  # as if it had been idle a while
+    assert core.core_query("SELECT 2 AS two") == [{"two": 2}]
+    assert core.core_health()["state"] == "ok" and core.core_health()["last_error"] is None
+
+
 def test_sync_pulls_only_what_changed_and_keeps_stages_moving_forward(db, portfolio):
     assert PortfolioLoad.objects.filter(kind="sync").count() == 1  # the portfolio fixture synced
     line = demo_line(ANA_CEDULA)
