@@ -179,7 +179,7 @@ class LocalSource:
     live = False
 
     def customer_by_cedula(self, cedula: str) -> CustomerRecord | None:
-        customer = Customer.objects.filter(cedula=cedula).first()
+        customer = local_customer(cedula)
         return _customer_record(customer) if customer else None
 
     def customers_by_phone(self, phone: str) -> list[CustomerRecord]:
