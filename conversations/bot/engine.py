@@ -36,6 +36,7 @@ MENU_FLOW = "menu"
 CONSENT_FLOW = "consentimiento"
 ADVISOR_FLOW = "asesor"
 SWITCH_FLOW = "cambio_tema"
+MORE_STEP = "more"  # the menu's step after "¿Hay algo más en lo que pueda ayudarte?"
 PENDING_KEY = "pending_flow"  # in the consent flow's data: the service asked for before consent
 MAX_CHAINED_STEPS = 12
 
@@ -60,6 +61,14 @@ REQUEST_CUE = re.compile(
 )
 # Local confidence of a clear request for another service (a named service, not a vague question).
 CLEAR_REQUEST = 0.95
+# A change of mind announced in so many words ("me equivoqué, mejor quiero el paz y salvo",
+# "ah no, lo que quiero es saber el saldo") is clear at a lower confidence: the words around
+# the service's name dilute it, not doubt.
+SWITCH_CUE = re.compile(
+    r"\b(quiero|quisiera|necesito|deseo|prefiero|mejor|primero|mas bien|en realidad|olvid\w*|equivoq\w*|"
+    r"cambiemos|cambiar de tema|otra cosa|lo que (quiero|necesito))\b"
+)
+CUED_REQUEST = 0.75
 # Questions in one flow that the recogniser files under the other (rates, amounts).
 RELATED_FLOWS = {"renovacion": ("nuevo_credito",), "nuevo_credito": ("renovacion",)}
 
@@ -115,11 +124,8 @@ def handle(*, session, contact, incoming: Incoming, now, advisor_holds_chat: boo
 def _expire_if_idle(session, now, outcome: Outcome) -> None:
     """An idle session forgets its flow and validated identity; the customer is told."""
     idle = timedelta(minutes=settings.SESSION_IDLE_MINUTES)
-    if (
-        session.last_activity
-        and now - session.last_activity > idle
-        and (session.flow or session.validated_customer_id)
-    ):
+    waiting = session.flow and (session.flow, session.step) != (MENU_FLOW, MORE_STEP)
+    if session.last_activity and now - session.last_activity > idle and (waiting or session.validated_customer_id):
         _reset(session)
         outcome.replies.append(Reply(template="menu/expired.txt"))
 
@@ -262,6 +268,8 @@ def _run(session, contact, incoming, now, outcome: Outcome, *, start: tuple[str,
             turn.data.clear()
             if turn.offer_more:
                 turn.replies.append(Reply(template="menu/anything_else.txt"))
+                # A typed "no" or "sí" answers that question (the menu's ``more`` step).
+                session.flow, session.step = MENU_FLOW, MORE_STEP
             turn.ended = False
             break
         if not turn.next:
@@ -323,7 +331,7 @@ def _follow_the_customer(session, turn: Turn) -> None:
         flow = flow_for_intent(intent)
         if flow is None or flow.name in (session.flow, MENU_FLOW, CONSENT_FLOW):
             return
-        if intents.recognise_local(incoming.text).confidence < CLEAR_REQUEST:
+        if not clear_request(incoming.text):
             return  # a vague question ("¿cuánto me demoro?") is about the step
         if flow.name in RELATED_FLOWS.get(session.flow, ()):
             return  # "¿y la tasa?" at a renewal offer is about the offer
@@ -341,6 +349,12 @@ def _follow_the_customer(session, turn: Turn) -> None:
     turn.data.clear()
     turn.next = target
     turn.forwarding = True
+
+
+def clear_request(text: str) -> bool:
+    """Whether a message a step did not understand clearly asks for the service recognised."""
+    confidence = intents.recognise_local(text).confidence
+    return confidence >= CLEAR_REQUEST or (confidence >= CUED_REQUEST and bool(SWITCH_CUE.search(simplify(text))))
 
 
 def _asks_for_a_person(incoming: Incoming | None) -> bool:
@@ -395,4 +409,4 @@ def recognise(incoming: Incoming) -> str:
     return incoming.intent
 
 
-__all__ = ["handle", "wants_media", "recognise", "service_asked_for", "flow_for_intent", "Outcome"]
+__all__ = ["handle", "wants_media", "recognise", "clear_request", "service_asked_for", "flow_for_intent", "Outcome"]

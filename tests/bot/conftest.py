@@ -47,6 +47,8 @@ class Demo:
         return Customer.objects.get(cedula=self.cedula)
 
 
+# Where a flow that ended with "¿Hay algo más en lo que pueda ayudarte?" leaves the chat.
+ASKED_ANYTHING_ELSE = ("menu", "more")
 ANA = Demo("573001234567", "1020304050", date(1979, 5, 10), "Ana Lucía")  # one active credit, application in estudio
 CARLOS = Demo("573009876543", "79456123", date(1973, 9, 20), "Carlos Alberto")  # everything paid
 LUZ = Demo("573101112233", "43567890", date(1982, 1, 15), "Luz Marina")  # two active credits

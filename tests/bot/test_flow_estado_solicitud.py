@@ -7,7 +7,7 @@ import pytest
 
 from conversations.bot import effects
 from credits.models import Application, ApplicationSubscription
-from tests.bot.conftest import ANA, ANDRES, DIANA, NOW
+from tests.bot.conftest import ANA, ANDRES, ASKED_ANYTHING_ELSE, DIANA, NOW
 from tests.portfolio import demo_line, expected_cutoff, portfolio_write
 
 STATUS = "estado_solicitud/status.txt"
@@ -87,7 +87,7 @@ def test_yes_subscribes_to_the_application_as_an_effect(ana, answer):
         MORE,
     ]
     assert said.context("estado_solicitud/subscribed.txt") == {"number": "SOL-2026-0042"}
-    assert said.at == ("", "") and said.resolved_flow == "estado_solicitud"
+    assert said.at == ASKED_ANYTHING_ELSE and said.resolved_flow == "estado_solicitud"
     assert not ApplicationSubscription.objects.exists()  # the worker subscribes, not the flow
 
 
@@ -179,7 +179,7 @@ def test_no_advisor_after_a_rejection_ends_kindly(rejected):
     said = rejected.taps("status_no")
 
     assert said.sequence == [MORE] and said.escalation is None
-    assert said.at == ("", "")
+    assert said.at == ASKED_ANYTHING_ELSE
 
 
 def test_an_unclear_answer_after_a_rejection_is_asked_again(rejected):

@@ -8,7 +8,7 @@ from datetime import timedelta
 import pytest
 
 from conversations.bot import effects
-from tests.bot.conftest import ANA, NOW, STRANGER
+from tests.bot.conftest import ANA, ASKED_ANYTHING_ELSE, NOW, STRANGER
 
 VALIDATED_SALDO = ["identity/validated.txt", "saldo/detail.txt", "menu/anything_else.txt"]
 
@@ -63,10 +63,52 @@ def test_an_unreadable_cedula_is_asked_again(chat, portfolio):
     ana = chat()
     ana.says("saldo")
 
-    said = ana.says("no me acuerdo")
+    said = ana.says("la de siempre")
 
     assert said.sequence == ["identity/cedula_unreadable.txt"]
     assert said.at == ("identidad", "cedula") and said.session.misunderstandings == 1
+
+
+@pytest.mark.parametrize(
+    "typed, template",
+    [
+        ("no me acuerdo", "identity/help_cedula.txt"),
+        ("no tengo la cédula a la mano", "identity/help_cedula.txt"),
+        ("¿para qué necesitan mi cédula?", "identity/why_asked.txt"),
+        ("porque me piden eso", "identity/why_asked.txt"),
+    ],
+)
+def test_a_question_about_the_cedula_step_is_answered_and_the_step_waits(chat, portfolio, typed, template):
+    ana = chat()
+    ana.says("saldo")
+
+    said = ana.says(typed)
+
+    assert said.sequence == [template] and said.escalation is None
+    assert said.at == ("identidad", "cedula") and said.session.misunderstandings == 0
+    assert said.context(template) == ({"step": "cedula"} if template.endswith("why_asked.txt") else {})
+    assert ana.says(ANA.cedula).sequence == ["identity/ask_issue_date.txt"]  # then on as usual
+
+
+@pytest.mark.parametrize(
+    "typed, template",
+    [
+        ("no me acuerdo de la fecha de expedición", "identity/help_issue_date.txt"),
+        ("¿dónde la encuentro?", "identity/help_issue_date.txt"),
+        ("se me olvidó", "identity/help_issue_date.txt"),
+        ("y eso para qué lo necesitan", "identity/why_asked.txt"),
+    ],
+)
+def test_not_knowing_the_issue_date_gets_help_not_a_complaint(chat, portfolio, typed, template):
+    ana = chat()
+    ana.says("saldo")
+    ana.says(ANA.cedula)
+
+    said = ana.says(typed)
+
+    assert said.sequence == [template] and said.escalation is None
+    assert said.at == ("identidad", "issue_date") and said.session.misunderstandings == 0
+    assert ana.says(ANA.issued_typed).sequence[:1] == ["identity/validated.txt"]
 
 
 def test_an_unknown_cedula_walks_the_same_steps_as_a_known_one(chat, portfolio):
@@ -103,7 +145,7 @@ def test_the_right_date_from_the_registered_mobile_validates_and_returns_to_the_
     assert said.context("identity/validated.txt") == {"name": "Ana"}
     assert said.session.validated_customer == ANA.customer()
     assert said.session.validated_until == NOW + timedelta(minutes=10)
-    assert said.at == ("", "") and said.data == {}
+    assert said.at == ASKED_ANYTHING_ELSE and said.data == {}
 
 
 def test_another_mobile_gets_a_six_digit_code_sent_as_an_effect(chat, portfolio, settings):
@@ -186,7 +228,7 @@ def test_codes_are_limited_per_validation(stranger_at_code, settings):
     said = person.says("reenviar")
 
     assert said.sequence == ["identity/code_limit.txt", "menu/anything_else.txt"]
-    assert said.at == ("", "") and said.resolved_flow is None
+    assert said.at == ASKED_ANYTHING_ELSE and said.resolved_flow is None
 
 
 def test_repeated_failures_lock_the_validation_for_a_while(chat, portfolio, settings):

@@ -5,7 +5,7 @@ import pytest
 
 from conversations.bot import effects
 from documents.models import Document, PazYSalvo
-from tests.bot.conftest import ANA, ANDRES, CARLOS, JORGE, LUZ
+from tests.bot.conftest import ANA, ANDRES, ASKED_ANYTHING_ELSE, CARLOS, JORGE, LUZ
 from tests.portfolio import expected_cutoff
 
 PENDING = "paz_y_salvo/pending.txt"
@@ -23,7 +23,7 @@ def test_everything_paid_asks_for_the_certificate_and_writes_nothing(chat, portf
 
     assert said.sequence == [effects.CertificateIssue(customer_id=carlos.pk), MORE]
     assert said.effects_of(effects.CertificateIssue)[0].caption == "paz_y_salvo/certificate.txt"
-    assert said.resolved_flow == "paz_y_salvo" and said.at == ("", "")
+    assert said.resolved_flow == "paz_y_salvo" and said.at == ASKED_ANYTHING_ELSE
     assert not PazYSalvo.objects.exists() and not Document.objects.exists()
 
 
@@ -94,7 +94,7 @@ def test_no_detail_ends(chat, portfolio, answer):
     said = ana.answers(answer)
 
     assert said.sequence == [MORE]
-    assert said.at == ("", "")
+    assert said.at == ASKED_ANYTHING_ELSE
 
 
 def test_yes_please_with_a_comma_shows_the_detail(chat, portfolio):

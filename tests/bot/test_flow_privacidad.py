@@ -9,7 +9,7 @@ import pytest
 from consent.models import DataRightsRequest
 from conversations.bot import effects
 from conversations.messaging.replies import render
-from tests.bot.conftest import ANA, NOW, STRANGER
+from tests.bot.conftest import ANA, ASKED_ANYTHING_ELSE, NOW, STRANGER
 
 MENU = "privacy/menu.txt"
 MORE = "menu/anything_else.txt"
@@ -30,7 +30,7 @@ def test_the_policy_can_be_read(ana, policy, answer):
 
     assert said.sequence == ["privacy/policy.txt", MORE]
     assert said.context("privacy/policy.txt") == {"policy": policy}
-    assert said.effects == [] and said.at == ("", "")
+    assert said.effects == [] and said.at == ASKED_ANYTHING_ELSE
 
 
 def test_conocer_files_a_consulta_for_the_customer_of_this_phone(ana):
@@ -78,7 +78,7 @@ def test_a_reclamo_asks_what_to_change_then_is_filed(ana, answer, kind):
     said = ana.says(f"  {DETAIL}  ")
 
     assert said.sequence == [effects.RightsRequestOpen(kind=kind, detail=DETAIL, customer_id=ANA.customer().pk), MORE]
-    assert said.at == ("", "")
+    assert said.at == ASKED_ANYTHING_ELSE
 
 
 def test_a_reclamo_without_detail_is_asked_again(ana):

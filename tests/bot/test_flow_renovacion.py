@@ -4,7 +4,7 @@ is not is told which rule, kindly, and offered an advisor."""
 
 import pytest
 
-from tests.bot.conftest import ANA, ANDRES, GLORIA, HECTOR, JORGE
+from tests.bot.conftest import ANA, ANDRES, ASKED_ANYTHING_ELSE, GLORIA, HECTOR, JORGE
 
 OFFER = "renovacion/offer.txt"
 NOT_ELIGIBLE = "renovacion/not_eligible.txt"
@@ -63,7 +63,7 @@ def test_declining_the_offer_ends(gloria, answer):
     said = gloria.answers(answer)
 
     assert said.sequence == ["renovacion/declined.txt", MORE]
-    assert said.escalation is None and said.at == ("", "")
+    assert said.escalation is None and said.at == ASKED_ANYTHING_ELSE
 
 
 def test_an_unclear_answer_to_the_offer_is_asked_again(gloria):

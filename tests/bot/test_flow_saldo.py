@@ -1,7 +1,7 @@
 """Consultar saldo: the validated customer's outstanding credits, formatted the Colombian way;
 nothing financial before the validation."""
 
-from tests.bot.conftest import ANA, ANDRES, CARLOS, JORGE, LUZ, STRANGER
+from tests.bot.conftest import ANA, ANDRES, ASKED_ANYTHING_ELSE, CARLOS, JORGE, LUZ, STRANGER
 from tests.portfolio import expected_cutoff
 
 DETAIL = "saldo/detail.txt"
@@ -35,7 +35,7 @@ def test_the_outstanding_credit_is_told_in_colombian_format(chat, portfolio):
         assert f"\nInformación con corte al {expected_cutoff()}\n" in said.text.replace("_", "\n") + "\n"
     else:  # read live from the core: no cut-off to state
         assert "corte" not in said.text
-    assert said.effects == [] and said.resolved_flow == "saldo" and said.at == ("", "")
+    assert said.effects == [] and said.resolved_flow == "saldo" and said.at == ASKED_ANYTHING_ELSE
 
 
 def test_every_outstanding_credit_is_told_by_number(chat, portfolio):

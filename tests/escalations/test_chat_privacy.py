@@ -91,6 +91,9 @@ def test_the_identity_questions_are_recognised_by_the_bots_copy_and_only_those()
         "identity/code_unreadable.txt": "code",
         "identity/code_wrong.txt": "code",
         "identity/code_expired.txt": "code",
+        "identity/help_cedula.txt": "cedula",
+        "identity/help_issue_date.txt": "issue_date",
+        "identity/why_asked.txt": "issue_date",  # as written; sent at the cédula step it asks for the cédula
     }
     found = {}
     for path in BOT_TEMPLATES.rglob("*.txt"):
@@ -101,6 +104,7 @@ def test_the_identity_questions_are_recognised_by_the_bots_copy_and_only_those()
     # And as sent (rendered, with its variables).
     sent = render("identity/code_sent.txt", {"ending": "4567", "minutes": 5, "resent": True}).preview
     assert privacy.identity_question(sent) == "code"
+    assert privacy.identity_question(render("identity/why_asked.txt", {"step": "cedula"}).preview) == "cedula"
 
 
 # --- The message admin ----------------------------------------------------------------------------

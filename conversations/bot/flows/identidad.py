@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import hmac
 import logging
+import re
 from datetime import timedelta
 
 from django.conf import settings
@@ -30,6 +31,17 @@ from proalto.text import simplify
 logger = logging.getLogger(__name__)
 
 STATE = "identity"  # key of this flow's data inside the caller's data
+# Why the cédula is asked for ("¿para qué necesitan mi cédula?"): answered, then asked again.
+WHY_ASKED = re.compile(
+    r"\b(para que|por que)\b.*\b(cedula|fecha|documento|datos|pide\w*|necesit\w*)\b"
+    r"|\bporque\b.*\b(piden|pide|necesitan|necesita|quieren)\b"  # "porque" for "por qué" in chats
+)
+# Not knowing or not having at hand what the step asks for ("no me acuerdo de la fecha",
+# "no tengo la cédula a la mano", "¿dónde la encuentro?"): help, not "no te entendí".
+NOT_AT_HAND = re.compile(
+    r"\b(no (me )?(la |lo )?(acuerdo|recuerdo|se|tengo|encuentro|veo|sale)|olvid\w*|"
+    r"donde (la |lo )?(encuentro|veo|busco|sale|aparece|dice)|cual es (la|esa) fecha)\b"
+)
 RESEND_WORDS = {
     "reenviar",
     "reenviar codigo",
@@ -65,6 +77,8 @@ class IdentityFlow(Flow):
 
     def on_cedula(self, turn):
         cedula = identity.parse_cedula(turn.incoming.text)
+        if cedula is None and _helped(turn, "cedula"):
+            return
         if cedula is None:
             turn.say("identity/cedula_unreadable.txt")
             turn.not_understood()
@@ -91,6 +105,8 @@ class IdentityFlow(Flow):
     def on_issue_date(self, turn):
         state = turn.data.get(STATE) or {}
         given = identity.parse_date(turn.incoming.text)
+        if given is None and _helped(turn, "issue_date"):
+            return
         if given is None:
             turn.say("identity/date_unreadable.txt")
             turn.not_understood()
@@ -217,6 +233,19 @@ def _failed(turn, state: dict, *, wrong_code: bool = False, template: str = "ide
     _say_locked(turn, lock)
     if lock.recent_locks >= 2:
         turn.escalate("locked_validation", cedula=state.get("cedula_masked", ""), locks_24h=lock.recent_locks)
+
+
+def _helped(turn, step: str) -> bool:
+    """Answer a question about the step instead of its answer: why it is asked, or where to
+    find what the customer does not know or have at hand. The step stays where it is."""
+    text = simplify(turn.incoming.text or "")
+    if WHY_ASKED.search(text):
+        turn.say("identity/why_asked.txt", step=step)
+        return True
+    if NOT_AT_HAND.search(text):
+        turn.say("identity/help_issue_date.txt" if step == "issue_date" else "identity/help_cedula.txt")
+        return True
+    return False
 
 
 def _refuse_if_locked(turn, subjects: list[str]) -> bool:

@@ -5,13 +5,25 @@ from datetime import timedelta
 
 from django.conf import settings
 
-from conversations.bot.engine import recognise
+from conversations.bot.engine import clear_request, recognise
 from conversations.bot.flows import Flow, flow_for_intent, register
+from conversations.bot.flows.intake import words, yes_no
+from escalations.selectors import contact_ticket_open, ticket_queue_position
 from proalto.colombia import BOGOTA
+from proalto.text import simplify
 
 MENU = "menu/main.txt"
 # Intents the menu answers itself instead of starting a flow.
 GREETING, GOODBYE = "menu", "despedida"
+# "No" to "¿Hay algo más...?" in other words than intake's NO_WORDS.
+NOTHING_MORE_WORDS = {"ninguna", "ninguno", "nada", "no nada", "asi esta bien", "estoy bien", "no por ahora"}
+# A message that only acknowledges ("ok", "jajaja", "👍"): no request, so no "no te entendí"
+# (two of those would hand a thumbs-up to an advisor).
+ACK_WORDS = frozenset(
+    """ok oka okey okay okis oki vale bueno bien si sii listo dale entendido entiendo perfecto super
+    genial excelente chevere bacano aja ya mmm hmm umm de una gracias""".split()
+)
+LAUGHTER = re.compile(r"(?:[jh][aeiou]){2,}h?|[jh]a|xd+|lol")
 
 
 @register
@@ -20,6 +32,7 @@ class MenuFlow(Flow):
     # What staff read for each step awaiting an answer (the not-understood messages list).
     step_titles = {
         "choose": "Elige en el menú principal",
+        "more": "Responde si necesita algo más",
     }
     intents = ("menu",)
 
@@ -34,6 +47,24 @@ class MenuFlow(Flow):
 
     def on_choose(self, turn):
         self._route(turn, from_menu=True)
+
+    def on_more(self, turn):
+        """The answer to "¿Hay algo más en lo que pueda ayudarte?": a request is followed; a
+        bare "sí" ("claro", "dale") shows the menu and a bare "no" ("no señor") says goodbye."""
+        incoming = turn.incoming
+        intent = recognise(incoming) if incoming.type == "text" and not incoming.choice else ""
+        flow = flow_for_intent(intent) if intent else None
+        if incoming.choice or (flow is not None and flow.name != self.name):
+            self._route(turn, from_menu=True)
+            return
+        answer = False if words(incoming) in NOTHING_MORE_WORDS else yes_no(incoming)
+        if answer is None:
+            self._route(turn, from_menu=True)
+        elif answer:
+            _say_menu(turn)
+            turn.goto("choose")
+        else:
+            turn.goto("goodbye")
 
     def enter_route(self, turn):
         """A message with no flow in progress."""
@@ -54,11 +85,24 @@ class MenuFlow(Flow):
             turn.goto("choose", flow=self.name)
             return
         flow = flow_for_intent(intent)
-        if flow is not None:
+        waiting = None
+        if flow is not None and intent not in ("queja", "asesor") and not clear_request(incoming.text or ""):
+            # While a case waits for an advisor, a loose mention ("el crédito es el LIB-…") is
+            # a detail for the advisor, not a new request.
+            waiting = contact_ticket_open(contact=turn.contact)
+        if flow is not None and waiting is None:
             turn.forward("asesor", "complaint") if intent == "queja" else turn.forward(flow.name)
             return
-        turn.not_understood()
-        turn.say("menu/not_understood.txt")
+        waiting = waiting or contact_ticket_open(contact=turn.contact)
+        if waiting is not None:
+            # The advisor reads the whole chat: the message is noted in the case, not "not understood".
+            position = ticket_queue_position(ticket=waiting)
+            turn.say("escalations/noted.txt", ticket=waiting, ack=acknowledges(incoming), position=position)
+        elif acknowledges(incoming):
+            _say_menu(turn)  # "ok", "👍": nothing asked, so the options again, no "no te entendí"
+        else:
+            turn.not_understood()
+            turn.say("menu/not_understood.txt")
         turn.goto("choose", flow=self.name)
 
 
@@ -71,6 +115,15 @@ def _chosen_flow(turn, incoming) -> str | None:
     if match and 1 <= int(match.group(1)) <= len(options):
         return options[int(match.group(1)) - 1]
     return None
+
+
+def acknowledges(incoming) -> bool:
+    """A message that asks nothing: only emoji or punctuation, laughter, "ok", "listo", "sí"."""
+    if incoming.type != "text" or incoming.choice:
+        return False
+    text = simplify(incoming.text or "")
+    tokens = re.findall(r"\w+", text)
+    return all(token in ACK_WORDS or LAUGHTER.fullmatch(token) for token in tokens)
 
 
 def _say_menu(turn) -> None:
