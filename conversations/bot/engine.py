@@ -59,6 +59,13 @@ CLOSING_HINT = re.compile(
 REQUEST_CUE = re.compile(
     r"\b(quiero|quisiera|necesito|deseo|hablar|pasame|pasenme|comunicame|comuniquenme|poner|pongo|tengo)\b"
 )
+# A message that only acknowledges ("ok", "jajaja", "👍"): no request, so no "no te entendí"
+# (two of those would hand a thumbs-up to an advisor).
+ACK_WORDS = frozenset(
+    """ok oka okey okay okis oki vale bueno bien si sii listo dale entendido entiendo perfecto super
+    genial excelente chevere bacano aja ya mmm hmm umm de una gracias""".split()
+)
+LAUGHTER = re.compile(r"(?:[jh][aeiou]){2,}h?|[jh]a|xd+|lol")
 # Local confidence of a clear request for another service (a named service, not a vague question).
 CLEAR_REQUEST = 0.95
 # A change of mind announced in so many words ("me equivoqué, mejor quiero el paz y salvo",
@@ -252,7 +259,11 @@ def _run(session, contact, incoming, now, outcome: Outcome, *, start: tuple[str,
         if turn.escalation:
             outcome.escalation = turn.escalation
             turn.escalation = None
-        if not turn.understood:
+        if not turn.understood and acknowledges(turn.incoming):
+            # "ok", "gracias", "👍" at a question: the step asks again, but nobody is handed
+            # to an advisor for a thumbs-up, and the lexicon has nothing to learn from it.
+            turn.understood = True
+        elif not turn.understood:
             _keep_unrecognised(session, turn, outcome)
             session.misunderstandings += 1
             turn.understood = True
@@ -351,6 +362,15 @@ def _follow_the_customer(session, turn: Turn) -> None:
     turn.forwarding = True
 
 
+def acknowledges(incoming) -> bool:
+    """A message that asks nothing: only emoji or punctuation, laughter, "ok", "listo", "sí"."""
+    if incoming is None or incoming.type != "text" or incoming.choice:
+        return False
+    text = simplify(incoming.text or "")
+    tokens = re.findall(r"\w+", text)
+    return all(token in ACK_WORDS or LAUGHTER.fullmatch(token) for token in tokens)
+
+
 def clear_request(text: str) -> bool:
     """Whether a message a step did not understand clearly asks for the service recognised."""
     confidence = intents.recognise_local(text).confidence
@@ -409,4 +429,13 @@ def recognise(incoming: Incoming) -> str:
     return incoming.intent
 
 
-__all__ = ["handle", "wants_media", "recognise", "clear_request", "service_asked_for", "flow_for_intent", "Outcome"]
+__all__ = [
+    "handle",
+    "wants_media",
+    "recognise",
+    "acknowledges",
+    "clear_request",
+    "service_asked_for",
+    "flow_for_intent",
+    "Outcome",
+]

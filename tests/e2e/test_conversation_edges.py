@@ -213,3 +213,12 @@ def test_two_unclear_messages_still_reach_a_person(consented_chat):
     assert "saldo" in ana.offered()  # the hint carries the menu's list
     body = texts(ana.says("qwerty asdf"))
     assert Ticket.objects.get(contact__wa_id=ana.wa_id).reason == Ticket.Reason.MISUNDERSTOOD, body
+
+
+def test_acknowledgements_inside_a_step_are_asked_again_never_escalated(consented_chat):
+    ana = consented_chat()
+    ana.says("quiero que borren mis datos")
+    for typed in ("si", "ok 👍", "gracias"):
+        assert "qué datos quieres que eliminemos" in texts(ana.says(typed))
+    assert not Ticket.objects.exists() and not UnrecognisedMessage.objects.exists()
+    assert session_of(ana).flow == "privacidad"

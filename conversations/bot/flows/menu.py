@@ -5,25 +5,17 @@ from datetime import timedelta
 
 from django.conf import settings
 
-from conversations.bot.engine import clear_request, recognise
+from conversations.bot.engine import acknowledges, clear_request, recognise
 from conversations.bot.flows import Flow, flow_for_intent, register
 from conversations.bot.flows.intake import words, yes_no
 from escalations.selectors import contact_ticket_open, ticket_queue_position
 from proalto.colombia import BOGOTA
-from proalto.text import simplify
 
 MENU = "menu/main.txt"
 # Intents the menu answers itself instead of starting a flow.
 GREETING, GOODBYE = "menu", "despedida"
 # "No" to "¿Hay algo más...?" in other words than intake's NO_WORDS.
 NOTHING_MORE_WORDS = {"ninguna", "ninguno", "nada", "no nada", "asi esta bien", "estoy bien", "no por ahora"}
-# A message that only acknowledges ("ok", "jajaja", "👍"): no request, so no "no te entendí"
-# (two of those would hand a thumbs-up to an advisor).
-ACK_WORDS = frozenset(
-    """ok oka okey okay okis oki vale bueno bien si sii listo dale entendido entiendo perfecto super
-    genial excelente chevere bacano aja ya mmm hmm umm de una gracias""".split()
-)
-LAUGHTER = re.compile(r"(?:[jh][aeiou]){2,}h?|[jh]a|xd+|lol")
 
 
 @register
@@ -115,15 +107,6 @@ def _chosen_flow(turn, incoming) -> str | None:
     if match and 1 <= int(match.group(1)) <= len(options):
         return options[int(match.group(1)) - 1]
     return None
-
-
-def acknowledges(incoming) -> bool:
-    """A message that asks nothing: only emoji or punctuation, laughter, "ok", "listo", "sí"."""
-    if incoming.type != "text" or incoming.choice:
-        return False
-    text = simplify(incoming.text or "")
-    tokens = re.findall(r"\w+", text)
-    return all(token in ACK_WORDS or LAUGHTER.fullmatch(token) for token in tokens)
 
 
 def _say_menu(turn) -> None:
