@@ -358,6 +358,8 @@ def _follow_the_customer(session, turn: Turn) -> None:
         turn.next = (SWITCH_FLOW, "ask")
         return
     turn.data.clear()
+    if target[0] not in ("asesor", MENU_FLOW):
+        turn.say("menu/switched.txt", target=turn.service_title(target[0]))  # not the same question again, unexplained
     turn.next = target
     turn.forwarding = True
 

@@ -254,6 +254,33 @@ def farewell_at_night(chat: Chat) -> None:
     consented_newcomer(chat, "Andrés").say("eso es todo, gracias", then="Que descanses")
 
 
+def no_after_anything_else(chat: Chat) -> None:
+    consented_newcomer(chat, "Rosa").say("quiero leer la política de privacidad", then="¿Hay algo más")
+    chat.say("no", then="¡Con gusto!")
+
+
+def help_with_the_issue_date(chat: Chat) -> None:
+    consented_newcomer(chat, "Luis").say("saldo", then="número de cédula")
+    chat.say("52123456", then="expedición")
+    chat.say("no me acuerdo de la fecha de expedición", then="Fecha y lugar de expedición")
+
+
+def change_of_mind_at_the_cedula_step(chat: Chat) -> None:
+    consented_newcomer(chat, "Nelly").say("saldo", then="número de cédula")
+    chat.say("me equivoqué, mejor quiero el paz y salvo", then="pasemos a Paz y salvo")
+
+
+def details_while_a_case_waits(chat: Chat) -> None:
+    consented_newcomer(chat, "Óscar").say("quiero hablar con un asesor", then="Tu caso es el")
+    chat.say("es por el crédito LIB-000201", then="Anotado")
+    chat.say("ok", then="sigue en espera")
+
+
+def acknowledgements_are_not_escalated(chat: Chat) -> None:
+    consented_newcomer(chat, "Yuli").say("jajaja", then="¿En qué te puedo ayudar?")
+    chat.say("👍", then="¿En qué te puedo ayudar?")
+
+
 SCENES = (
     Scene("1_asesor_en_validacion", person_at_identity_validation),
     Scene("2_cambio_de_tema_pregunta_si_no", change_of_topic_at_a_yes_no_question),
@@ -262,6 +289,11 @@ SCENES = (
     Scene("5_oferta_de_renovacion", renewal_offer),
     Scene("6_cierre_nuevo_credito", new_credit_closing),
     Scene("7_despedida_de_noche", farewell_at_night, at_hour=1),
+    Scene("8_no_tras_algo_mas", no_after_anything_else),
+    Scene("9_ayuda_fecha_de_expedicion", help_with_the_issue_date),
+    Scene("10_cambio_de_opinion_en_la_cedula", change_of_mind_at_the_cedula_step),
+    Scene("11_detalles_mientras_espera_asesor", details_while_a_case_waits),
+    Scene("12_ok_y_emoji_sin_escalar", acknowledgements_are_not_escalated),
 )
 
 

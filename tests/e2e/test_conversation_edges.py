@@ -112,7 +112,7 @@ def test_a_change_of_mind_at_the_cedula_step_is_followed(consented_chat, portfol
 
     body = texts(carlos.says(typed))
 
-    assert "No logré leer" not in body
+    assert "No logré leer" not in body and "Listo, pasemos a *Paz y salvo*." in body
     session = session_of(carlos)
     assert (session.flow, session.data.get("_return")) == ("identidad", ["paz_y_salvo", "check"])
     carlos.says(cedula)
@@ -169,7 +169,7 @@ def test_details_written_while_a_case_waits_are_noted_for_the_advisor(consented_
     unclear = texts(luz.says("es que el mes pasado fue distinto"))
 
     assert f"Lo agregué a tu caso #{ticket.pk}" in noted and "Qué bueno que quieras un crédito" not in noted
-    assert f"caso #{ticket.pk} sigue en la fila" in nothing_asked
+    assert f"caso #{ticket.pk} sigue en espera" in nothing_asked
     assert f"caso #{ticket.pk}" in unclear and "no te entendí" not in unclear.lower()
     assert Ticket.objects.filter(contact__wa_id=luz.wa_id).count() == 1
     assert session_of(luz).misunderstandings == 0 and not UnrecognisedMessage.objects.exists()

@@ -40,3 +40,7 @@ def test_the_walkthrough_plays_every_scene_at_both_sizes(portfolio, policy, sett
     asked = Ticket.objects.get(contact__wa_id=ANA[0])
     assert asked.reason == Ticket.Reason.ASKED_HUMAN
     assert Ticket.objects.filter(reason=Ticket.Reason.NEW_APPLICATION, details__pagaduria="Colpensiones").exists()
+    # Óscar's details went into his one case; Yuli's "jajaja" and "👍" reached nobody.
+    assert Ticket.objects.filter(contact__profile_name="Óscar").count() == 1
+    assert not Ticket.objects.filter(contact__profile_name="Yuli").exists()
+    assert not Ticket.objects.filter(reason=Ticket.Reason.MISUNDERSTOOD).exists()

@@ -23,6 +23,8 @@ from datetime import datetime
 from conversations.bot.effects import Effect
 from conversations.messaging.replies import Reply, render
 
+MAIN_MENU = "menu/main.txt"  # its rows name the services
+
 
 @dataclass
 class Media:
@@ -100,6 +102,10 @@ class Turn:
     def options(self, template: str, **context) -> list[tuple[str, str]]:
         """The (id, title) options a template offers, to match a typed answer against."""
         return render(template, context).options
+
+    def service_title(self, flow_name: str | None) -> str:
+        """A flow as the main menu names it ("Renovación"), or "lo anterior"."""
+        return dict(self.options(MAIN_MENU, name="")).get(flow_name or "", "lo anterior")
 
     # --- moving -------------------------------------------------------------------
     def goto(self, step: str, flow: str | None = None) -> None:

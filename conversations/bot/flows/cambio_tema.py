@@ -5,8 +5,6 @@ collected answers that leaving would lose; otherwise it switches at once."""
 from conversations.bot.flows import Flow, get_flow, register
 from conversations.bot.flows.intake import yes_no
 
-MENU = "menu/main.txt"
-
 
 @register
 class TopicSwitchFlow(Flow):
@@ -20,8 +18,8 @@ class TopicSwitchFlow(Flow):
         saved = turn.data.get("_switch") or {}
         turn.say(
             "menu/switch_confirm.txt",
-            current=_title(turn, saved.get("flow")),
-            target=_title(turn, saved.get("target")),
+            current=turn.service_title(saved.get("flow")),
+            target=turn.service_title(saved.get("target")),
         )
 
     def on_ask(self, turn):
@@ -30,8 +28,8 @@ class TopicSwitchFlow(Flow):
         if answer is None:
             turn.say(
                 "menu/switch_again.txt",
-                current=_title(turn, saved.get("flow")),
-                target=_title(turn, saved.get("target")),
+                current=turn.service_title(saved.get("flow")),
+                target=turn.service_title(saved.get("target")),
             )
             turn.not_understood()
             return
@@ -45,9 +43,3 @@ class TopicSwitchFlow(Flow):
         turn.returning = True
         turn.say("menu/switch_stay.txt", asks_again=hasattr(get_flow(flow), f"enter_{step}"))
         turn.next = (flow, step)
-
-
-def _title(turn, flow_name: str | None) -> str:
-    """The flow as the menu names it ("Renovación")."""
-    titles = dict(turn.options(MENU, name=""))
-    return titles.get(flow_name or "", "lo anterior")

@@ -7,11 +7,12 @@ from django.conf import settings
 
 from conversations.bot.engine import acknowledges, clear_request, recognise
 from conversations.bot.flows import Flow, flow_for_intent, register
+from conversations.bot.flows.base import MAIN_MENU
 from conversations.bot.flows.intake import words, yes_no
 from escalations.selectors import contact_ticket_open, ticket_queue_position
 from proalto.colombia import BOGOTA
 
-MENU = "menu/main.txt"
+MENU = MAIN_MENU
 # Intents the menu answers itself instead of starting a flow.
 GREETING, GOODBYE = "menu", "despedida"
 # "No" to "¿Hay algo más...?" in other words than intake's NO_WORDS.
