@@ -1171,12 +1171,7 @@ def concept_intent(norm: str) -> str | None:
     ):
         # "me enviaron un link para actualizar datos y despues me robaron".
         return "queja"
-    if (
-        _DOCUMENT.search(norm)
-        and _PAID.search(norm)
-        and "cuanto" not in norm.split()
-        and not _STRONG_GRIEVANCE.search(norm)
-    ):
+    if _DOCUMENT.search(norm) and _PAID.search(norm) and "cuanto" not in norm.split() and not _strong_grievance(norm):
         return "paz_y_salvo"
     if (
         _may(norm, _ADVERT_STARTS)
@@ -1846,11 +1841,18 @@ _BAD_SERVICE = re.compile(
     r"mediocr\w*|irrespetuos\w*|groser\w*|descarad\w*|abusiv\w*|indignad\w*|inconform\w*|"
     r"decepcionad\w*|furios\w*|burla|porqueria|mal servicio|mala atencion|mal trato|maltrato|"
     r"enganaron|engano|mintieron|mintio|mentiras|(dio|dieron|informo|informaron|explico|explicaron) mal|"
-    r"(me|nos) (trataron|trato|atendieron|atendio|hablaron|hablo) (muy |super |re |bien )?(feo|mal|horrible|pesimo|"
-    r"groseramente|fatal|regular)|"
     r"nadie (me )?(responde|contesta|atiende|soluciona|resuelve|ayuda|da razon)|agresiv\w*|acos\w*|hostig\w*|"
+    r"gracias por nada)\b"
+)
+# ...and in more words (round 6), behind a gate of the rarer word of each alternative: how the
+# customer was treated, a refusal, the runaround, indignation, slowness, hung up on, shouted at,
+# forced, signed unexplained, not satisfied, a consequence suffered, a paper never sent, the price
+# judged too high, calls to work that caused trouble, charged anyway, feeling robbed, never
+# answered.
+_MORE_BAD_SERVICE = re.compile(
+    r"\b((me|nos) (trataron|trato|atendieron|atendio|hablaron|hablo) (muy |super |re |bien )?(feo|mal|horrible|pesimo|"
+    r"groseramente|fatal|regular)|"
     r"humill\w*|(me|nos) hacen quedar mal|" + _REFUSED + r"|" + _RUNAROUND + r"|"
-    # Indignation, slowness, hung up on, shouted at, forced, signed unexplained, not satisfied.
     r"que pasa con ustedes|que les pasa|esto es el colmo|no hay derecho|como es posible|inaceptable|"
     r"(muy|super|demasiado|bien) (lent[oa]|demorad[oa])|"
     r"(me|nos) (colgaron|colgo|tiraron el telefono|dejaron esperando)|"
@@ -1859,10 +1861,7 @@ _BAD_SERVICE = re.compile(
     r"sin (explicarme|explicarnos|informarme|avisarme|consultarme|preguntarme|leerme)|"
     r"no (estoy|estamos|quede|quedamos) (conforme|conformes|satisfech[oa]s?|de acuerdo)|"
     r"absurd\w*|ridicul\w*|no tiene sentido|descaro|irrespet\w*|falta de respeto|"
-    r"de mala gana|mala cara|mal genio|no es serio|poca seriedad|que mal|mala experiencia|"
-    # A consequence suffered (below), a paper never sent, the price judged too high, calls to work
-    # that caused trouble.
-     + _CONSEQUENCE + r"|"
+    r"de mala gana|mala cara|mal genio|no es serio|poca seriedad|que mal|mala experiencia|" + _CONSEQUENCE + r"|"
     r"nunca (me |nos )?(enviaron|mandaron|entregaron|dieron|llego|llegaron) (el|la|los|las|mi|mis) (contrato|copia|"
     r"pagare|extracto|certificado|documento|respuesta|paz y salvo|factura|comprobante)\w*|"
     r"(intereses|interes|tasa|cuota|seguro|costos?|cobros?) (\w+ ){0,2}(muy |demasiado |super |re |bien )(alt[oa]s?|"
@@ -1872,15 +1871,41 @@ _BAD_SERVICE = re.compile(
     r"(me|nos) (hizo|hicieron) firmar (algo |cosas |papeles |documentos )?(que no|sin)|"
     r"(me|nos) (lo|la|los|las) (pusieron|cobraron|descontaron|dejaron|cargaron) "
     r"(igual|de todas formas|de todos modos)|"
-    r"gracias por nada|falta de (seriedad|respeto|compromiso|profesionalismo|cumplimiento)|"
-    r"(segunda|tercera|cuarta|quinta|\w+ma) vez que (llamo|escribo|pido|reclamo|solicito|vengo)|"
+    r"falta de (seriedad|respeto|compromiso|profesionalismo|cumplimiento)|"
+    r"(segunda|tercera|cuarta|quinta|sexta|decima|enesima|milesima|otra) vez que (llamo|escribo|pido|reclamo|solicito|"
+    r"vengo)|"
     r"(me siento|nos sentimos|me senti|quede|quedamos) (robad[oa]s?|estafad[oa]s?|enganad[oa]s?|"
     r"timad[oa]s?|abusad[oa]s?|burlad[oa]s?)|"
-    # Never answered ("nunca contestan el telefono", "no contestan la linea").
     r"(nunca|jamas) (me |nos )?(contestan|responden|atienden|contesta|responde|atiende)|"
     r"no (me |nos )?(contestan|responden|atienden|cogen) (el telefono|la linea|las llamadas|el celular|"
     r"los mensajes|el whatsap\w*|los correos))\b"
 )
+_MORE_BAD_SERVICE_STARTS = frozenset(
+    """
+    feo horr pesi gros fata regu mal humi qued quis quie quer deja dejo perm vuel lado cosa cada mand pasa colm dere
+    posi inac lent demo colg tira grit insu ofen amen obli forz pres sin conf sati acue absu ridi sent desc irre falt
+    gana cara geni seri expe toco toca tuve tuvi caro cost tard dest retr nunc alto alta alti cari elev mole prob pena
+    verg rega firm igua form modo vez sien jama tele line celu mens what corr llam
+    """.split()
+)
+
+
+def _judged(norm: str) -> bool:
+    """The service judged, or ProAlto's own channel down."""
+    return _bad_service(norm) or (_mentions(norm, _CHANNEL_HINTS) and bool(_CHANNEL_DOWN.search(norm)))
+
+
+def _strong_grievance(norm: str) -> bool:
+    return _may(norm, _STRONG_STARTS) and bool(_STRONG_GRIEVANCE.search(norm))
+
+
+def _bad_service(norm: str) -> bool:
+    """How ProAlto serves, judged (_BAD_SERVICE, _MORE_BAD_SERVICE)."""
+    return bool(_BAD_SERVICE.search(norm)) or (
+        _may(norm, _MORE_BAD_SERVICE_STARTS) and bool(_MORE_BAD_SERVICE.search(norm))
+    )
+
+
 # ProAlto's own channel broken ("la app no funciona y no puedo pagar"), not another's ("la app
 # de bancolombia esta caida").
 _CHANNEL_DOWN = re.compile(
@@ -1909,8 +1934,14 @@ _NOT_TOLD = re.compile(
 _NOT_HINTS = ("no ", "nunca", "jamas", "nadie", "tampoco")
 # Someone asked for in so many words ("hablar con", "paseme con un asesor", "llamenme").
 _TALK_REQUEST = re.compile(r"\b(hablar|comunic\w*|llam\w*|atiend\w*)\b|\bpas\w* con (un|una|el|la|alguien)\b")
-# Dissatisfaction stated outright: a complaint whatever service it is about (a refusal and the
-# runaround, above, too).
+# Dissatisfaction stated outright: a complaint whatever service it is about (a refusal, the
+# runaround and a consequence suffered, above, too). Each alternative holds one of _STRONG_STARTS.
+_STRONG_STARTS = frozenset(
+    """
+    conf sati acue inco pesi indi furi verg porq burl abus pasa colm dere inac seri quis quie quer deja dejo perm vuel
+    lado cosa cada mand toco toca tuve tuvi caro cara cost tard dest retr
+    """.split()
+)
 _STRONG_GRIEVANCE = re.compile(
     r"\b(no (estoy|estamos|quede|quedamos) (conforme|conformes|satisfech[oa]s?|de acuerdo)|inconform\w*|pesim\w*|"
     r"indignad\w*|furios\w*|verguenza|porqueria|burla|abusiv\w*|que pasa con ustedes|esto es el colmo|no hay derecho|"
@@ -2203,7 +2234,7 @@ def concept_after_lexicon(intent: str | None, norm: str) -> str | None:
         intent in (None, "queja", "estado_solicitud")
         and "hasta" in norm
         and _UNTIL_WHEN.search(norm)
-        and not (_PAID.search(norm) or _UNKNOWN.search(norm) or _EXTRA.search(norm) or _BAD_SERVICE.search(norm))
+        and not (_PAID.search(norm) or _UNKNOWN.search(norm) or _EXTRA.search(norm) or _bad_service(norm))
     ):
         # "hasta que mes me van a seguir descontando la cuota": when the loan ends, its balance.
         return "saldo"
@@ -2225,7 +2256,7 @@ def concept_after_lexicon(intent: str | None, norm: str) -> str | None:
     if (
         intent == "queja"
         and _STAGE.search(norm)
-        and not (_BAD_SERVICE.search(norm) or _STRONG_GRIEVANCE.search(norm) or _FRAUD_WORDS.search(norm))
+        and not (_bad_service(norm) or _strong_grievance(norm) or _FRAUD_WORDS.search(norm))
     ):
         # "en que parte del proceso esta mi credito": a stage asked, nothing complained of.
         return "estado_solicitud"
@@ -2247,7 +2278,7 @@ def concept_after_lexicon(intent: str | None, norm: str) -> str | None:
         intent in (None, "nuevo_credito", "queja")
         and "cuando" in norm
         and _ANSWER_AWAITED.search(norm)
-        and not _BAD_SERVICE.search(norm)
+        and not _bad_service(norm)
     ):
         return "estado_solicitud"
     if (
@@ -2280,7 +2311,7 @@ def concept_after_lexicon(intent: str | None, norm: str) -> str | None:
         "cuant" in norm
         and (intent in (None, "nuevo_credito", "queja") or (intent == "estado_solicitud" and not _STAGE.search(norm)))
         and _SO_FAR.search(norm)
-        and not (_EXTRA.search(norm) or _UNKNOWN.search(norm) or _BAD_SERVICE.search(norm))
+        and not (_EXTRA.search(norm) or _UNKNOWN.search(norm) or _bad_service(norm))
     ):
         # "cuantos meses me quedan de credito", "cuanto me han descontado hasta ahora".
         return "saldo"
@@ -2377,15 +2408,16 @@ def concept_after_lexicon(intent: str | None, norm: str) -> str | None:
     if intent in (None, "asesor", "menu") and _may(norm, _CALLBACK_STARTS) and _NO_CALLBACK.search(norm):
         # "el asesor nunca me devolvio la llamada": a complaint about the service.
         return "queja"
-    if (_BAD_SERVICE.search(norm) or (_mentions(norm, _CHANNEL_HINTS) and _CHANNEL_DOWN.search(norm))) and (
+    if intent in ("paz_y_salvo", "estado_solicitud", "saldo", "renovacion"):
+        # A service asked for with a judged service: a complaint when the customer waited for it,
+        # or says outright they are not satisfied (a stated grievance is a judged service).
+        if _strong_grievance(norm) or (_WAITED.search(norm) and _judged(norm)):
+            return "queja"
+    elif _judged(norm) and (
         intent in (None, "menu", "despedida")
         or (intent == "asesor" and not _ADVISOR_REQUEST.search(norm))
-        or (intent == "asesor" and _STRONG_GRIEVANCE.search(norm) and not _TALK_REQUEST.search(norm))
+        or (intent == "asesor" and _strong_grievance(norm) and not _TALK_REQUEST.search(norm))
         or (intent == "nuevo_credito" and not _NEW_LOAN_REQUEST.search(norm))
-        or (
-            intent in ("paz_y_salvo", "estado_solicitud", "saldo", "renovacion")
-            and (_WAITED.search(norm) or _STRONG_GRIEVANCE.search(norm))
-        )
     ):
         # Also how an advisor treated the customer ("la asesora me trato horrible").
         return "queja"
