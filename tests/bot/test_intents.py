@@ -1437,6 +1437,12 @@ ROUND6_LINES = [
     ("me confirman si ya consignaron", "estado_solicitud", False),
     ("en que parte del proceso esta mi credito", "estado_solicitud", False),
     ("me dijeron que estaba en visado, que significa", "estado_solicitud", False),
+    # Erasing asked after the data is named; "una cuota mas baja" is no "dar de baja"; a rate
+    # promised and another charged; called again and again.
+    ("mi hija les dio mi numero sin permiso, borrenlo", "privacidad", False),
+    ("me pueden refinanciar con una cuota mas baja y algo de plata extra", "renovacion", False),
+    ("me prometieron una tasa del 1.5 y me estan cobrando 2", "queja", False),
+    ("me han llamado 10 veces hoy para cobrarme", "queja", False),
 ]
 
 

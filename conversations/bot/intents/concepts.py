@@ -761,6 +761,9 @@ _DATA_FIX = re.compile(
 _DATA_ERASE = re.compile(
     r"\b(borr\w*|elimin\w*|supr\w*|sac\w*|quit\w*)\b.{0,30}\b(mis datos|mi informacion|"
     r"mi (numero|celular|telefono|correo)|base de datos|(sus|su) (lista|listas|base))\b|"
+    # ...in either order ("les dio mi numero sin permiso, borrenlo").
+    r"\b(mis datos|mi informacion|mi (numero|celular|telefono|correo))\b.{0,40}\b(borr|elimin|supr|quit)\w*(lo|la|los|"
+    r"las)\b|"
     r"\b(revoc\w*|retir\w*|cancel\w*)\b.{0,30}\b(autorizacion|consentimiento|permiso)\b|"
     r"\bque me (borren|eliminen|supriman)\b|"
     r"\b(me|nos) (borr|elimin|supr|sac|saq|quit)\w*\b.{0,20}\b(sistema|base|lista|listas|registros?)\b|"
@@ -860,13 +863,13 @@ PERSONAL_DATA_WORDS = frozenset(
     datos dato informacion habeas privacidad politica politicas tratamiento 1581 base bases lista listas
     autorizacion autorizo autorice autorizado consentimiento permiso numero celular telefono correo email mail
     direccion residencia domicilio nombre apellido apellidos cedula publicidad promociones
-    propaganda ofertas mensajes spam sms notificaciones baja supresion suprimir rectificar rectificacion revocar
+    propaganda ofertas mensajes spam sms notificaciones supresion suprimir rectificar rectificacion revocar
     revocatoria terceros referencias
     """.split()
 )
 _PERSONAL_DATA = re.compile(
     r"\b(" + "|".join(sorted(PERSONAL_DATA_WORDS)) + r"|autoriz\w*|promocion\w*|mensaje\w*|notificacion\w*|"
-    r"supri\w*|rectific\w*|revoc\w*|tercer\w*|correos|numeros|contacto|contactos)\b|"
+    r"supri\w*|rectific\w*|revoc\w*|tercer\w*|correos|numeros|contacto|contactos|de baja)\b|"
     # (A verb of contact, "me contacte", or the app, "por whatsapp", is not data: "mi whatsapp" is.)
     r"\b(mi|su|el|este|ese|otro|nuevo) whatsap\w*|"
     # ...or being written to or called, stopped ("no me escriban", "dejen de llamarme").
@@ -1800,6 +1803,8 @@ _DENIED_UNEXPLAINED = re.compile(
 )
 # Told one thing and another came ("me dijeron una tasa y en el pagare aparece otra").
 _TOLD_ONE_THING = re.compile(
+    r"\b(dijeron|dijo|prometieron|prometio|ofrecieron|ofrecio|acordamos|pactamos) (una|un|el|la) "
+    r"(tasa|cuota|valor|monto|interes)\b.{0,50}\b(y|pero) (me |nos )?(estan )?(cobr|descont|descuent)\w*|"
     r"\bno (es|era) (lo que|la que|el que) (me |nos )?(ofrecieron|ofrecio|dijeron|dijo|prometieron|prometio|acordamos|"
     r"pactamos|firme|firmamos)\b|"
     r"\b(dijo|dijeron|prometio|prometieron|ofrecio|ofrecieron|acordamos|pactamos|quedamos en|hablamos de) (una|un|el|"
@@ -1874,6 +1879,7 @@ _MORE_BAD_SERVICE = re.compile(
     r"falta de (seriedad|respeto|compromiso|profesionalismo|cumplimiento)|"
     r"(segunda|tercera|cuarta|quinta|sexta|decima|enesima|milesima|otra) vez que (llamo|escribo|pido|reclamo|solicito|"
     r"vengo)|"
+    r"(llamado|llaman|llamaron|escrito|escriben|escribieron) (\d+|muchas|varias|mil|tantas|demasiadas) veces|"
     r"(me siento|nos sentimos|me senti|quede|quedamos) (robad[oa]s?|estafad[oa]s?|enganad[oa]s?|"
     r"timad[oa]s?|abusad[oa]s?|burlad[oa]s?)|"
     r"(nunca|jamas) (me |nos )?(contestan|responden|atienden|contesta|responde|atiende)|"
@@ -1885,7 +1891,7 @@ _MORE_BAD_SERVICE_STARTS = frozenset(
     feo horr pesi gros fata regu mal humi qued quis quie quer deja dejo perm vuel lado cosa cada mand pasa colm dere
     posi inac lent demo colg tira grit insu ofen amen obli forz pres sin conf sati acue absu ridi sent desc irre falt
     gana cara geni seri expe toco toca tuve tuvi caro cost tard dest retr nunc alto alta alti cari elev mole prob pena
-    verg rega firm igua form modo vez sien jama tele line celu mens what corr llam
+    verg rega firm igua form modo vez sien jama tele line celu mens what corr llam vece
     """.split()
 )
 
