@@ -1443,6 +1443,12 @@ ROUND6_LINES = [
     ("me pueden refinanciar con una cuota mas baja y algo de plata extra", "renovacion", False),
     ("me prometieron una tasa del 1.5 y me estan cobrando 2", "queja", False),
     ("me han llamado 10 veces hoy para cobrarme", "queja", False),
+    # An application someone helped to fill in is under way; what was paid lent again; a call
+    # asked of the person who attended before; moved, and asking to update it.
+    ("mi hija me ayudo a llenar la solicitud por internet el lunes, ya la vieron?", "estado_solicitud", False),
+    ("me pueden prestar lo que ya les pague?", "renovacion", False),
+    ("por favor que me llame la señorita que me atendio la vez pasada", "asesor", False),
+    ("me cambie de ciudad, ahora vivo en cali, actualicen eso", "privacidad", False),
 ]
 
 

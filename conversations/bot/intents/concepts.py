@@ -754,6 +754,9 @@ _FIX = (
 )
 _DATA_FIX = re.compile(
     r"\b" + _FIX + r"\b.{0,30}\b" + _FIELD + r"\b|\b" + _FIELD + r"\b.{0,30}\b" + _FIX + r"\b|"
+    # Moved, and asking to update it ("me cambie de ciudad, ahora vivo en cali, actualicen eso").
+    r"\b(me mude|me cambie de (casa|ciudad|barrio|apartamento|residencia)|ahora vivo en|ya no vivo en)\b.{0,40}"
+    r"\b(actualic\w*|actualiz\w*|anot\w*|registr\w*|cambi(en|ar|enlo|arlo))\b|"
     r"\b(nuev[oa]|otr[oa]) (direccion|correo|email|celular|telefono|numero)\b(?! de (la )?"
     r"(cuenta|cuota|credito|radicado|solicitud))|"
     r"\b(direccion|correo|email|celular|telefono) (nuev[oa]|diferente|distint[oa])\b"
@@ -822,7 +825,7 @@ _PRIVACY_PREFIXES = frozenset(
     """
     dato info dire corr emai mail celu tele what cont nume nomb apel resi domi cedu fech
     base list auto cons perm sist regi borr elim supr escr llam mens publ prom mand envi
-    mole ofre ofer noti sms desu desi susc baja stop unsu yam
+    mole ofre ofer noti sms desu desi susc baja stop unsu yam actu mude vivo
     """.split()
 )
 
@@ -980,7 +983,7 @@ _MORE_MONEY = re.compile(
 
 # What the customer has paid, lent again ("me pueden prestar lo que ya he pagado"): a renewal.
 _RELEND = re.compile(
-    r"\b(prest\w*|pedir|pido|sacar|saco|dar|den|desembols\w*|volver a sacar)\b (\w+ ){0,2}lo que (ya )?"
+    r"\b(prest\w*|pedir|pido|sacar|saco|dar|den|desembols\w*|volver a sacar)\b (\w+ ){0,2}lo que (ya )?(les |le )?"
     r"(he pagado|pague|abone|he abonado|llevo pagado|llevo abonado|he cancelado|cancele)\b"
 )
 _ANOTHER_PAYOUT = re.compile(r"\b(otro|nuevo|un segundo) desembolso\b|\bdesembolso adicional\b")
@@ -1673,6 +1676,10 @@ _OTHER_LENDER = re.compile(
     r"bbva|banco de bogota|banco popular|banco agrario|colpatria|av villas|caja social|tarjetas? de credito)\b"
 )
 # Applying ("llenar solicitud de prestamo", "hacer una solicitud"), not an application's status.
+# ...though someone already helped to (the application is made: "me ayudo a llenar la solicitud").
+_HELPED_TO = re.compile(
+    r"\b(me |le |nos )?(ayudo|ayudaron|ayude) a (llenar|hacer|diligenciar|radicar|enviar|mandar)\b"
+)
 _APPLY_VERB = re.compile(
     r"\b(llenar|hacer|diligenciar|radicar|presentar|iniciar|comenzar|empezar|abrir|montar|meter|enviar|mandar) "
     r"(una |la |mi |un )?(solicitud|aplicacion|formulario)\b"
@@ -2232,7 +2239,7 @@ def concept_after_lexicon(intent: str | None, norm: str) -> str | None:
     if (
         intent == "estado_solicitud"
         and _APPLY_VERB.search(norm)
-        and not (_SUBMITTED.search(norm) or _STAGE.search(norm))
+        and not (_SUBMITTED.search(norm) or _STAGE.search(norm) or _RECEIVED.search(norm) or _HELPED_TO.search(norm))
     ):
         # "llenar solicitud de prestamo": applying, not an application's status.
         return "nuevo_credito"
@@ -2439,7 +2446,10 @@ def concept_after_lexicon(intent: str | None, norm: str) -> str | None:
     if (
         (intent in (None, "menu", "despedida") or (intent == "nuevo_credito" and _EXISTING_LOAN.search(norm)))
         and (_WHO_TO_ASK.search(norm) or _DEPARTMENT.search(norm))
-    ) or (intent in (None, "menu", "despedida", "nuevo_credito", "privacidad") and _CALL_ME.search(norm)):
+    ) or (
+        intent in (None, "menu", "despedida", "nuevo_credito", "privacidad", "estado_solicitud")
+        and _CALL_ME.search(norm)
+    ):
         # Who can see to the customer's case: a person, even about "mi credito".
         return "asesor"
     if intent in ("nuevo_credito", "saldo", "renovacion", "paz_y_salvo", "estado_solicitud") and _DEPARTMENT.search(
