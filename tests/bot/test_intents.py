@@ -1449,6 +1449,9 @@ ROUND6_LINES = [
     ("me pueden prestar lo que ya les pague?", "renovacion", False),
     ("por favor que me llame la señorita que me atendio la vez pasada", "asesor", False),
     ("me cambie de ciudad, ahora vivo en cali, actualicen eso", "privacidad", False),
+    ("me llamaron de un numero privado amenazandome", "queja", False),
+    ("pedi un abono a capital y lo aplicaron a intereses", "queja", False),
+    ("me aprobaron un credito hace un año, ya puedo pedir mas?", "renovacion", False),
 ]
 
 

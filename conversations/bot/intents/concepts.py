@@ -986,6 +986,11 @@ _RELEND = re.compile(
     r"\b(prest\w*|pedir|pido|sacar|saco|dar|den|desembols\w*|volver a sacar)\b (\w+ ){0,2}lo que (ya )?(les |le )?"
     r"(he pagado|pague|abone|he abonado|llevo pagado|llevo abonado|he cancelado|cancele)\b"
 )
+# A loan granted long ago ("me aprobaron un credito hace un ano"): the loan the customer has.
+_LONG_AGO_LOAN = re.compile(
+    r"\b(me|nos) (aprobaron|dieron|desembolsaron|prestaron|hicieron) (un |el |una |la )?(" + _LOAN[1:-1] + r") hace "
+    r"(\w+ ){1,2}(meses|mes|ano|anos)\b"
+)
 _ANOTHER_PAYOUT = re.compile(r"\b(otro|nuevo|un segundo) desembolso\b|\bdesembolso adicional\b")
 _RECOMPRA = re.compile(r"\brecompr\w*")
 _WANT_ANOTHER = re.compile(
@@ -1793,7 +1798,7 @@ _CHANNEL_HINTS = ("app", "aplicacion", "pagina", "portal", "link", "boton", "pla
 _REFUND_STARTS = frozenset("devu devo rein reem regr".split())
 _CALLBACK_STARTS = _REFUND_STARTS | frozenset(["volv", "vuel"])
 
-_GRIEVANCE_STARTS = frozenset("apli regi abon carg refl asen apar ve repo sale figu".split())
+_GRIEVANCE_STARTS = frozenset("apli regi abon carg refl asen apar ve repo sale figu pusi".split())
 _LIE_HINTS = ("mentir", "fals", "engan", "trampa", "cuento", "montaje", "robo", "fraude", "estafa")
 # A refund asked for and awaited ("llevo 2 meses pidiendo la devolucion", "esperando el reintegro").
 _REFUND_AWAITED = re.compile(
@@ -1854,7 +1859,7 @@ _BAD_SERVICE = re.compile(
     r"decepcionad\w*|furios\w*|burla|porqueria|mal servicio|mala atencion|mal trato|maltrato|"
     r"enganaron|engano|mintieron|mintio|mentiras|(dio|dieron|informo|informaron|explico|explicaron) mal|"
     r"nadie (me )?(responde|contesta|atiende|soluciona|resuelve|ayuda|da razon)|agresiv\w*|acos\w*|hostig\w*|"
-    r"gracias por nada)\b"
+    r"gracias por nada|amenaz\w*)\b"
 )
 # ...and in more words (round 6), behind a gate of the rarer word of each alternative: how the
 # customer was treated, a refusal, the runaround, indignation, slowness, hung up on, shouted at,
@@ -1936,7 +1941,10 @@ _GRIEVANCE = re.compile(
     r"lo han aplicado|esta aplicad[oa])\b|"
     r"\bno (me |se )?(aparece|aparecen|sale|salen|figura|refleja|reflejan|registra|registran|ve) (el|mi|los|mis|la) "
     r"(pago|pagos|abono|abonos|consignacion|transferencia)\b|"
-    r"\b(me|nos) (reportaron|reporto|han reportado|tienen reportad[oa]|reportan)\b"
+    r"\b(me|nos) (reportaron|reporto|han reportado|tienen reportad[oa]|reportan)\b|"
+    # ...or applied to something else ("pedi un abono a capital y lo aplicaron a intereses").
+    r"\b(lo|la|me lo|me la) (aplicaron|abonaron|cargaron|pusieron) (a|al|en) (los |la |el |otra |otro )?(intereses|"
+    r"otra cuota|otro credito|mora|seguro)\b"
 )
 # A cost of the loan the customer was never told of ("nadie me aviso que me iban a cobrar mora").
 _NOT_TOLD = re.compile(
@@ -2182,6 +2190,14 @@ def concept_after_lexicon(intent: str | None, norm: str) -> str | None:
     if intent in (None, "nuevo_credito", "saldo") and _mentions(norm, _ON_TOP_HINTS) and _BORROW_ON_LOAN.search(norm):
         return "renovacion"
     if intent in (None, "nuevo_credito", "saldo", "paz_y_salvo") and "lo que" in norm and _RELEND.search(norm):
+        return "renovacion"
+    if (
+        intent == "estado_solicitud"
+        and _LONG_AGO_LOAN.search(norm)
+        and _MORE_MONEY.search(norm)
+        and _BORROW.search(norm)
+    ):
+        # "me aprobaron un credito hace un ano, ya puedo pedir mas?": more on the loan the customer has.
         return "renovacion"
     if (
         intent == "estado_solicitud"
