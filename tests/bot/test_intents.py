@@ -1452,6 +1452,11 @@ ROUND6_LINES = [
     ("me llamaron de un numero privado amenazandome", "queja", False),
     ("pedi un abono a capital y lo aplicaron a intereses", "queja", False),
     ("me aprobaron un credito hace un año, ya puedo pedir mas?", "renovacion", False),
+    ("mi abuelo tiene 85 años y le hicieron un credito con ustedes, el ni sabe leer", "queja", True),
+    ("alguien firmo por mi un pagare con ustedes", "queja", True),
+    ("aparece un descuento de ustedes en mi pension y yo ni los conozco", "queja", True),
+    ("me llamo un supuesto funcionario para que le diera el codigo de verificacion", "queja", True),
+    ("en mi colilla aparece proalto y no se por que", "queja", True),
 ]
 
 

@@ -39,7 +39,9 @@ _CHARGE = re.compile(
     r"incremento|cambio)|"
     r"(pusieron|cobraron|cargaron|metieron|impusieron) (una |un )?(multa|sancion|penalidad|recargo|cargo)|"
     r"(aparece|aparecen|apareciendo|figura|figuran|sale|salen|saliendo)( \w+){0,3} "
-    r"(descuento|cobro|" + _LOAN[1:-1] + r"|deuda))\b"
+    r"(descuento|cobro|" + _LOAN[1:-1] + r"|deuda)|"
+    r"(colilla|desprendible|pension|nomina|extracto|cuenta) (\w+ ){0,2}(aparece|aparecen|sale|salen|figura|figuran) "
+    r"(proalto|ustedes))\b"
 )
 # Money taken from the payroll ("me quitaron plata de la nomina"): a charge too.
 _PAYROLL_TAKEN = re.compile(
@@ -83,6 +85,7 @@ _UNKNOWN = re.compile(
     r"sin que (me |nos )?(avisaran|avisen|informaran|informen|explicaran|expliquen|consultaran|dijeran|preguntaran|"
     r"autorizara|autorizaramos|supiera)|"
     r"sin (ninguna |ningun )?(razon|motivo|justificacion|causa)|injustificad\w*|que no (entiendo|comprendo)|"
+    r"no (se|sabemos) (por que|de que es|de donde (sale|salio|viene))|"
     r"que (no|nunca) (uso|use|utilizo|utilice|queria|quise|necesito|necesite)|"
     r"(no|nunca|jamas) (tengo|he tenido|tuve|he sacado|he pedido|he solicitado) (ningun |ninguna |ni un |ni una )?"
     + _LOAN
@@ -329,6 +332,9 @@ _GIVE_SECRET = re.compile(
     r"\bque (le |les )?(diera|de|enviara|mandara|compartiera|pasara|dictara|diga|dijera|ingresara|pusiera) "
     r"(mi |la |el |su |sus |mis )?(clave|claves|contrasena|pin|token)\b"
 )
+_GIVE_CODE = re.compile(
+    r"\bque (le |les )?(diera|de|enviara|mandara|pasara|dictara|dijera) (mi |la |el |su |los )?codigos?\b"
+)
 _SECRET_REQUEST = re.compile(
     r"\b(pid\w+|ped\w+|solicit\w+|exig\w+|me piden)\b.{0,40}\b(clave\w*|contrasena\w*|codigo\w*|"
     r"pin|token|otp|datos bancarios|datos de (la |mi )?(tarjeta|cuenta)|numero de (la )?tarjeta|tarjeta|"
@@ -460,9 +466,12 @@ _IDENTITY_THEFT = re.compile(
     # A loan taken out for someone who did not know ("le sacaron un prestamo y el ni sabia").
     r"\b(sacaron|pidieron|solicitaron|hicieron|abrieron|tomaron|tramitaron)\b( \w+){0,4} "
     + _LOAN
-    + r"\b.{0,25}\b(y|pero|sin que) "
-    r"(yo |el |ella |ellos |nosotros |mi \w+ )?(ni|no|nunca) (sabia|supo|supe|sabiamos|sabe|se entero|"
-    r"me entere|nos enteramos|autorizo|autorice|dio permiso|firmo|firme|firmamos|pidio|pedi|solicito|solicite)\b"
+    + r"\b.{0,25}\b((y|pero|sin que) (yo |el |ella |ellos |nosotros |mi \w+ )?|(yo|el|ella|ellos) )(ni|no|nunca) "
+    r"(sabia|supo|supe|sabiamos|sabe|se entero|me entere|nos enteramos|autorizo|autorice|dio permiso|firmo|firme|"
+    r"firmamos|pidio|pedi|solicito|solicite)\b|"
+    # Someone signed for the customer ("alguien firmo por mi un pagare").
+    r"\b(alguien|otra persona|un tercero|otro|otra) (firmo|firmaron|firma) (por mi|a nombre mio|en mi nombre)\b|"
+    r"\bfirmaron por mi\b"
 )
 # "hackearon" as normalise writes it ("k" before e/i becomes "qu"): "hacquearon", "haqueo".
 _HACKED = (
@@ -512,6 +521,7 @@ _NEVER_HAD_LOAN = re.compile(
     + _LOAN[1:-1]
     + r"|pagare|pagares|contrato|contratos)|(plata|dinero|nada)\b)|"
     r"\b(nunca|no|jamas) (he|ha|hemos|e) sido (cliente|clienta|clientes|afiliad\w*|usuari\w*)\b|"
+    r"\b(ni|no) (los|las|lo) (conozco|conocia|conocemos)\b|\bno tengo nada que ver con (ustedes|proalto)\b|"
     r"\bsin (yo )?(haber )?(yo )?(pedido|solicitado|sacado|firmado|autorizado|tenido) "
     r"(ningun |ninguna |ni un |ni una )?(" + _LOAN[1:-1] + r"|pagare|contrato|plata|dinero|nada)\b"
 )
@@ -1445,6 +1455,9 @@ def _scam(norm: str) -> bool:
         return True
     if _may(norm, _TOOK_STARTS) and _TOOK_MY_MONEY.search(norm) and not _PAYROLL.search(norm):
         return True
+    if "codigo" in norm and _GIVE_CODE.search(norm) and _STRONG_IMPERSONATION.search(norm):
+        # "me llamo un supuesto funcionario para que le diera el codigo de verificacion".
+        return True
     if _mentions(norm, _SECRET_HINTS) and _GIVE_SECRET.search(norm) and _IMPERSONATION.search(norm):
         # "me llego un mensaje ... que diera mi clave".
         return True
@@ -1524,6 +1537,10 @@ _UNKNOWN_LENDER = re.compile(
 # customer has ("un seguro que no pedi", "el aumento de la cuota que no autorice") and not a
 # double or wrong amount ("dos veces", "de mas"): those are ordinary complaints.
 _UNAUTHORISED_CHARGE = re.compile(
+    # ProAlto on the payslip and the customer does not know why ("en mi colilla aparece proalto y no
+    # se por que").
+    r"\b(aparece|aparecen|sale|salen|figura|figuran) (proalto|ustedes)\b.{0,30}\bno (se|sabemos|entiendo) "
+    r"(por que|de que|de donde|que es)|"
     r"\b(descuento|descuentos|cobro|cobros|debito|debitos|cargo|cargos|deduccion\w*|retencion\w*|algo|plata|dinero|"
     r"valores|cuota|cuotas|" + _LOAN[1:-1] + r")\b(?P<between>( \w+){0,6}?) (que )?(yo )?(nunca|jamas|no) "
     r"(lo |la |los |las |les |le )?(he |hemos |habia )?(autorice|autorizado|solicite|solicitado|pedi|pedido|firme|"
@@ -1540,7 +1557,7 @@ _ADD_ON = re.compile(
     r"\b(seguro\w*|poliza\w*|interes\w*|comision\w*|mora|iva|gastos?|honorarios|estudio|aval|fianza|manejo|"
     r"aumento|incremento|alza|subida|cambio|tasa|papeleria|administracion)\b"
 )
-_UNAUTHORISED_STARTS = frozenset("auto soli pedi firm reco cono acep cont desc".split())
+_UNAUTHORISED_STARTS = frozenset("auto soli pedi firm reco cono acep cont desc apar sale figu".split())
 
 
 _WRONG_AMOUNT = re.compile(
