@@ -1457,6 +1457,8 @@ ROUND6_LINES = [
     ("aparece un descuento de ustedes en mi pension y yo ni los conozco", "queja", True),
     ("me llamo un supuesto funcionario para que le diera el codigo de verificacion", "queja", True),
     ("en mi colilla aparece proalto y no se por que", "queja", True),
+    ("yo no sabia que tenia un credito con ustedes hasta que me llego el descuento", "queja", True),
+    ("una señora se presento en mi casa como de proalto y se llevo mis documentos", "queja", True),
 ]
 
 

@@ -260,7 +260,7 @@ _POSING = (
     r"trabaj\w*)\b|\bcomo si (fuera|fueran|fuese|fuesen) (de )?(proalto|ustedes|la empresa|asesor\w*)\b|"
     r"\b(hizo|hacen|hacia|haciendose|haciendo|hicieron|se hace|se hacen) pasar\b|"
     r"\bse (hace|hacen|hacia|hacian|hizo) llamar\b|"
-    r"\b(se|me|nos) (presento|presentaron|identifico|identificaron) como\b|\bdizque\b|"
+    r"\b(se|me|nos) (presento|presentaron|identifico|identificaron) (\w+ ){0,4}como\b|\bdizque\b|"
     r"\b(supuest[oa]s?|fals[oa]s?) (asesor\w*|funcionari\w*|emplead\w*|agente\w*|ejecutiv\w*|"
     r"trabajador\w*|proalto|gerente|credito\w*|prestamo\w*|oferta\w*|pagina\w*|perfil\w*|link\w*|enlace\w*|"
     r"mensaje\w*|correo\w*|abogad\w*|cobrador\w*|gestor\w*|representante\w*)\b|"
@@ -469,6 +469,10 @@ _IDENTITY_THEFT = re.compile(
     + r"\b.{0,25}\b((y|pero|sin que) (yo |el |ella |ellos |nosotros |mi \w+ )?|(yo|el|ella|ellos) )(ni|no|nunca) "
     r"(sabia|supo|supe|sabiamos|sabe|se entero|me entere|nos enteramos|autorizo|autorice|dio permiso|firmo|firme|"
     r"firmamos|pidio|pedi|solicito|solicite)\b|"
+    # A loan the customer did not know of ("no sabia que tenia un credito con ustedes").
+    r"\bno (sabia|sabiamos|tenia idea|tenia conocimiento) (de )?que (tenia|tengo|teniamos|habia|existia) (un |una )?"
+    + _LOAN
+    + r"\b|"
     # Someone signed for the customer ("alguien firmo por mi un pagare").
     r"\b(alguien|otra persona|un tercero|otro|otra) (firmo|firmaron|firma) (por mi|a nombre mio|en mi nombre)\b|"
     r"\bfirmaron por mi\b"
@@ -1252,13 +1256,13 @@ def concept_intent(norm: str) -> str | None:
 # Word beginnings one of which each fraud pattern needs (see _starts).
 _THEFT_STARTS = frozenset(
     "supl iden nomb cedu firm docu foto info dato pape supi auto perm cons bill fals pasa mio mia"
-    " saca pidi soli hici abri toma tram".split()
+    " saca pidi soli hici abri toma tram sabi".split()
 )
 _SCAM_STARTS = frozenset(
     """
     plat dine cons tran depo segu estu pag adel comi nequ davi efec gir di mand envi apro dese agil libe desb
     clav cont codi pin toke otp dato tarj mil mill peso luca barr cobr cuen cedu info entr quit robo roba tumb
-    daba doy dier abon anti pid pide exig self
+    daba doy dier abon anti pid pide exig self llev qued alzo alza docu pape
     """.split()
 )
 _UNREQUESTED_STARTS = frozenset("no nunc jama solo sola unic nada".split())
