@@ -1459,6 +1459,9 @@ ROUND6_LINES = [
     ("en mi colilla aparece proalto y no se por que", "queja", True),
     ("yo no sabia que tenia un credito con ustedes hasta que me llego el descuento", "queja", True),
     ("una señora se presento en mi casa como de proalto y se llevo mis documentos", "queja", True),
+    ("me sacaron un prestamo", "queja", True),
+    ("asesor falso", "queja", True),
+    ("libranza fraudulenta", "queja", True),
 ]
 
 

@@ -283,10 +283,11 @@ _STRONG_IMPERSONATION = re.compile(_POSING)
 # before anything was lost ("me mandaron un link ... y resulto ser una pagina falsa").
 _FAKE_CHANNEL = re.compile(
     r"\b(pagina|perfil|cuenta|grupo|link|enlace|sitio|web|numero|chat|aplicacion|app|correo|formulario|mensaje|"
-    r"sms|anuncio|publicidad|oferta|promocion|credito|prestamo)s? (\w+ ){0,3}(fals[oa]s?|falsificad\w*|"
+    r"sms|anuncio|publicidad|oferta|promocion|credito|prestamo|libranza|descuento|cobro|asesor|asesora|funcionari[oa]|"
+    r"emplead[oa]|agente|ejecutiv[oa]|gerente|abogad[oa])s? (\w+ ){0,3}(fals[oa]s?|falsificad\w*|"
     r"fraudulent\w*|clonad[oa]s?|pirata)\b|"
     r"\bfals[oa]s? (pagina|perfil|link|enlace|sitio|credito|prestamo|oferta|mensaje|correo|numero|grupo|app|"
-    r"aplicacion)\w*"
+    r"aplicacion|asesor|funcionari|emplead|agente|ejecutiv|gerente|abogad|libranza)\w*"
 )
 # Money taken from the customer ("me quitaron plata con un cuento"), not a payroll deduction.
 _TOOK_MY_MONEY = re.compile(
@@ -473,6 +474,8 @@ _IDENTITY_THEFT = re.compile(
     r"\bno (sabia|sabiamos|tenia idea|tenia conocimiento) (de )?que (tenia|tengo|teniamos|habia|existia) (un |una )?"
     + _LOAN
     + r"\b|"
+    # A loan taken out on the customer ("me sacaron un prestamo"; not "el credito", their own).
+    r"\b(me|nos|le|les) sacaron (un|una|otro|otra) " + _LOAN + r"\b|"
     # Someone signed for the customer ("alguien firmo por mi un pagare").
     r"\b(alguien|otra persona|un tercero|otro|otra) (firmo|firmaron|firma) (por mi|a nombre mio|en mi nombre)\b|"
     r"\bfirmaron por mi\b"
