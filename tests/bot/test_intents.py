@@ -1462,6 +1462,9 @@ ROUND6_LINES = [
     ("me sacaron un prestamo", "queja", True),
     ("asesor falso", "queja", True),
     ("libranza fraudulenta", "queja", True),
+    ("una app que se llama proalto me pidio acceso a mis contactos y fotos", "queja", True),
+    ("alguien hizo un credito con mi correo y mi celular", "queja", True),
+    ("me aparece un embargo por un credito de ustedes que jamas tuve", "queja", True),
 ]
 
 

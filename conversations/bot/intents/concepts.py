@@ -146,7 +146,9 @@ _UNREQUESTED_LOAN = re.compile(
     + r"|deuda)\b.{0,30}\bque (\w+ ){0,2}(no|nunca|jamas) (re)?(conozco|conoce|conocemos|conocia)\b|"
     # ...or never received ("me estan cobrando un prestamo que nunca recibi"; not "el credito que pedi
     # nunca lo recibi", a payout awaited).
-    r"\b(" + _LOAN[1:-1] + r"|deuda) (\w+ )?que (yo )?(no|nunca|jamas) (recibi|he recibido|me llego|me llegaron)\b|"
+    r"\b(un|una|otro|otra) ("
+    + _LOAN[1:-1]
+    + r"|deuda) (\w+ ){0,2}que (yo )?(no|nunca|jamas) (recibi|he recibido|me llego|me llegaron|tuve|he tenido)\b|"
     # ...or that the customer does not have ("me estan cobrando una deuda que no tengo").
     r"\b(" + _LOAN[1:-1] + r"|deuda)\b (\w+ )?que (yo )?(no|nunca|jamas) (tengo|tenia|he tenido|adquiri|contraje)\b"
     r"(?! (como|con que|para|plata|dinero|forma|manera|tiempo|cuando|de donde))|"
@@ -260,6 +262,7 @@ _POSING = (
     r"trabaj\w*)\b|\bcomo si (fuera|fueran|fuese|fuesen) (de )?(proalto|ustedes|la empresa|asesor\w*)\b|"
     r"\b(hizo|hacen|hacia|haciendose|haciendo|hicieron|se hace|se hacen) pasar\b|"
     r"\bse (hace|hacen|hacia|hacian|hizo) llamar\b|"
+    r"\b(app|aplicacion|pagina|perfil|cuenta|numero|grupo)s? que se (llama|llaman|llamaba) (proalto|igual)\b|"
     r"\b(se|me|nos) (presento|presentaron|identifico|identificaron) (\w+ ){0,4}como\b|\bdizque\b|"
     r"\b(supuest[oa]s?|fals[oa]s?) (asesor\w*|funcionari\w*|emplead\w*|agente\w*|ejecutiv\w*|"
     r"trabajador\w*|proalto|gerente|credito\w*|prestamo\w*|oferta\w*|pagina\w*|perfil\w*|link\w*|enlace\w*|"
@@ -340,7 +343,8 @@ _SECRET_REQUEST = re.compile(
     r"\b(pid\w+|ped\w+|solicit\w+|exig\w+|me piden)\b.{0,40}\b(clave\w*|contrasena\w*|codigo\w*|"
     r"pin|token|otp|datos bancarios|datos de (la |mi )?(tarjeta|cuenta)|numero de (la )?tarjeta|tarjeta|"
     # ...or the personal data and a copy of the ID, asked by someone posing as ProAlto.
-    r"(mis |sus |los )?datos( personales)?|(una |la )?(foto|fotos|copia|fotocopia)s? (de )?(la |mi |su )?cedula)\b"
+    r"(mis |sus |los )?datos( personales)?|(una |la )?(foto|fotos|copia|fotocopia)s? (de )?(la |mi |su )?cedula|"
+    r"acceso a (mis |mi |sus |su |los |las )?(contactos|fotos|galeria|archivos|datos|cuenta|celular))\b"
 )
 _SCAM_PURPOSE = re.compile(
     r"\b" + _FOR + _RELEASE + r"|\bpara (que me )?(sacar|el estudio|estudio|salir|salga|saliera)|"
@@ -474,6 +478,9 @@ _IDENTITY_THEFT = re.compile(
     r"\bno (sabia|sabiamos|tenia idea|tenia conocimiento) (de )?que (tenia|tengo|teniamos|habia|existia) (un |una )?"
     + _LOAN
     + r"\b|"
+    # Someone else borrowed with the customer's e-mail, phone or data ("alguien hizo un credito con mi correo").
+    r"\b(alguien|otra persona|un tercero|una persona|un desconocido) (\w+ ){0,2}(hizo|saco|pidio|solicito|abrio|"
+    r"tramito)\b.{0,30}\bcon (mi|mis) (correo|celular|telefono|numero|datos|cedula|nombre|fotos?)\b|"
     # A loan taken out on the customer ("me sacaron un prestamo"; not "el credito", their own).
     r"\b(me|nos|le|les) sacaron (un|una|otro|otra) " + _LOAN + r"\b|"
     # Someone signed for the customer ("alguien firmo por mi un pagare").
@@ -1259,7 +1266,7 @@ def concept_intent(norm: str) -> str | None:
 # Word beginnings one of which each fraud pattern needs (see _starts).
 _THEFT_STARTS = frozenset(
     "supl iden nomb cedu firm docu foto info dato pape supi auto perm cons bill fals pasa mio mia"
-    " saca pidi soli hici abri toma tram sabi".split()
+    " saca pidi soli hici abri toma tram sabi algu hizo".split()
 )
 _SCAM_STARTS = frozenset(
     """
