@@ -1465,6 +1465,10 @@ ROUND6_LINES = [
     ("una app que se llama proalto me pidio acceso a mis contactos y fotos", "queja", True),
     ("alguien hizo un credito con mi correo y mi celular", "queja", True),
     ("me aparece un embargo por un credito de ustedes que jamas tuve", "queja", True),
+    ("cuantos dias faltan para que me den respuesta", "estado_solicitud", False),
+    ("requiero el certificado para cerrar el descuento en la pagaduria, ya pague todo", "paz_y_salvo", False),
+    ("listo, cualquier cosa vuelvo a escribir", "despedida", False),
+    ("me podrian prestar su carro", "desconocido", False),
 ]
 
 

@@ -131,7 +131,7 @@ _UP_TO_DATE = re.compile(
     r"\bno (estoy|estamos|ando) (atrasad[oa]s?|en mora)\b"
 )
 _CONTINUE = re.compile(r"\b(sigu\w+|continu\w+|todavia|aun|volvi\w* a|otra vez|estan|esta)\b")
-_STOP_REQUEST = re.compile(r"\b(dejen de|deje de|dejar de|quit\w+|levant\w+|retir\w+|suspend\w+)\b")
+_STOP_REQUEST = re.compile(r"\b(dejen de|deje de|dejar de|quit\w+|levant\w+|retir\w+|suspend\w+|cerrar|cierren)\b")
 # A loan on record that the customer says they never asked for.
 _UNREQUESTED_LOAN = re.compile(
     r"\b(" + _LOAN[1:-1] + r"|deuda)\b.{0,50}\b(no|nunca|jamas) (\w+ ){0,2}(solicite|pedi|saque|autorice|"
@@ -545,7 +545,8 @@ _CLOSING = re.compile(
     r"^((ok|okey|listo|bueno|vale|perfecto|bien|no|entonces) )*(gracias )?"
     r"(eso (es|era|seria|fue) todo|es todo|era todo|nada mas|nada|ya no|ya no mas|"
     r"ya esta|por ahora no|nos hablamos|hablamos|quedo (muy )?(pendiente|atent[oa])|eso era|eso seria|era eso|"
-    r"adios|me voy|me despido)"
+    r"adios|me voy|me despido|cualquier cosa (le |les )?(escribo|vuelvo a escribir|llamo|aviso)|"
+    r"(luego|despues|mas tarde) (le |les )?(escribo|vuelvo a escribir|llamo))"
     r"( (gracias|muchas gracias|por hoy|por ahora|luego|despues|mas tarde|pronto|me voy|me despido|adios|chao|"
     r"bendiciones|(que (tenga|tengas|tengan) )?(buena|buenas|feliz|buen|buenos) "
     r"(noche|noches|tarde|tardes|dia|dias)))*$"
@@ -1072,8 +1073,9 @@ _CHANGE_ADVISOR = re.compile(
     r"(porque|ya que|pues|no me|nunca|mal\w*|pesim\w*|groser\w*)"
 )
 _LEND_A_THING = re.compile(
-    r"\b(prestas|prestame|presteme|prestarias|me presta) (tu|su|el|la|los|las) "
-    r"(?!(plata|dinero|platica|plaza|credito|prestamo|\d))\w+\b"
+    r"\b(prestas|prestame|presteme|prestarias|me presta|prestar|prestarme) (tu|su|el|la|los|las) "
+    r"(?!(plata|dinero|platica|plaza|credito|prestamo|saldo|monto|valor|cupo|resto|doble|mismo|misma|total|maximo|"
+    r"minimo|\d))\w+\b"
 )
 _TALK_TO_FAMILY = re.compile(
     r"\bhablar con (mi|mis) (hijo|hija|hijos|hijas|mama|papa|esposo|esposa|familia|hermano|hermana|novio|novia|abuela|"
@@ -1805,7 +1807,8 @@ _STEP_CALL = re.compile(
     r"confirmar)\b"
 )
 _WAITING = re.compile(
-    r"\bfalta\w* para (que )?(me |nos )?(el |la )?(desembols|consign|gir|aprueb|aprob|respond|salga|firma)\w*"
+    r"\bfalta\w* para (que )?(me |nos )?(el |la )?(desembols|consign|gir|aprueb|aprob|respond|salga|firma)\w*|"
+    r"\bfalta\w* para (que )?(me |nos )?(den|de|tengan) (una |la )?(respuesta|razon)\b"
 )
 # Money on top of the current loan: "otro desembolso sobre mi credito".
 _ON_THE_LOAN = re.compile(
