@@ -1469,6 +1469,10 @@ ROUND6_LINES = [
     ("requiero el certificado para cerrar el descuento en la pagaduria, ya pague todo", "paz_y_salvo", False),
     ("listo, cualquier cosa vuelvo a escribir", "despedida", False),
     ("me podrian prestar su carro", "desconocido", False),
+    ("en cuanto estoy con ustedes", "saldo", False),
+    ("como voy con la deuda", "saldo", False),
+    ("ya esta mi plata?", "estado_solicitud", False),
+    ("exijo una explicacion del descuento", "queja", False),
 ]
 
 

@@ -948,6 +948,7 @@ _PAYOUT_SENT = re.compile(
     r"^(me|nos) (giraron|consignaron|depositaron|desembolsaron|transfirieron)\b|"
     r"\b(la|lo|me la|me lo) (giraron|consignaron|depositaron|desembolsaron|transfirieron)\b|"
     r"\b(plata|dinero|desembolso|platica) (ya )?(esta|estara|estaria) disponible\b|"
+    r"\bya (esta|estara|llego|salio) (mi |la |el )(plata|platica|dinero|desembolso)\b|"
     r"\b(puedo|se puede|podria) (ya )?(retirar|cobrar) (la plata|el dinero|el desembolso|la platica)\b"
     r"(?! (de|del) (mis|mi|las|los|la|el) (?!credito|prestamo|libranza))|"
     r"\bya (esta|estaria|estan|llego|cayo|entro) (en|a) (mi|la) cuenta\b|"
@@ -964,7 +965,7 @@ _PAYOUT_HINTS = (
     "giraron", "consignaron", "depositaron", "desembolsaron", "transfirieron", "mandaron", "enviaron", "abonaron",
     "pasaron", "soltaron", "disponible", "retirar", "cobrar", "cuenta", "cayo", "llego", "entro", "transferencia",
     "consignacion", "giro", "deposito", "desembolso", "enviad", "girad", "consignad", "depositad", "desembolsad",
-    "transferid",
+    "transferid", "ya esta mi", "ya esta la", "ya esta el", "salio",
 )  # fmt: skip
 _PAYOUT_STARTS = frozenset(
     "ya fue esta ha han gira cons depo dese tran envi hici hace haga real van me nos pued pode".split()
@@ -1735,6 +1736,11 @@ _STILL_OWING_ASKED = re.compile(
     r"\bo (ya|todavia|aun|no)\b|\b(todavia|aun) (le |les )?(debo|me falta|me queda|falta|queda)\b|"
     r"\bme (falta|queda) (una|alguna|algo|alguno)\b|\bdebo algo\b"
 )
+# How the customer stands with the debt ("en cuanto estoy con ustedes", "como voy con la deuda").
+_HOW_AM_I_DOING = re.compile(
+    r"^(\w+ ){0,3}(en|a) cuanto (estoy|voy|va|esta|quedo|queda|anda)( (con ustedes|mi deuda|la deuda))?$|"
+    r"\bcomo (voy|vamos|ando) (con|en) (la |el |mi |mis |los )?(deuda|pagos|cuotas|saldo)\b"
+)
 # When the last instalment falls due.
 _LAST_DUE = re.compile(r"\b(cuando|que fecha|en que fecha|que dia|que mes|en que mes)\b.{0,25}\bultima cuota\b")
 # How much the customer owes, asked outright ("cuanto debo del credito que me dieron").
@@ -1893,7 +1899,7 @@ _BAD_SERVICE = re.compile(
     r"decepcionad\w*|furios\w*|burla|porqueria|mal servicio|mala atencion|mal trato|maltrato|"
     r"enganaron|engano|mintieron|mintio|mentiras|(dio|dieron|informo|informaron|explico|explicaron) mal|"
     r"nadie (me )?(responde|contesta|atiende|soluciona|resuelve|ayuda|da razon)|agresiv\w*|acos\w*|hostig\w*|"
-    r"gracias por nada|amenaz\w*)\b"
+    r"gracias por nada|amenaz\w*|exijo|exigo|exigimos)\b"
 )
 # ...and in more words (round 6), behind a gate of the rarer word of each alternative: how the
 # customer was treated, a refusal, the runaround, indignation, slowness, hung up on, shouted at,
@@ -2380,6 +2386,9 @@ def concept_after_lexicon(intent: str | None, norm: str) -> str | None:
         return "saldo"
     if intent in (None, "estado_solicitud") and "cuota" in norm and _INSTALMENT_ASKED.search(norm):
         # "mi cuota sigue siendo la misma o cambio?": the instalment's value, a balance question.
+        return "saldo"
+    if intent in (None, "estado_solicitud") and _HOW_AM_I_DOING.search(norm):
+        # "en cuanto estoy con ustedes", "como voy con la deuda": the balance.
         return "saldo"
     if intent is None and "cuanto" in norm and _WHAT_I_PAY.search(norm) and not _LENDING.search(norm):
         # "cuanto pago este mes", "cuanto me descuentan": the instalment, a balance question.
