@@ -1473,6 +1473,16 @@ ROUND6_LINES = [
     ("como voy con la deuda", "saldo", False),
     ("ya esta mi plata?", "estado_solicitud", False),
     ("exijo una explicacion del descuento", "queja", False),
+    # Chased while up to date, in arrears though paid, a penalty for paying early, papers that
+    # disagree, a day lost, nobody attending, a paper with the name wrong, called all day.
+    ("tengo la cuota al dia y me llaman como si debiera", "queja", False),
+    ("ya pague y aun aparezco en mora", "queja", False),
+    ("me estan cobrando una penalidad por pagar antes", "queja", False),
+    ("el extracto dice una cosa y el desprendible otra", "queja", False),
+    ("me hicieron perder el dia en la oficina para nada", "queja", False),
+    ("el bot no me entiende y nadie me atiende", "queja", False),
+    ("me enviaron el paz y salvo con el nombre mal escrito", "queja", False),
+    ("me llaman desde numeros diferentes todo el dia", "queja", False),
 ]
 
 

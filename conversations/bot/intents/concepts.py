@@ -94,7 +94,8 @@ _UNKNOWN = re.compile(
 # More than agreed.
 _EXTRA = re.compile(
     r"\b(de mas|demas|doble|dos veces|dos cuotas|mas de lo|excesiv\w*|injust\w*|no es justo|usura|ilegal\w*|"
-    r"al mismo tiempo|por partida doble|por los dos lados|"
+    r"al mismo tiempo|por partida doble|por los dos lados|penalidad\w*|penalizacion\w*|sancion\w*|multa\w*|"
+    r"intereses sobre intereses|"
     r"por encima de lo (legal|permitido|pactado|acordado|firmado)|abusiv\w*|"
     r"no (coincide|coinciden|cuadra|cuadran|concuerda|concuerdan)|"
     r"(dos|tres|2|3) (descuentos|cobros|debitos|cargos|cuotas)|"
@@ -126,10 +127,13 @@ _DESPITE_PAYING = re.compile(
 # Charged, or called to pay, while up to date ("me llaman a cobrar si estoy al dia").
 _UP_TO_DATE = re.compile(
     r"\b(si|y|pero|aunque|cuando) (ya )?(estoy|estamos|esta|voy|vamos|ando) al dia\b|"
+    r"\b(tengo|tenemos|llevo) (la |las |mis |el |los )?(cuota|cuotas|pagos|credito) al dia\b|"
     # ...or never behind ("me llaman a cobrar y nunca me he atrasado").
     r"\b(nunca|jamas|no) (me )?(he|ha|hemos) (atrasado|quedado mal|incumplido|fallado)\b|"
     r"\bno (estoy|estamos|ando) (atrasad[oa]s?|en mora)\b"
 )
+# Chased for payment ("me llaman como si debiera", "me cobran").
+_CHASED = re.compile(r"\b(llam\w*|cobr\w*|mora|reportad\w*|como si (debiera|debieramos|estuviera atrasad[oa]))\b")
 _CONTINUE = re.compile(r"\b(sigu\w+|continu\w+|todavia|aun|volvi\w* a|otra vez|estan|esta)\b")
 _STOP_REQUEST = re.compile(r"\b(dejen de|deje de|dejar de|quit\w+|levant\w+|retir\w+|suspend\w+|cerrar|cierren)\b")
 # A loan on record that the customer says they never asked for.
@@ -1092,7 +1096,8 @@ _DOC_WRONG = re.compile(
     r"\b(paz y salvo|certificado|extracto|constancia|carta|desprendible|colilla|contrato|pagare)\b.{0,40}\b("
     r"(tiene|trae|vino con|salio con|tenia|llego con) (un |unos |varios |muchos )?"
     r"(error|errores|fallas|inconsistencias)|"
-    r"(esta|vino|salio|llego|quedo) (mal|errad[oa]|equivocad[oa]|incorrect[oa]))\b"
+    r"(esta|vino|salio|llego|quedo) (mal|errad[oa]|equivocad[oa]|incorrect[oa])|"
+    r"con (el|la|los|las|un|una|mi) (\w+ ){0,2}(mal escrit\w*|mal puest\w*|errad[oa]|equivocad[oa]|incorrect[oa]))\b"
 )
 _FED_UP_HINTS = ("cansad", "hart", "jart", "aburrid", "fastidiad", "mamad")
 _TOLD_HINTS = ("dij", "promet", "ofrec", "acord", "pact", "quedamos", "hablamos", "firm")
@@ -1879,7 +1884,8 @@ _REFUSED = (
     r"prepagar)\w*"
 )
 _RUNAROUND = (
-    r"dando vueltas|de un lado (a|para) otro|(me|nos) dicen una cosa|"
+    r"(dice|dicen|sale|aparece) (una cosa|un valor|algo) y (el|la|los|las|en el|en la) (\w+ ){0,2}(otra|otro|"
+    r"diferente|distinto)|dando vueltas|de un lado (a|para) otro|(me|nos) dicen una cosa|"
     r"cada vez que (llamo|escribo|pregunto|voy) (me |nos )?dicen|(me|nos) mandaron (a|para) (la oficina|otro lado|"
     r"otra parte|aca|alla)\b.{0,40}\b(alla|alli|aca|aqui) "
     r"(me|nos) dijeron"
@@ -1932,6 +1938,9 @@ _MORE_BAD_SERVICE = re.compile(
     r"(segunda|tercera|cuarta|quinta|sexta|decima|enesima|milesima|otra) vez que (llamo|escribo|pido|reclamo|solicito|"
     r"vengo)|"
     r"(llamado|llaman|llamaron|escrito|escriben|escribieron) (\d+|muchas|varias|mil|tantas|demasiadas) veces|"
+    r"(llaman|llamando|escriben|escribiendo|molestan|molestando)\b.{0,30}\b(todo el dia|a toda hora|a todas horas|"
+    r"a cada rato|sin parar|todos los dias|(numeros|telefonos) (diferentes|distintos))|"
+    r"(me|nos) hicieron perder (el|la|mi|todo el) (dia|tiempo|manana|tarde)|"
     r"(me siento|nos sentimos|me senti|quede|quedamos) (robad[oa]s?|estafad[oa]s?|enganad[oa]s?|"
     r"timad[oa]s?|abusad[oa]s?|burlad[oa]s?)|"
     r"(nunca|jamas) (me |nos )?(contestan|responden|atienden|contesta|responde|atiende)|"
@@ -1943,7 +1952,8 @@ _MORE_BAD_SERVICE_STARTS = frozenset(
     feo horr pesi gros fata regu mal humi qued quis quie quer deja dejo perm vuel lado cosa cada mand pasa colm dere
     posi inac lent demo colg tira grit insu ofen amen obli forz pres sin conf sati acue absu ridi sent desc irre falt
     gana cara geni seri expe toco toca tuve tuvi caro cost tard dest retr nunc alto alta alti cari elev mole prob pena
-    verg rega firm igua form modo vez sien jama tele line celu mens what corr llam vece
+    verg rega firm igua form modo vez sien jama tele line celu mens what corr llam vece todo hora rato para dias nume
+    dice otra dife dist perd
     """.split()
 )
 
@@ -2026,6 +2036,7 @@ _WAITED = re.compile(
 )
 _THANKS = re.compile(r"\b(gracias|agradezco|agradecid[oa]s?|agradecemos)\b")
 # Asking to be put through to someone.
+_NOBODY = re.compile(r"\bnadie (me |nos )?(responde|contesta|atiende|soluciona|resuelve|ayuda)\b")
 _ADVISOR_REQUEST = re.compile(
     r"\b(hablar|comunic\w*|pas(e|a|en|ame|enme|eme)|llam(en|e|ar|enme|eme)|atiend\w*|quiero|necesito|"
     r"requiero|deseo|prefiero)\b"
@@ -2436,6 +2447,11 @@ def concept_after_lexicon(intent: str | None, norm: str) -> str | None:
     if intent in (None, "menu") and "pag" in norm and _INSTALMENT_DUE.search(norm):
         # "buenas tardes, me toca pagar la cuota hoy?": when or what the instalment is.
         return "saldo"
+    if intent in (None, "saldo", "asesor", "estado_solicitud") and (
+        (_ARREARS.search(norm) and _BUT_PAID.search(norm)) or (_UP_TO_DATE.search(norm) and _CHASED.search(norm))
+    ):
+        # "ya pague y aun aparezco en mora", "tengo la cuota al dia y me llaman como si debiera".
+        return "queja"
     if (
         intent in (None, "paz_y_salvo", "saldo", "estado_solicitud")
         and _mentions(norm, _WRONG_HINTS)
@@ -2487,7 +2503,7 @@ def concept_after_lexicon(intent: str | None, norm: str) -> str | None:
             return "queja"
     elif _judged(norm) and (
         intent in (None, "menu", "despedida")
-        or (intent == "asesor" and not _ADVISOR_REQUEST.search(norm))
+        or (intent == "asesor" and not _ADVISOR_REQUEST.search(_NOBODY.sub(" ", norm)))
         or (intent == "asesor" and _strong_grievance(norm) and not _TALK_REQUEST.search(norm))
         or (intent == "nuevo_credito" and not _NEW_LOAN_REQUEST.search(norm))
     ):
