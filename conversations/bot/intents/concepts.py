@@ -1952,8 +1952,8 @@ _MORE_BAD_SERVICE_STARTS = frozenset(
     feo horr pesi gros fata regu mal humi qued quis quie quer deja dejo perm vuel lado cosa cada mand pasa colm dere
     posi inac lent demo colg tira grit insu ofen amen obli forz pres sin conf sati acue absu ridi sent desc irre falt
     gana cara geni seri expe toco toca tuve tuvi caro cost tard dest retr nunc alto alta alti cari elev mole prob pena
-    verg rega firm igua form modo vez sien jama tele line celu mens what corr llam vece todo hora rato para dias nume
-    dice otra dife dist perd
+    verg rega firm igua form modo vez sien jama tele line celu mens what corr llam vece todo hora rato nume cosa valo
+    algo perd
     """.split()
 )
 
