@@ -22,6 +22,8 @@ TUNING_SETS = (
     "intents_blind2_2026-11-30.tsv",
     "intents_dev3_2026-11-30.tsv",
     "intents_blind3_2026-11-30.tsv",
+    "intents_blind4_2026-11-30.tsv",
+    "intents_dev4_2026-11-30.tsv",
 )
 # Blind set 2 was written without reading the lexicon and scored once (round 2), so it is a
 # tuning set now; but its frozen lines are not reworded, and 35 of them share their content
@@ -30,19 +32,35 @@ TUNING_SETS = (
 # The 36th is no lexicon growth: the typo "retanqeo" is normalised to the lexicon's
 # "retanqueo" since "q" before e/i is read as "qu" (a chat spelling, like "qiero").
 # Blind set 3 likewise since it was scored once after round 4 (issue 15, round 5 tunes on it):
-# its 27 lines that equal a lexicon phrase when it was frozen stay as written.
-CONTENT_WORD_EXEMPT = {"intents_blind2_2026-11-30.tsv": 36, "intents_blind3_2026-11-30.tsv": 27}
+# its 27 lines that equal a lexicon phrase when it was frozen stay as written. Blind set 4 too
+# since round 5 (scored before and after it; round 6 tunes on it): 26 lines.
+# Dev set 4 was written for round 6 without reading the recogniser or the lexicon, and is
+# committed as written: 21 of its lines ("habeas data", "volver al inicio", "chaito"...) equal a
+# lexicon phrase, and the lexicon may not grow towards it.
+# Round 6 added no lexicon phrase, but normalisation now reads a misspelt rule word as the word
+# ("cuamto" -> "cuanto", "renobar"/"renovasion" -> "renovar"/"renovacion", "credto"/"crdito" ->
+# "credito", "libransa" -> "libranza", "aprovaron" -> "aprobaron"), so these typo lines, kept as
+# written, now equal a phrase: eval +1 ("renobar credito"), dev 3, dev 2 +1, blind 3 +3, blind 4
+# +1, dev 4 +1 ("renovasion del credito"), and blind set 1's frozen count +1 ("renobar el credito").
+CONTENT_WORD_EXEMPT = {
+    "intents_eval.tsv": 1,
+    "intents_dev_2026-11-30.tsv": 3,
+    "intents_dev2_2026-11-30.tsv": 1,
+    "intents_blind2_2026-11-30.tsv": 36,
+    "intents_blind3_2026-11-30.tsv": 30,
+    "intents_blind4_2026-11-30.tsv": 27,
+    "intents_dev4_2026-11-30.tsv": 22,
+}
 BLIND_SET = HERE / "intents_blind_2026-11-30.tsv"
 # The blind sets never tuned on, with the number of their lines whose content words equal a
 # lexicon phrase's when each was frozen (written without reading the lexicon): the lexicon
-# may not grow towards them. (Sets 2 and 3 were scored once each and are tuning sets since.)
-# Set 4 was scored before and after round 5 (issue 15): 98.3 % both times.
+# may not grow towards them. (Sets 2 and 3 were scored once each and are tuning sets since; set
+# 4, scored before and after round 5 at 98.3 % both times, is a tuning set since round 6.)
+# Set 1's 64 became 65 in round 6 by normalisation, not by a phrase (see CONTENT_WORD_EXEMPT).
 # Set 5 was frozen before round 6 and scored once before it: 282/295 (95.6 %), fraud 20/24.
-FROZEN_BLIND_SETS = {
-    "intents_blind_2026-11-30": 64,
-    "intents_blind4_2026-11-30": 26,
-    "intents_blind5_2026-11-30": 37,
-}
+# Its 37 at freezing became 38 with round 6's normalisation of misspelt words (no phrase was
+# added, and round 6 was written without reading the set).
+FROZEN_BLIND_SETS = {"intents_blind_2026-11-30": 65, "intents_blind5_2026-11-30": 38}
 
 
 def content_words(text: str) -> frozenset[str]:

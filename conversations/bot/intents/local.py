@@ -35,10 +35,13 @@ from rapidfuzz.distance import OSA
 
 from conversations.bot.intents.base import IntentResult
 from conversations.bot.intents.concepts import (
+    PERSONAL_DATA_WORDS,
+    asks_for_a_person,
     concept_after_lexicon,
     concept_intent,
     hands_over_a_thing,
     mentions_existing_loan,
+    names_personal_data,
     without_advisor_narrative,
 )
 from conversations.bot.intents.lexicon import OPTION_NAMES, Lexicon, lexicon, message_tokens
@@ -63,6 +66,8 @@ _TIE_ORDER = (
     "despedida",
 )
 
+# Words that introduce the customer's name ("soy", "habla", "le saluda", "me llamo").
+_INTRODUCTION = frozenset("soy habla hablas saluda saludan llamo nombre parte".split())
 # Greetings and thanks count for less than a real request in the same message.
 _WEAK_FACTOR = 0.6
 # (winner, loser): when both fully match, the first is what the customer is asking for
@@ -114,10 +119,31 @@ def recognise_local(text: str) -> IntentResult:
     match = _match_phrases(lex, known, text_weight)
     eligible = {i: v for i, v in match.best.items() if v[0] >= _MIN_SCORE}
     intent = _choose(lex, match, eligible, known, None not in tokens, content) if eligible else None
+    if intent == "privacidad" and not (known & _personal_data_tokens() or names_personal_data(norm)):
+        # A privacy phrase matched through a verb alone ("no se escribir", "cambio"): the
+        # customer speaks of themself or of the loan; the next reading, or none.
+        eligible = {i: v for i, v in eligible.items() if i != "privacidad"}
+        intent = _choose(lex, match, eligible, known, None not in tokens, content) if eligible else None
+    if intent == "asesor" and not asks_for_a_person(norm):
+        # "quisiera ver el saldo, no entiendo bien esto": an advisor phrase without anyone to
+        # talk to (a struggle) next to a service asked for in full: the service.
+        others = [i for i in eligible if i not in _WEAK_INTENTS and i != intent and eligible[i][1] >= _FULL]
+        if others and any(i in match.whole or eligible[i][0] >= eligible[intent][0] * 0.5 for i in others):
+            intent = _best(others, eligible)
     if intent == "asesor" and hands_over_a_thing(norm):
         # "me pasa el saldo" asks for the balance; "me pasas la receta" asks for nothing of ours.
         others = [i for i in eligible if i not in _WEAK_INTENTS and i != intent and eligible[i][1] >= _FULL]
         intent = _best(others, eligible) if others else None
+    if (
+        intent == "menu"
+        and sum(1 for t in tokens if t is None) >= 2
+        and not _asks_for_the_menu(known)
+        and _INTRODUCTION.isdisjoint(content)
+    ):
+        # "hola mija, como esta, ya almorzo?", "buenos dias, vendo tamales": a greeting, then
+        # talk of something else the lexicon does not know (a name the customer gives, "habla
+        # gloria ines", is still a greeting).
+        intent = None
     corrected = concept_after_lexicon(intent, norm)
     if corrected is not None:
         return IntentResult(corrected, 0.8, "local")
@@ -126,7 +152,18 @@ def recognise_local(text: str) -> IntentResult:
         share = min(1.0, match.explained[intent] / text_weight)
         confidence = 0.5 + 0.3 * coverage * min(1.0, score / 3.0) + 0.2 * share
         return IntentResult(intent, round(min(confidence, 1.0), 3), "local")
+    if _introduces_themself(lex, content, tokens):
+        # "hola, soy gloria ines", "buenas, habla pedro": a greeting with the customer's name.
+        return IntentResult("menu", 0.7, "local")
     return _sentence_fallback(lex, content)
+
+
+def _introduces_themself(lex: Lexicon, content: list[str], tokens: list[str | None]) -> bool:
+    """A greeting and the customer's name, nothing else: every known word is a greeting's."""
+    if _INTRODUCTION.isdisjoint(content) or len(content) > 8:
+        return False
+    known = {t for t in tokens if t is not None} - {lex.keys.get(phonetic(w)) for w in _INTRODUCTION}
+    return bool(known) and known <= lex.intent_tokens["menu"]
 
 
 def _match_phrases(lex: Lexicon, known: set[str], text_weight: float) -> _Match:
@@ -198,6 +235,10 @@ def _choose(
             intent = _best(others, eligible)
     queja = eligible.get(_PRIORITY_INTENT)
     if queja and queja[1] >= _FULL:
+        advisor = eligible.get("asesor")
+        if intent == "asesor" and advisor and advisor[1] >= _FULL and match.tokens[_PRIORITY_INTENT] <= _mood_tokens():
+            # "estoy muy molesto, quiero hablar con un asesor ya": a mood, and a person asked for.
+            return intent
         intent = _PRIORITY_INTENT
     return intent
 
@@ -256,3 +297,30 @@ def _option_tokens() -> frozenset[str]:
     """Vocabulary tokens of the menu's option names."""
     lex = lexicon()
     return frozenset(lex.keys[phonetic(n)] for n in OPTION_NAMES if phonetic(n) in lex.keys)
+
+
+@lru_cache(maxsize=1)
+def _personal_data_tokens() -> frozenset[str]:
+    """Vocabulary tokens of the words that name personal data (concepts.PERSONAL_DATA_WORDS)."""
+    lex = lexicon()
+    return frozenset(lex.keys[phonetic(w)] for w in PERSONAL_DATA_WORDS if phonetic(w) in lex.keys)
+
+
+def _asks_for_the_menu(known: set[str]) -> bool:
+    """The message names the menu or its options, not only a greeting."""
+    return bool(known & _menu_words())
+
+
+@lru_cache(maxsize=1)
+def _menu_words() -> frozenset[str]:
+    lex = lexicon()
+    words = "menu opciones opcion inicio principio ayuda servicios atras volver regresar empezar reiniciar".split()
+    return frozenset(lex.keys[phonetic(w)] for w in words if phonetic(w) in lex.keys)
+
+
+@lru_cache(maxsize=1)
+def _mood_tokens() -> frozenset[str]:
+    """Vocabulary tokens of how the customer feels ("estoy molesto"), no grievance named."""
+    lex = lexicon()
+    words = "estoy muy molesto molesta bravo brava enojado enojada furioso furiosa aburrido aburrida".split()
+    return frozenset(lex.keys[phonetic(w)] for w in words if phonetic(w) in lex.keys)

@@ -7,6 +7,10 @@ expanded; then function words, synonyms and negated requests are dealt with.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
+
+from rapidfuzz import process
+from rapidfuzz.distance import OSA
 
 from proalto.text import fold
 
@@ -82,6 +86,18 @@ _ABBREVIATIONS = {
     "chaito": "chao",
     "bay": "bye",
     "bai": "bye",
+    # Diminutives of the loan's own words, which the rules read ("un prestamito", "el creditico").
+    "prestamito": "prestamo",
+    "prestamitos": "prestamos",
+    "creditico": "credito",
+    "creditito": "credito",
+    "libranzita": "libranza",
+    "cuotica": "cuota",
+    "cuoticas": "cuotas",
+    # English chat words.
+    "thanks": "gracias",
+    "thank": "gracias",
+    "help": "ayuda",
 }
 _KEEP_K = frozenset({"ok", "okay", "okey", "ksk", "kk"})
 
@@ -102,10 +118,95 @@ _K_HARD = re.compile(r"k(?=[aou])")
 _Q_WITHOUT_U = re.compile(r"q(?=[ei])")
 
 
+# "cuanto" with one letter wrong ("cuamto", "cunto", "cuantp"): the word the balance, payment
+# and lending rules read; the lexicon's typo tolerance skips it, as a function-like word. The
+# Spanish words one letter away from it are kept.
+_CUANTO_NEIGHBOURS = frozenset("cuando cuanta cuento cuarto cuantos cuantas cuantia cuanto cuenta".split())
+
+
+def _cuanto(token: str) -> str:
+    if 4 <= len(token) <= 7 and token not in _CUANTO_NEIGHBOURS and OSA.distance(token, "cuanto", score_cutoff=1) <= 1:
+        return "cuanto"
+    return token
+
+
+# The words the concept rules read, in the forms customers write, so that a misspelling of one
+# ("credto", "libransa", "isieron", "desprendivle", "consinar") still reads as it: a word that
+# sounds the same (same phonetic key), or one letter off a word of seven letters or more with the
+# same first sound. Only words outside the list are respelt, and only towards it; the shorter
+# words are too close to everyday ones ("pedido" ~ "perdido", "estafa" ~ "estaba") to be guessed.
+_RULE_WORDS = frozenset(
+    """
+    credito creditos prestamo prestamos libranza libranzas obligacion deuda deudas descuento descuentos
+    descontaron descontando descuentan descontado desprendible desprendibles colilla colillas nomina pension
+    autorice autorizo autoriza autorizar autorizado autorizada autorizacion solicite solicito solicita solicitar
+    solicitado solicitada solicitud identidad consignar consigne consigno consignara consignacion consignaron
+    desembolso desembolsar desembolsaron desembolsado hicieron hizo diciendo dijeron pidieron pidiendo aparece
+    aparecen aparecio apareci aparezco falso falsa falsos falsificaron falsificada firma firmas cedula proalto
+    whatsap suplantaron suplantacion estafaron estafa fraude reconozco desconozco asesor asesora documentos
+    papeles pagare certificado constancia renovar renovacion retanqueo ampliacion refinanciar cobrando cobraron
+    transferir transferencia depositar deposito adelantado anticipo informacion datos aprobado aprobada aprobaron
+    aprobar aprobacion contrasena
+    """.split()
+)
+# Everyday words one letter away from a rule word ("dieron" ~ "dijeron").
+_NOT_RESPELT = frozenset("pedido perdido estaba estamos estaban parece dieron pidiera pidieran hiciera".split())
+
+
+@lru_cache(maxsize=1)
+def _rule_word_keys() -> tuple[dict[str, str], dict[str, tuple[str, ...]]]:
+    """Phonetic key -> rule word; and the keys of the longer rule words by their first letter."""
+    keys: dict[str, str] = {}
+    for word in sorted(_RULE_WORDS):
+        keys.setdefault(phonetic(word), word)
+    long_keys: dict[str, list[str]] = {}
+    for key in keys:
+        if len(key) >= 7:
+            long_keys.setdefault(key[0], []).append(key)
+    return keys, {initial: tuple(found) for initial, found in long_keys.items()}
+
+
+@lru_cache(maxsize=8192)
+def _respell(token: str) -> str:
+    """A rule word the token misspells, or the token."""
+    if len(token) < 5 or token in _RULE_WORDS or token in _NOT_RESPELT or not token.isalpha():
+        return token
+    keys, long_keys = _rule_word_keys()
+    key = phonetic(token)
+    if key in keys:
+        word = keys[key]
+        # (A plural or a singular of a rule word keeps its own form: "documento", "cedulas".)
+        return token if token.rstrip("s") == word.rstrip("s") else word
+    if len(token) < 6 or token.endswith(("aba", "abas", "aban", "abamos")):
+        return token
+    found = process.extract(key, long_keys.get(key[0], ()), scorer=OSA.distance, score_cutoff=1, limit=2)
+    if len(found) != 1:
+        return token  # none, or two words one letter away ("solicitd": "solicita" or "solicitud")
+    target = found[0][0]
+    if _common_prefix(key, target) >= len(target) - 2:
+        return token  # another form of the word ("consignan", "asesoria", "prestados"), not a typo
+    return keys[target]
+
+
+def _common_prefix(a: str, b: str) -> int:
+    n = 0
+    for x, y in zip(a, b, strict=False):
+        if x != y:
+            break
+        n += 1
+    return n
+
+
+# "a pedido" and "e pagado" written for "ha pedido", "he pagado" (the h is silent).
+_SILENT_H_AUX = re.compile(r"\b(nunca|no|jamas|ya|yo|ella|el|usted|ud|que) (a|e) (\w+(ado|ido))\b")
+
+
 def normalise(text: str) -> str:
     """Lower case, no accents or punctuation, letter runs collapsed, chat spellings expanded."""
     text = fold(text or "")
     text = _NON_ALNUM.sub(" ", text)
+    if "thank you" in text:
+        text = text.replace("thank you", "thanks")
     if "kkk" in text:
         text = _K_LAUGHTER.sub("jaja", text)
     text = _LONG_RUNS.sub(r"\1", text)
@@ -125,10 +226,14 @@ def normalise(text: str) -> str:
             token = _ABBREVIATIONS.get(token, token)
         elif "q" in token:
             token = _Q_WITHOUT_U.sub("qu", token)  # "qiero" -> "quiero"
-        out.append(token)
+        if token[:2] == "cu":
+            token = _cuanto(token)
+        out.append(_respell(token))
     text = " ".join(out)
     if " y " in text and ("lvo" in text or "lbo" in text):  # the only texts _PAZ_Y_SALVO may change
         text = _PAZ_Y_SALVO.sub("paz y ", text)
+    if " a " in text or " e " in text:
+        text = _SILENT_H_AUX.sub(lambda m: f"{m.group(1)} {'ha' if m.group(2) == 'a' else 'he'} {m.group(3)}", text)
     return text
 
 
