@@ -60,7 +60,12 @@ BLIND_SET = HERE / "intents_blind_2026-11-30.tsv"
 # Set 5 was frozen before round 6 and scored once before it: 282/295 (95.6 %), fraud 20/24.
 # Its 37 at freezing became 38 with round 6's normalisation of misspelt words (no phrase was
 # added, and round 6 was written without reading the set).
-FROZEN_BLIND_SETS = {"intents_blind_2026-11-30": 65, "intents_blind5_2026-11-30": 38}
+# Set 6 was frozen before round 7 and scored once before it: 268/283 (94.7 %), fraud 21/22.
+FROZEN_BLIND_SETS = {
+    "intents_blind_2026-11-30": 65,
+    "intents_blind5_2026-11-30": 38,
+    "intents_blind6_2026-11-30": 34,
+}
 
 
 def content_words(text: str) -> frozenset[str]:
