@@ -24,6 +24,7 @@ TUNING_SETS = (
     "intents_blind3_2026-11-30.tsv",
     "intents_blind4_2026-11-30.tsv",
     "intents_dev4_2026-11-30.tsv",
+    "intents_blind5_2026-11-30.tsv",
 )
 # Blind set 2 was written without reading the lexicon and scored once (round 2), so it is a
 # tuning set now; but its frozen lines are not reworded, and 35 of them share their content
@@ -42,6 +43,8 @@ TUNING_SETS = (
 # "credito", "libransa" -> "libranza", "aprovaron" -> "aprobaron"), so these typo lines, kept as
 # written, now equal a phrase: eval +1 ("renobar credito"), dev 3, dev 2 +1, blind 3 +3, blind 4
 # +1, dev 4 +1 ("renovasion del credito"), and blind set 1's frozen count +1 ("renobar el credito").
+# Blind set 5 too since round 6 (scored before and after it; round 7 tunes on it): its 38 lines
+# that equal a lexicon phrase (37 when it was frozen, +1 by round 6's normalisation) stay as written.
 CONTENT_WORD_EXEMPT = {
     "intents_eval.tsv": 1,
     "intents_dev_2026-11-30.tsv": 3,
@@ -50,22 +53,18 @@ CONTENT_WORD_EXEMPT = {
     "intents_blind3_2026-11-30.tsv": 30,
     "intents_blind4_2026-11-30.tsv": 27,
     "intents_dev4_2026-11-30.tsv": 22,
+    "intents_blind5_2026-11-30.tsv": 38,
 }
 BLIND_SET = HERE / "intents_blind_2026-11-30.tsv"
 # The blind sets never tuned on, with the number of their lines whose content words equal a
 # lexicon phrase's when each was frozen (written without reading the lexicon): the lexicon
 # may not grow towards them. (Sets 2 and 3 were scored once each and are tuning sets since; set
-# 4, scored before and after round 5 at 98.3 % both times, is a tuning set since round 6.)
+# 4, scored before and after round 5 at 98.3 % both times, is a tuning set since round 6; set 5,
+# scored before and after round 6, since round 7.)
 # Set 1's 64 became 65 in round 6 by normalisation, not by a phrase (see CONTENT_WORD_EXEMPT).
-# Set 5 was frozen before round 6 and scored once before it: 282/295 (95.6 %), fraud 20/24.
-# Its 37 at freezing became 38 with round 6's normalisation of misspelt words (no phrase was
-# added, and round 6 was written without reading the set).
+# Set 5 (frozen before round 6 at 37, 38 after its normalisation) is a tuning set since round 7.
 # Set 6 was frozen before round 7 and scored once before it: 268/283 (94.7 %), fraud 21/22.
-FROZEN_BLIND_SETS = {
-    "intents_blind_2026-11-30": 65,
-    "intents_blind5_2026-11-30": 38,
-    "intents_blind6_2026-11-30": 34,
-}
+FROZEN_BLIND_SETS = {"intents_blind_2026-11-30": 65, "intents_blind6_2026-11-30": 34}
 
 
 def content_words(text: str) -> frozenset[str]:

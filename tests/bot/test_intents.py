@@ -654,9 +654,9 @@ def test_speed_gates_change_no_answer(monkeypatch):
     assert len(gates) >= 5 and all(1 <= len(start) <= 4 for gate in gates for start in gate)
     texts = [normalise(u) for name in ("intents_eval.tsv", "intents_holdout.tsv", "intents_holdout2.tsv",
              DEV_FILE.name, DEV2_FILE.name, BLIND2_FILE.name, DEV3_FILE.name, BLIND3_FILE.name,
-             BLIND4_FILE.name, DEV4_FILE.name)
+             BLIND4_FILE.name, DEV4_FILE.name, BLIND5_FILE.name)
              for _, u in read_labelled_tsv(Path(__file__).with_name(name))]  # fmt: skip
-    texts += [normalise(t) for t, _, _ in ROUND4_LINES + ROUND5_LINES + ROUND6_LINES]
+    texts += [normalise(t) for t, _, _ in ROUND4_LINES + ROUND5_LINES + ROUND6_LINES + ROUND7_LINES]
 
     def answers():
         return [
@@ -1515,3 +1515,150 @@ def test_round6_kinds(text, intent, fraud):
 )
 def test_misspelt_rule_words_are_read_as_the_word(raw, expected):
     assert normalise(raw) == expected
+
+
+# --------------------------------------------------------------------------------------
+# Round 7 (issue 15): the consumed blind set 5, and kinds in words no set uses
+# --------------------------------------------------------------------------------------
+
+BLIND5_FILE = Path(__file__).with_name("intents_blind5_2026-11-30.tsv")
+BLIND5_FRAUD_FILE = Path(__file__).with_name("intents_blind5_2026-11-30_fraud.txt")
+
+
+def test_blind5_set_accuracy_gate():
+    """Blind set 5 was scored once before and once after round 6 (95.6 % then 97.6 %, fraud recall
+    20/24 then 23/24) and is a tuning set since (round 7 tuned on its misses' kinds): issue 15's
+    bar (>= 98 %, no class under 93 %) as a regression gate only."""
+    _assert_set_gate(BLIND5_FILE, 0.98, 0.93)
+
+
+def test_blind5_set_fraud_recall_and_precision():
+    _assert_fraud_recall_and_precision(BLIND5_FILE, BLIND5_FRAUD_FILE)
+
+
+# Each kind of round 7 in words no set uses: (text, intent, fraud).
+ROUND7_LINES = [
+    # A top-up on the loan being paid ("refuerzo", "excedente", "ampliacion", "adicion", extended),
+    # in any order: a renewal (a surplus refunded or charged is not one).
+    ("necesito una ampliacion del credito que tengo", "renovacion", False),
+    ("se puede hacer una adicion a mi prestamo?", "renovacion", False),
+    ("quiero un refuerzo para mi libranza", "renovacion", False),
+    ("me pueden reforzar el credito?", "renovacion", False),
+    ("me pueden extender el credito y darme algo de plata", "renovacion", False),
+    ("me interesa un refuercito al prestamo", "renovacion", False),
+    ("me pueden dar un refuerso al prestamo", "renovacion", False),
+    ("quiero extender mi libranza para recibir mas dinero", "renovacion", False),
+    ("quiero alargar mi credito y que me den una platica", "renovacion", False),
+    ("es posible una ampliacion de cupo sobre la libranza que tengo", "renovacion", False),
+    ("quiero extender el plazo de mi credito", "renovacion", False),
+    ("me aumentaron la cuota de mi credito sin avisar", "queja", False),
+    # Someone to ring the customer, whatever else is said ("urgente", a loan word): an advisor;
+    # calls stopped stay privacy.
+    ("alguien que me llame por favor", "asesor", False),
+    ("que me llamen urgente por lo del credito", "asesor", False),
+    ("me pueden llamar? es urgente lo del prestamo", "asesor", False),
+    ("me marca un asesor porfa", "asesor", False),
+    ("necesito que alguien me contacte hoy mismo, tengo dudas del credito", "asesor", False),
+    ("por favor que me llame una persona, no entiendo", "asesor", False),
+    ("no quiero que me llamen mas", "privacidad", False),
+    ("no autorizo que me llamen", "privacidad", False),
+    ("por fa me contactan urgente", "asesor", False),
+    ("por favor no me llamen mas", "privacidad", False),
+    # The last payment made or deducted and a certificate asked: the paz y salvo; when or how much
+    # the last instalment is: the balance.
+    ("ya pague la ultima cuota, me mandan la constancia?", "paz_y_salvo", False),
+    ("hice el ultimo abono, necesito el certificado de que no debo", "paz_y_salvo", False),
+    ("ya se descontó la ultima cuota, como obtengo la carta de cancelacion", "paz_y_salvo", False),
+    ("la ultima cuota ya la pague, necesito la carta", "paz_y_salvo", False),
+    ("me descontaron la ultima cuota, como saco el paz y salvo", "paz_y_salvo", False),
+    ("hice el ultimo pago y me siguen descontando", "queja", False),
+    ("cuando me descuentan la ultima cuota", "saldo", False),
+    ("de cuanto es la ultima cuota", "saldo", False),
+    # Chased for payment (calls, collections, a credit-bureau report) while up to date, in any
+    # words: a complaint; catching up is the balance.
+    ("me tienen reportado en datacredito y tengo todo al dia", "queja", False),
+    ("me llaman de cobranza pero yo pago puntual", "queja", False),
+    ("siempre he pagado a tiempo y me siguen llamando a cobrar", "queja", False),
+    ("me estan cobrando como si debiera y voy al dia con las cuotas", "queja", False),
+    ("llamadas de cobranza todos los dias estando al corriente", "queja", False),
+    ("ya me reportaron y voy al dia con los pagos", "queja", False),
+    ("cuanto debo para ponerme al dia", "saldo", False),
+    ("me siguen llamando de cobranza a pesar de estar al dia", "queja", False),
+    ("estoy al dia?", "saldo", False),
+    ("quiero saber si estoy al dia con las cuotas", "saldo", False),
+    # A loan offered through any channel or go-between with money asked first: fraud. The
+    # customer's own arrears paid before a renewal, a study fee charged by ProAlto, a fee asked
+    # about: not fraud.
+    ("por facebook me ofrecieron un prestamo de proalto pero tenia que consignar 200 mil antes", "queja", True),
+    ("un gestor me dijo que me sacaba el credito con proalto si le pagaba una comision", "queja", True),
+    ("un tramitador me cobra 300 mil por adelantado para que me aprueben la libranza", "queja", True),
+    ("me escribieron por instagram que tengo un credito aprobado y debo pagar el seguro primero", "queja", True),
+    ("me llego un sms de un prestamo preaprobado y me piden un anticipo", "queja", True),
+    (
+        "vi en tiktok un anuncio de creditos proalto sin estudio, me pidieron el pago del estudio por nequi",
+        "queja",
+        True,
+    ),
+    ("una señora me ofrecio un credito con ustedes y me pidio un deposito previo", "queja", True),
+    (
+        "me contactaron por whatsapp, credito aprobado sin centrales, solo falta que transfiera los honorarios",
+        "queja",
+        True,
+    ),
+    ("en un grupo de facebook ofrecen prestamos de proalto cobrando por adelantado", "queja", True),
+    ("me ofrecieron plata prestada a nombre de proalto pero primero debia mandar 150 mil", "queja", True),
+    ("me ofrecieron por telefono un credito de proalto y me pidieron consignar el 5% de comision", "queja", True),
+    (
+        "me llamaron para ofrecerme renovar el credito pero primero tengo que pagar las cuotas atrasadas",
+        "renovacion",
+        False,
+    ),
+    ("me cobraron el estudio del credito y me lo negaron", "queja", False),
+    ("cuanto cobran de comision por el credito?", "nuevo_credito", False),
+    ("vi una publicidad de ustedes en facebook, como pido el credito?", "nuevo_credito", False),
+    ("me dijeron que eran de proalto y que para soltar la plata tenia que pagar un seguro", "queja", True),
+    ("un muchacho en la calle ofrece creditos de proalto, cobra 50 mil por el formulario", "queja", True),
+    ("un señor dice que trabaja con ustedes y me consigue el credito si le doy el 10%", "queja", True),
+    (
+        "me mandaron un mensaje de texto que mi credito fue aprobado y que pague el estudio a una cuenta",
+        "queja",
+        True,
+    ),
+    ("una pagina de proalto me aprobo el credito pero debo depositar 200 mil de garantia", "queja", True),
+    (
+        "en tiktok hay un perfil que ofrece libranzas de proalto y cobra el 5 por ciento antes del desembolso",
+        "queja",
+        True,
+    ),
+    (
+        "me dijeron que si no consigno hoy pierdo el credito aprobado, me llamaron de un numero desconocido",
+        "queja",
+        True,
+    ),
+    ("un gestor me esta cobrando la afiliacion para sacarme el prestamo con ustedes", "queja", True),
+    ("me ofrecieron por mensaje un credito preaprobado de proalto a cambio de un pago inicial", "queja", True),
+    ("me dijeron por whatsapp que para el credito debia comprar un seguro con ellos primero", "queja", True),
+    ("consigne 200 mil a un asesor de proalto por facebook y nunca me dieron el prestamo", "queja", True),
+    ("un cobrador vino a mi casa y me pidio que le pagara en efectivo la cuota", "queja", True),
+    ("me pidieron el desprendible de nomina para el estudio del credito por whatsapp", "estado_solicitud", False),
+    ("cuanto vale el estudio del credito", "nuevo_credito", False),
+    ("hay que pagar estudio de credito?", "nuevo_credito", False),
+    # A government subsidy or payment is not ProAlto's; a loan asked by someone who receives one is.
+    ("cuando pagan el ingreso solidario", "desconocido", False),
+    ("me salio la devolucion del iva?", "desconocido", False),
+    ("como me inscribo a colombia mayor", "desconocido", False),
+    ("ya llego el subsidio?", "desconocido", False),
+    ("sabe si pagaron renta ciudadana", "desconocido", False),
+    ("donde cobro el bono de jovenes en accion", "desconocido", False),
+    ("recibo el subsidio de colombia mayor, me prestan?", "nuevo_credito", False),
+    ("el bono navideño de la empresa cuando lo pagan", "desconocido", False),
+    ("cuando pagan la prima", "desconocido", False),
+    ("cuando pagan el adulto mayor", "desconocido", False),
+    ("el ingreso solidario ya lo consignaron?", "desconocido", False),
+]
+
+
+@pytest.mark.parametrize("text, intent, fraud", ROUND7_LINES)
+def test_round7_kinds(text, intent, fraud):
+    assert recognise(text).intent == intent
+    assert is_fraud(text) is fraud

@@ -69,7 +69,14 @@ _PAID = re.compile(
     r"ya no (tengo|tenemos) (ningun |ninguna )?(" + _LOAN[1:-1] + r"|deuda|deudas)|"
     r"(quede|quedo|estoy|estar|quedar) sin (deudas?|obligacion\w*|saldo|nada)( pendientes?)?( con ustedes)?|"
     r"sin (deudas?|obligacion\w*|saldos?) pendientes?|"
-    r"(cierre|cancelacion|liquidacion|terminacion) (de|del) (mi |el |la )?(" + _LOAN[1:-1] + r"|deuda|obligacion))"
+    r"(cierre|cancelacion|liquidacion|terminacion) (de|del) (mi |el |la )?(" + _LOAN[1:-1] + r"|deuda|obligacion)|"
+    # The last payment made, in any order ("ya hice el ultimo pago", "la ultima cuota ya la pague",
+    # "me descontaron la ultima cuota").
+    r"(hice|realice|pague|cancele|consigne|di|deposite|transferi|abone|descontaron|desconto|debitaron|"
+    r"hicimos|pagamos) (el |la |mi )?(ultim[oa]|final) (pago|cuota|abono|consignacion|descuento|pag[oa])|"
+    r"(ultim[oa]) (pago|cuota|abono|consignacion|descuento) (ya )?(\w+ ){0,2}(la |lo )?(hice|realice|pague|cancele|"
+    r"consigne|pagamos|hicimos|descontaron|desconto|debitaron|quedo|salio|se hizo|se pago|fue pagad[oa]|"
+    r"esta pagad[oa]))"
 )
 # The customer does not recognise the charge.
 _UNKNOWN = re.compile(
@@ -127,13 +134,34 @@ _DESPITE_PAYING = re.compile(
 # Charged, or called to pay, while up to date ("me llaman a cobrar si estoy al dia").
 _UP_TO_DATE = re.compile(
     r"\b(si|y|pero|aunque|cuando) (ya )?(estoy|estamos|esta|voy|vamos|ando) al dia\b|"
+    # ...in any words ("estando al dia", "sigo al dia con las cuotas", "tengo todo al dia", "pago
+    # puntual", "al corriente"), not catching up ("para ponerme al dia").
+    r"\b(a pesar de|pese a|aun|sin) (estar|ir|andar) al dia\b|"
+    r"\b(estando|estoy|estamos|ando|voy|vamos|estaba|estabamos|sigo|seguimos|quede|quedamos|llevo|tengo|tenemos|"
+    r"pague|pagamos) ((?!poner|para|quedar|estar|salir)\w+ ){0,3}(al dia|al corriente|a paz y salvo)\b(?! siguiente)"
+    r"(?! (con|de) (mis|los|las) (datos|documentos))|"
+    r"\bal dia (con|en) (mis|los|las|el|la|todos?|todas?) ?(\w+ )?(pagos?|cuotas?|"
+    + _LOAN[1:-1]
+    + r"|obligacion\w*)\b|"
+    r"\b(?<!si )(pago|pagamos|he pagado|hemos pagado|siempre pago|siempre he pagado) (siempre )?"
+    r"(puntual\w*|cumplid\w*|a tiempo|sin falta)\b|"
+    r"\b(nunca|jamas|no) (me )?(he|ha|hemos|e) (retrasado|atrasado|colgado|dejado de pagar|"
+    r"fallado (un|una|ningun|ninguna) (pago|cuota|mes))\b|"
     r"\b(tengo|tenemos|llevo) (la |las |mis |el |los )?(cuota|cuotas|pagos|credito) al dia\b|"
     # ...or never behind ("me llaman a cobrar y nunca me he atrasado").
     r"\b(nunca|jamas|no) (me )?(he|ha|hemos) (atrasado|quedado mal|incumplido|fallado)\b|"
     r"\bno (estoy|estamos|ando) (atrasad[oa]s?|en mora)\b"
 )
+# The last instalment paid or deducted, and the certificate asked ("me descontaron la ultima cuota,
+# como saco el paz y salvo").
+_LAST_PAID_DOCUMENT = re.compile(
+    r"^(?=.*\bultim[oa] (pago|cuota|descuento|abono)\b)(?=.*\b(certifi\w*|constancia|carta|paz y salvo)\b)"
+)
 # Chased for payment ("me llaman como si debiera", "me cobran").
-_CHASED = re.compile(r"\b(llam\w*|cobr\w*|mora|reportad\w*|como si (debiera|debieramos|estuviera atrasad[oa]))\b")
+_CHASED = re.compile(
+    r"\b(llam\w*|cobr\w*|mora|reportad\w*|report\w+|centrales|datacredito|cifin|acos\w*|"
+    r"persig\w*|jodiendo|molest\w*|como si (debiera|debieramos|estuviera atrasad[oa]))\b"
+)
 _CONTINUE = re.compile(r"\b(sigu\w+|continu\w+|todavia|aun|volvi\w* a|otra vez|estan|esta)\b")
 _STOP_REQUEST = re.compile(r"\b(dejen de|deje de|dejar de|quit\w+|levant\w+|retir\w+|suspend\w+|cerrar|cierren)\b")
 # A loan on record that the customer says they never asked for.
@@ -185,7 +213,8 @@ _MONEY_REQUEST = re.compile(
     r"\b(pid(io|ieron|iendo|iendome|iendonos|e|en)|me piden|exig\w*|cobr(o|aron|aba|aban|ando)|"
     r"quer(ia|ian) que|(dijo|dijeron|dice|dicen) que (le |les )?(consignara|transfiriera|depositara|pagara|"
     r"girara|mandara|enviara|consigne|transfiera|deposite|pague))\b.{0,50}\b(plata|dinero|consign\w*|"
-    r"transfer\w*|deposit\w*|seguro|estudio|doble|triple|"
+    # (Papers asked "para el estudio" are no money asked.)
+    r"transfer\w*|deposit\w*|seguro|(?<!para el )(?<!para )estudio|doble|triple|"
     r"pag(ar|ara|aramos|ue|o|os)|adelant\w*|comision|nequi|daviplata|efecty|giro)\b|"
     r"\b(pid(io|ieron|iendo|iendome|e|en)|me piden|exig\w*|cobr(o|aron|aba|aban|ando))\b.{0,50}\b" + _SUM + r"\b|"
     # ...or for a step of the loan ("me cobro por tramitarme el credito").
@@ -836,6 +865,8 @@ _STOP_CONTACT = re.compile(
     r"(referencias|referencia|familia\w*|contactos|hijos|hijas|hijo|hija|esposa|esposo|mama|papa|jefe|trabajo|"
     r"vecinos|companeros|conocidos)\b|"
     r"\bno (quiero|deseo|quisiera) que (me |nos )?(sigan |vuelvan a )?" + _CONTACT + r"|"
+    # ...or forbidden ("no autorizo que me llamen").
+    r"\bno (autorizo|autorice|permito|acepto|doy permiso para) que (me |nos )?(sigan |vuelvan a )?" + _CONTACT + r"|"
     r"\bno (me|nos) (escriban|llamen|contacten|manden|envien|molesten|ofrezcan|escriba|llame|"
     r"contacte|moleste)\b|"
     r"\bno (quiero|deseo|quisiera) (recibir|que me lleguen) (mas )?(mensaje\w*|llamad\w*|"
@@ -1004,8 +1035,24 @@ _EXISTING_LOAN = re.compile(
     r"\bsin (haber )?(terminar|terminado|acabar|acabado|pagar|pagado|cancelar|cancelado) (de pagar )?((el|la|mi) "
     r"(actual|" + _LOAN[1:-1] + r")|este|esta|ese|esa|el que tengo|lo que debo)\b|"
     r"\b(el|la) que (ya )?(tengo|llevo|estoy pagando)\b|"
-    r"\b(la misma|el mismo) (cuota|descuento|libranza|credito|prestamo|pagaduria)\b"
+    r"\b(la misma|el mismo) (cuota|descuento|libranza|credito|prestamo|pagaduria)\b|"
+    # ...or the loan being paid ("el credito que estoy pagando", "el prestamo que debo").
+    r"\b"
+    + _LOAN
+    + r" (que |q )?(ya )?((estoy|estamos|sigo|seguimos|vengo|ando) pagando|debo|adeudo|tengo con ustedes)\b"
 )
+# A top-up on the loan being paid ("un refuerzo al credito", "extender mi credito y recibir un
+# excedente", "una ampliacion", "una adicion"): a renewal, in any order.
+_TOP_UP = re.compile(
+    r"\b(refuerz\w*|reforz\w*|refuerc\w*|refuers\w*|excedente\w*|ampliaci\w*|ampli(ar|en|e|an|amos|arme|enme|ara|aran)|"
+    r"adicion|adiciones|adicionar\w*|adicionen|extend\w*|extension|extiend\w*|alarg\w*|estir\w*|engord\w*|"
+    r"recarg(ar|uen|ue|arle)|inyecci\w*|empuj[oe]ncito|empujon)\b"
+)
+_LOAN_REFERRED = re.compile(
+    r"\b(al|del|el|mi|a mi|sobre el|sobre mi|en el|en mi|ese|este|esa|esta) (" + _LOAN[1:-1] + r")\b"
+)
+_TOP_UP_STARTS = frozenset("refu refo exce ampl adic exte exti alar esti engo reca inye empu".split())
+_REFUND_WORDS = re.compile(r"\b(devol\w*|devuelv\w*|reintegr\w*|a favor|reembols\w*|cobr\w*|descont\w*|descuent\w*)\b")
 _MORE_MONEY = re.compile(
     r"\b(mas|otro|otra|otrico|poquito|extra|adicional|de nuevo|otra vez|volver a|"
     r"vuelvan a|volvieran a|vuelva a|volviera a|unir|juntar|sumar|aumentar|ampliar|nuevo|uno nuevo)\b"
@@ -1063,7 +1110,18 @@ _CALL_ME = re.compile(
     # ...or to be rung ("me pueden marcar?", "timbrenme").
     r"\b(?<!no )(?<!de )(?<!a )(marquen|marqueme|marquenme|marcame|timbrenme|timbreme|llamame|llameme|llamenme|"
     r"llamarme|yamame|yamenme)\b|"
-    r"\b(me|nos) (pueden|puede|podrian|podria|pudieran) (marcar|timbrar)\b"
+    r"\b(me|nos) (pueden|puede|podrian|podria|pudieran) (marcar|timbrar)\b|"
+    # ...by anyone, whatever else is said ("me hace el favor y me llama alguien, es urgente", "que me
+    # llamen", "alguien que me marque").
+    r"\b(?<!no )(?<!nunca )(me|nos) (llama|llame|llamen|llaman|contacta|contacte|contacten|contactan|marca|marque|"
+    r"marquen|marcan|timbra|timbre|"
+    r"timbren|devuelve la llamada|devuelvan la llamada|pueden llamar|puede llamar|podrian llamar|podria llamar) "
+    r"(\w+ )?(alguien|un asesor|una asesora|un funcionario|"
+    r"una funcionaria|una persona|un humano|un agente|por favor|por fa|porfa|porfavor|urgente|pronto|hoy|ahora|ya)\b|"
+    r"\balguien (que )?(me|nos) (llame|llama|contacte|contacta|marque|marca|timbre|atienda|devuelva la llamada)\b|"
+    r"(?<!no )\bque (me|nos) (llamen|llame|contacten|contacte|marquen|marque|timbren)\b"
+    r"(?! (a cobrar|para cobrar|tanto|"
+    r"mas|a toda hora))"
 )
 _THEFT_OF_A_THING = re.compile(
     r"\b(me |nos )?(robaron|robo|hurtaron|raparon|quitaron) (el |la |mi |los |las |mis )?(celular|telefono|moto|carro|"
@@ -1201,7 +1259,8 @@ def concept_intent(norm: str) -> str | None:
         if paid:
             # Paid, and asking for the deductions to stop: that is what the certificate
             # is for. Paid, and the deductions go on: a complaint.
-            if not _STOP_REQUEST.search(norm) or _CONTINUE.search(norm):
+            # (The last instalment deducted and the certificate asked: the paz y salvo.)
+            if _CONTINUE.search(norm) or not (_STOP_REQUEST.search(norm) or _LAST_PAID_DOCUMENT.search(norm)):
                 return "queja"
     if _unrequested(norm) or _identity_theft(norm) or _never_a_client_on_record(norm):
         return "queja"
@@ -1412,6 +1471,115 @@ _CONTACTED = re.compile(
 )
 
 
+# An advance-fee scam in any words: a loan offered or promised, money asked before it (a fee, an
+# advance, the study, the insurance, "primero pagando"), and an unsolicited channel or go-between
+# (a social network, an SMS, a call, a "gestor" or "tramitador"), or the scam's own bait ("sin
+# requisitos", "sin estudio", "aprobado de una").
+_FEE_LOAN = re.compile(
+    r"\b(" + _LOAN[1:-1] + r"|desembols\w*|aprob\w*|plata prestada|dinero prestado|cupo|"
+    r"(soltar|suelten|sueltan|soltaran|liberar|liberen|liberaran) (la |el )?(plata|dinero|platica))\b"
+)
+# (Money verbs only: "primero me envian el contrato" sends no money; "mandar" or "dar" need a sum.)
+_MONEY_VERB = (
+    r"((pag|consign|deposit|transf|abon|compr|nequi|daviplata)\w*|(mand|envi|dar|diera|pasar|gir|cancel)\w* "
+    r"(\w+ ){0,2}(\d+|plata|dinero|platica|comision\w*))"
+)
+_PAY_FIRST = re.compile(
+    r"\b(primero|antes|previamente|por adelantado|por anticipado|de antemano)\b (\w+ ){0,4}" + _MONEY_VERB + r"\b|"
+    r"\b" + _MONEY_VERB + r" (\w+ ){0,5}(primero|antes de (que|recibir|el desembolso|desembolsar|entregar|la "
+    r"aprobacion|aprobar)|antes del (desembolso|credito|prestamo|giro)|previamente|por adelantado|por anticipado|"
+    r"de antemano)\b|"
+    r"\bcobr\w* (\w+ ){0,5}(por adelantado|por anticipado|de antemano|antes del desembolso|antes de desembolsar)\b|"
+    # ...or else the loan is lost ("si no consigno hoy pierdo el credito aprobado").
+    r"\bsi no (consign|pag|deposit|transf|gir|mand|envi)\w* .{0,30}\b(pierd\w*|perd\w*|se cae|se anula|anulan|"
+    r"cancelan|se vence)\b"
+)
+_FEE_ASKED = re.compile(
+    r"\b(pid\w*|pedi\w*|piden|cobr\w*|exig\w*|solicit\w*|pag\w*|consign\w*|deposit\w*|transf\w*|mand\w*|envi\w*)\b "
+    r"(\w+ ){0,4}(comision\w*|anticipo\w*|adelanto\w*|honorario\w*|\d+ por ciento|porcentaje|"
+    r"cuota de (inscripcion|afiliacion|apertura|activacion)|"
+    r"derechos? de (estudio|tramite)|(el |un )?(pago|costo|cobro|valor) (del |de )?(estudio|tramite|papeleria|seguro|"
+    r"poliza|activacion|desbloqueo|apertura))\b|"
+    r"\b(comision\w*|anticipo\w*|honorario\w*) (\w+ ){0,4}(pid\w*|pedi\w*|piden|cobr\w*|exig\w*|pag\w*|consign\w*|"
+    r"deposit\w*|transf\w*)\b"
+)
+_UNSOLICITED = re.compile(
+    r"\b(telegram|facebook|face|instagram|insta|tiktok|messenger|marketplace|sms|mensaje\w*|whatsap\w*|correo\w*|"
+    r"llamad\w*|gestor\w*|tramitador\w*|intermediari\w*|comisionista\w*|perfil\w*|pagina\w*|grupo\w*|"
+    r"anuncio\w*|publicacion\w*|publicidad|link|enlace|contact\w*|escribi\w*|escribe\w*|llamaron|llamo|"
+    r"ofrec\w*|ofert\w*|promet\w*|alguien|senor\w*|tipo|muchach[oa]|hombre|mujer|persona|supuest\w*|dizque|"
+    r"sin (requisitos|estudio|codeudor|fiador|centrales|papeles|tanto papeleo)|aprobad[oa] (de una|ya|inmediat\w*|"
+    r"al instante|sin)|garantizad\w*)\b"
+)
+# ...or a fee paid, given or charged to a go-between for a loan offered or "approved" ("que pague
+# el estudio a una cuenta", "debo depositar 200 mil de garantia", "cobra 50 mil por el formulario",
+# "si le doy el 10%").
+_FEE_FOR_LOAN = re.compile(
+    r"\b(pag|consign|deposit|transf|gir|mand|envi|diera|doy|daba|dar)\w* (\w+ ){0,4}(de |del |por |para )?"
+    r"(el |la |un |una )?"
+    r"(seguro|poliza|estudio|formulario|garantia|apertura|tramite|papeleria|inscripcion|activacion|desbloqueo|"
+    r"porcentaje|afiliacion|gastos? de (envio|administracion|desembolso))\b|"
+    r"\bcobr\w* (\w+ ){0,3}(por|para) (el |la |los |un |una )?(formulario|formularios|tramite|papeleria|inscripcion|"
+    r"sacarme|sacar|conseguir|conseguirme|tramitarme|aprobar|aprobarme|agilizar|que (me )?(salga|aprueben))\b|"
+    r"\bsi (le|les) (doy|daba|diera|pago|pagaba|pagara|consigno|consignaba|consignara) (el |un )?\d+\b|"
+    r"\ba cambio de (un |una |el |la )?(pago|consignacion|deposito|comision|transferencia|plata|dinero|abono)\b"
+)
+# Money paid to a person, an account or a profile, and the loan never came ("consigne 200 mil a un
+# asesor de proalto por facebook y nunca me dieron el prestamo").
+_PAID_NEVER_GOT = re.compile(
+    r"\b(consigne|pague|transferi|deposite|gire|mande|envie|le di|les di)\b (\w+ ){0,4}a (un|una|el|la|ese|esa|su) "
+    r"(\w+ )?(asesor\w*|senor\w*|persona|tipo|muchach\w*|gestor\w*|tramitador\w*|cuenta|nequi|daviplata|numero|"
+    r"perfil|pagina)\b.{0,60}\b(nunca|jamas|no) (me )?(dieron|llego|desembolsaron|aprobaron|salio|consignaron|"
+    r"entregaron|volvieron|contestaron|respondieron)\b"
+)
+# Someone collecting in cash or to a personal account ("un cobrador vino a mi casa y me pidio que le
+# pagara en efectivo la cuota"): not how ProAlto collects.
+_CASH_TO_PERSON = re.compile(
+    r"\b(pid\w*|piden|pedir|exig\w*)\b (\w+ ){0,3}(que )?(le |les )?(pagara|pague|consignara|consigne|diera|de|"
+    r"entregara|pagar|consignar|dar|entregar)\b (\w+ ){0,3}(en efectivo|a el|a ella|a su (cuenta|nequi|daviplata)|"
+    r"a una cuenta personal|a un nequi)\b"
+)
+# ...not at one of ProAlto's own pay points ("que pagara en efectivo en la oficina").
+_PAY_POINT = re.compile(r"\b(oficina|oficinas|sede|banco|corresponsal|efecty|baloto|punto de pago|puntos de pago)\b")
+_COLLECTOR = re.compile(r"\b(cobrador\w*|asesor\w*|senor\w*|senora|persona|tipo|muchach\w*|funcionari\w*|alguien)\b")
+# The loan offered, promised, approved or released by the go-between.
+_LOAN_DANGLED = re.compile(
+    r"\b(ofrec\w*|ofert\w*|aprob\w*|preaprob\w*|solt\w*|suelt\w*|desembols\w*|liber\w*|consigue|conseguir\w*|"
+    r"consiguio|sac\w*|salga|promet\w*|garantiz\w*)\b"
+)
+# ...not the customer's own arrears paid first ("para renovar primero tengo que pagar las cuotas atrasadas").
+_OWN_DEBT = re.compile(
+    r"\b(cuotas? (atrasad\w*|pendient\w*|vencid\w*)|mora|lo que (debo|adeudo)|saldo pendiente|deuda|"
+    r"(el|la|mi) (credito|prestamo|libranza) (actual|anterior|vigente))\b"
+)
+_ASKS_IF_PAY = re.compile(
+    r"(y |pero )?(hay que|tengo que|toca|debo|se debe|se tiene que|uno tiene que|es necesario|necesito) "
+    r"(pagar|consignar|dar|cancelar|depositar|transferir)\b"
+)
+_ARREARS_HINTS = ("atrasad", "pendient", "vencid", "mora", "debo", "adeudo", "deuda")
+_FEE_STARTS = frozenset(
+    "prim ante prev adel anti comi hono cuot dere pid pide pedi cobr exig soli pag cons depo tran mand envi gir dier"
+    " doy daba dar si camb le les gire envi".split()
+)
+
+
+def _advance_fee_offer(norm: str) -> bool:
+    if "efectivo" in norm or " a su " in norm or "personal" in norm:
+        if _CASH_TO_PERSON.search(norm) and _COLLECTOR.search(norm) and not _PAY_POINT.search(norm):
+            return True
+    return bool(
+        _may(norm, _FEE_STARTS)
+        and _FEE_LOAN.search(norm)
+        and (
+            _FEE_ASKED.search(norm)
+            or (_PAY_FIRST.search(norm) and not _OWN_DEBT.search(norm))
+            or (_FEE_FOR_LOAN.search(norm) and _LOAN_DANGLED.search(norm))
+            or _PAID_NEVER_GOT.search(norm)
+        )
+        and (_UNSOLICITED.search(norm) or _IMPERSONATION.search(norm))
+    )
+
+
 def _scam(norm: str) -> bool:
     """Money asked for in ProAlto's name or "to approve the loan", or secrets asked for by
     someone posing as ProAlto; or a fake channel in ProAlto's name, reported."""
@@ -1423,6 +1591,8 @@ def _scam(norm: str) -> bool:
         and _STRONG_IMPERSONATION.search(norm)
     ):
         # "estan usando fotos de la oficina de proalto para enganar gente".
+        return True
+    if _advance_fee_offer(norm):
         return True
     if not _may(norm, _SCAM_STARTS):
         return False
@@ -1466,7 +1636,13 @@ def _scam(norm: str) -> bool:
         # "un asesor de proalto me pidio la clave del banco", "una llamada pidiendo los datos
         # de la tarjeta".
         return True
-    if _PAY_TO_RELEASE.search(norm):
+    if (
+        _PAY_TO_RELEASE.search(norm)
+        and not (_mentions(norm, _ARREARS_HINTS) and _OWN_DEBT.search(norm))
+        and not (_ASKS_IF_PAY.match(norm) and not (_UNSOLICITED.search(norm) or _IMPERSONATION.search(norm)))
+    ):
+        # (Not the customer's own arrears to be paid before a renewal, nor the customer asking, with
+        # nobody else in the story, whether anything is paid first: "hay que pagar algo antes?".)
         return True
     if (
         _may(norm, _TOOK_STARTS)
@@ -2070,6 +2246,16 @@ _HOW_TO_APPLY = re.compile(
 _A_NEW_LOAN = re.compile(
     r"\b(un|una|otro|otra) (" + _LOAN[1:-1] + r") nuev[oa]\b|\b(un|una) nuev[oa] (" + _LOAN[1:-1] + r")\b"
 )
+# Whether the customer is up to date, asked ("estoy al dia?", "quiero saber si voy al dia con las
+# cuotas"): where they stand with the balance.
+_AM_I_UP_TO_DATE = re.compile(
+    r"^(\w+ ){0,3}(si )?(estoy|estamos|voy|vamos|ando|quede|quedo|sigo|esta|estaria) al dia( (con|en) (\w+ )?\w+)?$"
+)
+# What the loan's study or paperwork costs, asked before applying ("cuanto vale el estudio del credito").
+_STUDY_COST = re.compile(
+    r"\b(cuanto (vale|cuesta|cobran|es|sale)|hay que pagar|se paga|toca pagar|tengo que pagar|cobran|pagar) "
+    r"(\w+ ){0,2}(el |por el |algo de )?(estudio|tramite|papeleria)\b"
+)
 # The customer's own application ("como va mi solicitud").
 _MY_APPLICATION = re.compile(
     r"\b(mi|la) (solicitud|tramite|desembolso|" + _LOAN[1:-1] + r")\b|\bno (quiero|necesito)\b"
@@ -2111,7 +2297,16 @@ _ELSEWHERE = re.compile(
     r"cadena de (oracion|la suerte|bendicion\w*)|reenvi\w+ (a|este|esta|esto|el mensaje)|"
     r"a (\d+|diez|cinco|siete|doce) (personas|contactos|amigos)|"
     r"divorcio|custodia|cuota alimentaria|herencia|sucesion|cita medica|medicamento\w*|drogueria|farmacia|"
-    r"loteria|partido de \w+)\b"
+    r"loteria|partido de \w+|"
+    # A government subsidy or payment ("ya salio el pago de familias en accion?", "la devolucion del
+    # iva"): the state's, not ProAlto's.
+    r"familias en accion|jovenes en accion|ingreso solidario|colombia mayor|renta ciudadana|renta basica|"
+    r"devolucion del iva|prosperidad social|dps|"
+    r"(pagan|pago|subsidio|bono|programa|giro) (del |de )?(el )?adulto mayor|"
+    r"subsidio\w*|auxilio del gobierno|bono (del gobierno|solidario)|"
+    # ...or the employer's bonus ("el bono navideno de la empresa", "cuando pagan la prima").
+    r"bono (navideno|de navidad|de fin de ano)|prima (de servicios|de navidad|navidena|de junio|de diciembre)|"
+    r"(pagan|paga|consignan|sale|llega|llego|salio) (la )?prima)\b"
 )
 # A financial (or other) service ProAlto does not offer, asked of ProAlto itself ("tienen giros
 # internacionales?", "venden seguros de vida?", "quiero invertir mi plata con ustedes"): not
@@ -2170,7 +2365,7 @@ _ELSEWHERE_STARTS = frozenset(
     tull sitp tiqu vuel clar tigo wom etb plan paqu reca netf dola euro trm reci fact serv icet matr tare rece
     pizz almu rest divo cust alim here suce cita medi drog farm lote part reno renu cert afil caja arl admi conj
     gimn wifi bibl oper nume tele line dire hora corr pagi what ante libr part cade reen fond fna coop plom elec
-    cerr meca alba carp
+    cerr meca alba carp fami jove ingr colo rent devo pros dps subs auxi bono prim adul
     """.split()
 )
 # ProAlto's own things, or money: with them the message is about a loan after all ("plata
@@ -2235,6 +2430,15 @@ def concept_after_lexicon(intent: str | None, norm: str) -> str | None:
         # "ya casi termino de pagar, puedo volver a sacar?": borrowing again, not the balance.
         return "renovacion"
     if intent in (None, "nuevo_credito") and _ON_TOP_OF_LOAN.search(norm):
+        return "renovacion"
+    if (
+        intent in (None, "nuevo_credito", "saldo", "estado_solicitud", "menu")
+        and _may(norm, _TOP_UP_STARTS)
+        and _TOP_UP.search(norm)
+        and (_EXISTING_LOAN.search(norm) or _LOAN_REFERRED.search(norm))
+        and not _REFUND_WORDS.search(norm)
+    ):
+        # "me sirve un refuerzo al credito que estoy pagando": more money on the loan being paid.
         return "renovacion"
     if intent in (None, "menu") and _mentions(norm, _AGAIN_HINTS) and _LEND_AGAIN.search(norm):
         return "renovacion"
@@ -2441,6 +2645,8 @@ def concept_after_lexicon(intent: str | None, norm: str) -> str | None:
     if intent == "asesor" and _TALK_TO_FAMILY.search(norm):
         # "quiero hablar con mi hijo": nobody of ProAlto's.
         return "desconocido"
+    if intent is None and "al dia" in norm and _AM_I_UP_TO_DATE.match(norm) and not _CHASED.search(norm):
+        return "saldo"
     if intent in (None, "menu") and "al dia" in norm and _CATCH_UP.search(norm):
         # "que opciones de pago tengo para ponerme al dia": what is owed to catch up.
         return "saldo"
@@ -2524,6 +2730,7 @@ def concept_after_lexicon(intent: str | None, norm: str) -> str | None:
     ) or (
         intent in (None, "menu", "despedida", "nuevo_credito", "privacidad", "estado_solicitud")
         and _CALL_ME.search(norm)
+        and not _STOP_CONTACT.search(norm)
     ):
         # Who can see to the customer's case: a person, even about "mi credito".
         return "asesor"
@@ -2541,6 +2748,14 @@ def concept_after_lexicon(intent: str | None, norm: str) -> str | None:
         )
     ):
         # "cuanto tiempo demora aprobar un credito nuevo": a question before applying.
+        return "nuevo_credito"
+    if (
+        intent == "estado_solicitud"
+        and "estudio" in norm
+        and _STUDY_COST.search(norm)
+        and not (_SUBMITTED.search(norm) or _STAGE.search(norm) or _MY_APPLICATION.search(norm))
+    ):
+        # "cuanto vale el estudio del credito": a question before applying.
         return "nuevo_credito"
     if intent == "queja" and _FIRST_TIME.search(norm) and _HOW_TO.search(norm) and not _ON_RECORD.search(norm):
         # "yo nunca he sacado credito con ustedes, que necesito": a first loan, not a complaint.
