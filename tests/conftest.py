@@ -51,6 +51,15 @@ def standin(standin_server, settings):
     return state
 
 
+@pytest.fixture
+def private_cache(settings):
+    """The embedded (in-memory) cache, of this test's own, whatever the pass: identity failure
+    counters, locks and one-time codes start from zero and stay in the test's process."""
+    settings.CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": f"test-{uuid.uuid4()}"}
+    }
+
+
 @pytest.fixture(autouse=True)
 def _test_settings(settings, tmp_path):
     settings.WHATSAPP_APP_SECRET = TEST_SECRET

@@ -235,11 +235,8 @@ class Chat:
 
 
 @pytest.fixture(autouse=True)
-def _private_cache(settings):
-    """Identity-validation counters and locks in a cache of this test's own."""
-    settings.CACHES = {
-        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": f"bot-{uuid.uuid4()}"}
-    }
+def _private_cache(private_cache):
+    """Identity-validation counters and locks in a cache of this test's own (tests/conftest.py)."""
 
 
 @pytest.fixture

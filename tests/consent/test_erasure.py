@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import io
 import secrets
-import uuid
 
 import pytest
 from django.core.files.storage import default_storage
@@ -154,13 +153,6 @@ def test_erase_service_alone_is_idempotent(ana_history):
     assert first.documents == 1 and first.inbound >= 2
     second = contact_personal_data_erase(contact=contact, by=None)
     assert second.documents == 0
-
-
-@pytest.fixture
-def private_cache(settings):
-    settings.CACHES = {
-        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": f"erase-{uuid.uuid4()}"}
-    }
 
 
 def _resolve_with_erasure(rights_request):

@@ -1,7 +1,6 @@
 """The pure parts of identity validation: reading cédulas, dates and codes; code hashing
 and expiry; failure counters and locks."""
 
-import uuid
 from datetime import date, datetime, timedelta, timezone
 
 import pytest
@@ -11,11 +10,7 @@ from credits import identity
 NOW = datetime(2026, 11, 25, 15, 0, tzinfo=timezone.utc)
 
 
-@pytest.fixture(autouse=True)
-def private_cache(settings):
-    settings.CACHES = {
-        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": f"unit-{uuid.uuid4()}"}
-    }
+pytestmark = pytest.mark.usefixtures("private_cache")  # a cache of its own (tests/conftest.py)
 
 
 @pytest.mark.parametrize(

@@ -3,8 +3,6 @@ in it), what storage holds, and a customer at the step of a chat that asks for d
 
 from __future__ import annotations
 
-import uuid
-
 import pytest
 from django.core.files.storage import default_storage
 from django.utils import timezone
@@ -15,10 +13,8 @@ GLORIA = ("573007778899", "51876543", "10/02/1978")  # eligible for renewal (cre
 
 
 @pytest.fixture(autouse=True)
-def private_cache(settings):
-    settings.CACHES = {
-        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": f"docs-{uuid.uuid4()}"}
-    }
+def _private_cache(private_cache):
+    """Every test of the package has a cache of its own (tests/conftest.py)."""
 
 
 @pytest.fixture

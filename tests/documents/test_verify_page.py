@@ -1,19 +1,10 @@
 """The public paz y salvo verification page: genuine, unknown (404) and rate-limited."""
 
-import uuid
-
 import pytest
 from django.core.files.base import ContentFile
 
 from credits.models import Customer
 from documents.models import Document, PazYSalvo
-
-
-@pytest.fixture(autouse=True)
-def private_cache(settings):
-    settings.CACHES = {
-        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": f"verify-{uuid.uuid4()}"}
-    }
 
 
 @pytest.fixture

@@ -3,7 +3,6 @@ lo que pueda ayudarte?", a change of mind said in so many words, help at the ide
 what is written while a case waits for an advisor, and messages that only acknowledge. All
 through signed webhooks, replies read from the Cloud API stand-in, state from the database."""
 
-import uuid
 from datetime import datetime, timedelta
 
 import pytest
@@ -21,11 +20,7 @@ CARLOS = ("573009876543", "79456123", "20/09/1973")  # demo customer 2: everythi
 OPEN_HOURS = datetime(2026, 11, 30, 10, 0, tzinfo=BOGOTA)
 
 
-@pytest.fixture(autouse=True)
-def private_cache(settings):
-    settings.CACHES = {
-        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": f"edges-{uuid.uuid4()}"}
-    }
+pytestmark = pytest.mark.usefixtures("private_cache")  # a cache of its own (tests/conftest.py)
 
 
 @pytest.fixture

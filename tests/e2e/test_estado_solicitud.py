@@ -4,7 +4,6 @@ stage: a text inside Meta's 24-hour window, the approved template outside it, wi
 hours Ley 2300 de 2023 allows and at most once a day."""
 
 import json
-import uuid
 from datetime import date, datetime, time, timedelta
 
 import pytest
@@ -33,12 +32,7 @@ def portfolio(portfolio):
     return portfolio
 
 
-@pytest.fixture(autouse=True)
-def private_cache(settings):
-    """Identity-validation counters in a cache of this test's own."""
-    settings.CACHES = {
-        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": f"estado-{uuid.uuid4()}"}
-    }
+pytestmark = pytest.mark.usefixtures("private_cache")  # a cache of its own (tests/conftest.py)
 
 
 def ask_status(user, cedula: str, issued: str) -> str:

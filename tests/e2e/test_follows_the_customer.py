@@ -3,7 +3,6 @@ step; another service named at a question; the first request kept through the co
 question; hints that match the menu; one greeting per session; farewells that fit the hour.
 All through signed webhooks, replies read from the Cloud API stand-in."""
 
-import uuid
 from datetime import datetime, timedelta
 
 import pytest
@@ -21,11 +20,7 @@ ANA = ("573001234567", "1020304050", "10/05/1979")  # demo customer 1
 GLORIA = ("573007778899", "51876543", "10/02/1978")  # demo customer 7: renewal eligible
 
 
-@pytest.fixture(autouse=True)
-def private_cache(settings):
-    settings.CACHES = {
-        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": f"follow-{uuid.uuid4()}"}
-    }
+pytestmark = pytest.mark.usefixtures("private_cache")  # a cache of its own (tests/conftest.py)
 
 
 def ticket_of(user) -> Ticket:

@@ -2,7 +2,6 @@
 phone (or a one-time code sent to it); failures lock, repeated locks alert an advisor."""
 
 import json
-import uuid
 from datetime import datetime, timedelta
 
 import pytest
@@ -18,12 +17,7 @@ ANA_PHONE = "573001234567"  # customer 1, cédula 1020304050, issued 1979-05-10
 OTHER_PHONE = "573209990000"  # not registered to anybody
 
 
-@pytest.fixture(autouse=True)
-def private_cache(settings):
-    """Failure counters and locks in a cache of this test's own."""
-    settings.CACHES = {
-        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": f"identity-{uuid.uuid4()}"}
-    }
+pytestmark = pytest.mark.usefixtures("private_cache")  # a cache of its own (tests/conftest.py)
 
 
 def otp_codes(standin, wa_id: str) -> list[str]:

@@ -3,7 +3,6 @@ chat, verifiable online by its code; otherwise the bot says what is pending."""
 
 import io
 import re
-import uuid
 from datetime import timedelta
 
 import pytest
@@ -20,11 +19,7 @@ from tests.support import texts
 CARLOS = ("573009876543", "79456123", "20/09/1973")  # everything paid (LIB-000087, FOPEP)
 
 
-@pytest.fixture(autouse=True)
-def private_cache(settings):
-    settings.CACHES = {
-        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": f"pys-{uuid.uuid4()}"}
-    }
+pytestmark = pytest.mark.usefixtures("private_cache")  # a cache of its own (tests/conftest.py)
 
 
 def ask_paz_y_salvo(user, cedula=None, issued=None) -> list[dict]:

@@ -3,7 +3,6 @@ chat and reach a commercial advisor with a ticket that carries the offer and the
 the others hear which rule they do not meet. Files are checked by content and size."""
 
 import hashlib
-import uuid
 
 import pytest
 
@@ -19,14 +18,7 @@ HECTOR = ("573158889900", "94321567", "19/08/1986")  # customer 8: 3/72 paid
 JORGE = ("573152223344", "16789012", "05/03/1976")  # customer 4: credit in arrears
 
 
-@pytest.fixture(autouse=True)
-def private_cache(settings):
-    settings.CACHES = {
-        "default": {
-            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-            "LOCATION": f"renovacion-{uuid.uuid4()}",
-        }
-    }
+pytestmark = pytest.mark.usefixtures("private_cache")  # a cache of its own (tests/conftest.py)
 
 
 def asks_renewal(consented_chat, who):

@@ -1,17 +1,10 @@
 """Consultar saldo: after identity validation, each outstanding credit in Colombian format."""
 
-import uuid
-
 import pytest
 
 from tests.support import texts
 
-
-@pytest.fixture(autouse=True)
-def private_cache(settings):
-    settings.CACHES = {
-        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": f"saldo-{uuid.uuid4()}"}
-    }
+pytestmark = pytest.mark.usefixtures("private_cache")  # a cache of its own (tests/conftest.py)
 
 
 def balance_of(consented_chat, phone: str, cedula: str, issued: str) -> str:

@@ -3,7 +3,6 @@ it promises is not promised again: the bot says it is taking longer and offers a
 And the bot's examples never show a real or demo customer's data."""
 
 import json
-import uuid
 from datetime import datetime
 from pathlib import Path
 
@@ -19,11 +18,7 @@ ANA = ("573001234567", "1020304050", "10/05/1979")  # demo customer 1: SOL-2026-
 PORTFOLIO = Path(__file__).resolve().parents[2] / "credits" / "fixtures" / "demo_portfolio.jsonl"
 
 
-@pytest.fixture(autouse=True)
-def private_cache(settings):
-    settings.CACHES = {
-        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": f"overdue-{uuid.uuid4()}"}
-    }
+pytestmark = pytest.mark.usefixtures("private_cache")  # a cache of its own (tests/conftest.py)
 
 
 def status_at(consented_chat, moment: datetime) -> tuple[object, str]:

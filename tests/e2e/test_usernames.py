@@ -9,7 +9,6 @@ import io
 import os
 import threading
 import time
-import uuid
 from datetime import datetime
 
 import pytest
@@ -27,12 +26,7 @@ ANA_PHONE, ANA_CEDULA, ANA_ISSUED = "573001234567", "1020304050", "10/05/1979"
 ANA_BSUID = "CO.13491208655302741918"
 
 
-@pytest.fixture(autouse=True)
-def private_cache(settings):
-    # Identity failure counters and locks live in the cache: each test starts from zero.
-    settings.CACHES = {
-        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": f"bsuid-{uuid.uuid4()}"}
-    }
+pytestmark = pytest.mark.usefixtures("private_cache")  # a cache of its own (tests/conftest.py)
 
 
 @pytest.fixture

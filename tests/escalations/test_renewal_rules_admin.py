@@ -1,7 +1,6 @@
 """Issue 15: a Supervisor edits the renewal rules in the admin; every change is a new
 version (who, when, why) and the bot's offer uses the version in force."""
 
-import uuid
 from decimal import Decimal
 
 import pytest
@@ -22,11 +21,7 @@ NEW_RULES = {
 }
 
 
-@pytest.fixture(autouse=True)
-def private_cache(settings):
-    settings.CACHES = {
-        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": f"rules-{uuid.uuid4()}"}
-    }
+pytestmark = pytest.mark.usefixtures("private_cache")  # a cache of its own (tests/conftest.py)
 
 
 def test_the_add_form_starts_from_the_rules_in_force(logged_in, settings):
