@@ -78,15 +78,13 @@ class MenuFlow(Flow):
             turn.goto("choose", flow=self.name)
             return
         flow = flow_for_intent(intent)
-        waiting = None
-        if flow is not None and intent not in ("queja", "asesor") and not clear_request(incoming.text or ""):
-            # While a case waits for an advisor, a loose mention ("el crédito es el LIB-…") is
-            # a detail for the advisor, not a new request.
-            waiting = contact_ticket_open(contact=turn.contact)
+        # While a case waits for an advisor, a loose mention ("el crédito es el LIB-…") is a
+        # detail for the advisor, not a new request.
+        loose = flow is not None and intent not in ("queja", "asesor") and not clear_request(incoming.text or "")
+        waiting = contact_ticket_open(contact=turn.contact) if flow is None or loose else None
         if flow is not None and waiting is None:
             turn.forward("asesor", "complaint") if intent == "queja" else turn.forward(flow.name)
             return
-        waiting = waiting or contact_ticket_open(contact=turn.contact)
         if waiting is not None:
             # The advisor reads the whole chat: the message is noted in the case, not "not understood".
             position = ticket_queue_position(ticket=waiting)
