@@ -25,6 +25,7 @@ import django  # noqa: E402
 django.setup()
 
 from conversations.bot.intents import recognise  # noqa: E402
+from conversations.bot.intents.model import CORPUS_DIR  # noqa: E402
 from conversations.management.commands.evaluate_intents import read_labelled_tsv  # noqa: E402
 
 TARGET_MS = 1.0
@@ -34,7 +35,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rounds", type=int, default=20)
     args = parser.parse_args()
-    utterances = [text for _, text in read_labelled_tsv(ROOT / "tests" / "bot" / "intents_eval.tsv")]
+    utterances = [text for _, text in read_labelled_tsv(CORPUS_DIR / "intents_eval.tsv")]
     for text in utterances:  # warm-up: lexicon loaded, caches filled
         recognise(text)
     per_call = []

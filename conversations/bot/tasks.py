@@ -1,7 +1,9 @@
 """Celery entry points of the bot: each calls one service and nothing more."""
 
 from celery import shared_task
+from celery.signals import worker_init
 
+from conversations.bot import intents
 from conversations.bot.csat import csat_surveys_send_due
 from conversations.bot.inbox import contact_inbox_answer, contact_outbound_prepare
 from conversations.messaging.ingest import INBOX_TASK
@@ -30,3 +32,10 @@ def contact_outbound_prepare_task(self, contact_id: int) -> None:
 @shared_task(name="conversations.csat_surveys_send_due")
 def csat_surveys_send_due_task() -> int:
     return csat_surveys_send_due()
+
+
+@worker_init.connect
+def _intents_model_train(**kwargs) -> None:
+    # The recogniser's model trains in about a second: in the worker, before its pool forks
+    # (the processes share what it learnt), not on a customer's first message.
+    intents.warm()

@@ -9,10 +9,19 @@ import pytest
 
 from conversations.bot.intents import INTENTS, is_fraud, load_lexicon_rows, normalise
 from conversations.bot.intents.lexicon import _NO_FUZZ
+from conversations.bot.intents.model import CORPUS_DIR
 from conversations.bot.intents.normalisation import content_tokens
 from conversations.management.commands.evaluate_intents import read_labelled_tsv
 
 HERE = Path(__file__).parent
+# The tuning sets are the classifier's training corpus (conversations/bot/intents/corpus/);
+# the frozen blind sets stay here, out of it.
+
+
+def _set_path(name: str) -> Path:
+    return CORPUS_DIR / name if (CORPUS_DIR / name).is_file() else HERE / name
+
+
 TUNING_SETS = (
     "intents_eval.tsv",
     "intents_holdout.tsv",
@@ -25,6 +34,9 @@ TUNING_SETS = (
     "intents_blind4_2026-11-30.tsv",
     "intents_dev4_2026-11-30.tsv",
     "intents_blind5_2026-11-30.tsv",
+    # Written for the model (round 8): app updates are not ours, a code that never came is a
+    # person to ask. Never a blind set.
+    "intents_curated_2026-11-30.tsv",
 )
 # Blind set 2 was written without reading the lexicon and scored once (round 2), so it is a
 # tuning set now; but its frozen lines are not reworded, and 35 of them share their content
@@ -64,7 +76,13 @@ BLIND_SET = HERE / "intents_blind_2026-11-30.tsv"
 # Set 1's 64 became 65 in round 6 by normalisation, not by a phrase (see CONTENT_WORD_EXEMPT).
 # Set 5 (frozen before round 6 at 37, 38 after its normalisation) is a tuning set since round 7.
 # Set 6 was frozen before round 7 and scored once before it: 268/283 (94.7 %), fraud 21/22.
-FROZEN_BLIND_SETS = {"intents_blind_2026-11-30": 65, "intents_blind6_2026-11-30": 34}
+# Set 6 chose round 8's model thresholds: a development set since, still out of the training.
+# Set 7 was frozen before round 8 and scored once before it: 304/319 (95.3 %), fraud 25/28.
+FROZEN_BLIND_SETS = {
+    "intents_blind_2026-11-30": 65,
+    "intents_blind6_2026-11-30": 34,
+    "intents_blind7_2026-11-30": 38,
+}
 
 
 def content_words(text: str) -> frozenset[str]:
@@ -81,7 +99,7 @@ def test_no_tuning_line_has_the_content_words_of_a_lexicon_phrase(name):
     """Same content words in either direction and at any length (a phrase padded with stop
     words, "hola sumerce" for "hola", is the same phrase to the recogniser)."""
     keys = lexicon_keys()
-    copies = [u for _, u in read_labelled_tsv(HERE / name) if content_words(u) in keys]
+    copies = [u for _, u in read_labelled_tsv(CORPUS_DIR / name) if content_words(u) in keys]
     if name in CONTENT_WORD_EXEMPT:
         assert len(copies) <= CONTENT_WORD_EXEMPT[name]
     else:
@@ -111,7 +129,7 @@ def test_no_fuzz_words_are_not_taken_from_the_evaluation_sets():
     lexicon_words = {w for _, p in load_lexicon_rows() for w in normalise(p).split()}
 
     def words(names):
-        return {w for name in names for _, u in read_labelled_tsv(HERE / name) for w in normalise(u).split()}
+        return {w for name in names for _, u in read_labelled_tsv(_set_path(name)) for w in normalise(u).split()}
 
     test_words = words(OLDER_SETS) | (words(NEWER_SETS) - NO_FUZZ_BEFORE_ROUND_4)
     assert sorted(w for w in _NO_FUZZ if w in test_words and w not in lexicon_words) == []

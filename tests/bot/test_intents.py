@@ -21,14 +21,15 @@ from conversations.bot.intents import (
     recognise,
 )
 from conversations.bot.intents.lexicon import canonical
+from conversations.bot.intents.model import CORPUS_DIR
 from conversations.bot.intents.normalisation import merge_key
 from conversations.management.commands.evaluate_intents import read_labelled_tsv
 from tests.support import OpenAIStandIn
 
-EVAL_FILE = Path(__file__).with_name("intents_eval.tsv")
+EVAL_FILE = CORPUS_DIR / "intents_eval.tsv"
 # Held-out set: written before the lexicon was read and never used to write lexicon
 # phrases. It measures how the recogniser does on phrasings it has not seen.
-HOLDOUT_FILE = Path(__file__).with_name("intents_holdout.tsv")
+HOLDOUT_FILE = CORPUS_DIR / "intents_holdout.tsv"
 
 
 def read_eval() -> list[tuple[str, str]]:
@@ -419,7 +420,7 @@ def test_llm_backend_needs_a_key(fake_openai, settings):
 # Second held-out set (round 2) and concept rules
 # --------------------------------------------------------------------------------------
 
-HOLDOUT2_FILE = Path(__file__).with_name("intents_holdout2.tsv")
+HOLDOUT2_FILE = CORPUS_DIR / "intents_holdout2.tsv"
 
 
 def test_holdout2_does_not_duplicate_the_lexicon():
@@ -604,8 +605,8 @@ def test_round3_concepts(text, intent):
 # Dev set 2026-11-30 (round 3): a tuning set, gated against regressions
 # --------------------------------------------------------------------------------------
 
-DEV_FILE = Path(__file__).with_name("intents_dev_2026-11-30.tsv")
-DEV_FRAUD_FILE = Path(__file__).with_name("intents_dev_2026-11-30_fraud.txt")
+DEV_FILE = CORPUS_DIR / "intents_dev_2026-11-30.tsv"
+DEV_FRAUD_FILE = CORPUS_DIR / "intents_dev_2026-11-30_fraud.txt"
 
 
 def test_dev_set_shape():
@@ -655,7 +656,7 @@ def test_speed_gates_change_no_answer(monkeypatch):
     texts = [normalise(u) for name in ("intents_eval.tsv", "intents_holdout.tsv", "intents_holdout2.tsv",
              DEV_FILE.name, DEV2_FILE.name, BLIND2_FILE.name, DEV3_FILE.name, BLIND3_FILE.name,
              BLIND4_FILE.name, DEV4_FILE.name, BLIND5_FILE.name)
-             for _, u in read_labelled_tsv(Path(__file__).with_name(name))]  # fmt: skip
+             for _, u in read_labelled_tsv(CORPUS_DIR / name)]  # fmt: skip
     texts += [normalise(t) for t, _, _ in ROUND4_LINES + ROUND5_LINES + ROUND6_LINES + ROUND7_LINES]
 
     def answers():
@@ -673,10 +674,10 @@ def test_speed_gates_change_no_answer(monkeypatch):
 # Round 4 (issue 15): dev set 2 and the consumed blind set 2, gated against regressions
 # --------------------------------------------------------------------------------------
 
-DEV2_FILE = Path(__file__).with_name("intents_dev2_2026-11-30.tsv")
-DEV2_FRAUD_FILE = Path(__file__).with_name("intents_dev2_2026-11-30_fraud.txt")
-BLIND2_FILE = Path(__file__).with_name("intents_blind2_2026-11-30.tsv")
-BLIND2_FRAUD_FILE = Path(__file__).with_name("intents_blind2_2026-11-30_fraud.txt")
+DEV2_FILE = CORPUS_DIR / "intents_dev2_2026-11-30.tsv"
+DEV2_FRAUD_FILE = CORPUS_DIR / "intents_dev2_2026-11-30_fraud.txt"
+BLIND2_FILE = CORPUS_DIR / "intents_blind2_2026-11-30.tsv"
+BLIND2_FRAUD_FILE = CORPUS_DIR / "intents_blind2_2026-11-30_fraud.txt"
 
 
 def test_dev2_set_shape():
@@ -822,10 +823,10 @@ def test_short_words_are_corrected_only_towards_an_option_name():
 # Round 5 (issue 15): dev set 3 and the consumed blind set 3, gated against regressions
 # --------------------------------------------------------------------------------------
 
-DEV3_FILE = Path(__file__).with_name("intents_dev3_2026-11-30.tsv")
-DEV3_FRAUD_FILE = Path(__file__).with_name("intents_dev3_2026-11-30_fraud.txt")
-BLIND3_FILE = Path(__file__).with_name("intents_blind3_2026-11-30.tsv")
-BLIND3_FRAUD_FILE = Path(__file__).with_name("intents_blind3_2026-11-30_fraud.txt")
+DEV3_FILE = CORPUS_DIR / "intents_dev3_2026-11-30.tsv"
+DEV3_FRAUD_FILE = CORPUS_DIR / "intents_dev3_2026-11-30_fraud.txt"
+BLIND3_FILE = CORPUS_DIR / "intents_blind3_2026-11-30.tsv"
+BLIND3_FRAUD_FILE = CORPUS_DIR / "intents_blind3_2026-11-30_fraud.txt"
 
 
 def test_dev3_set_shape():
@@ -1055,7 +1056,9 @@ ROUND5_LINES = [
     ("me quitaron plata de la nomina sin avisar", "queja", False),
     ("me llego un correo falso de proalto", "queja", True),
     ("una persona me dijo que trabajaba en proalto y que le diera 200 mil para que salga el credito", "queja", True),
-    ("me llamaron y me dijeron que le diera la cedula al asesor para el credito", "asesor", False),
+    # Since round 8 (the trained model): someone on the phone asking for the customer's cédula
+    # "for the advisor" reads as a possible scam, an urgent ticket (a person either way).
+    ("me llamaron y me dijeron que le diera la cedula al asesor para el credito", "queja", True),
     ("la plata del prestamo a que cuenta la consignaron?", "estado_solicitud", False),
     ("para que me sirve este whatsapp?", "menu", False),
     ("hacen prestamos hipotecarios?", "desconocido", False),
@@ -1072,8 +1075,8 @@ def test_round5_kinds(text, intent, fraud):
     assert is_fraud(text) is fraud
 
 
-BLIND4_FILE = Path(__file__).with_name("intents_blind4_2026-11-30.tsv")
-BLIND4_FRAUD_FILE = Path(__file__).with_name("intents_blind4_2026-11-30_fraud.txt")
+BLIND4_FILE = CORPUS_DIR / "intents_blind4_2026-11-30.tsv"
+BLIND4_FRAUD_FILE = CORPUS_DIR / "intents_blind4_2026-11-30_fraud.txt"
 
 
 def test_blind4_set_accuracy_gate():
@@ -1091,8 +1094,8 @@ def test_blind4_set_fraud_recall_and_precision():
 # Round 6 (issue 15): dev set 4 and the consumed blind set 4, gated against regressions
 # --------------------------------------------------------------------------------------
 
-DEV4_FILE = Path(__file__).with_name("intents_dev4_2026-11-30.tsv")
-DEV4_FRAUD_FILE = Path(__file__).with_name("intents_dev4_2026-11-30_fraud.txt")
+DEV4_FILE = CORPUS_DIR / "intents_dev4_2026-11-30.tsv"
+DEV4_FRAUD_FILE = CORPUS_DIR / "intents_dev4_2026-11-30_fraud.txt"
 
 
 def test_dev4_set_shape():
@@ -1521,8 +1524,8 @@ def test_misspelt_rule_words_are_read_as_the_word(raw, expected):
 # Round 7 (issue 15): the consumed blind set 5, and kinds in words no set uses
 # --------------------------------------------------------------------------------------
 
-BLIND5_FILE = Path(__file__).with_name("intents_blind5_2026-11-30.tsv")
-BLIND5_FRAUD_FILE = Path(__file__).with_name("intents_blind5_2026-11-30_fraud.txt")
+BLIND5_FILE = CORPUS_DIR / "intents_blind5_2026-11-30.tsv"
+BLIND5_FRAUD_FILE = CORPUS_DIR / "intents_blind5_2026-11-30_fraud.txt"
 
 
 def test_blind5_set_accuracy_gate():
@@ -1671,12 +1674,32 @@ BLIND6_FRAUD_FILE = Path(__file__).with_name("intents_blind6_2026-11-30_fraud.tx
 def test_blind6_set_holds_what_it_scored():
     """Blind set 6, written without reading the recogniser and frozen before round 7, scored
     268/283 (94.7 %) before it and 270/283 (95.4 %; desconocido 22/25 the lowest class; fraud
-    recall 21/22) after. A regression gate at those figures: the issue's bar is not met on it,
-    and it must not be tuned on (a next round needs a new blind set)."""
-    _assert_set_gate(BLIND6_FILE, 0.954, 0.88)
+    recall 21/22) after. Round 8 then chose the model's thresholds on it (with every tuning set
+    left out of the training in turn), so it is a development set since: 280/283 (98.9 %;
+    desconocido 23/25 the lowest; fraud recall 21/22). It stays out of the model's training; a
+    regression gate at what it scores."""
+    _assert_set_gate(BLIND6_FILE, 0.989, 0.92)
     fraud = [line for line in BLIND6_FRAUD_FILE.read_text(encoding="utf-8").splitlines() if line.strip()]
     caught = [u for u in fraud if recognise(u).intent == "queja" and is_fraud(u)]
     assert len(caught) >= 21
     complaints = [u for intent, u in read_labelled_tsv(BLIND6_FILE) if intent == "queja"]
     # One ordinary complaint is flagged as fraud ("información falsa sobre la tasa"): no more.
     assert len([u for u in complaints if u not in fraud and is_fraud(u)]) <= 1
+
+
+BLIND7_FILE = Path(__file__).with_name("intents_blind7_2026-11-30.tsv")
+BLIND7_FRAUD_FILE = Path(__file__).with_name("intents_blind7_2026-11-30_fraud.txt")
+
+
+def test_blind7_set_holds_what_it_scored():
+    """Blind set 7, written without reading the recogniser and frozen before round 8 (the
+    trained model), scored 304/319 (95.3 %; menu 22/25 the lowest class; fraud recall 25/28)
+    before it and 310/319 (97.2 %; menu 23/25 the lowest; fraud recall 26/28; no ordinary
+    complaint flagged) after. The issue's bar is not met on it; a regression gate at those
+    figures. Never tuned on, never trained on: a next round needs a new blind set."""
+    _assert_set_gate(BLIND7_FILE, 0.971, 0.92)
+    fraud = [line for line in BLIND7_FRAUD_FILE.read_text(encoding="utf-8").splitlines() if line.strip()]
+    caught = [u for u in fraud if recognise(u).intent == "queja" and is_fraud(u)]
+    assert len(caught) >= 26
+    complaints = [u for intent, u in read_labelled_tsv(BLIND7_FILE) if intent == "queja"]
+    assert [u for u in complaints if u not in fraud and is_fraud(u)] == []

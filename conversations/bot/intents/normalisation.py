@@ -329,9 +329,14 @@ def _drop_negated_requests(tokens: list[str]) -> list[str]:
     return out
 
 
+def request_tokens(normalised: str) -> list[str]:
+    """The tokens with synonyms merged and the services the customer refuses dropped."""
+    return _drop_negated_requests([SYNONYMS.get(t, t) for t in normalised.split()])
+
+
 def content_tokens(normalised: str) -> list[str]:
     """Tokens that carry meaning; a message made only of function words keeps them all."""
-    tokens = _drop_negated_requests([SYNONYMS.get(t, t) for t in normalised.split()])
+    tokens = request_tokens(normalised)
     content = [t for t in tokens if t not in _STOPWORDS]
     return content or tokens
 
