@@ -35,7 +35,13 @@ from conversations.bot.flows import Incoming, Media
 from conversations.bot.services import unrecognised_record
 from conversations.bot.signals import flow_resolved
 from conversations.messaging import whatsapp
-from conversations.messaging.lock import preparation_claim, preparation_release, preparation_renew, session_lock
+from conversations.messaging.lock import (
+    ContactGone,
+    preparation_claim,
+    preparation_release,
+    preparation_renew,
+    session_lock,
+)
 from conversations.messaging.models import Contact, ConversationSession, InboundMessage
 from conversations.messaging.outbox import (
     SendResult,
@@ -126,6 +132,10 @@ def contact_inbox_answer(*, contact_id: int) -> ProcessResult:
                 session = session_lock(contact_id)
                 last_processed = _inbox_process_locked(session, result, current) or last_processed
                 claimed, result.busy = outbox_claim_locked(contact_id)
+        except ContactGone:
+            current.used.clear()
+            logger.info("inbox answer skipped: contact %s no longer exists", contact_id)
+            break
         except BaseException:
             current.used.clear()  # rolled back: no flow kept any prepared file
             raise

@@ -15,7 +15,7 @@ from datetime import datetime, timedelta
 from django.db.models import Q
 from django.utils import timezone
 
-from conversations.messaging.models import ConversationSession
+from conversations.messaging.models import Contact, ConversationSession
 
 logger = logging.getLogger(__name__)
 
@@ -62,14 +62,22 @@ def _process_alive(pid: int) -> bool:
         return True  # no /proc (macOS): alive as far as we can tell
 
 
+class ContactGone(Exception):
+    """A task names a contact whose row is gone (deleted, or a task queued against another
+    database, as a test run's leftovers in the development broker): nothing to lock or do."""
+
+
 def session_lock(contact_id: int) -> ConversationSession:
     """Lock and return the contact's session (created if missing); call inside a transaction.
+    Raises ContactGone when there is no such contact.
 
     One query when the session exists (every message but a customer's first).
     """
     locked = ConversationSession.objects.select_for_update(of=("self",)).select_related("contact")
     session = locked.filter(contact_id=contact_id).first()
     if session is None:
+        if not Contact.objects.filter(pk=contact_id).exists():
+            raise ContactGone(contact_id)
         ConversationSession.objects.get_or_create(contact_id=contact_id)
         session = locked.get(contact_id=contact_id)
     return session

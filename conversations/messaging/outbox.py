@@ -23,7 +23,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from conversations.messaging import breaker, whatsapp
-from conversations.messaging.lock import CLAIM_LEASE_SECONDS, claim_holder, claim_is_dead, session_lock
+from conversations.messaging.lock import CLAIM_LEASE_SECONDS, ContactGone, claim_holder, claim_is_dead, session_lock
 from conversations.messaging.models import Contact, InboundMessage, OutboundMessage
 from conversations.messaging.replies import Rendered
 from proalto.celery import enqueue_or_defer
@@ -171,9 +171,13 @@ def outbound_queue(
 
 def contact_outbox_flush(*, contact_id: int) -> SendResult:
     """Send one customer's queued messages in order; never two workers for one customer."""
-    with transaction.atomic():
-        session = session_lock(contact_id)
-        claimed, busy = outbox_claim_locked(contact_id)
+    try:
+        with transaction.atomic():
+            session = session_lock(contact_id)
+            claimed, busy = outbox_claim_locked(contact_id)
+    except ContactGone:
+        logger.info("outbox flush skipped: contact %s no longer exists", contact_id)
+        return SendResult()
     result = SendResult(busy=busy)
     if claimed:
         outbox_send(session.contact, claimed, result)
