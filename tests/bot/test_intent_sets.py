@@ -37,6 +37,8 @@ TUNING_SETS = (
     # Written for the model (round 8): app updates are not ours, a code that never came is a
     # person to ask. Never a blind set.
     "intents_curated_2026-11-30.tsv",
+    # Written for the model's training without reading the recogniser or the sets (issue 15).
+    "intents_dev5_2026-11-30.tsv",
 )
 # Blind set 2 was written without reading the lexicon and scored once (round 2), so it is a
 # tuning set now; but its frozen lines are not reworded, and 35 of them share their content
@@ -66,6 +68,9 @@ CONTENT_WORD_EXEMPT = {
     "intents_blind4_2026-11-30.tsv": 27,
     "intents_dev4_2026-11-30.tsv": 22,
     "intents_blind5_2026-11-30.tsv": 38,
+    # Dev set 5 (645 lines, written blind for the model's training): its 98 lines that equal a
+    # lexicon phrase (short requests: "saldo", "hablar con un asesor"...) stay as written.
+    "intents_dev5_2026-11-30.tsv": 98,
 }
 BLIND_SET = HERE / "intents_blind_2026-11-30.tsv"
 # The blind sets never tuned on, with the number of their lines whose content words equal a
@@ -82,6 +87,8 @@ FROZEN_BLIND_SETS = {
     "intents_blind_2026-11-30": 65,
     "intents_blind6_2026-11-30": 34,
     "intents_blind7_2026-11-30": 38,
+    # Set 8 was frozen before dev set 5 joined the training, scored once before: 310/318 (97.5 %).
+    "intents_blind8_2026-11-30": 42,
 }
 
 

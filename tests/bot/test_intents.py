@@ -894,7 +894,10 @@ ROUND5_LINES = [
     ("esto es un robo, me subieron la cuota", "queja", False),
     ("el asesor me dijo una cosa y resulto otra, me cobran mas", "queja", False),
     ("me cobraron la cuota antes de tiempo", "queja", False),
-    ("me cobraron 50 mil por el estudio del credito y nunca me lo aprobaron", "queja", False),
+    # Since dev set 5 joined the model's training (round 8): money taken for a "study" and no
+    # loan given reads as a possible advance-fee scam, an urgent ticket; ProAlto charges nothing
+    # before a loan (the rules already flag "me pidieron consignar para el estudio").
+    ("me cobraron 50 mil por el estudio del credito y nunca me lo aprobaron", "queja", True),
     ("me desembolsaron menos de lo acordado, eso no fue lo que firme", "queja", False),
     ("el asesor me dijo mentiras sobre la tasa", "queja", False),
     ("llevo semanas esperando el paz y salvo, esto es una burla", "queja", False),
@@ -1695,11 +1698,29 @@ def test_blind7_set_holds_what_it_scored():
     """Blind set 7, written without reading the recogniser and frozen before round 8 (the
     trained model), scored 304/319 (95.3 %; menu 22/25 the lowest class; fraud recall 25/28)
     before it and 310/319 (97.2 %; menu 23/25 the lowest; fraud recall 26/28; no ordinary
-    complaint flagged) after. The issue's bar is not met on it; a regression gate at those
-    figures. Never tuned on, never trained on: a next round needs a new blind set."""
-    _assert_set_gate(BLIND7_FILE, 0.971, 0.92)
+    complaint flagged) after. With dev set 5 in the training since: 311/319 (97.5 %), fraud
+    27/28. The issue's bar is not met on it; a regression gate at those figures. Never tuned on,
+    never trained on."""
+    _assert_set_gate(BLIND7_FILE, 0.974, 0.92)
     fraud = [line for line in BLIND7_FRAUD_FILE.read_text(encoding="utf-8").splitlines() if line.strip()]
     caught = [u for u in fraud if recognise(u).intent == "queja" and is_fraud(u)]
-    assert len(caught) >= 26
+    assert len(caught) >= 27
     complaints = [u for intent, u in read_labelled_tsv(BLIND7_FILE) if intent == "queja"]
+    assert [u for u in complaints if u not in fraud and is_fraud(u)] == []
+
+
+BLIND8_FILE = Path(__file__).with_name("intents_blind8_2026-11-30.tsv")
+BLIND8_FRAUD_FILE = Path(__file__).with_name("intents_blind8_2026-11-30_fraud.txt")
+
+
+def test_blind8_set_holds_what_it_scored():
+    """Blind set 8, written without reading the recogniser and frozen before dev set 5 (645
+    lines written the same way) joined the model's training, scored 310/318 (97.5 %;
+    desconocido 29/34 = 85.3 % the lowest; fraud recall 27/27) before and 312/318 (98.1 %;
+    desconocido 31/34 = 91.2 %; fraud 27/27; no ordinary complaint flagged) after. The overall
+    figure and fraud recall meet the issue's bar, desconocido does not. A regression gate."""
+    _assert_set_gate(BLIND8_FILE, 0.981, 0.91)
+    fraud = [line for line in BLIND8_FRAUD_FILE.read_text(encoding="utf-8").splitlines() if line.strip()]
+    assert [u for u in fraud if not (recognise(u).intent == "queja" and is_fraud(u))] == []
+    complaints = [u for intent, u in read_labelled_tsv(BLIND8_FILE) if intent == "queja"]
     assert [u for u in complaints if u not in fraud and is_fraud(u)] == []
