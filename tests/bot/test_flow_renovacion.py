@@ -87,6 +87,8 @@ OFFER_QUESTION = "renovacion/offer_question.txt"
         ("¿cuánto me depositarían?", "additional", "$15.600.000"),
         ("¿y cuánta plata me darían?", "additional", "$15.600.000"),
         ("¿de cuánto sería el monto?", "amount", "$24.000.000"),
+        ("explícame bien la oferta", "offer", "Cuota mensual aproximada: *$597.342*"),
+        ("quiero renovar mi crédito", "offer", "Plazo: 72 meses"),
     ],
 )
 def test_a_question_about_the_offer_is_answered_from_its_figures_and_the_offer_stays(gloria, typed, topic, figure):

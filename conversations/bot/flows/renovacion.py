@@ -36,6 +36,8 @@ OFFER_TOPICS = (
         ),
     ),
     ("amount", re.compile(r"\b(monto\w*|total|prest\w*|valor)\b")),
+    # The offer as a whole, or the renewal named again while it is on screen: all of it again.
+    ("offer", re.compile(r"\b(oferta|condiciones|explica\w*|detalle\w*|renova\w*|renueva\w*)\b")),
 )
 
 
@@ -120,7 +122,7 @@ class RenewalFlow(Flow):
 
 def offer_question(incoming) -> str | None:
     """What a typed question about the offer on screen asks ("term", "rate", "installment",
-    "additional", "amount"), or None when it names none of the offer's figures."""
+    "additional", "amount", or "offer": all of it), or None when it names none of these."""
     if incoming is None or incoming.type != "text":
         return None
     text = words(incoming)
