@@ -144,7 +144,14 @@ def _without_consent(session, incoming: Incoming, command: str | None, run) -> N
         run()
         return
     open_flow = _consent_free_flow(incoming) if command is None else None
-    pending = _pending_request(session, incoming) if command is None and open_flow is None else None
+    if command is None and open_flow is None:
+        pending = _pending_request(session, incoming)
+    elif command == "menu":
+        # "menú" shows the question again (no menu without consent): the request made before
+        # it is still what the customer came for. "cancelar" forgets it.
+        pending = _kept_request(session)
+    else:
+        pending = None
     _reset(session)
     if pending:
         # The request that met the consent question is kept (never acted on) until "Acepto".
@@ -196,9 +203,14 @@ def _route(session, incoming: Incoming, run) -> None:
 def _pending_request(session, incoming: Incoming) -> str | None:
     """The service a message without consent asked for ("quiero renovar mi crédito"), to
     start once consent is given; at the consent question itself, the one asked first."""
+    return _kept_request(session) or service_asked_for(incoming)
+
+
+def _kept_request(session) -> str | None:
+    """The service kept at the consent question (asked for before answering), if any."""
     if session.flow == CONSENT_FLOW and isinstance(session.data, dict) and session.data.get(PENDING_KEY):
         return session.data[PENDING_KEY]
-    return service_asked_for(incoming)
+    return None
 
 
 def service_asked_for(incoming: Incoming) -> str | None:

@@ -281,6 +281,28 @@ def acknowledgements_are_not_escalated(chat: Chat) -> None:
     chat.say("👍", then="¿En qué te puedo ayudar?")
 
 
+def question_about_the_renewal_offer(chat: Chat) -> None:
+    phone, cedula, issued, name = GLORIA
+    chat.open(phone, name).say("menú")  # after scene 5 Gloria is still at the offer: start it afresh
+    chat.consent_if_asked()
+    chat.say("quiero renovar mi crédito")
+    chat.identity_if_asked(cedula, issued, then="efectiva anual")
+    chat.wait_for("sujeta a estudio", after=0)
+    chat.say("y la cuota cuánto me quedaría?", then="Tu cuota mensual aproximada sería")
+
+
+def no_acepto_in_the_privacy_menu(chat: Chat) -> None:
+    chat.open(fresh_number(), "Sandra").say("qué hacen con mis datos personales?", then="Habeas Data")
+    chat.say("no acepto", then="respetamos tu decisión")
+
+
+def first_request_kept_through_menu_after_no(chat: Chat) -> None:
+    chat.open(fresh_number(), "Wilson").say("necesito el paz y salvo", then="autorización")
+    chat.tap("No acepto", then="respetamos tu decisión")
+    chat.say("menú", then="¿Nos autorizas")
+    chat.tap("Acepto", then="sigamos con lo que me pediste")
+
+
 SCENES = (
     Scene("1_asesor_en_validacion", person_at_identity_validation),
     Scene("2_cambio_de_tema_pregunta_si_no", change_of_topic_at_a_yes_no_question),
@@ -294,6 +316,9 @@ SCENES = (
     Scene("10_cambio_de_opinion_en_la_cedula", change_of_mind_at_the_cedula_step),
     Scene("11_detalles_mientras_espera_asesor", details_while_a_case_waits),
     Scene("12_ok_y_emoji_sin_escalar", acknowledgements_are_not_escalated),
+    Scene("13_pregunta_sobre_la_oferta", question_about_the_renewal_offer),
+    Scene("14_no_acepto_en_privacidad", no_acepto_in_the_privacy_menu),
+    Scene("15_solicitud_guardada_tras_no_y_menu", first_request_kept_through_menu_after_no),
 )
 
 

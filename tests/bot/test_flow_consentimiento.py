@@ -236,3 +236,92 @@ def test_the_first_request_is_not_resurrected_after_the_session_expired(chat, se
 
     assert said.context("consent/accepted.txt") == {"continuing": False}
     assert said.templates[-1] == "menu/main.txt" and said.at == ("menu", "choose")
+
+
+# --- "No acepto" in the privacy menu, opened before the question ---------------------------------
+
+
+def privacy_first(chat):
+    ana = chat(consented=False)
+    said = ana.says("¿qué hacen con mis datos personales?")
+    assert said.sequence == ["privacy/menu.txt"] and said.at == ("privacidad", "choose")
+    return ana
+
+
+@pytest.mark.parametrize("typed", ["No acepto", "no autorizo", "no", "[consent_decline]"])
+def test_no_acepto_in_the_privacy_menu_before_the_question_is_a_decline(chat, typed):
+    ana = privacy_first(chat)
+
+    said = ana.answers(typed)
+
+    # What declining means, as after the question; nothing recorded (the question was never
+    # shown, so there is no text the answer was given to) and nothing processed.
+    assert said.sequence == ["consent/declined.txt"] and said.effects == []
+    assert set(said.options) == {"asesor", "consent_review"}
+    assert said.at == ("consentimiento", "declined") and said.outcome.unrecognised == []
+
+
+def test_after_no_acepto_in_the_privacy_menu_the_question_can_be_reviewed_and_accepted(chat, policy):
+    ana = privacy_first(chat)
+    ana.says("no acepto")
+
+    assert ana.taps("consent_review").sequence == [ASK]
+    said = ana.taps("consent_accept")
+
+    assert [record.answer for record in said.effects_of(effects.ConsentRecord)] == ["accepted"]
+
+
+def test_no_autorizo_as_a_first_message_is_a_decline_not_a_revocation(chat):
+    said = chat(consented=False).says("no autorizo el tratamiento de mis datos personales")
+
+    assert said.sequence == ["consent/declined.txt"] and said.effects == []
+
+
+def test_with_consent_no_autorizo_in_the_privacy_menu_still_revokes(chat):
+    ana = chat()
+    ana.says("privacidad")
+
+    said = ana.says("no autorizo")
+
+    assert said.sequence == ["privacy/revoke_confirm.txt"] and said.at == ("privacidad", "revoke")
+
+
+def test_with_consent_a_bare_no_in_the_privacy_menu_is_not_a_decline(chat):
+    ana = chat()
+    ana.says("privacidad")
+
+    assert ana.says("no").sequence == ["privacy/not_understood.txt"]
+
+
+# --- the first request through "menú" after the "No" -------------------------------------------
+
+
+@pytest.mark.parametrize("word", ["menú", "inicio", "[menu]"])
+def test_the_first_request_survives_menu_after_a_no(chat, word):
+    ana = declined_after(chat, "necesito el paz y salvo")
+
+    asked_again = ana.answers(word)
+
+    assert asked_again.sequence == [ASK] and asked_again.effects == []  # nothing processed
+    assert asked_again.data["pending_flow"] == "paz_y_salvo"
+    said = ana.taps("consent_accept")
+    assert said.context("consent/accepted.txt") == {"continuing": True}
+    assert said.at == ("identidad", "cedula") and said.data["_return"][0] == "paz_y_salvo"
+
+
+def test_menu_at_the_question_itself_keeps_the_first_request(chat):
+    ana = chat(consented=False)
+    ana.says("quiero renovar mi crédito")
+
+    assert ana.says("menú").data["pending_flow"] == "renovacion"
+    assert ana.taps("consent_accept").data["_return"][0] == "renovacion"
+
+
+def test_cancelar_after_a_no_forgets_the_first_request(chat):
+    ana = declined_after(chat, "necesito el paz y salvo")
+
+    assert "pending_flow" not in ana.says("cancelar").data
+    said = ana.taps("consent_accept")
+
+    assert said.context("consent/accepted.txt") == {"continuing": False}
+    assert said.templates[-1] == "menu/main.txt"

@@ -67,10 +67,65 @@ def test_declining_the_offer_ends(gloria, answer):
 
 
 def test_an_unclear_answer_to_the_offer_is_asked_again(gloria):
-    said = gloria.says("¿y la tasa?")
+    said = gloria.says("tal vez")
 
     assert said.sequence == ["renovacion/confirm_again.txt"]
     assert said.at == ("renovacion", "confirm")
+
+
+OFFER_QUESTION = "renovacion/offer_question.txt"
+
+
+@pytest.mark.parametrize(
+    "typed, topic, figure",
+    [
+        ("y la cuota cuánto me quedaría?", "installment", "$597.342"),
+        ("¿cuántas cuotas serían?", "term", "72 meses"),
+        ("¿y eso a cuántos meses?", "term", "72 meses"),
+        ("¿y la tasa?", "rate", "23,87 % efectiva anual"),
+        ("cuál es el interés", "rate", "1,8 % mes vencida"),
+        ("¿cuánto me depositarían?", "additional", "$15.600.000"),
+        ("¿y cuánta plata me darían?", "additional", "$15.600.000"),
+        ("¿de cuánto sería el monto?", "amount", "$24.000.000"),
+        ("explícame bien la oferta", "offer", "Cuota mensual aproximada: *$597.342*"),
+        ("quiero renovar mi crédito", "offer", "Plazo: 72 meses"),
+    ],
+)
+def test_a_question_about_the_offer_is_answered_from_its_figures_and_the_offer_stays(gloria, typed, topic, figure):
+    said = gloria.says(typed)
+
+    assert said.sequence == [OFFER_QUESTION]
+    rates = {"monthly_rate_text": "1,8 %", "annual_rate_text": "23,87 %"}
+    assert said.context(OFFER_QUESTION) == {"topic": topic} | GLORIA_OFFER | rates
+    assert figure in said.text and "sujeta a estudio" in said.text
+    assert set(said.options) == {"renew_yes", "renew_no"}
+    assert said.at == ("renovacion", "confirm") and said.data == {"offer": GLORIA_OFFER}
+    assert said.escalation is None and said.outcome.unrecognised == []
+    assert gloria.taps("renew_yes").at == ("renovacion", "documents")
+
+
+def test_questions_about_the_offer_never_reach_an_advisor_as_misunderstandings(gloria):
+    for typed in ("¿y la cuota?", "¿a cuántos meses?", "¿y la tasa?"):
+        said = gloria.says(typed)
+    assert said.sequence == [OFFER_QUESTION] and said.escalation is None
+
+
+@pytest.mark.parametrize(
+    "typed, target",
+    [("cuánto debo", "saldo"), ("mejor quiero el paz y salvo", "paz_y_salvo")],
+)
+def test_a_clear_request_for_another_service_at_the_offer_is_not_a_question_about_it(gloria, typed, target):
+    said = gloria.says(typed)
+
+    assert said.sequence == ["menu/switch_confirm.txt"]
+    assert said.at == ("cambio_tema", "ask") and said.data["_switch"]["target"] == target
+
+
+def test_fraud_at_the_offer_is_fraud_not_a_question_about_the_money(gloria):
+    said = gloria.says("me llamaron de ProAlto pidiendo plata")
+
+    assert OFFER_QUESTION not in said.templates
+    assert said.escalation.reason == "fraud"
 
 
 def test_each_desprendible_is_counted_until_enough(sending):

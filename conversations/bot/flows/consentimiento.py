@@ -3,8 +3,9 @@
 Only an explicit "Acepto" (tapped, or typed as such) is consent; silence, a menu tap or
 anything else is not. The exact text shown is stored with the answer. The service the
 customer asked for before answering (``PENDING_KEY``: a flow name, never the message) is
-kept through a "No" and started after a later "Acepto" in the same session; an expired
-session forgets it with the rest of the flow's data.
+kept through a "No" (and through "menú" after it) and started after a later "Acepto" in the
+same session; an expired session or "cancelar" forgets it. A "No acepto" typed where the
+question was not on screen (the privacy menu, opened first) is answered as a decline.
 """
 
 from django.conf import settings
@@ -68,6 +69,13 @@ class ConsentFlow(Flow):
             turn.say(DECLINED, policy=policy, retention_days=settings.UNCONSENTED_RETENTION_DAYS)
             turn.goto("declined")
 
+    def enter_refused(self, turn):
+        """ "No acepto" typed before the question was shown (in the privacy menu): what declining
+        means, as after the question; the answers after it are the declined step's. Nothing is
+        recorded: a record keeps the text the customer answered, and this one was not shown."""
+        turn.say(DECLINED, policy=policy_current(), retention_days=settings.UNCONSENTED_RETENTION_DAYS)
+        turn.goto("declined")
+
     def on_declined(self, turn):
         choice = turn.incoming.choice or _typed_option(turn, DECLINED)
         pending = turn.data.get(PENDING_KEY)
@@ -88,6 +96,11 @@ class ConsentFlow(Flow):
         if asked_for:
             turn.data[PENDING_KEY] = asked_for
         turn.say("consent/declined_reminder.txt")
+
+
+def declines(incoming) -> bool:
+    """Whether a message says no to the authorisation ("No acepto", "no autorizo", "no")."""
+    return incoming is not None and _answer(incoming) == ConsentRecord.Answer.DECLINED
 
 
 def _answer(incoming) -> str | None:

@@ -4,13 +4,15 @@ Anyone may use it, with or without consent (``needs_consent = False``): knowing 
 treat data, and asking us to know, update, rectify or delete it or to revoke the
 authorisation, are rights that never depend on having accepted. Every request becomes a
 tracked ``DataRightsRequest`` with its radicado and legal deadline; a revocation takes
-effect at once.
+effect at once. Someone who has not authorised and answers the menu "No acepto" is answering
+the authorisation: the consent flow says what declining means.
 """
 
 import re
 
 from consent.models import ConsentRecord, DataRightsRequest
 from consent.selectors import (
+    contact_has_consent,
     contact_last_consent,
     contact_rights_request_needing_info,
     policy_current,
@@ -18,6 +20,7 @@ from consent.selectors import (
 )
 from conversations.bot import effects
 from conversations.bot.flows import Flow, register
+from conversations.bot.flows.consentimiento import declines
 from conversations.messaging.replies import render
 from credits.selectors import customer_by_phone
 from proalto.text import simplify
@@ -57,6 +60,9 @@ class PrivacyFlow(Flow):
     needs_consent = False
 
     def enter_start(self, turn):
+        if _declines_consent(turn):
+            turn.goto("refused", flow="consentimiento")
+            return
         pending = contact_rights_request_needing_info(contact=turn.contact)
         if pending is not None:
             turn.data["request_id"] = pending.pk
@@ -73,6 +79,9 @@ class PrivacyFlow(Flow):
         turn.goto("choose")
 
     def on_choose(self, turn):
+        if _declines_consent(turn):
+            turn.goto("refused", flow="consentimiento")
+            return
         option = _chosen_option(turn)
         if option is None:
             turn.not_understood()
@@ -150,6 +159,12 @@ class PrivacyFlow(Flow):
             return
         turn.effect(effects.RightsRequestComplete(request_id=request.pk, detail=detail))
         turn.end()
+
+
+def _declines_consent(turn) -> bool:
+    """A "No acepto" ("no autorizo", "no") from someone with no authorisation in force: an
+    answer to the authorisation, not a right nobody understood (nor a revocation)."""
+    return declines(turn.incoming) and not contact_has_consent(contact=turn.contact)
 
 
 def _open(turn, kind: str, detail: str) -> None:
