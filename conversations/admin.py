@@ -6,10 +6,13 @@ Messages are the customers' chats: an advisor lists and opens only those of the 
 hold, and reads what the customer typed masked (escalations/privacy.py).
 """
 
-from django.contrib import admin
-from django.http import Http404
+from django.contrib import admin, messages
+from django.http import Http404, HttpResponse
+from django.utils import timezone
 
 from conversations.bot.flows import flow_exists, get_flow
+from conversations.bot.selectors import unrecognised_corpus_tsv
+from conversations.bot.services import unrecognised_message_label
 from conversations.messaging.replies import render
 from conversations.models import Contact, InboundMessage, OutboundMessage, UnrecognisedMessage
 from escalations import privacy
@@ -228,15 +231,43 @@ class FlowFilter(admin.SimpleListFilter):
         return queryset.filter(flow=self.value()) if self.value() is not None else queryset
 
 
-@admin.register(UnrecognisedMessage)
-class UnrecognisedMessageAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
-    """Messages the bot did not understand, already masked when stored: supervisors read them
-    to improve the lexicon (intent_lexicon.tsv) from real traffic."""
+class LabelledFilter(admin.SimpleListFilter):
+    title = "etiquetado"
+    parameter_name = "etiquetado"
 
-    list_display = ["created_at", "text", "flow_shown", "step_shown"]
-    list_filter = [FlowFilter, ("created_at", admin.DateFieldListFilter)]
+    def lookups(self, request, model_admin):
+        return [("si", "Sí"), ("no", "No")]
+
+    def queryset(self, request, queryset):
+        if self.value() == "si":
+            return queryset.exclude(intent="")
+        if self.value() == "no":
+            return queryset.filter(intent="")
+        return queryset
+
+
+@admin.register(UnrecognisedMessage)
+class UnrecognisedMessageAdmin(admin.ModelAdmin):
+    """Messages the bot did not understand, already masked when stored: supervisors read them,
+    say what each meant (the intent, nothing else is editable) and download the labelled ones
+    as lines for the model's corpus. Nobody adds or deletes them."""
+
+    list_display = ["created_at", "text", "flow_shown", "step_shown", "intent_shown"]
+    list_filter = [LabelledFilter, "intent", FlowFilter, ("created_at", admin.DateFieldListFilter)]
     search_fields = ["text"]
     date_hierarchy = "created_at"
+    fields = ["text", "flow_shown", "step_shown", "created_at", "intent", "labelled_by_shown", "labelled_at"]
+    readonly_fields = ["text", "flow_shown", "step_shown", "created_at", "labelled_by_shown", "labelled_at"]
+    actions = ["download_corpus_lines"]
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def save_model(self, request, obj, form, change):
+        unrecognised_message_label(message=obj, intent=form.cleaned_data["intent"], user=request.user)
 
     @admin.display(description="flujo", ordering="flow")
     def flow_shown(self, message):
@@ -250,6 +281,37 @@ class UnrecognisedMessageAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
         flow = get_flow(message.flow) if flow_exists(message.flow) else None
         title = flow.step_titles.get(message.step) if flow is not None else None
         return f"{title} ({message.step})" if title else message.step or "—"
+
+    @admin.display(description="etiquetado por")
+    def labelled_by_shown(self, message):
+        user = message.labelled_by
+        return (user.get_full_name() or user.username) if user else "—"
+
+    @admin.display(description="Intención", ordering="intent")
+    def intent_shown(self, message):
+        return message.get_intent_display() if message.intent else "—"
+
+    @admin.action(description="Descargar etiquetados para el corpus (TSV)", permissions=["change"])
+    def download_corpus_lines(self, request, queryset):
+        export = unrecognised_corpus_tsv(queryset)
+        if not export.lines:
+            self.message_user(
+                request,
+                "Ninguno de los mensajes seleccionados está etiquetado: elige su intención y guarda antes de "
+                "descargar. No se generó ningún archivo.",
+                messages.WARNING,
+            )
+            return None
+        if export.skipped:
+            self.message_user(
+                request,
+                f"Se omitieron {export.skipped} mensaje(s) sin etiquetar; el archivo tiene {export.lines} línea(s).",
+                messages.WARNING,
+            )
+        response = HttpResponse(export.content, content_type="text/tab-separated-values; charset=utf-8")
+        filename = f"no_entendidos_etiquetados_{timezone.localdate():%Y-%m-%d}.tsv"
+        response["Content-Disposition"] = f'attachment; filename="{filename}"'
+        return response
 
 
 # Flows that are not rows of the customer's menu, named for staff.

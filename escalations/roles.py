@@ -84,8 +84,10 @@ _SUPERVISOR_PERMISSIONS = _ADVISOR_PERMISSIONS + [
     "api.view_apicall",
     "api.view_apievent",
     "api.view_leaddelivery",
-    # Messages the bot did not understand (masked), to improve the lexicon (issue 15).
+    # Messages the bot did not understand (masked), to improve the lexicon (issue 15); change is
+    # labelling what each meant, for the model's corpus (re-applied by conversations 0010).
     "conversations.view_unrecognisedmessage",
+    "conversations.change_unrecognisedmessage",
     # The renewal rules: each change is a new version (credits.RenewalRuleSet).
     "credits.view_renewalruleset",
     "credits.add_renewalruleset",

@@ -1,5 +1,6 @@
 """Bot records: requests the bot resolved (metrics) and satisfaction surveys."""
 
+from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
@@ -70,13 +71,38 @@ class CsatSurvey(models.Model):
 
 class UnrecognisedMessage(models.Model):
     """A message the bot did not understand, masked (proalto.masking.mask_free_text), with
-    where it was said: supervisors read the list to improve the lexicon from real traffic
-    (the brief's "mejora continua"). No contact is kept: the wording is what matters."""
+    where it was said: supervisors read the list, say what each one meant (``intent``) and
+    download the labelled ones for the model's corpus (the brief's "mejora continua"). No
+    contact is kept: the wording is what matters."""
+
+    class Intent(models.TextChoices):
+        # The recogniser's INTENTS (conversations/bot/intents/base.py), named for staff; a test keeps them in step.
+        SALDO = "saldo", "Saldo"
+        ESTADO_SOLICITUD = "estado_solicitud", "Estado de solicitud"
+        PAZ_Y_SALVO = "paz_y_salvo", "Paz y salvo"
+        RENOVACION = "renovacion", "Renovación"
+        NUEVO_CREDITO = "nuevo_credito", "Nuevo crédito"
+        ASESOR = "asesor", "Hablar con un asesor"
+        QUEJA = "queja", "Queja o reclamo"
+        PRIVACIDAD = "privacidad", "Privacidad / datos personales"
+        MENU = "menu", "Menú / saludo"
+        DESPEDIDA = "despedida", "Despedida"
+        DESCONOCIDO = "desconocido", "Nada de lo anterior"
 
     text = models.TextField(verbose_name="mensaje (enmascarado)")
     flow = models.CharField(verbose_name="flujo", max_length=64, blank=True)
     step = models.CharField(verbose_name="paso", max_length=64, blank=True)
     created_at = models.DateTimeField(verbose_name="recibido", default=timezone.now, db_index=True)
+    intent = models.CharField(verbose_name="intención", max_length=32, blank=True, choices=Intent.choices)
+    labelled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="etiquetado por",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    labelled_at = models.DateTimeField(verbose_name="etiquetado el", null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at"]

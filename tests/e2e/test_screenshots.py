@@ -11,6 +11,8 @@ from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from PIL import Image
 
+from conversations.bot.services import unrecognised_message_label
+from conversations.models import UnrecognisedMessage
 from credits.services import renewal_rules_publish
 from escalations.models import Ticket
 
@@ -24,9 +26,12 @@ def test_screenshots_of_the_queue_a_chat_and_the_metrics(consented_chat, live_se
     ana.says("xyzzy plugh 3001234567")  # kept, masked, in the not-understood list
     ana.says("quiero hablar con un asesor")
     ticket = Ticket.objects.get()
+    marcela = get_user_model().objects.create_user(username="marcela", first_name="Marcela", last_name="Ríos")
+    # Labelled by a supervisor, so the list's "Intención" column and the form show one.
+    unrecognised_message_label(message=UnrecognisedMessage.objects.get(), intent="saldo", user=marcela)
     # A version of the renewal rules, so its list (and the audit log) shows a row.
     renewal_rules_publish(
-        user=get_user_model().objects.create_user(username="marcela", first_name="Marcela"),
+        user=marcela,
         min_paid_share=Decimal("0.4"),
         amount_factor=Decimal("1.5"),
         max_amount=Decimal("50000000"),
@@ -42,7 +47,12 @@ def test_screenshots_of_the_queue_a_chat_and_the_metrics(consented_chat, live_se
     screens = ["bandeja", "asesor-chat", "supervisor-chat", "cola", "carga", "respuestas-rapidas", "metricas"]
     screens += ["habeas-data", "consentimientos", "error-403"]
     # Issue 15's screens, as a Supervisor.
-    screens += ["mensajes-no-entendidos", "reglas-renovacion", "reglas-renovacion-nueva"]
+    screens += [
+        "mensajes-no-entendidos",
+        "mensaje-no-entendido-etiquetar",
+        "reglas-renovacion",
+        "reglas-renovacion-nueva",
+    ]
     for size, (width, height) in {"1366x768": (1366, 768), "1920x1080": (1920, 1080)}.items():
         for screen in screens:
             path = tmp_path / f"{screen}-{size}.png"

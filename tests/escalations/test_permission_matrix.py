@@ -1,6 +1,7 @@
 """Who may do what in the back office, endpoint by endpoint: the ticket chat endpoints as
 the advisor holding the ticket, another advisor, Cumplimiento and Supervisor; every admin
-list and add page by role; logged in through the real admin with TOTP."""
+list and add page by role, and the change and delete pages where a role may edit; logged in
+through the real admin with TOTP."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 
-from conversations.models import Contact, InboundMessage, OutboundMessage
+from conversations.models import Contact, InboundMessage, OutboundMessage, UnrecognisedMessage
 from documents.models import Document
 from escalations.models import AuditEntry, Ticket
 
@@ -255,6 +256,26 @@ def test_every_admin_list_and_add_page_by_role(logged_in, role):
     assert {url: client.get(url).status_code for url in OTHER_PAGES} == {
         url: codes[column] for url, codes in OTHER_PAGES.items()
     }
+
+
+# Change and delete pages of one row, by role: (change, delete) status codes. A supervisor labels a
+# message the bot did not understand (its intent, nothing else); nobody deletes one.
+CHANGE_PAGES = {
+    "conversations.unrecognisedmessage": {"Asesor": (403, 403), "Cumplimiento": (403, 403), "Supervisor": (200, 403)},
+}
+
+
+@pytest.mark.parametrize("role", ["Asesor", "Cumplimiento", "Supervisor"])
+def test_change_and_delete_pages_by_role(logged_in, role):
+    client = logged_in(role)
+    rows = {"conversations.unrecognisedmessage": UnrecognisedMessage.objects.create(text="xyz", flow="menu")}
+    seen = {}
+    for label, row in rows.items():
+        app, model = label.split(".")
+        change = client.get(reverse(f"admin:{app}_{model}_change", args=[row.pk])).status_code
+        delete = client.get(reverse(f"admin:{app}_{model}_delete", args=[row.pk])).status_code
+        seen[label] = (change, delete)
+    assert seen == {label: pages[role] for label, pages in CHANGE_PAGES.items()}
 
 
 def test_an_oversized_attachment_is_refused_and_nothing_is_sent(desk, settings):

@@ -8,9 +8,10 @@ Logs in as throwaway staff of each role (created here with their TOTP devices in
 database the server uses, deleted afterwards) and saves, at every size: as an advisor, the
 inbox and the chat of the most urgent active ticket; as a supervisor, the same chat with the
 customer panel, the ticket list, the search, the team's load, the saved replies and their
-form, the metrics, the audit log, the messages the bot did not understand, the renewal rules
-and their add form; as compliance, the data-rights list, a request and its resolve page, the
-consents; the 403 and 404 pages; and the --pages. Files are named <screen>-<width>x<height>.png.
+form, the metrics, the audit log, the messages the bot did not understand and the labelling
+form of the newest, the renewal rules and their add form; as compliance, the data-rights
+list, a request and its resolve page, the consents; the 403 and 404 pages; and the --pages.
+Files are named <screen>-<width>x<height>.png.
 
 --walkthrough plays issue 15's fixed conversations in the sandbox chat instead, on a server
 of its own in this process (conversations/dev/walkthrough.py), into <out>/issue15/; it needs
@@ -25,6 +26,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from consent.selectors import rights_requests_open
 from conversations.dev import walkthrough
+from conversations.models import UnrecognisedMessage
 from credits.selectors import customer_by_cedula
 from escalations.management.commands.create_staff import staff_create
 from escalations.models import Ticket
@@ -78,6 +80,7 @@ class Command(BaseCommand):
         ticket = ticket or Ticket.objects.order_by("-created_at").first()
         chat = [("chat", f"/admin/escalations/ticket/{ticket.pk}/chat/")] if ticket else []
         rights = rights_requests_open().first()
+        unrecognised = UnrecognisedMessage.objects.order_by("-created_at").first()
         by_role = {
             "Asesor": [("bandeja", "/admin/escalations/ticket/inbox/"), *[(f"asesor-{n}", p) for n, p in chat]],
             "Supervisor": [
@@ -90,6 +93,16 @@ class Command(BaseCommand):
                 ("metricas", "/admin/metrics/"),
                 ("auditoria", "/admin/escalations/auditentry/"),
                 ("mensajes-no-entendidos", "/admin/conversations/unrecognisedmessage/"),
+                *(
+                    [
+                        (
+                            "mensaje-no-entendido-etiquetar",
+                            f"/admin/conversations/unrecognisedmessage/{unrecognised.pk}/change/",
+                        )
+                    ]
+                    if unrecognised
+                    else []
+                ),
                 ("reglas-renovacion", "/admin/credits/renewalruleset/"),
                 ("reglas-renovacion-nueva", "/admin/credits/renewalruleset/add/"),
                 ("error-403", "/admin/consent/datarightsrequest/"),
