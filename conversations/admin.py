@@ -260,6 +260,10 @@ class UnrecognisedMessageAdmin(admin.ModelAdmin):
     readonly_fields = ["text", "flow_shown", "step_shown", "created_at", "labelled_by_shown", "labelled_at"]
     actions = ["download_corpus_lines"]
 
+    def changelist_view(self, request, extra_context=None):
+        # Django's "Escoja mensaje no entendido a modificar" reads oddly for a list to review.
+        return super().changelist_view(request, {"title": "Mensajes no entendidos", **(extra_context or {})})
+
     def has_add_permission(self, request, obj=None):
         return False
 

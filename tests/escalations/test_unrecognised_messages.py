@@ -142,6 +142,7 @@ def test_the_list_filters_by_labelled_and_by_intent(logged_in):
     labelled = supervisor.get(URL, {"etiquetado": "si"}).content.decode()
     assert "mensaje etiquetado" in labelled and "mensaje sin etiqueta" not in labelled
     assert "Etiquetado" in labelled or "etiquetado" in labelled
+    assert "<h1>Mensajes no entendidos</h1>" in labelled and "Escoja" not in labelled
     unlabelled = supervisor.get(URL, {"etiquetado": "no"}).content.decode()
     assert "mensaje sin etiqueta" in unlabelled and "mensaje etiquetado" not in unlabelled
     by_intent = supervisor.get(URL, {"intent__exact": "queja"}).content.decode()
