@@ -41,6 +41,7 @@ import numpy as np
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
 from sklearn.pipeline import FeatureUnion, Pipeline
+from threadpoolctl import threadpool_limits
 
 from conversations.bot.intents.lexicon import load_lexicon_rows
 from conversations.bot.intents.normalisation import normalise, request_tokens
@@ -94,7 +95,10 @@ def trained_pipeline(rows: list[tuple[str, str]] | None = None) -> Pipeline:
     """The model fitted on ``rows`` (the corpus by default)."""
     rows = corpus_rows() if rows is None else rows
     pipeline = build_pipeline()
-    pipeline.fit([model_text(normalise(text)) for _, text in rows], [label for label, _ in rows])
+    # One BLAS thread: a pool of them, started for the fit, stayed in the Celery worker and cost
+    # about 1 ms of CPU per message ever after (bench/e2e, README); the fit is no slower for it.
+    with threadpool_limits(limits=1):
+        pipeline.fit([model_text(normalise(text)) for _, text in rows], [label for label, _ in rows])
     return pipeline
 
 
