@@ -626,12 +626,13 @@ def _assert_set_gate(path: Path, overall: float, per_class_min: float) -> None:
     assert low == {}
 
 
-def _assert_fraud_recall_and_precision(path: Path, fraud_path: Path) -> None:
-    """Every fraud line is a complaint classified fraud; no other complaint of the set is."""
+def _assert_fraud_recall_and_precision(path: Path, fraud_path: Path, missed: int = 0) -> None:
+    """Every fraud line but ``missed`` is a complaint classified fraud; no other complaint of
+    the set is."""
     fraud = [line for line in fraud_path.read_text(encoding="utf-8").splitlines() if line.strip()]
     complaints = [u for intent, u in read_labelled_tsv(path) if intent == "queja"]
     assert len(fraud) >= 10 and set(fraud) <= set(complaints)
-    assert [u for u in fraud if not (recognise(u).intent == "queja" and is_fraud(u))] == []
+    assert len([u for u in fraud if not (recognise(u).intent == "queja" and is_fraud(u))]) <= missed
     assert [u for u in complaints if u not in fraud and is_fraud(u)] == []
 
 
@@ -1702,11 +1703,7 @@ def test_blind7_set_holds_what_it_scored():
     27/28. The issue's bar is not met on it; a regression gate at those figures. Never tuned on,
     never trained on."""
     _assert_set_gate(BLIND7_FILE, 0.974, 0.92)
-    fraud = [line for line in BLIND7_FRAUD_FILE.read_text(encoding="utf-8").splitlines() if line.strip()]
-    caught = [u for u in fraud if recognise(u).intent == "queja" and is_fraud(u)]
-    assert len(caught) >= 27
-    complaints = [u for intent, u in read_labelled_tsv(BLIND7_FILE) if intent == "queja"]
-    assert [u for u in complaints if u not in fraud and is_fraud(u)] == []
+    _assert_fraud_recall_and_precision(BLIND7_FILE, BLIND7_FRAUD_FILE, missed=1)  # 27 of its 28
 
 
 BLIND8_FILE = Path(__file__).with_name("intents_blind8_2026-11-30.tsv")
@@ -1722,10 +1719,7 @@ def test_blind8_set_holds_what_it_scored():
     training since (round 8c, blind set 9 measures it): 315/318 (99.1 %; paz_y_salvo 24/25 = 96 %
     the lowest; fraud 27/27), the whole bar. A regression gate at those figures."""
     _assert_set_gate(BLIND8_FILE, 0.990, 0.96)
-    fraud = [line for line in BLIND8_FRAUD_FILE.read_text(encoding="utf-8").splitlines() if line.strip()]
-    assert [u for u in fraud if not (recognise(u).intent == "queja" and is_fraud(u))] == []
-    complaints = [u for intent, u in read_labelled_tsv(BLIND8_FILE) if intent == "queja"]
-    assert [u for u in complaints if u not in fraud and is_fraud(u)] == []
+    _assert_fraud_recall_and_precision(BLIND8_FILE, BLIND8_FRAUD_FILE)
 
 
 BLIND9_FILE = Path(__file__).with_name("intents_blind9_2026-11-30.tsv")
@@ -1740,11 +1734,7 @@ def test_blind9_set_holds_what_it_scored():
     flagged) after. Every class is above 93 %; the overall figure and fraud recall are just
     short of the issue's bar. A regression gate at those figures."""
     _assert_set_gate(BLIND9_FILE, 0.978, 0.94)
-    fraud = [line for line in BLIND9_FRAUD_FILE.read_text(encoding="utf-8").splitlines() if line.strip()]
-    caught = [u for u in fraud if recognise(u).intent == "queja" and is_fraud(u)]
-    assert len(caught) >= 26
-    complaints = [u for intent, u in read_labelled_tsv(BLIND9_FILE) if intent == "queja"]
-    assert [u for u in complaints if u not in fraud and is_fraud(u)] == []
+    _assert_fraud_recall_and_precision(BLIND9_FILE, BLIND9_FRAUD_FILE, missed=1)  # 26 of its 27
 
 
 BLIND10_FILE = Path(__file__).with_name("intents_blind10_2026-11-30.tsv")
@@ -1757,10 +1747,7 @@ def test_blind10_set_holds_what_it_scored():
     24/25 = 96 % the lowest; fraud recall 26/26; no ordinary complaint flagged): the issue's
     whole bar. A regression gate at those figures; never tuned or trained on."""
     _assert_set_gate(BLIND10_FILE, 0.993, 0.96)
-    fraud = [line for line in BLIND10_FRAUD_FILE.read_text(encoding="utf-8").splitlines() if line.strip()]
-    assert [u for u in fraud if not (recognise(u).intent == "queja" and is_fraud(u))] == []
-    complaints = [u for intent, u in read_labelled_tsv(BLIND10_FILE) if intent == "queja"]
-    assert [u for u in complaints if u not in fraud and is_fraud(u)] == []
+    _assert_fraud_recall_and_precision(BLIND10_FILE, BLIND10_FRAUD_FILE)
 
 
 BLIND11_FILE = Path(__file__).with_name("intents_blind11_2026-11-30.tsv")
@@ -1772,7 +1759,4 @@ def test_blind11_set_holds_what_it_scored():
     that code: 306/308 (99.4 %; desconocido 31/32 = 96.9 % the lowest; fraud recall 27/27; no
     ordinary complaint flagged). A regression gate at those figures; never tuned or trained on."""
     _assert_set_gate(BLIND11_FILE, 0.993, 0.96)
-    fraud = [line for line in BLIND11_FRAUD_FILE.read_text(encoding="utf-8").splitlines() if line.strip()]
-    assert [u for u in fraud if not (recognise(u).intent == "queja" and is_fraud(u))] == []
-    complaints = [u for intent, u in read_labelled_tsv(BLIND11_FILE) if intent == "queja"]
-    assert [u for u in complaints if u not in fraud and is_fraud(u)] == []
+    _assert_fraud_recall_and_precision(BLIND11_FILE, BLIND11_FRAUD_FILE)
